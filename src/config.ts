@@ -1,0 +1,112 @@
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Config {
+  slack: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  devin: { apiKey: string; apiUrl: string; requestTimeoutMs: number; retryWindowMs: number };
+  storeUrl: string;
+  port: number;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`devin-slack cannot start; fix the configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const milliseconds = (fallback: number, name: string) =>
+  optional.pipe(
+    z.coerce
+      .number<string | undefined>({ error: `${name} must be a number of milliseconds` })
+      .int(`${name} must be a whole number of milliseconds`)
+      .positive(`${name} must be greater than 0`)
+      .default(fallback),
+  );
+
+const schema = z.object({
+  SLACK_BOT_TOKEN: optional.pipe(
+    z
+      .string({ error: 'SLACK_BOT_TOKEN is required: the bot token (xoxb-...) from "OAuth & Permissions"' })
+      .startsWith('xoxb-', 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-'),
+  ),
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: optional.pipe(
+    z.string().startsWith('xapp-', 'SLACK_APP_TOKEN must be an app-level token starting with xapp-').optional(),
+  ),
+  SLACK_API_URL: optional.pipe(z.url('SLACK_API_URL must be a URL such as https://slack.com/api/').optional()),
+  DEVIN_API_KEY: optional.pipe(
+    z.string({ error: 'DEVIN_API_KEY is required: an API key from Devin\'s settings ("API keys")' }),
+  ),
+  DEVIN_API_URL: optional.pipe(
+    z.url('DEVIN_API_URL must be a URL such as https://api.devin.ai').default('https://api.devin.ai'),
+  ),
+  DEVIN_REQUEST_TIMEOUT_MS: milliseconds(15_000, 'DEVIN_REQUEST_TIMEOUT_MS'),
+  DEVIN_RETRY_WINDOW_MS: milliseconds(120_000, 'DEVIN_RETRY_WINDOW_MS'),
+  STORE_URL: optional.pipe(
+    z
+      .string()
+      .regex(
+        /^(sqlite:\/\/.+|rediss?:\/\/.+|memory:\/\/)$/,
+        'STORE_URL must be sqlite://<path>, redis://<host>:<port> or memory://',
+      )
+      .default('sqlite://./data/devin-slack.sqlite'),
+  ),
+  PORT: optional.pipe(
+    z.coerce
+      .number<string | undefined>({ error: 'PORT must be a port number' })
+      .int('PORT must be a whole number')
+      .min(0, 'PORT must be between 0 and 65535')
+      .max(65535, 'PORT must be between 0 and 65535')
+      .default(3000),
+  ),
+  LOG_LEVEL: optional.pipe(
+    z
+      .enum(['debug', 'info', 'warn', 'error'], { error: 'LOG_LEVEL must be one of debug, info, warn, error' })
+      .default('info'),
+  ),
+});
+
+/** Reads `.env` (when present) into the environment; existing variables win. */
+export function readEnvironment(path?: string): NodeJS.ProcessEnv {
+  loadDotenv({ quiet: true, ...(path ? { path } : {}) });
+  return process.env;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
+  const parsed = schema.safeParse(env);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
+  if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
+    problems.push(
+      'SLACK_SIGNING_SECRET is required in HTTP mode ("Basic Information" > "Signing Secret"); or set SLACK_APP_TOKEN (xapp-...) to run in Socket Mode',
+    );
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+      ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+      ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}),
+    },
+    devin: {
+      apiKey: e.DEVIN_API_KEY,
+      apiUrl: e.DEVIN_API_URL.replace(/\/+$/, ''),
+      requestTimeoutMs: e.DEVIN_REQUEST_TIMEOUT_MS,
+      retryWindowMs: e.DEVIN_RETRY_WINDOW_MS,
+    },
+    storeUrl: e.STORE_URL,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+  };
+}

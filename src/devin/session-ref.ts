@@ -1,0 +1,41 @@
+const MAX_INPUT = 2048;
+const PREFIXED_ID = /^devin-([0-9a-f]{16,64})$/i;
+const BARE_ID = /^[0-9a-f]{16,64}$/i;
+const SESSION_PATH = /^\/sessions\/(?:devin-)?([0-9a-f]{16,64})\/?$/i;
+
+export function parseSessionRef(input: string): string | undefined {
+  if (typeof input !== 'string' || input.length > MAX_INPUT) return undefined;
+  const ref = unwrapSlackLink(input.trim());
+  const prefixed = PREFIXED_ID.exec(ref);
+  if (prefixed?.[1]) return canonical(prefixed[1]);
+  if (BARE_ID.test(ref)) return canonical(ref);
+  return sessionIdFromUrl(ref);
+}
+
+export function sessionWebUrl(sessionId: string, webBase = 'https://app.devin.ai'): string {
+  const hex = sessionId.replace(/^devin-/i, '');
+  return `${webBase.replace(/\/+$/, '')}/sessions/${encodeURIComponent(hex)}`;
+}
+
+function unwrapSlackLink(text: string): string {
+  if (!text.startsWith('<') || !text.endsWith('>')) return text;
+  const inner = text.slice(1, -1);
+  const bar = inner.indexOf('|');
+  return (bar === -1 ? inner : inner.slice(0, bar)).trim();
+}
+
+function sessionIdFromUrl(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' || !url.hostname.endsWith('.devin.ai')) return undefined;
+  const hex = SESSION_PATH.exec(url.pathname)?.[1];
+  return hex ? canonical(hex) : undefined;
+}
+
+function canonical(hex: string): string {
+  return `devin-${hex.toLowerCase()}`;
+}

@@ -1,0 +1,36 @@
+/**
+ * The one storage interface of the app. Values are JSON. Errors are thrown as `StoreError`, never turned into
+ * "not found": a store outage must not look like an unbound thread.
+ */
+export interface Store {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Atomically creates `key` holding `owner` unless it exists. True when this call created it. */
+  claim(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Deletes `key` only while it still holds `owner`. */
+  release(key: string, owner: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class StoreError extends Error {
+  constructor(
+    message: string,
+    readonly operation: string,
+    readonly key: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
+
+export async function guard<T>(operation: string, key: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StoreError(`store ${operation} failed for ${key}: ${reason}`, operation, key, { cause: error });
+  }
+}

@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { parse } from 'yaml';
+
+// Slack's published manifest schema declares draft-07 and uses `definitions`, so the default Ajv class applies.
+// It also carries non-standard keywords (e.g. `regex`), hence `strict: false`.
+
+const root = join(__dirname, '..');
+const manifestText = readFileSync(join(root, 'manifest.yml'), 'utf8');
+const schema = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'slack-app-manifest.schema.json'), 'utf8'));
+
+interface SlashCommand {
+  command: string;
+  description?: string;
+  usage_hint?: string;
+  url?: string;
+  should_escape?: boolean;
+}
+
+interface Manifest {
+  display_information: { name: string; description?: string; background_color?: string };
+  features: { bot_user: { display_name: string; always_online?: boolean }; slash_commands: SlashCommand[] };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: {
+    event_subscriptions: { request_url?: string; bot_events: string[] };
+    interactivity: { is_enabled: boolean; request_url?: string };
+    org_deploy_enabled: boolean;
+    socket_mode_enabled: boolean;
+    token_rotation_enabled: boolean;
+  };
+}
+
+const EXPECTED_BOT_EVENTS = ['app_mention', 'message.channels', 'message.groups', 'message.im', 'message.mpim'];
+
+const EXPECTED_BOT_SCOPES = [
+  'app_mentions:read',
+  'channels:history',
+  'groups:history',
+  'im:history',
+  'mpim:history',
+  'chat:write',
+  'commands',
+  'reactions:write',
+  'users:read',
+  'channels:read',
+  'groups:read',
+];
+
+const SCOPE_FOR_EVENT: Record<string, string> = {
+  app_mention: 'app_mentions:read',
+  'message.channels': 'channels:history',
+  'message.groups': 'groups:history',
+  'message.im': 'im:history',
+  'message.mpim': 'mpim:history',
+};
+
+function compileValidator(): ValidateFunction {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  return ajv.compile(schema);
+}
+
+function describeErrors(errors: ErrorObject[] | null | undefined): string {
+  return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`).join('\n');
+}
+
+function parseManifest(text: string): Manifest {
+  return parse(text) as Manifest;
+}
+
+describe('manifest.yml', () => {
+  const validate = compileValidator();
+  const manifest = parseManifest(manifestText);
+
+  it('uses the Ajv class matching the schema draft', () => {
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+  });
+
+  it('validates against Slack app manifest schema', () => {
+    const valid = validate(manifest);
+    if (!valid) {
+      throw new Error(`manifest.yml does not match the Slack manifest schema:\n${describeErrors(validate.errors)}`);
+    }
+    expect(valid).toBe(true);
+  });
+
+  it('describes the Devin app', () => {
+    expect(manifest.display_information.name).toBe('Devin');
+    expect(manifest.display_information.description).toBe('Steer Devin sessions from Slack threads');
+    expect(manifest.features.bot_user).toEqual({ display_name: 'Devin', always_online: true });
+  });
+
+  it('has a background_color matching the schema regex (not checked by Ajv, the keyword is non-standard)', () => {
+    const rule = schema.definitions['app-manifests.v1.display_information.schema'].properties.background_color;
+    expect(typeof manifest.display_information.background_color).toBe('string');
+    expect(manifest.display_information.background_color).toMatch(new RegExp(rule.regex));
+  });
+
+  it('declares the /devin slash command with a usage hint for every subcommand', () => {
+    const commands = manifest.features.slash_commands;
+    expect(commands).toHaveLength(1);
+    const devin = commands.find((c) => c.command === '/devin');
+    expect(devin).toBeDefined();
+    expect(devin?.description).toBe('Start, link and message Devin sessions');
+    expect(devin?.should_escape).toBe(false);
+    for (const sub of ['new', 'link', 'say', 'status', 'help']) {
+      expect(devin?.usage_hint).toMatch(new RegExp(`\\b${sub}\\b`));
+    }
+  });
+
+  it('subscribes to exactly the five bot events', () => {
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...EXPECTED_BOT_EVENTS].sort());
+  });
+
+  it('requests exactly the bot scopes the app uses', () => {
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...EXPECTED_BOT_SCOPES].sort());
+  });
+
+  it('has the scope each bot event needs', () => {
+    for (const event of manifest.settings.event_subscriptions.bot_events) {
+      expect(SCOPE_FOR_EVENT[event]).toBeDefined();
+      expect(manifest.oauth_config.scopes.bot).toContain(SCOPE_FOR_EVENT[event]);
+    }
+  });
+
+  it('enables interactivity and defaults to Socket Mode without request URLs', () => {
+    const { settings } = manifest;
+    expect(settings.interactivity.is_enabled).toBe(true);
+    expect(settings.socket_mode_enabled).toBe(true);
+    expect(settings.org_deploy_enabled).toBe(false);
+    expect(settings.token_rotation_enabled).toBe(false);
+    expect(settings.event_subscriptions.request_url).toBeUndefined();
+    expect(settings.interactivity.request_url).toBeUndefined();
+    for (const command of manifest.features.slash_commands) {
+      expect(command.url).toBeUndefined();
+    }
+  });
+
+  it('rejects a slash command without a description', () => {
+    const broken = parseManifest(manifestText);
+    delete broken.features.slash_commands[0].description;
+    expect(validate(broken)).toBe(false);
+    expect(validate.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ keyword: 'required', params: { missingProperty: 'description' } }),
+      ]),
+    );
+  });
+
+  it('rejects an unquoted background_color (YAML reads it as a comment, leaving null)', () => {
+    const brokenText = manifestText.replace(/background_color: "(#[0-9a-fA-F]+)"/, 'background_color: $1');
+    expect(brokenText).not.toBe(manifestText);
+    const broken = parseManifest(brokenText);
+    expect(broken.display_information.background_color).toBeNull();
+    expect(validate(broken)).toBe(false);
+    expect(validate.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ instancePath: '/display_information/background_color', keyword: 'type' }),
+      ]),
+    );
+  });
+
+  it('rejects an unknown top-level key', () => {
+    expect(validate({ ...parseManifest(manifestText), unknown_section: {} })).toBe(false);
+  });
+});

@@ -1,0 +1,467 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// biome-ignore lint/suspicious/noExplicitAny: Slack API arguments are free-form JSON
+export type SlackArgs = Record<string, any>;
+
+export interface SlackCall {
+  method: string;
+  args: SlackArgs;
+  token?: string;
+  at: number;
+  /** true when the call was answered by a `failNext` script */
+  failed?: boolean;
+}
+
+/** A complete HTTP answer. `body` objects are sent as JSON, strings raw. */
+export interface SlackAnswer {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * A persistent override. Return a JSON body (any object with a boolean `ok`), a full `SlackAnswer`
+ * (`{ status?, headers?, body? }`), or `undefined` to fall back to the default answer.
+ */
+export type SlackHandler = (
+  args: SlackArgs,
+  call: SlackCall,
+) => SlackArgs | SlackAnswer | undefined | Promise<SlackArgs | SlackAnswer | undefined>;
+
+export interface SlackUser {
+  name: string;
+  realName?: string;
+  displayName?: string;
+}
+
+export interface SlackResponse {
+  name: string;
+  // biome-ignore lint/suspicious/noExplicitAny: response_url bodies are free-form JSON
+  body: any;
+  at: number;
+}
+
+interface Waiter {
+  timer: NodeJS.Timeout;
+  reject: (error: Error) => void;
+}
+
+const TS_BASE_SECONDS = 1700000100;
+
+/** A fake Slack Web API (plus response_url endpoints) on 127.0.0.1. */
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  readonly responses: SlackResponse[] = [];
+  readonly users = new Map<string, SlackUser>([
+    ['U1', { name: 'alice', displayName: 'Alice' }],
+    ['U2', { name: 'bob', displayName: 'Bob' }],
+  ]);
+  /** channel id -> channel name */
+  readonly channels = new Map<string, string>([['C1', 'general']]);
+  /** `${channel}:${threadTs}` -> messages (parent first) answered by conversations.replies */
+  readonly threads = new Map<string, SlackArgs[]>();
+  /** answered by apps.connections.open */
+  socketUrl = 'ws://127.0.0.1:1/';
+
+  private readonly events = new EventEmitter();
+  private readonly failures = new Map<string, Array<{ answer: SlackAnswer; remaining: number }>>();
+  private readonly handlers = new Map<string, SlackHandler>();
+  private readonly responseFailures: Array<{ answer: SlackAnswer; remaining: number }> = [];
+  private readonly waiters = new Set<Waiter>();
+  private tsCounter = 0;
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {
+    this.events.setMaxListeners(0);
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Pass as Bolt `clientOptions.slackApiUrl`. */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  static async start(): Promise<FakeSlack> {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const fake = new FakeSlack(server, (server.address() as AddressInfo).port);
+    server.on('request', (req, res) => {
+      fake.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(error));
+      });
+    });
+    return fake;
+  }
+
+  async close(): Promise<void> {
+    for (const waiter of this.waiters) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new Error('FakeSlack closed'));
+    }
+    this.waiters.clear();
+    this.events.removeAllListeners();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** Clears calls, responses, failNext scripts and handlers. Seed data (users, channels, threads) is kept. */
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.failures.clear();
+    this.handlers.clear();
+    this.responseFailures.length = 0;
+  }
+
+  callsTo(method: string): SlackArgs[] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.args);
+  }
+
+  /** The next `times` calls to `method` get `answer` (queued after earlier failNext scripts). */
+  failNext(method: string, answer: SlackAnswer, times = 1): void {
+    const queue = this.failures.get(method) ?? [];
+    queue.push({ answer, remaining: times });
+    this.failures.set(method, queue);
+  }
+
+  /** Persistent override for `method`; the handler returning `undefined` falls back to the default answer. */
+  setHandler(method: string, handler: SlackHandler): void {
+    this.handlers.set(method, handler);
+  }
+
+  clearHandler(method: string): void {
+    this.handlers.delete(method);
+  }
+
+  /** Seeds conversations.replies for a thread. */
+  setThread(channel: string, threadTs: string, messages: SlackArgs[]): void {
+    this.threads.set(`${channel}:${threadTs}`, messages);
+  }
+
+  /** Resolves with the args of the first call to `method` (already recorded or future) matching `predicate`. */
+  waitFor(method: string, predicate: (args: SlackArgs) => boolean = () => true, timeoutMs = 5000): Promise<SlackArgs> {
+    const match = (c: SlackCall): boolean => c.method === method && predicate(c.args);
+    return this.waitUntil<SlackArgs>(
+      'call',
+      () => this.calls.find(match)?.args,
+      () => `FakeSlack.waitFor('${method}') timed out after ${timeoutMs} ms. ${this.describeCalls()}`,
+      timeoutMs,
+    );
+  }
+
+  /** Resolves with the args of the first `n` calls to `method` once they were recorded. */
+  waitForCount(method: string, n: number, timeoutMs = 5000): Promise<SlackArgs[]> {
+    return this.waitUntil<SlackArgs[]>(
+      'call',
+      () => {
+        const args = this.callsTo(method);
+        return args.length >= n ? args.slice(0, n) : undefined;
+      },
+      () =>
+        `FakeSlack.waitForCount('${method}', ${n}) timed out after ${timeoutMs} ms ` +
+        `(got ${this.callsTo(method).length}). ${this.describeCalls()}`,
+      timeoutMs,
+    );
+  }
+
+  /** A response_url served by this fake; POSTs to it land in `responses`. */
+  responseUrl(name = randomBytes(6).toString('hex')): string {
+    return `${this.baseUrl}/response/${name}`;
+  }
+
+  /** The next `times` POSTs to any response_url get `answer` (still recorded). */
+  failNextResponse(answer: SlackAnswer, times = 1): void {
+    this.responseFailures.push({ answer, remaining: times });
+  }
+
+  waitForResponse(predicate: (r: SlackResponse) => boolean = () => true, timeoutMs = 5000): Promise<SlackResponse> {
+    return this.waitUntil<SlackResponse>(
+      'response',
+      () => this.responses.find(predicate),
+      () =>
+        `FakeSlack.waitForResponse timed out after ${timeoutMs} ms. Responses seen (${this.responses.length}): ` +
+        (this.responses.map((r) => `\n  ${r.name}: ${truncate(JSON.stringify(r.body))}`).join('') || 'none'),
+      timeoutMs,
+    );
+  }
+
+  /** The next ts chat.postMessage would hand out is strictly greater than every ts handed out so far. */
+  nextTs(): string {
+    this.tsCounter += 1;
+    const seconds = TS_BASE_SECONDS + Math.floor(this.tsCounter / 1_000_000);
+    const micros = this.tsCounter % 1_000_000;
+    return `${seconds}.${String(micros).padStart(6, '0')}`;
+  }
+
+  private describeCalls(): string {
+    if (this.calls.length === 0) return 'Calls seen: none';
+    const lines = this.calls.map(
+      (c) => `\n  ${c.method}${c.failed ? ' (failed)' : ''} ${truncate(JSON.stringify(c.args))}`,
+    );
+    return `Calls seen (${this.calls.length}):${lines.join('')}`;
+  }
+
+  private waitUntil<T>(
+    event: string,
+    check: () => T | undefined,
+    describe: () => string,
+    timeoutMs: number,
+  ): Promise<T> {
+    const found = check();
+    if (found !== undefined) return Promise.resolve(found);
+    return new Promise<T>((resolve, reject) => {
+      const listener = (): void => {
+        const result = check();
+        if (result === undefined) return;
+        done();
+        resolve(result);
+      };
+      const waiter: Waiter = {
+        timer: setTimeout(() => {
+          done();
+          reject(new Error(describe()));
+        }, timeoutMs),
+        reject,
+      };
+      const done = (): void => {
+        clearTimeout(waiter.timer);
+        this.waiters.delete(waiter);
+        this.events.off(event, listener);
+      };
+      this.waiters.add(waiter);
+      this.events.on(event, listener);
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+
+    if (path.startsWith('/response/')) {
+      const name = decodeURIComponent(path.slice('/response/'.length));
+      this.responses.push({ name, body: parseJsonOrRaw(raw.toString('utf8')), at: Date.now() });
+      const failure = takeFailure(this.responseFailures);
+      this.events.emit('response');
+      if (failure) send(res, failure);
+      else send(res, { status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' });
+      return;
+    }
+
+    if (!path.startsWith('/api/')) {
+      send(res, { status: 404, body: { ok: false, error: 'unknown_path' } });
+      return;
+    }
+
+    const method = path.slice('/api/'.length);
+    const args = await parseArgs(req, raw);
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    for (const [key, value] of url.searchParams) if (!(key in args)) args[key] = parseJsonLooking(value);
+    const auth = req.headers.authorization;
+    const bearer = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : undefined;
+    const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
+
+    const call: SlackCall = { method, args, at: Date.now() };
+    if (token !== undefined) call.token = token;
+    const queue = this.failures.get(method);
+    const failure = queue ? takeFailure(queue) : undefined;
+    if (failure) call.failed = true;
+    this.calls.push(call);
+    this.events.emit('call', call);
+
+    if (failure) {
+      send(res, failure);
+      return;
+    }
+    const handler = this.handlers.get(method);
+    if (handler) {
+      const answer = await handler(args, call);
+      if (answer !== undefined) {
+        send(res, isBody(answer) ? { body: answer } : (answer as SlackAnswer));
+        return;
+      }
+    }
+    send(res, { body: this.defaultAnswer(method, args) });
+  }
+
+  private defaultAnswer(method: string, args: SlackArgs): SlackArgs {
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://acme.slack.com/',
+          team: 'Acme',
+          user: 'devin',
+          team_id: 'T1',
+          user_id: 'UBOT',
+          bot_id: 'BBOT',
+        };
+      case 'chat.postMessage': {
+        const ts = this.nextTs();
+        const message: SlackArgs = { type: 'message', text: args.text, user: 'UBOT', bot_id: 'BBOT', ts };
+        if (args.thread_ts !== undefined) message.thread_ts = String(args.thread_ts);
+        if (args.blocks !== undefined) message.blocks = args.blocks;
+        return { ok: true, channel: args.channel, ts, message };
+      }
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: this.nextTs() };
+      case 'users.info': {
+        const user = this.users.get(String(args.user));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        const realName = user.realName ?? user.displayName ?? user.name;
+        const displayName = user.displayName ?? '';
+        return {
+          ok: true,
+          user: {
+            id: args.user,
+            team_id: 'T1',
+            name: user.name,
+            real_name: realName,
+            deleted: false,
+            is_bot: false,
+            profile: { display_name: displayName, real_name: realName },
+          },
+        };
+      }
+      case 'conversations.info': {
+        const name = this.channels.get(String(args.channel));
+        if (name === undefined) return { ok: false, error: 'channel_not_found' };
+        return {
+          ok: true,
+          channel: { id: args.channel, name, is_channel: true, is_private: false, is_archived: false, is_member: true },
+        };
+      }
+      case 'conversations.replies': {
+        const messages = this.threads.get(`${args.channel}:${args.ts}`);
+        if (!messages) return { ok: false, error: 'thread_not_found' };
+        return { ok: true, messages: filterByTs(messages, args), has_more: false };
+      }
+      case 'chat.getPermalink': {
+        const ts = String(args.message_ts ?? '');
+        return {
+          ok: true,
+          channel: args.channel,
+          permalink: `https://acme.slack.com/archives/${args.channel}/p${ts.replace('.', '')}`,
+        };
+      }
+      case 'apps.connections.open':
+        return { ok: true, url: this.socketUrl };
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+function takeFailure(queue: Array<{ answer: SlackAnswer; remaining: number }>): SlackAnswer | undefined {
+  const head = queue[0];
+  if (!head) return undefined;
+  head.remaining -= 1;
+  if (head.remaining <= 0) queue.shift();
+  return head.answer;
+}
+
+function isBody(answer: SlackArgs | SlackAnswer): answer is SlackArgs {
+  return typeof (answer as SlackArgs).ok === 'boolean';
+}
+
+function send(res: ServerResponse, answer: SlackAnswer): void {
+  if (res.destroyed || res.writableEnded) return;
+  const status = answer.status ?? 200;
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(answer.headers ?? {})) headers[key.toLowerCase()] = value;
+  let payload: string;
+  if (typeof answer.body === 'string') {
+    payload = answer.body;
+    headers['content-type'] ??= 'text/plain; charset=utf-8';
+  } else {
+    payload = JSON.stringify(answer.body ?? { ok: true });
+    headers['content-type'] ??= 'application/json; charset=utf-8';
+  }
+  res.writeHead(status, headers);
+  res.end(payload);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+async function parseArgs(req: IncomingMessage, raw: Buffer): Promise<SlackArgs> {
+  const contentType = req.headers['content-type'] ?? '';
+  const text = raw.toString('utf8');
+  if (contentType.startsWith('application/json')) {
+    const parsed = parseJsonOrRaw(text);
+    return parsed !== null && typeof parsed === 'object' ? (parsed as SlackArgs) : { _raw: text };
+  }
+  if (contentType.startsWith('multipart/form-data')) {
+    const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+    const args: SlackArgs = {};
+    for (const [key, value] of form) {
+      args[key] =
+        typeof value === 'string' ? parseJsonLooking(value) : { filename: value.name, size: value.size, file: true };
+    }
+    return args;
+  }
+  const args: SlackArgs = {};
+  for (const [key, value] of new URLSearchParams(text)) args[key] = parseJsonLooking(value);
+  return args;
+}
+
+/** Form values that are JSON objects/arrays (blocks, attachments, metadata...) are parsed back. */
+function parseJsonLooking(value: string): unknown {
+  const trimmed = value.trim();
+  if ((trimmed.startsWith('{') && trimmed.endsWith('}')) || (trimmed.startsWith('[') && trimmed.endsWith(']'))) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+function parseJsonOrRaw(text: string): unknown {
+  if (text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function filterByTs(messages: SlackArgs[], args: SlackArgs): SlackArgs[] {
+  const inclusive = args.inclusive === true || args.inclusive === 'true' || args.inclusive === '1';
+  const oldest = args.oldest !== undefined ? Number(args.oldest) : undefined;
+  const latest = args.latest !== undefined ? Number(args.latest) : undefined;
+  return messages.filter((m) => {
+    // Slack always answers the thread parent first, whatever oldest/latest say.
+    if (m.ts === args.ts) return true;
+    const ts = Number(m.ts);
+    if (oldest !== undefined && (inclusive ? ts < oldest : ts <= oldest)) return false;
+    if (latest !== undefined && (inclusive ? ts > latest : ts >= latest)) return false;
+    return true;
+  });
+}
+
+function truncate(text: string, max = 300): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
