@@ -13,6 +13,8 @@ export interface SlackCall {
   at: number;
   /** true when the call was answered by a `failNext` script */
   failed?: boolean;
+  /** the default answer sent (e.g. the `ts` chat.postMessage handed out) */
+  answer?: SlackArgs;
 }
 
 /** A complete HTTP answer. `body` objects are sent as JSON, strings raw. */
@@ -294,7 +296,8 @@ export class FakeSlack {
         return;
       }
     }
-    send(res, { body: this.defaultAnswer(method, args) });
+    call.answer = this.defaultAnswer(method, args);
+    send(res, { body: call.answer });
   }
 
   private defaultAnswer(method: string, args: SlackArgs): SlackArgs {

@@ -1,0 +1,146 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import type { Config } from './config';
+import type { DevinClient } from './devin/devin-client';
+import type { Logger } from './logger';
+import { type Clock, systemClock } from './relay/clock';
+import { Deliverer } from './relay/deliverer';
+import { MessageClaims } from './relay/message-claims';
+import { Outbox } from './relay/outbox';
+import { Replies } from './relay/replies';
+import { Sessions } from './relay/sessions';
+import { ThreadBindings } from './relay/thread-bindings';
+import { ThreadNotices } from './relay/thread-notices';
+import { boltLogger } from './slack/bolt-logger';
+import { registerAppMention } from './slack/listeners/app-mention';
+import { registerDevinCommand } from './slack/listeners/devin-command';
+import { registerResendAction } from './slack/listeners/resend-action';
+import { registerThreadReplies } from './slack/listeners/thread-reply';
+import { SlackNames } from './slack/slack-names';
+import { SlackThreadPort } from './slack/slack-thread-port';
+import type { Store } from './store/store';
+import { StoreLock } from './store/store-lock';
+
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  store: Store;
+  devin: DevinClient;
+  clock?: Clock;
+  /** How often waiting outboxes are swept (replies left by a crash or another replica). */
+  sweepMs?: number;
+}
+
+export interface RunningApp {
+  app: App;
+  /** The port `/slack/events` (HTTP mode) and `/healthz` listen on. */
+  port: number;
+  deliverer: Deliverer;
+  stop(): Promise<void>;
+}
+
+/** Builds the Bolt app with its receiver, wires the domain, starts listening, and resumes waiting deliveries. */
+export async function startApp(deps: AppDeps): Promise<RunningApp> {
+  const { config, log, store, devin } = deps;
+  const clock = deps.clock ?? systemClock;
+  let ready = false;
+  const healthz: CustomRoute = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req, res) => {
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: ready, mode: config.slack.appToken ? 'socket' : 'http' }));
+    },
+  };
+  const clientOptions = {
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
+    timeout: 10_000,
+  };
+  const logger = boltLogger(log);
+  const receiver = config.slack.appToken
+    ? new SocketModeReceiver({
+        appToken: config.slack.appToken,
+        logger,
+        customRoutes: [healthz],
+        installerOptions: { port: config.port, clientOptions },
+      })
+    : new HTTPReceiver({
+        signingSecret: config.slack.signingSecret ?? '',
+        endpoints: '/slack/events',
+        customRoutes: [healthz],
+        processBeforeResponse: true,
+        logger,
+      });
+  const app = new App({ token: config.slack.botToken, receiver, logger, clientOptions, deferInitialization: true });
+
+  const lock = new StoreLock(store);
+  const bindings = new ThreadBindings(store, lock);
+  const outbox = new Outbox(store, lock);
+  const claims = new MessageClaims(store);
+  const slack = new SlackThreadPort(app.client);
+  const notices = new ThreadNotices(store, lock, slack);
+  const deliverer = new Deliverer({
+    store,
+    outbox,
+    notices,
+    devin,
+    slack,
+    clock,
+    log,
+    retryWindowMs: config.devin.retryWindowMs,
+    leaseMs: config.devin.retryWindowMs + 4 * config.devin.requestTimeoutMs + 30_000,
+  });
+  const replies = new Replies({ claims, outbox, deliverer, slack, clock, log });
+  const sessions = new Sessions({ devin, bindings, clock, log });
+  const listenerDeps = {
+    replies,
+    sessions,
+    claims,
+    names: new SlackNames(app.client, log),
+    log,
+    devinWebUrl: 'https://app.devin.ai',
+  };
+  registerDevinCommand(app, listenerDeps);
+  registerAppMention(app, listenerDeps);
+  registerThreadReplies(app, listenerDeps);
+  registerResendAction(app, listenerDeps);
+  app.error(async (error) => {
+    log.error({ err: error.original ?? error, code: error.code }, 'a listener failed');
+    throw error;
+  });
+
+  await app.init();
+  const started = (await app.start(config.port)) as unknown;
+  const server = config.slack.appToken
+    ? (receiver as unknown as { httpServer?: Server }).httpServer
+    : (started as Server);
+  const port = await listeningPort(server, config.port);
+  ready = true;
+  log.info({ port, mode: config.slack.appToken ? 'socket' : 'http' }, 'devin-slack is ready');
+
+  await deliverer.resumeAll();
+  const sweep = setInterval(() => {
+    deliverer.resumeAll().catch((error: unknown) => log.warn({ err: error }, 'outbox sweep failed'));
+  }, deps.sweepMs ?? 60_000);
+  sweep.unref();
+
+  return {
+    app,
+    port,
+    deliverer,
+    async stop() {
+      ready = false;
+      clearInterval(sweep);
+      await app.stop();
+      await deliverer.idle();
+    },
+  };
+}
+
+async function listeningPort(server: Server | undefined, fallback: number): Promise<number> {
+  if (!server) return fallback;
+  if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
+  return (server.address() as AddressInfo).port;
+}

@@ -1,0 +1,144 @@
+import { type Dispatcher, request } from 'undici';
+import type { z } from 'zod';
+import { DevinApiError, DevinNetworkError } from './devin-errors';
+import { createdSession, type DevinSession, errorBody, sendAnswer, session } from './devin-schemas';
+
+export interface DevinClientOptions {
+  apiUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  dispatcher?: Dispatcher;
+}
+
+/** What happened to a message. Failures (refused key, server trouble, no answer) are thrown as `DevinError`s. */
+export type SendResult = { kind: 'delivered' } | { kind: 'not-running'; detail: string } | { kind: 'unknown-session' };
+
+export interface CreatedSession {
+  sessionId: string;
+  url: string;
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+  text: string;
+  retryAfterMs?: number;
+}
+
+/** Devin's REST API v1 over undici. Converts every transport and API failure into a typed error. */
+export class DevinClient {
+  constructor(private readonly options: DevinClientOptions) {}
+
+  async createSession(prompt: string, title?: string): Promise<CreatedSession> {
+    const answer = await this.call('POST', '/v1/sessions', { prompt, ...(title ? { title } : {}) });
+    if (answer.status !== 200 && answer.status !== 201) throw failure('create a session', answer);
+    const created = parse(createdSession, answer, 'create a session');
+    return { sessionId: created.session_id, url: created.url };
+  }
+
+  /** The session, or undefined when Devin does not know it. */
+  async getSession(sessionId: string): Promise<DevinSession | undefined> {
+    const answer = await this.call('GET', `/v1/sessions/${encodeURIComponent(sessionId)}`);
+    if (answer.status === 404) return undefined;
+    if (answer.status !== 200) throw failure('read the session', answer);
+    return parse(session, answer, 'read the session');
+  }
+
+  async sendMessage(sessionId: string, message: string): Promise<SendResult> {
+    const answer = await this.call('POST', `/v1/sessions/${encodeURIComponent(sessionId)}/message`, { message });
+    if (answer.status === 204) return { kind: 'delivered' };
+    if (answer.status === 404) return { kind: 'unknown-session' };
+    if (answer.status !== 200) throw failure('send a message', answer);
+    const parsed = sendAnswer.safeParse(answer.body);
+    if (!parsed.success) {
+      throw new DevinApiError('Devin answered a message with an unreadable body', 200, answer.text.slice(0, 200));
+    }
+    if (parsed.data === null) return { kind: 'delivered' };
+    return { kind: 'not-running', detail: describe(parsed.data.detail) };
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, json?: unknown): Promise<Answer> {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(`${this.options.apiUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.options.apiKey}`,
+          accept: 'application/json',
+          ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+        ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
+      });
+    } catch (error) {
+      throw networkError(method, path, error, this.options.timeoutMs);
+    }
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw networkError(method, path, error, this.options.timeoutMs);
+    }
+    const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+    return {
+      status: response.statusCode,
+      text,
+      body: parseJson(text),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    };
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, answer: Answer, what: string): T {
+  const parsed = schema.safeParse(answer.body);
+  if (!parsed.success) {
+    throw new DevinApiError(`Devin's answer to "${what}" was not understood`, answer.status, answer.text.slice(0, 200));
+  }
+  return parsed.data;
+}
+
+function failure(what: string, answer: Answer): DevinApiError {
+  const detailed = errorBody.safeParse(answer.body);
+  const detail = detailed.success ? describe(detailed.data.detail) : answer.text.slice(0, 200) || undefined;
+  return new DevinApiError(
+    `Devin's API refused to ${what} (HTTP ${answer.status})`,
+    answer.status,
+    detail,
+    answer.retryAfterMs,
+  );
+}
+
+function networkError(method: string, path: string, error: unknown, timeoutMs: number): DevinNetworkError {
+  const name = error instanceof Error ? error.name : '';
+  const code = (error as { code?: string } | undefined)?.code ?? name ?? 'UNKNOWN';
+  const timedOut = name === 'TimeoutError' || name === 'AbortError' || code.includes('TIMEOUT');
+  const reason = timedOut ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
+  return new DevinNetworkError(`${method} ${path} failed: ${reason}`, timedOut ? 'TIMEOUT' : code, { cause: error });
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(detail: unknown): string {
+  if (typeof detail === 'string') return detail;
+  if (Array.isArray(detail)) {
+    return detail.map((d) => (typeof d === 'object' && d && 'msg' in d ? String(d.msg) : JSON.stringify(d))).join('; ');
+  }
+  return JSON.stringify(detail);
+}
+
+/** `Retry-After` as seconds or an HTTP date, in milliseconds. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (!raw) return undefined;
+  if (/^\d+(\.\d+)?$/.test(raw.trim())) return Math.round(Number(raw) * 1000);
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+export const createdSession = z.object({
+  session_id: z.string().min(1),
+  url: z.string().min(1),
+  is_new_session: z.boolean().nullish(),
+});
+
+export const sessionMessage = z.object({
+  type: z.string(),
+  event_id: z.string(),
+  message: z.string(),
+  timestamp: z.string(),
+  origin: z.string().nullish(),
+  username: z.string().nullish(),
+  user_id: z.string().nullish(),
+});
+
+export const session = z.object({
+  session_id: z.string().min(1),
+  status: z.string().nullish(),
+  status_enum: z.string().nullish(),
+  title: z.string().nullish(),
+  created_at: z.string().nullish(),
+  updated_at: z.string().nullish(),
+  pull_request: z.object({ url: z.string() }).nullish(),
+  /** Malformed messages are dropped one by one instead of failing the whole session. */
+  messages: z
+    .array(z.unknown())
+    .nullish()
+    .transform((items) =>
+      (items ?? []).flatMap((item) => {
+        const parsed = sessionMessage.safeParse(item);
+        return parsed.success ? [parsed.data] : [];
+      }),
+    ),
+});
+
+/** `null` (or no body) means delivered; `{detail}` means the session is not running and nothing was delivered. */
+export const sendAnswer = z.union([z.null(), z.object({ detail: z.unknown() }).loose()]);
+
+export const errorBody = z.object({ detail: z.unknown() }).loose();
+
+export type DevinSession = z.infer<typeof session>;
+export type DevinSessionMessage = z.infer<typeof sessionMessage>;

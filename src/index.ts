@@ -1,0 +1,47 @@
+import { startApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { DevinClient } from './devin/devin-client';
+import { createLogger } from './logger';
+import { createStore } from './store/create-store';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\nSee .env.example and the README's configuration table.\n`);
+    process.exit(2);
+  }
+  const log = createLogger({
+    level: config.logLevel,
+    secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.devin.apiKey],
+  });
+  const store = await createStore(config.storeUrl);
+  const devin = new DevinClient({
+    apiUrl: config.devin.apiUrl,
+    apiKey: config.devin.apiKey,
+    timeoutMs: config.devin.requestTimeoutMs,
+  });
+  const running = await startApp({ config, log, store, devin });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down; waiting deliveries stay recorded');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await running.stop().catch((error: unknown) => log.error({ err: error }, 'stop failed'));
+    await store.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`devin-slack failed to start: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,111 @@
+import type { Store } from '../store/store';
+import type { StoreLock } from '../store/store-lock';
+import type { Reply, ReplyState } from './types';
+
+const outboxKey = (sessionId: string) => `outbox:${sessionId}`;
+const INDEX_KEY = 'outbox-index';
+
+/**
+ * The durable queue of replies per session, kept in the order they were written. A reply is here from the moment
+ * it is accepted until Devin has it (or it can never be delivered), so a restart resumes instead of losing it.
+ */
+export class Outbox {
+  constructor(
+    private readonly store: Store,
+    private readonly lock: StoreLock,
+  ) {}
+
+  async list(sessionId: string): Promise<Reply[]> {
+    return (await this.store.get<Reply[]>(outboxKey(sessionId))) ?? [];
+  }
+
+  /** Sessions that have replies waiting. */
+  async sessions(): Promise<string[]> {
+    return (await this.store.get<string[]>(INDEX_KEY)) ?? [];
+  }
+
+  /** Adds a reply unless one with the same id is already queued. False when it was already there. */
+  async add(reply: Reply): Promise<boolean> {
+    const added = await this.mutate(reply.sessionId, (replies) => {
+      if (replies.some((r) => r.id === reply.id)) return undefined;
+      return [...replies, reply].sort((a, b) => compareOrder(a.order, b.order));
+    });
+    if (added) await this.index(reply.sessionId, true);
+    return added;
+  }
+
+  async update(sessionId: string, id: string, change: Partial<Reply>): Promise<Reply | undefined> {
+    let updated: Reply | undefined;
+    await this.mutate(sessionId, (replies) =>
+      replies.map((r) => {
+        if (r.id !== id) return r;
+        updated = { ...r, ...change };
+        return updated;
+      }),
+    );
+    return updated;
+  }
+
+  /** Moves every reply in one of `from` states to `to`; returns the replies that moved. */
+  async setStates(sessionId: string, from: ReplyState[], to: ReplyState, problem?: string): Promise<Reply[]> {
+    const moved: Reply[] = [];
+    await this.mutate(sessionId, (replies) =>
+      replies.map((r) => {
+        if (!from.includes(r.state)) return r;
+        const next = { ...r, state: to, ...(problem === undefined ? {} : { problem }) };
+        moved.push(next);
+        return next;
+      }),
+    );
+    return moved;
+  }
+
+  async remove(sessionId: string, ids: string[]): Promise<void> {
+    let empty = false;
+    await this.mutate(sessionId, (replies) => {
+      const left = replies.filter((r) => !ids.includes(r.id));
+      empty = left.length === 0;
+      return left;
+    });
+    if (empty) await this.index(sessionId, false);
+  }
+
+  private mutate(sessionId: string, change: (replies: Reply[]) => Reply[] | undefined): Promise<boolean> {
+    return this.lock.run(outboxKey(sessionId), async () => {
+      const next = change(await this.list(sessionId));
+      if (next === undefined) return false;
+      if (next.length === 0) await this.store.delete(outboxKey(sessionId));
+      else await this.store.set(outboxKey(sessionId), next);
+      return true;
+    });
+  }
+
+  private index(sessionId: string, present: boolean): Promise<void> {
+    return this.lock.run(INDEX_KEY, async () => {
+      const known = await this.sessions();
+      const has = known.includes(sessionId);
+      if (present && !has) await this.store.set(INDEX_KEY, [...known, sessionId]);
+      if (!present && has) {
+        if ((await this.list(sessionId)).length > 0) return;
+        await this.store.set(
+          INDEX_KEY,
+          known.filter((s) => s !== sessionId),
+        );
+      }
+    });
+  }
+}
+
+/** Orders Slack timestamps (`1700000000.000100`) exactly, without floating point. */
+export function compareOrder(a: string, b: string): number {
+  const [ai = '', af = ''] = a.split('.');
+  const [bi = '', bf = ''] = b.split('.');
+  const left = ai.padStart(20, '0') + af.padEnd(9, '0');
+  const right = bi.padStart(20, '0') + bf.padEnd(9, '0');
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** A Slack-like timestamp for the current time, for replies that do not come from a Slack message. */
+export function orderAt(ms: number): string {
+  return `${Math.floor(ms / 1000)}.${String((ms % 1000) * 1000).padStart(6, '0')}`;
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logger';
+import type { Clock } from './clock';
+import type { Deliverer, Settled } from './deliverer';
+import type { MessageClaims } from './message-claims';
+import { type Outbox, orderAt } from './outbox';
+import type { Binding, Reply, SlackPort, ThreadRef } from './types';
+
+export interface ThreadReply {
+  eventId?: string;
+  thread: ThreadRef;
+  ts: string;
+  /** The text as Devin will read it, author included. */
+  text: string;
+}
+
+export interface ResendSummary {
+  delivered: number;
+  held: number;
+  failed: number;
+}
+
+export interface RepliesDeps {
+  claims: MessageClaims;
+  outbox: Outbox;
+  deliverer: Deliverer;
+  slack: SlackPort;
+  clock: Clock;
+  log: Logger;
+}
+
+/** Takes replies from Slack (thread messages, `/devin say`, Resend) and hands them to delivery. */
+export class Replies {
+  constructor(private readonly deps: RepliesDeps) {}
+
+  /** Records a thread reply for its session and starts delivery. False when the message was seen before. */
+  async acceptThreadReply(binding: Binding, reply: ThreadReply): Promise<boolean> {
+    const identity = {
+      team: reply.thread.team,
+      channel: reply.thread.channel,
+      ts: reply.ts,
+      ...(reply.eventId ? { eventId: reply.eventId } : {}),
+    };
+    if (!(await this.deps.claims.claim(identity))) {
+      this.deps.log.debug({ ...identity, sessionId: binding.sessionId }, 'duplicate delivery of a message ignored');
+      return false;
+    }
+    const record: Reply = {
+      id: `${reply.thread.team}:${reply.thread.channel}:${reply.ts}`,
+      sessionId: binding.sessionId,
+      text: reply.text,
+      order: reply.ts,
+      state: 'queued',
+      origin: { kind: 'thread', thread: reply.thread, message: { channel: reply.thread.channel, ts: reply.ts } },
+      receivedAt: this.deps.clock.now(),
+      attempts: 0,
+    };
+    try {
+      await this.enqueue(record);
+    } catch (error) {
+      await this.deps.claims.release(identity).catch(() => undefined);
+      await this.deps.slack.postNotice(reply.thread, { kind: 'not-recorded' }).catch(() => undefined);
+      throw error;
+    }
+    this.deps.log.info(
+      { sessionId: binding.sessionId, replyId: record.id, chars: record.text.length },
+      'reply accepted',
+    );
+    return true;
+  }
+
+  /** Sends a message named by `/devin say` and resolves with how it ended. */
+  async say(
+    sessionId: string,
+    text: string,
+    requester: { team: string; userId: string; responseUrl?: string; thread?: ThreadRef },
+  ): Promise<Settled> {
+    const now = this.deps.clock.now();
+    const record: Reply = {
+      id: `command:${randomUUID()}`,
+      sessionId,
+      text,
+      order: orderAt(now),
+      state: 'queued',
+      origin: { kind: 'command', ...requester },
+      receivedAt: now,
+      attempts: 0,
+    };
+    const outcome = this.deps.deliverer.outcomeOf(record.id);
+    await this.enqueue(record);
+    return outcome;
+  }
+
+  /** Sends every held or failed reply of a session again, in order. */
+  async resend(sessionId: string): Promise<ResendSummary> {
+    const before = await this.deps.outbox.list(sessionId);
+    await this.deps.outbox.setStates(sessionId, ['held', 'failed'], 'queued');
+    await this.deps.deliverer.kick(sessionId);
+    const after = await this.deps.outbox.list(sessionId);
+    return {
+      delivered: before.filter((r) => !after.some((a) => a.id === r.id)).length,
+      held: after.filter((r) => r.state === 'held').length,
+      failed: after.filter((r) => r.state === 'failed').length,
+    };
+  }
+
+  async waiting(sessionId: string): Promise<number> {
+    return (await this.deps.outbox.list(sessionId)).length;
+  }
+
+  /** A new reply goes behind those already waiting, and gives the held ones another try, in order. */
+  private async enqueue(record: Reply): Promise<void> {
+    await this.deps.outbox.add(record);
+    await this.deps.outbox.setStates(record.sessionId, ['held', 'failed'], 'queued');
+    void this.deps.deliverer.kick(record.sessionId);
+  }
+}

@@ -1,0 +1,81 @@
+import type { DevinClient, SendResult } from '../devin/devin-client';
+import { DevinApiError, type DevinError, isDevinError, mayHaveArrived } from '../devin/devin-errors';
+import type { Logger } from '../logger';
+import { backoffDelay } from './backoff';
+import type { Clock } from './clock';
+import type { Outbox } from './outbox';
+import type { Reply } from './types';
+
+/** The end of one reply's delivery attempts. */
+export type Attempt =
+  | SendResult
+  | { kind: 'unauthorized'; error: DevinApiError }
+  | { kind: 'rejected'; error: DevinApiError }
+  | { kind: 'exhausted'; error: DevinError; attempts: number };
+
+export interface SendDeps {
+  devin: Pick<DevinClient, 'sendMessage' | 'getSession'>;
+  outbox: Outbox;
+  clock: Clock;
+  log: Logger;
+  retryWindowMs: number;
+  /** Called once when the first attempt failed and retries begin. */
+  onRetrying: (reply: Reply) => Promise<void>;
+}
+
+/**
+ * Sends one reply, retrying 429, 5xx, timeouts and network errors with backoff for a bounded time. Before sending
+ * again after an answer that may hide a success (timeout, reset, 5xx, or a restart mid-request), it looks for the
+ * message in the session first, so that a retry does not deliver it twice.
+ */
+export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Attempt> {
+  const { devin, outbox, clock, log } = deps;
+  const deadline = clock.now() + deps.retryWindowMs;
+  const context = { sessionId: reply.sessionId, replyId: reply.id };
+  let current = reply;
+  for (let attempt = 0; ; attempt += 1) {
+    let error: DevinError;
+    try {
+      if (current.uncertain && (await alreadyArrived(current, deps))) {
+        log.info(context, 'reply found in the session after an uncertain attempt; not sending it again');
+        return { kind: 'delivered' };
+      }
+      current =
+        (await outbox.update(reply.sessionId, reply.id, {
+          uncertain: true,
+          attempts: current.attempts + 1,
+          firstAttemptAt: current.firstAttemptAt ?? clock.now(),
+        })) ?? current;
+      const result = await devin.sendMessage(reply.sessionId, current.text);
+      current = { ...current, uncertain: false };
+      return result;
+    } catch (caught) {
+      if (!isDevinError(caught)) throw caught;
+      error = caught;
+    }
+    const uncertain = mayHaveArrived(error);
+    if (!uncertain) current = (await outbox.update(reply.sessionId, reply.id, { uncertain: false })) ?? current;
+    if (error instanceof DevinApiError && error.unauthorized) return { kind: 'unauthorized', error };
+    if (error instanceof DevinApiError && !error.retryable && error.status !== 200) return { kind: 'rejected', error };
+    const delay = backoffDelay(
+      attempt,
+      clock.random(),
+      error instanceof DevinApiError ? error.retryAfterMs : undefined,
+    );
+    if (clock.now() + delay > deadline) return { kind: 'exhausted', error, attempts: attempt + 1 };
+    log.warn({ ...context, attempt: attempt + 1, delayMs: delay, err: error.message }, 'delivery failed; retrying');
+    if (attempt === 0) await deps.onRetrying(current);
+    await clock.sleep(delay);
+  }
+}
+
+async function alreadyArrived(reply: Reply, deps: SendDeps): Promise<boolean> {
+  const session = await deps.devin.getSession(reply.sessionId);
+  if (!session) return false;
+  const since = (reply.firstAttemptAt ?? reply.receivedAt) - 60_000;
+  return session.messages.some((m) => {
+    if (m.type !== 'user_message' || m.message.trim() !== reply.text.trim()) return false;
+    const at = Date.parse(m.timestamp);
+    return Number.isNaN(at) || at >= since;
+  });
+}

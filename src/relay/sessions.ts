@@ -1,0 +1,71 @@
+import type { DevinClient } from '../devin/devin-client';
+import { DevinApiError, isDevinError } from '../devin/devin-errors';
+import type { DevinSession } from '../devin/devin-schemas';
+import type { Logger } from '../logger';
+import type { Clock } from './clock';
+import type { ThreadBindings } from './thread-bindings';
+import type { ThreadRef } from './types';
+
+export type StartResult =
+  | { kind: 'started'; sessionId: string; sessionUrl: string }
+  | { kind: 'failed'; reason: string };
+
+export type LookupResult =
+  | { kind: 'found'; session: DevinSession }
+  | { kind: 'unknown' }
+  | { kind: 'failed'; reason: string };
+
+export interface SessionsDeps {
+  devin: Pick<DevinClient, 'createSession' | 'getSession'>;
+  bindings: ThreadBindings;
+  clock: Clock;
+  log: Logger;
+}
+
+/** Starting and finding Devin sessions, and binding them to Slack threads. */
+export class Sessions {
+  constructor(private readonly deps: SessionsDeps) {}
+
+  async start(prompt: string, thread: ThreadRef, startedBy: string): Promise<StartResult> {
+    try {
+      const created = await this.deps.devin.createSession(prompt);
+      await this.bind(created.sessionId, created.url, thread, startedBy);
+      this.deps.log.info({ ...thread, sessionId: created.sessionId, startedBy }, 'session started');
+      return { kind: 'started', sessionId: created.sessionId, sessionUrl: created.url };
+    } catch (error) {
+      if (!isDevinError(error)) throw error;
+      this.deps.log.error({ ...thread, err: error }, 'could not start a session');
+      return { kind: 'failed', reason: explain(error) };
+    }
+  }
+
+  async lookup(sessionId: string): Promise<LookupResult> {
+    try {
+      const session = await this.deps.devin.getSession(sessionId);
+      return session ? { kind: 'found', session } : { kind: 'unknown' };
+    } catch (error) {
+      if (!isDevinError(error)) throw error;
+      this.deps.log.error({ sessionId, err: error }, 'could not read a session');
+      return { kind: 'failed', reason: explain(error) };
+    }
+  }
+
+  async bind(sessionId: string, sessionUrl: string, thread: ThreadRef, boundBy: string): Promise<void> {
+    await this.deps.bindings.bind({ ...thread, sessionId, sessionUrl, boundAt: this.deps.clock.now(), boundBy });
+  }
+
+  forThread(thread: ThreadRef) {
+    return this.deps.bindings.forThread(thread);
+  }
+}
+
+/** One sentence for the person in Slack; the log has the evidence. */
+export function explain(error: unknown): string {
+  if (error instanceof DevinApiError) {
+    if (error.unauthorized) return "Devin's API refused this app's API key; an admin needs to check DEVIN_API_KEY.";
+    if (error.status === 429) return "Devin's API is rate limiting requests; try again in a minute.";
+    if (error.status >= 500) return `Devin's API is having trouble (HTTP ${error.status}); try again shortly.`;
+    return `Devin's API refused the request (HTTP ${error.status}${error.detail ? `: ${error.detail}` : ''}).`;
+  }
+  return "Devin's API could not be reached; try again shortly.";
+}

@@ -1,0 +1,42 @@
+import type { Store } from '../store/store';
+import type { StoreLock } from '../store/store-lock';
+import type { Binding, ThreadRef } from './types';
+
+export interface SessionThreads {
+  sessionId: string;
+  sessionUrl: string;
+  threads: ThreadRef[];
+}
+
+const threadKey = (t: ThreadRef) => `thread:${t.team}:${t.channel}:${t.threadTs}`;
+const sessionKey = (sessionId: string) => `session:${sessionId}`;
+
+/** Which Slack thread steers which Devin session, both ways. */
+export class ThreadBindings {
+  constructor(
+    private readonly store: Store,
+    private readonly lock: StoreLock,
+  ) {}
+
+  forThread(thread: ThreadRef): Promise<Binding | undefined> {
+    return this.store.get<Binding>(threadKey(thread));
+  }
+
+  async forSession(sessionId: string): Promise<SessionThreads | undefined> {
+    return this.store.get<SessionThreads>(sessionKey(sessionId));
+  }
+
+  async bind(binding: Binding): Promise<void> {
+    const thread: ThreadRef = { team: binding.team, channel: binding.channel, threadTs: binding.threadTs };
+    await this.store.set(threadKey(thread), binding);
+    await this.lock.run(sessionKey(binding.sessionId), async () => {
+      const known = await this.forSession(binding.sessionId);
+      const threads = (known?.threads ?? []).filter((t) => threadKey(t) !== threadKey(thread));
+      await this.store.set(sessionKey(binding.sessionId), {
+        sessionId: binding.sessionId,
+        sessionUrl: binding.sessionUrl,
+        threads: [...threads, thread],
+      } satisfies SessionThreads);
+    });
+  }
+}

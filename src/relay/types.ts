@@ -1,0 +1,65 @@
+/** A Slack thread: the channel and the `ts` of its parent message. */
+export interface ThreadRef {
+  team: string;
+  channel: string;
+  threadTs: string;
+}
+
+/** One Slack message, for receipts. */
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+export interface Binding extends ThreadRef {
+  sessionId: string;
+  sessionUrl: string;
+  boundAt: number;
+  boundBy?: string;
+}
+
+export type ReplyState = 'queued' | 'held' | 'failed';
+
+export type ReplyOrigin =
+  | { kind: 'thread'; thread: ThreadRef; message: MessageRef }
+  | { kind: 'command'; team: string; userId: string; responseUrl?: string; thread?: ThreadRef };
+
+/** A reply on its way to a Devin session, recorded before its first delivery attempt. */
+export interface Reply {
+  id: string;
+  sessionId: string;
+  text: string;
+  /** Sort key: the order in which the replies were written. */
+  order: string;
+  state: ReplyState;
+  origin: ReplyOrigin;
+  receivedAt: number;
+  /** When a POST of this reply was first attempted (set before the request goes out). */
+  firstAttemptAt?: number;
+  attempts: number;
+  /** A POST went out and no clear answer came back: look for it in the session before sending again. */
+  uncertain?: boolean;
+  /** It was held or failed once; its delivery closes the thread's notice. */
+  wasHeld?: boolean;
+  receipt?: Receipt;
+  problem?: string;
+}
+
+export type Receipt = 'delivered' | 'retrying' | 'held' | 'failed' | 'gone';
+
+/** What the people in a thread (or the person who used a command) are told. */
+export type Notice =
+  | { kind: 'paused'; sessionId: string; sessionUrl: string; detail: string; held: number }
+  | { kind: 'failed'; sessionId: string; sessionUrl: string; reason: string; held: number }
+  | { kind: 'misconfigured'; sessionId: string; sessionUrl: string; held: number }
+  | { kind: 'gone'; sessionId: string; sessionUrl: string }
+  | { kind: 'rejected'; sessionId: string; detail: string }
+  | { kind: 'held-delivered'; sessionId: string; sessionUrl: string; count: number }
+  | { kind: 'not-recorded' };
+
+/** The few things the domain needs from Slack. The app layer implements it; no Bolt types cross it. */
+export interface SlackPort {
+  postNotice(thread: ThreadRef, notice: Notice): Promise<string | undefined>;
+  updateNotice(thread: ThreadRef, ts: string, notice: Notice): Promise<void>;
+  setReceipt(message: MessageRef, receipt: Receipt, previous?: Receipt): Promise<void>;
+}

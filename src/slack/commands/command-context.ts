@@ -1,0 +1,39 @@
+import type { RespondFn, types, webApi } from '@slack/bolt';
+import type { ListenerDeps } from '../listener-deps';
+
+/** One `/devin` invocation, as plain values. */
+export interface CommandContext {
+  deps: ListenerDeps;
+  client: webApi.WebClient;
+  respond: RespondFn;
+  team: string;
+  channel: string;
+  userId: string;
+  responseUrl: string;
+}
+
+/** Answers only the person who ran the command. */
+export async function tell(ctx: CommandContext, text: string, blocks?: types.KnownBlock[]) {
+  try {
+    await ctx.respond({ response_type: 'ephemeral', replace_original: false, text, ...(blocks ? { blocks } : {}) });
+  } catch (error) {
+    ctx.deps.log.warn({ channel: ctx.channel, err: error }, 'could not answer a command through its response_url');
+  }
+}
+
+export async function authorName(ctx: CommandContext): Promise<string> {
+  return (await ctx.deps.names.userName(ctx.userId)) ?? ctx.userId;
+}
+
+/** The Slack error code of a failed Web API call, if it was one. */
+export function slackErrorCode(error: unknown): string | undefined {
+  return (error as { data?: { error?: string } } | undefined)?.data?.error;
+}
+
+export function cannotPostSentence(error: unknown): string {
+  const code = slackErrorCode(error);
+  if (code === 'not_in_channel' || code === 'channel_not_found') {
+    return "I can't post in this channel yet: invite me with `/invite @Devin`, then try again.";
+  }
+  return `Slack refused to post the session message (${code ?? 'no answer'}); nothing was started.`;
+}

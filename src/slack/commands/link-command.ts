@@ -1,0 +1,35 @@
+import { parseSessionRef, sessionWebUrl } from '../../devin/session-ref';
+import { escapeSlackText } from '../outgoing-text';
+import { authorName, type CommandContext, cannotPostSentence, tell } from './command-context';
+
+/** `/devin link <session id | session URL>`: a root message bound to a session started elsewhere. */
+export async function linkSession(ctx: CommandContext, ref: string): Promise<void> {
+  const sessionId = parseSessionRef(ref);
+  if (!sessionId) {
+    return tell(ctx, 'That is not a Devin session id (`devin-…`) or session URL, so there is nothing to link.');
+  }
+  const found = await ctx.deps.sessions.lookup(sessionId);
+  if (found.kind === 'unknown') return tell(ctx, `Devin has no session \`${sessionId}\`; check the id or URL.`);
+  if (found.kind === 'failed') return tell(ctx, `I couldn't check that session: ${found.reason}`);
+  const url = sessionWebUrl(sessionId, ctx.deps.devinWebUrl);
+  const title = found.session.title || sessionId;
+  const author = await authorName(ctx);
+  let rootTs: string | undefined;
+  try {
+    const root = await ctx.client.chat.postMessage({
+      channel: ctx.channel,
+      text:
+        `:link: ${escapeSlackText(author)} linked <${url}|${escapeSlackText(title)}> ` +
+        `(${escapeSlackText(found.session.status_enum ?? found.session.status ?? 'unknown status')}).\n` +
+        'Reply in this thread to steer Devin.',
+      unfurl_links: false,
+    });
+    rootTs = root.ts;
+  } catch (error) {
+    ctx.deps.log.warn({ channel: ctx.channel, err: error }, 'could not post a link root message');
+    return tell(ctx, cannotPostSentence(error).replace('nothing was started', 'nothing was linked'));
+  }
+  if (!rootTs) return tell(ctx, 'Slack did not return the posted message, so the session was not linked.');
+  await ctx.deps.sessions.bind(sessionId, url, { team: ctx.team, channel: ctx.channel, threadTs: rootTs }, ctx.userId);
+  await tell(ctx, `Linked <${url}|${escapeSlackText(title)}>; replies in its new thread in this channel reach Devin.`);
+}

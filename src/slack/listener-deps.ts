@@ -1,0 +1,15 @@
+import type { Logger } from '../logger';
+import type { MessageClaims } from '../relay/message-claims';
+import type { Replies } from '../relay/replies';
+import type { Sessions } from '../relay/sessions';
+import type { SlackNames } from './slack-names';
+
+/** What the listeners need: the domain, names, and a log. */
+export interface ListenerDeps {
+  replies: Replies;
+  sessions: Sessions;
+  claims: MessageClaims;
+  names: SlackNames;
+  log: Logger;
+  devinWebUrl: string;
+}

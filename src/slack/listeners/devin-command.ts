@@ -1,0 +1,39 @@
+import type { App } from '@slack/bolt';
+import type { CommandContext } from '../commands/command-context';
+import { linkSession } from '../commands/link-command';
+import { startSession } from '../commands/new-command';
+import { sayToSession } from '../commands/say-command';
+import { showStatus } from '../commands/status-command';
+import { parseDevinCommand, usageText } from '../devin-command';
+import type { ListenerDeps } from '../listener-deps';
+
+/** `/devin`: acknowledged at once; the outcome follows through the response_url. */
+export function registerDevinCommand(app: App, deps: ListenerDeps): void {
+  app.command('/devin', async ({ command, ack, respond, client }) => {
+    const parsed = parseDevinCommand(command.text ?? '');
+    if (parsed.kind === 'help') return ack({ response_type: 'ephemeral', text: usageText() });
+    if (parsed.kind === 'usage') {
+      return ack({ response_type: 'ephemeral', text: `${parsed.problem}\n\n${usageText()}` });
+    }
+    await ack();
+    const ctx: CommandContext = {
+      deps,
+      client,
+      respond,
+      team: command.team_id,
+      channel: command.channel_id,
+      userId: command.user_id,
+      responseUrl: command.response_url,
+    };
+    switch (parsed.kind) {
+      case 'new':
+        return startSession(ctx, parsed.task);
+      case 'link':
+        return linkSession(ctx, parsed.ref);
+      case 'say':
+        return sayToSession(ctx, parsed.target, parsed.message);
+      case 'status':
+        return showStatus(ctx, parsed.ref);
+    }
+  });
+}

@@ -1,0 +1,21 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import type { ListenerDeps } from '../listener-deps';
+import { RESEND_ACTION } from '../notice-blocks';
+
+/** The Resend button: sends the held and failed replies of a session again, in order. */
+export function registerResendAction(app: App, deps: ListenerDeps): void {
+  app.action<BlockButtonAction>(RESEND_ACTION, async ({ ack, action, respond, body }) => {
+    await ack();
+    const sessionId = action.value ?? '';
+    deps.log.info({ sessionId, user: body.user.id }, 'resend requested');
+    const summary = await deps.replies.resend(sessionId);
+    const parts = [`Delivered ${summary.delivered}.`];
+    if (summary.held) parts.push(`${summary.held} still held: the session is still asleep; wake it first.`);
+    if (summary.failed) parts.push(`${summary.failed} still failing; see the notice in the thread.`);
+    try {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: parts.join(' ') });
+    } catch (error) {
+      deps.log.warn({ sessionId, err: error }, 'could not answer the Resend button');
+    }
+  });
+}

@@ -1,0 +1,56 @@
+import type { App } from '@slack/bolt';
+import { isAside } from '../incoming-text';
+import type { ListenerDeps } from '../listener-deps';
+import { relayedText, type SlackFile } from '../relayed-text';
+
+/** Subtypes that are new words from a person; edits, deletions, joins and the like are not. */
+const RELAYED_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
+
+export interface ThreadMessage {
+  subtype?: string;
+  bot_id?: string;
+  user?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  channel: string;
+  files?: SlackFile[];
+}
+
+/** A person's reply in a bound thread goes to its Devin session; everything else is ignored. */
+export function registerThreadReplies(app: App, deps: ListenerDeps): void {
+  app.event('message', async ({ event, body, context }) => {
+    const message = event as unknown as ThreadMessage;
+    if (!isPersonReply(message)) return;
+    const team = body.team_id ?? context.teamId ?? '';
+    await relayThreadMessage(deps, { team, eventId: body.event_id, botUserId: context.botUserId, message });
+  });
+}
+
+export function isPersonReply(message: ThreadMessage): boolean {
+  if (!RELAYED_SUBTYPES.has(message.subtype) || message.bot_id || !message.user) return false;
+  if (!message.thread_ts || message.thread_ts === message.ts) return false;
+  return !isAside(message.text ?? '');
+}
+
+export async function relayThreadMessage(
+  deps: ListenerDeps,
+  input: { team: string; eventId?: string; botUserId?: string | undefined; message: ThreadMessage },
+): Promise<void> {
+  const { message } = input;
+  const thread = { team: input.team, channel: message.channel, threadTs: message.thread_ts ?? message.ts };
+  const binding = await deps.sessions.forThread(thread);
+  if (!binding) return;
+  const author = (await deps.names.userName(message.user ?? '')) ?? message.user ?? 'someone';
+  const text = await relayedText(author, message.text ?? '', deps.names, {
+    ...(input.botUserId ? { botUserId: input.botUserId } : {}),
+    ...(message.files ? { files: message.files } : {}),
+  });
+  if (!text) return;
+  await deps.replies.acceptThreadReply(binding, {
+    ...(input.eventId ? { eventId: input.eventId } : {}),
+    thread,
+    ts: message.ts,
+    text,
+  });
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { KeyedMutex } from './keyed-mutex';
+import { type Store, StoreError } from './store';
+
+export interface StoreLockOptions {
+  /** How long a lock lives if its holder dies. */
+  ttlMs?: number;
+  /** How long to wait for a lock before giving up. */
+  waitMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Short critical sections over store keys: serialised inside this process, and across replicas through an atomic
+ * claim in the store (a no-op cost for single-process stores, real mutual exclusion on Redis).
+ */
+export class StoreLock {
+  private readonly local = new KeyedMutex();
+  private readonly ttlMs: number;
+  private readonly waitMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly store: Store,
+    options: StoreLockOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? 15_000;
+    this.waitMs = options.waitMs ?? 20_000;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  run<T>(name: string, work: () => Promise<T>): Promise<T> {
+    return this.local.run(name, async () => {
+      const key = `lock:${name}`;
+      const owner = randomUUID();
+      const deadline = Date.now() + this.waitMs;
+      while (!(await this.store.claim(key, owner, this.ttlMs))) {
+        if (Date.now() > deadline) throw new StoreError(`timed out waiting for lock ${name}`, 'lock', key);
+        await this.sleep(10 + Math.floor(Math.random() * 20));
+      }
+      try {
+        return await work();
+      } finally {
+        await this.store.release(key, owner);
+      }
+    });
+  }
+}

@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { type RunningApp, startApp } from '../../src/app';
+import { type Config, loadConfig } from '../../src/config';
+import { DevinClient } from '../../src/devin/devin-client';
+import { createLogger } from '../../src/logger';
+import { createStore } from '../../src/store/create-store';
+import type { Store } from '../../src/store/store';
+import { FakeDevin } from './fake-devin';
+import { FakeSlack } from './fake-slack';
+import { type Json, postAction, postCommand, postEvent, type SignedPostOptions, slashCommand } from './slack-signing';
+import { TestClock } from './test-clock';
+
+export const SIGNING_SECRET = 'test-signing-secret-8f2b1c';
+export const BOT_TOKEN = 'xoxb-test-bot-token-1234';
+export const DEVIN_KEY = 'apk_test_key';
+
+export interface HarnessOptions {
+  storeUrl?: string;
+  env?: Record<string, string>;
+  slack?: FakeSlack;
+  devin?: FakeDevin;
+  dir?: string;
+}
+
+/** The real app on a real port, talking over HTTP to a fake Slack and a fake Devin. */
+export class Harness {
+  readonly logs: string[] = [];
+  readonly clock = new TestClock();
+  private constructor(
+    readonly slack: FakeSlack,
+    readonly devin: FakeDevin,
+    readonly store: Store,
+    readonly running: RunningApp,
+    readonly config: Config,
+    readonly dir: string,
+    private readonly ownsDir: boolean,
+    logs: string[],
+  ) {
+    this.logs = logs;
+  }
+
+  static async start(options: HarnessOptions = {}): Promise<Harness> {
+    const slack = options.slack ?? (await FakeSlack.start());
+    const devin = options.devin ?? (await FakeDevin.start({ apiKey: DEVIN_KEY }));
+    const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'devin-slack-test-'));
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      DEVIN_API_KEY: DEVIN_KEY,
+      DEVIN_API_URL: devin.url,
+      DEVIN_REQUEST_TIMEOUT_MS: '2000',
+      DEVIN_RETRY_WINDOW_MS: '60000',
+      STORE_URL: options.storeUrl ?? `sqlite://${join(dir, 'store.sqlite')}`,
+      PORT: '0',
+      LOG_LEVEL: 'debug',
+      ...options.env,
+    });
+    const logs: string[] = [];
+    const log = createLogger({
+      level: config.logLevel,
+      secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.devin.apiKey],
+      destination: new Writable({
+        write(chunk, _encoding, done) {
+          logs.push(...String(chunk).split('\n').filter(Boolean));
+          done();
+        },
+      }),
+    });
+    const store = await createStore(config.storeUrl);
+    const devinClient = new DevinClient({
+      apiUrl: config.devin.apiUrl,
+      apiKey: config.devin.apiKey,
+      timeoutMs: config.devin.requestTimeoutMs,
+    });
+    const clock = new TestClock();
+    const running = await startApp({ config, log, store, devin: devinClient, clock, sweepMs: 3_600_000 });
+    const harness = new Harness(slack, devin, store, running, config, dir, !options.dir, logs);
+    (harness as { clock: TestClock }).clock = clock;
+    return harness;
+  }
+
+  get eventsUrl(): string {
+    return `http://127.0.0.1:${this.running.port}/slack/events`;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.running.port}`;
+  }
+
+  event(payload: Json, options?: SignedPostOptions) {
+    return postEvent(this.eventsUrl, SIGNING_SECRET, payload, options);
+  }
+
+  command(text: string, overrides: Record<string, string> = {}) {
+    return postCommand(
+      this.eventsUrl,
+      SIGNING_SECRET,
+      slashCommand({ text, response_url: this.slack.responseUrl(), ...overrides }),
+    );
+  }
+
+  action(payload: Json, options?: SignedPostOptions) {
+    return postAction(this.eventsUrl, SIGNING_SECRET, payload, options);
+  }
+
+  /** Waits until every delivery in flight has settled. */
+  async idle(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await this.running.deliverer.idle();
+  }
+
+  /** Binds a thread to a fresh fake session through `/devin link`, as a person would. */
+  async linkedThread(channel = 'C1'): Promise<{ sessionId: string; threadTs: string }> {
+    const session = this.devin.addSession();
+    const name = `link-${session.session_id}`;
+    await postCommand(
+      this.eventsUrl,
+      SIGNING_SECRET,
+      slashCommand({
+        text: `link ${session.session_id}`,
+        channel_id: channel,
+        response_url: this.slack.responseUrl(name),
+      }),
+    );
+    await this.slack.waitForResponse((r) => r.name === name);
+    const root = this.slack.calls.find(
+      (c) => c.method === 'chat.postMessage' && String(c.args.text).includes(session.session_id.slice(6)),
+    );
+    const threadTs = root?.answer?.ts;
+    if (!threadTs) throw new Error(`link did not post a root message: ${JSON.stringify(this.slack.responses.at(-1))}`);
+    return { sessionId: session.session_id, threadTs };
+  }
+
+  /** Stops the app (not the fakes), keeping the store's files: for restart tests. */
+  async stopApp(): Promise<void> {
+    await this.running.stop();
+    await this.store.close();
+  }
+
+  async close(): Promise<void> {
+    await this.stopApp().catch(() => undefined);
+    await this.slack.close();
+    await this.devin.close();
+    if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
+  }
+}

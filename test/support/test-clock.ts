@@ -1,0 +1,25 @@
+import type { Clock } from '../../src/relay/clock';
+
+/** Virtual time: `sleep` records the wait, moves the clock forward and resolves on the next turn. */
+export class TestClock implements Clock {
+  readonly sleeps: number[] = [];
+  private time = Date.UTC(2026, 10, 30, 9, 0, 0);
+
+  now(): number {
+    return this.time;
+  }
+
+  random(): number {
+    return 0.5;
+  }
+
+  async sleep(ms: number): Promise<void> {
+    this.sleeps.push(ms);
+    this.time += ms;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}
