@@ -66,6 +66,5 @@ it('reports an unreachable Redis as a StoreError, not as missing data', async ()
 });
 
 it('reports a SQLite file that cannot be opened as a StoreError', async () => {
-  const store = await createStore(`sqlite://${dir}`);
-  await expect(store.get('x')).rejects.toBeInstanceOf(StoreError);
+  await expect(createStore(`sqlite://${dir}`).then((store) => store.get('x'))).rejects.toBeInstanceOf(StoreError);
 });
