@@ -12,6 +12,7 @@ import { Replies } from './relay/replies';
 import { Sessions } from './relay/sessions';
 import { ThreadBindings } from './relay/thread-bindings';
 import { ThreadNotices } from './relay/thread-notices';
+import { BackgroundWork } from './slack/background-work';
 import { boltLogger } from './slack/bolt-logger';
 import { registerAppMention } from './slack/listeners/app-mention';
 import { registerDevinCommand } from './slack/listeners/devin-command';
@@ -94,7 +95,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   });
   const replies = new Replies({ claims, outbox, deliverer, slack, clock, log });
   const sessions = new Sessions({ devin, bindings, clock, log });
+  const background = new BackgroundWork(log);
   const listenerDeps = {
+    background,
     replies,
     sessions,
     claims,
@@ -134,6 +137,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       ready = false;
       clearInterval(sweep);
       await app.stop();
+      await background.idle();
       await deliverer.idle();
     },
   };

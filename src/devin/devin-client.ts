@@ -111,7 +111,8 @@ function failure(what: string, answer: Answer): DevinApiError {
 
 function networkError(method: string, path: string, error: unknown, timeoutMs: number): DevinNetworkError {
   const name = error instanceof Error ? error.name : '';
-  const code = (error as { code?: string } | undefined)?.code ?? name ?? 'UNKNOWN';
+  const raw = (error as { code?: unknown } | undefined)?.code;
+  const code = typeof raw === 'string' ? raw : name || 'UNKNOWN';
   const timedOut = name === 'TimeoutError' || name === 'AbortError' || code.includes('TIMEOUT');
   const reason = timedOut ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
   return new DevinNetworkError(`${method} ${path} failed: ${reason}`, timedOut ? 'TIMEOUT' : code, { cause: error });

@@ -105,11 +105,13 @@ export class Deliverer {
   private async apply(sessionId: string, head: Reply, attempt: Attempt): Promise<boolean> {
     const { log, outbox } = this.deps;
     const context = { sessionId, replyId: head.id };
+    // The attempts changed the stored reply (its receipt, e.g. the retrying hourglass); report on that version.
+    const latest = (await outbox.list(sessionId)).find((r) => r.id === head.id) ?? head;
     switch (attempt.kind) {
       case 'delivered':
         await outbox.remove(sessionId, [head.id]);
         log.info({ ...context, attempts: head.attempts + 1 }, 'reply delivered');
-        await this.report(head, 'delivered');
+        await this.report(latest, 'delivered');
         if (head.wasHeld) await this.closeNotices(sessionId, head);
         return true;
       case 'not-running':
@@ -136,7 +138,7 @@ export class Deliverer {
       case 'rejected':
         log.error({ ...context, status: attempt.error.status, detail: attempt.error.detail }, 'Devin rejected a reply');
         await outbox.remove(sessionId, [head.id]);
-        await this.report({ ...head, problem: attempt.error.detail ?? attempt.error.message }, 'rejected');
+        await this.report({ ...latest, problem: attempt.error.detail ?? attempt.error.message }, 'rejected');
         return true;
       case 'exhausted':
         log.error({ ...context, attempts: attempt.attempts, err: attempt.error.message }, 'delivery retries ran out');

@@ -2,6 +2,7 @@ import type { Logger } from '../logger';
 import type { MessageClaims } from '../relay/message-claims';
 import type { Replies } from '../relay/replies';
 import type { Sessions } from '../relay/sessions';
+import type { BackgroundWork } from './background-work';
 import type { SlackNames } from './slack-names';
 
 /** What the listeners need: the domain, names, and a log. */
@@ -11,5 +12,6 @@ export interface ListenerDeps {
   claims: MessageClaims;
   names: SlackNames;
   log: Logger;
+  background: BackgroundWork;
   devinWebUrl: string;
 }

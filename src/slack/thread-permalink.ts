@@ -1,5 +1,5 @@
 const MAX_INPUT = 2048;
-const MESSAGE_PATH = /^\/archives\/([CGD][A-Z0-9]{2,})\/p(\d{7,20})\/?$/;
+const MESSAGE_PATH = /^\/archives\/([CGD][A-Z0-9]+)\/p(\d{7,20})\/?$/;
 const TIMESTAMP = /^\d{1,14}\.\d{6}$/;
 
 export function parseThreadPermalink(input: string): { channel: string; threadTs: string } | undefined {

@@ -1,9 +1,12 @@
 import type { Clock } from '../../src/relay/clock';
 
-/** Virtual time: `sleep` records the wait, moves the clock forward and resolves on the next turn. */
+/**
+ * Virtual time: `sleep` records the wait, moves the clock forward and resolves on the next turn. It starts at the real
+ * time, because the fakes stamp what they record with the real time.
+ */
 export class TestClock implements Clock {
   readonly sleeps: number[] = [];
-  private time = Date.UTC(2026, 10, 30, 9, 0, 0);
+  private time = Date.now();
 
   now(): number {
     return this.time;

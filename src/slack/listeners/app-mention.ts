@@ -19,27 +19,32 @@ export function registerAppMention(app: App, deps: ListenerDeps): void {
       return;
     }
     if (!(await deps.claims.claim({ eventId: body.event_id, team, channel: event.channel, ts: event.ts }))) return;
-    const author = (await deps.names.userName(event.user)) ?? event.user;
-    const task = await relayedText(author, event.text, deps.names, {
-      ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+    const user = event.user;
+    deps.background.run('mention', { channel: event.channel, ts: event.ts }, async () => {
+      const author = (await deps.names.userName(user)) ?? user;
+      const task = await relayedText(author, event.text, deps.names, {
+        ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+      });
+      const reply = (text: string) =>
+        client.chat.postMessage({ channel: event.channel, thread_ts: thread.threadTs, text, unfurl_links: false });
+      if (!task) {
+        await reply('Mention me with a task, for example `@Devin fix the flaky login test`.');
+        return;
+      }
+      const earlier = event.thread_ts
+        ? await threadContext(client, deps, event.channel, event.thread_ts, event.ts)
+        : '';
+      const prompt = earlier ? `${task}\n\nEarlier messages in the Slack thread:\n${earlier}` : task;
+      const result = await deps.sessions.start(prompt, thread, user);
+      if (result.kind === 'failed') {
+        await reply(`:warning: I couldn't start a Devin session: ${escapeSlackText(result.reason)}`);
+        return;
+      }
+      await reply(
+        `:rocket: Started <${result.sessionUrl}|a Devin session>. Replies in this thread reach Devin; ` +
+          'start one with `(aside)` to keep it between people.',
+      );
     });
-    const reply = (text: string) =>
-      client.chat.postMessage({ channel: event.channel, thread_ts: thread.threadTs, text, unfurl_links: false });
-    if (!task) {
-      await reply('Mention me with a task, for example `@Devin fix the flaky login test`.');
-      return;
-    }
-    const earlier = event.thread_ts ? await threadContext(client, deps, event.channel, event.thread_ts, event.ts) : '';
-    const prompt = earlier ? `${task}\n\nEarlier messages in the Slack thread:\n${earlier}` : task;
-    const result = await deps.sessions.start(prompt, thread, event.user);
-    if (result.kind === 'failed') {
-      await reply(`:warning: I couldn't start a Devin session: ${escapeSlackText(result.reason)}`);
-      return;
-    }
-    await reply(
-      `:rocket: Started <${result.sessionUrl}|a Devin session>. Replies in this thread reach Devin; ` +
-        'start one with `(aside)` to keep it between people.',
-    );
   });
 }
 

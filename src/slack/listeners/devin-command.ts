@@ -25,15 +25,17 @@ export function registerDevinCommand(app: App, deps: ListenerDeps): void {
       userId: command.user_id,
       responseUrl: command.response_url,
     };
-    switch (parsed.kind) {
-      case 'new':
-        return startSession(ctx, parsed.task);
-      case 'link':
-        return linkSession(ctx, parsed.ref);
-      case 'say':
-        return sayToSession(ctx, parsed.target, parsed.message);
-      case 'status':
-        return showStatus(ctx, parsed.ref);
-    }
+    deps.background.run('/devin ' + parsed.kind, { channel: ctx.channel, user: ctx.userId }, async () => {
+      switch (parsed.kind) {
+        case 'new':
+          return startSession(ctx, parsed.task);
+        case 'link':
+          return linkSession(ctx, parsed.ref);
+        case 'say':
+          return sayToSession(ctx, parsed.target, parsed.message);
+        case 'status':
+          return showStatus(ctx, parsed.ref);
+      }
+    });
   });
 }
