@@ -174,7 +174,9 @@ export class Deliverer {
     if (delivered.origin.kind !== 'thread') return;
     const thread = delivered.origin.thread;
     const waiting = await this.deps.outbox.list(sessionId);
-    if (waiting.some((r) => r.origin.kind === 'thread' && threadKey(r.origin.thread) === threadKey(thread))) return;
+    const stillHeld = (r: Reply) =>
+      r.wasHeld && r.origin.kind === 'thread' && threadKey(r.origin.thread) === threadKey(thread);
+    if (waiting.some(stillHeld)) return;
     const count = this.deliveredSinceHold.get(threadKey(thread)) ?? 1;
     this.deliveredSinceHold.delete(threadKey(thread));
     await this.deps.notices.resolve(thread, {

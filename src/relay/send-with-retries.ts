@@ -35,11 +35,14 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
   let current = reply;
   for (let attempt = 0; ; attempt += 1) {
     let error: DevinError;
+    let checking = false;
     try {
-      if (current.uncertain && (await alreadyArrived(current, deps))) {
+      checking = current.uncertain === true;
+      if (checking && (await alreadyArrived(current, deps))) {
         log.info(context, 'reply found in the session after an uncertain attempt; not sending it again');
         return { kind: 'delivered' };
       }
+      checking = false;
       current =
         (await outbox.update(reply.sessionId, reply.id, {
           uncertain: true,
@@ -53,10 +56,14 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
       if (!isDevinError(caught)) throw caught;
       error = caught;
     }
-    const uncertain = mayHaveArrived(error);
-    if (!uncertain) current = (await outbox.update(reply.sessionId, reply.id, { uncertain: false })) ?? current;
     if (error instanceof DevinApiError && error.unauthorized) return { kind: 'unauthorized', error };
-    if (error instanceof DevinApiError && !error.retryable && error.status !== 200) return { kind: 'rejected', error };
+    // A failed look-up leaves the reply uncertain: it is looked for again, never re-sent blindly.
+    if (!checking) {
+      if (!mayHaveArrived(error))
+        current = (await outbox.update(reply.sessionId, reply.id, { uncertain: false })) ?? current;
+      if (error instanceof DevinApiError && !error.retryable && error.status !== 200)
+        return { kind: 'rejected', error };
+    }
     const delay = backoffDelay(
       attempt,
       clock.random(),

@@ -159,3 +159,39 @@ describe('independent sessions', () => {
     expect(h.devin.delivered(b.sessionId)).toEqual([relayed('for B')]);
   });
 });
+
+describe('uncertain attempts', () => {
+  it('keeps looking instead of re-sending when the look-up after an uncertain attempt fails', async () => {
+    const { sessionId, threadTs } = await h.linkedThread();
+    h.devin.script('POST', MESSAGE_PATH, [{ status: 503, body: { detail: 'lost answer' }, thenDeliver: true }]);
+    h.devin.script('GET', '/v1/sessions/:id', [
+      { status: 429, headers: { 'Retry-After': '3' }, body: { detail: 'slow down' } },
+      { status: 502, body: 'bad gateway' },
+    ]);
+    const ts = await reply(threadTs, 'only once please');
+    await waitForReaction(ts, 'white_check_mark');
+    await h.idle();
+    expect(h.devin.delivered(sessionId)).toEqual([relayed('only once please')]);
+    expect(messagePosts(sessionId)).toHaveLength(1);
+    expect(h.clock.sleeps).toContain(3000);
+  });
+});
+
+describe('notices after a pause', () => {
+  it('closes the paused notice when a new reply after waking delivers the held one first', async () => {
+    const { sessionId, threadTs } = await h.linkedThread();
+    h.devin.pause(sessionId, 'Session is suspended');
+    const held = await reply(threadTs, 'held one');
+    const notice = await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === threadTs && /asleep/.test(a.text));
+    await waitForReaction(held, 'double_vertical_bar');
+    h.devin.resume(sessionId);
+    await reply(threadTs, 'new one');
+    expect(await h.devin.waitForDelivered(sessionId, 2)).toEqual([relayed('held one'), relayed('new one')]);
+    const noticeTs = h.slack.calls.find((c) => c.method === 'chat.postMessage' && c.args === notice)?.answer?.ts;
+    const closed = await h.slack.waitFor(
+      'chat.update',
+      (a) => a.ts === noticeTs && /Delivered 1 held message/.test(a.text),
+    );
+    expect(closed.text).not.toMatch(/asleep/);
+  });
+});

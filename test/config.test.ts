@@ -1,0 +1,197 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ConfigError, loadConfig } from '../src/config';
+
+const VALID = {
+  SLACK_BOT_TOKEN: 'xoxb-1-valid',
+  SLACK_SIGNING_SECRET: 'signing-secret',
+  DEVIN_API_KEY: 'apk_valid',
+};
+
+/** The problems `loadConfig` reports for `env`; fails the test when it loads. */
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('missing values', () => {
+  it('reports every missing value at once, each with where to find it', () => {
+    const problems = problemsOf({});
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^SLACK_BOT_TOKEN is required.*xoxb-.*OAuth & Permissions/);
+    expect(problems[1]).toMatch(/^DEVIN_API_KEY is required.*API keys/);
+    expect(problems[2]).toMatch(/^SLACK_SIGNING_SECRET is required in HTTP mode.*Signing Secret.*SLACK_APP_TOKEN/);
+  });
+
+  it('puts every problem in the error message', () => {
+    expect(() => loadConfig({})).toThrow(
+      /cannot start; fix the configuration:\n {2}- SLACK_BOT_TOKEN.*\n {2}- DEVIN_API_KEY.*\n {2}- SLACK_SIGNING_SECRET/,
+    );
+  });
+
+  it('counts empty and blank strings as unset', () => {
+    const problems = problemsOf({
+      SLACK_BOT_TOKEN: '',
+      DEVIN_API_KEY: '   ',
+      SLACK_SIGNING_SECRET: '',
+      SLACK_APP_TOKEN: '',
+    });
+    expect(problems.map((p) => p.split(' ')[0])).toEqual(['SLACK_BOT_TOKEN', 'DEVIN_API_KEY', 'SLACK_SIGNING_SECRET']);
+  });
+
+  it('treats empty optional values as unset and applies their defaults', () => {
+    const config = loadConfig({
+      ...VALID,
+      PORT: '',
+      LOG_LEVEL: '',
+      STORE_URL: '',
+      DEVIN_API_URL: '',
+      SLACK_API_URL: '',
+    });
+    expect(config.port).toBe(3000);
+    expect(config.logLevel).toBe('info');
+    expect(config.storeUrl).toBe('sqlite://./data/devin-slack.sqlite');
+    expect(config.devin.apiUrl).toBe('https://api.devin.ai');
+    expect(config.slack.apiUrl).toBeUndefined();
+  });
+
+  it('runs in Socket Mode with an app token and no signing secret', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', DEVIN_API_KEY: 'apk', SLACK_APP_TOKEN: 'xapp-1-abc' });
+    expect(config.slack.appToken).toBe('xapp-1-abc');
+    expect(config.slack.signingSecret).toBeUndefined();
+  });
+});
+
+describe('malformed values', () => {
+  it.each([
+    ['SLACK_BOT_TOKEN', 'xoxp-user-token', /^SLACK_BOT_TOKEN must be a bot token starting with xoxb-/],
+    ['SLACK_APP_TOKEN', 'xoxb-not-an-app-token', /^SLACK_APP_TOKEN must be an app-level token starting with xapp-/],
+    ['PORT', 'abc', /^PORT must be a port number/],
+    ['PORT', '70000', /^PORT must be between 0 and 65535/],
+    ['PORT', '80.5', /^PORT must be a whole number/],
+    ['LOG_LEVEL', 'verbose', /^LOG_LEVEL must be one of debug, info, warn, error/],
+    [
+      'STORE_URL',
+      'postgres://db/devin',
+      /^STORE_URL must be sqlite:\/\/<path>, redis:\/\/<host>:<port> or memory:\/\//,
+    ],
+    ['DEVIN_RETRY_WINDOW_MS', '-5', /^DEVIN_RETRY_WINDOW_MS must be greater than 0/],
+    ['DEVIN_REQUEST_TIMEOUT_MS', 'soon', /^DEVIN_REQUEST_TIMEOUT_MS must be a number of milliseconds/],
+    ['DEVIN_API_URL', 'api.devin.ai', /^DEVIN_API_URL must be a URL/],
+    ['SLACK_API_URL', 'slack', /^SLACK_API_URL must be a URL/],
+  ])('names %s when it is %p', (name, value, message) => {
+    const problems = problemsOf({ ...VALID, [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+
+  it('reports several malformed values together', () => {
+    const problems = problemsOf({
+      ...VALID,
+      SLACK_BOT_TOKEN: 'xoxp-1',
+      PORT: 'abc',
+      LOG_LEVEL: 'loud',
+      STORE_URL: 'postgres://x',
+      DEVIN_RETRY_WINDOW_MS: '-1',
+      DEVIN_API_URL: 'nope',
+    });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(
+      ['DEVIN_API_URL', 'DEVIN_RETRY_WINDOW_MS', 'LOG_LEVEL', 'PORT', 'SLACK_BOT_TOKEN', 'STORE_URL'].sort(),
+    );
+  });
+
+  it('reports malformed values and missing ones together', () => {
+    const problems = problemsOf({ SLACK_BOT_TOKEN: 'xoxp-1', PORT: 'abc' });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(
+      ['DEVIN_API_KEY', 'PORT', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'].sort(),
+    );
+  });
+});
+
+describe('defaults', () => {
+  it('fills in the store, port, log level, Devin URL and timeouts', () => {
+    expect(loadConfig(VALID)).toEqual({
+      slack: { botToken: 'xoxb-1-valid', signingSecret: 'signing-secret' },
+      devin: { apiKey: 'apk_valid', apiUrl: 'https://api.devin.ai', requestTimeoutMs: 15_000, retryWindowMs: 120_000 },
+      storeUrl: 'sqlite://./data/devin-slack.sqlite',
+      port: 3000,
+      logLevel: 'info',
+    });
+  });
+
+  it('uses the given values, trimmed, without a trailing slash on the Devin URL', () => {
+    const config = loadConfig({
+      ...VALID,
+      SLACK_BOT_TOKEN: '  xoxb-2  ',
+      DEVIN_API_URL: 'https://devin.example.com/',
+      STORE_URL: 'redis://cache:6379',
+      PORT: '8080',
+      LOG_LEVEL: 'debug',
+      DEVIN_RETRY_WINDOW_MS: '5000',
+    });
+    expect(config).toMatchObject({
+      slack: { botToken: 'xoxb-2' },
+      devin: { apiUrl: 'https://devin.example.com', retryWindowMs: 5000 },
+      storeUrl: 'redis://cache:6379',
+      port: 8080,
+      logLevel: 'debug',
+    });
+  });
+});
+
+describe('the entry point', () => {
+  const entry = resolve(__dirname, '..', 'src', 'index.ts');
+  let cwd: string;
+  beforeEach(() => {
+    cwd = mkdtempSync(join(tmpdir(), 'devin-slack-config-'));
+  });
+  afterEach(() => rmSync(cwd, { recursive: true, force: true }));
+
+  const run = () =>
+    spawnSync(process.execPath, ['-r', require.resolve('tsx/cjs'), entry], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: cwd },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+
+  it('exits non-zero with every problem on stderr and no stack trace when nothing is configured', () => {
+    const result = run();
+    expect(result.error).toBeUndefined();
+    expect(result.status).not.toBe(0);
+    expect(result.status).not.toBeNull();
+    expect(result.stderr).toContain('devin-slack cannot start; fix the configuration');
+    expect(result.stderr).toContain('SLACK_BOT_TOKEN is required');
+    expect(result.stderr).toContain('DEVIN_API_KEY is required');
+    expect(result.stderr).toContain('SLACK_SIGNING_SECRET is required');
+    expect(result.stderr).not.toMatch(/^ {4}at /m);
+    expect(result.stdout).toBe('');
+  });
+
+  it('reads a .env file from the working directory', () => {
+    writeFileSync(
+      join(cwd, '.env'),
+      [
+        'SLACK_BOT_TOKEN=xoxb-from-dotenv',
+        'SLACK_SIGNING_SECRET=dotenv-secret',
+        'DEVIN_API_KEY=apk_from_dotenv',
+        'STORE_URL=memory://',
+        'PORT=abc',
+        '',
+      ].join('\n'),
+    );
+    const result = run();
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('PORT must be a port number');
+    expect(result.stderr).not.toMatch(/SLACK_BOT_TOKEN|DEVIN_API_KEY|SLACK_SIGNING_SECRET/);
+    expect(result.stderr).not.toContain('xoxb-from-dotenv');
+    expect(result.stderr).not.toMatch(/^ {4}at /m);
+  });
+});

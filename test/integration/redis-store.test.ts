@@ -1,0 +1,110 @@
+import { createStore } from '../../src/store/create-store';
+import { Harness } from '../support/harness';
+import { threadReply } from '../support/slack-signing';
+
+const storeUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+let replicas: Harness[] = [];
+/** Threads and sessions this test bound, whose keys have no expiry: removed after the test. */
+let bound: Array<{ sessionId: string; threadTs: string }> = [];
+
+afterEach(async () => {
+  for (const replica of replicas) await replica.idle().catch(() => undefined);
+  for (const replica of [...replicas].reverse()) await replica.close();
+  replicas = [];
+  const store = await createStore(storeUrl);
+  try {
+    for (const { sessionId, threadTs } of bound) {
+      await store.delete(`thread:T1:C1:${threadTs}`);
+      await store.delete(`session:${sessionId}`);
+      await store.delete(`notice:T1:C1:${threadTs}`);
+    }
+  } finally {
+    bound = [];
+    await store.close();
+  }
+});
+
+/** `count` app instances on one Redis, sharing one fake Slack and one fake Devin, like replicas behind a balancer. */
+async function startReplicas(count: number): Promise<Harness[]> {
+  const first = await Harness.start({ storeUrl });
+  replicas.push(first);
+  for (let i = 1; i < count; i += 1) {
+    replicas.push(await Harness.start({ storeUrl, slack: first.slack, devin: first.devin }));
+  }
+  return replicas;
+}
+
+async function linked(h: Harness): Promise<{ sessionId: string; threadTs: string }> {
+  const thread = await h.linkedThread();
+  bound.push(thread);
+  return thread;
+}
+
+it('binds a thread and delivers a reply with the store on Redis', async () => {
+  const [h] = await startReplicas(1);
+  if (!h) throw new Error('no replica');
+  const { sessionId, threadTs } = await linked(h);
+  const reply = threadReply(threadTs, 'hello from redis');
+  const res = await h.event(reply);
+  expect(res.status).toBe(200);
+  expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (via Slack): hello from redis']);
+  const reaction = await h.slack.waitFor('reactions.add', (args) => args.timestamp === reply.event.ts);
+  expect(reaction.name).toBe('white_check_mark');
+});
+
+it('lets a thread bound through one replica be steered through another', async () => {
+  const [a, b] = await startReplicas(2);
+  if (!a || !b) throw new Error('no replicas');
+  const { sessionId, threadTs } = await linked(a);
+  await b.event(threadReply(threadTs, 'via the other replica'));
+  expect(await a.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (via Slack): via the other replica']);
+});
+
+it('relays an event once when Slack delivers it to two replicas', async () => {
+  const [a, b] = await startReplicas(2);
+  if (!a || !b) throw new Error('no replicas');
+  const { sessionId, threadTs } = await linked(a);
+  const event = threadReply(threadTs, 'said once');
+  const answers = await Promise.all([a.event(event), b.event(event, { retryNum: 1, retryReason: 'http_timeout' })]);
+  expect(answers.map((r) => r.status)).toEqual([200, 200]);
+  await a.devin.waitForDelivered(sessionId, 1);
+
+  // A later retry to either replica is not relayed either; a new message still is.
+  await b.event(event, { retryNum: 2, retryReason: 'http_timeout' });
+  await a.event(threadReply(threadTs, 'said next'));
+  await a.devin.waitForDelivered(sessionId, 2);
+  await Promise.all([a.idle(), b.idle()]);
+  expect(a.devin.delivered(sessionId)).toEqual(['Alice (via Slack): said once', 'Alice (via Slack): said next']);
+});
+
+it('delivers replies sent alternately to two replicas exactly once each, in order', async () => {
+  const [a, b] = await startReplicas(2);
+  if (!a || !b) throw new Error('no replicas');
+  const { sessionId, threadTs } = await linked(a);
+  const texts = Array.from({ length: 8 }, (_, i) => `reply ${i + 1}`);
+  for (const [i, text] of texts.entries()) {
+    const res = await (i % 2 === 0 ? a : b).event(threadReply(threadTs, text));
+    expect(res.status).toBe(200);
+  }
+
+  const expected = texts.map((t) => `Alice (via Slack): ${t}`);
+  expect(await a.devin.waitForDelivered(sessionId, texts.length)).toEqual(expected);
+  await Promise.all([a.idle(), b.idle()]);
+  expect(a.devin.delivered(sessionId)).toEqual(expected);
+  const posts = a.devin.requests.filter((r) => r.method === 'POST' && r.path === `/v1/sessions/${sessionId}/message`);
+  expect(posts).toHaveLength(texts.length);
+});
+
+it('delivers replies arriving at both replicas at the same time exactly once each', async () => {
+  const [a, b] = await startReplicas(2);
+  if (!a || !b) throw new Error('no replicas');
+  const { sessionId, threadTs } = await linked(a);
+  const events = Array.from({ length: 6 }, (_, i) => threadReply(threadTs, `burst ${i + 1}`));
+  await Promise.all(events.map((event, i) => (i % 2 === 0 ? a : b).event(event)));
+
+  await a.devin.waitForDelivered(sessionId, events.length);
+  await Promise.all([a.idle(), b.idle()]);
+  const expected = events.map((_, i) => `Alice (via Slack): burst ${i + 1}`);
+  expect([...a.devin.delivered(sessionId)].sort()).toEqual(expected);
+});

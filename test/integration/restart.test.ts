@@ -1,0 +1,188 @@
+import { Harness } from '../support/harness';
+import { blockAction, threadReply } from '../support/slack-signing';
+
+const MESSAGE_PATH = '/v1/sessions/:id/message';
+
+let h: Harness;
+let restarted: Harness | undefined;
+afterEach(async () => {
+  await restarted?.close();
+  restarted = undefined;
+  await h.close();
+});
+
+/** Stops the app and starts a new one on the same SQLite file, Slack and Devin. */
+async function restart(env?: Record<string, string>): Promise<Harness> {
+  await h.stopApp();
+  restarted = await Harness.start({ slack: h.slack, devin: h.devin, dir: h.dir, ...(env ? { env } : {}) });
+  return restarted;
+}
+
+/** Message POSTs Devin received carrying `text`, whatever their answer. */
+function postsOf(text: string): number {
+  return h.devin.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/message') && r.body?.message === text)
+    .length;
+}
+
+/**
+ * Devin stamps messages with the real time, the app under test runs on a virtual clock: stamp the session's messages
+ * with the app's time, as two synchronised clocks would.
+ */
+function syncDevinClock(app: Harness, sessionId: string): void {
+  const session = h.devin.sessions.get(sessionId);
+  for (const message of session?.messages ?? []) message.timestamp = new Date(app.clock.now()).toISOString();
+}
+
+const noticesWithResend = () =>
+  h.slack
+    .callsTo('chat.postMessage')
+    .filter((args) => JSON.stringify(args.blocks ?? []).includes('"action_id":"resend_held"'));
+
+it('keeps a thread bound across a restart, so a reply on the new app reaches the same session', async () => {
+  h = await Harness.start();
+  const { sessionId, threadTs } = await h.linkedThread();
+  const app = await restart();
+
+  const res = await app.event(threadReply(threadTs, 'still there after the restart?'));
+  expect(res.status).toBe(200);
+  expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (via Slack): still there after the restart?']);
+  expect((await h.slack.waitFor('reactions.add')).name).toBe('white_check_mark');
+});
+
+it('keeps held replies and their paused notice across a restart; Resend delivers them in order once', async () => {
+  h = await Harness.start();
+  const { sessionId, threadTs } = await h.linkedThread();
+  h.devin.pause(sessionId, 'Session is sleeping');
+  await h.event(threadReply(threadTs, 'first while asleep'));
+  await h.slack.waitFor('chat.postMessage', (args) => String(args.text).includes('1 message from this thread'));
+  await h.event(threadReply(threadTs, 'second while asleep'));
+  await h.slack.waitFor('chat.update', (args) => String(args.text).includes('2 messages from this thread'));
+  await h.idle();
+  const [notice] = noticesWithResend();
+  const noticeTs = h.slack.calls.find((c) => c.args === notice)?.answer?.ts;
+  expect(noticeTs).toBeDefined();
+  expect(h.devin.delivered(sessionId)).toEqual([]);
+
+  const app = await restart();
+  h.devin.resume(sessionId);
+  await app.action(
+    blockAction({
+      actions: [{ value: sessionId }],
+      container: { message_ts: noticeTs, channel_id: 'C1', thread_ts: threadTs },
+      response_url: h.slack.responseUrl('resend'),
+    }),
+  );
+
+  const answer = await h.slack.waitForResponse((r) => r.name === 'resend');
+  expect(answer.body.text).toMatch(/^Delivered 2\b/);
+  expect(answer.body.text).not.toMatch(/still/);
+  await app.idle();
+  expect(h.devin.delivered(sessionId)).toEqual([
+    'Alice (via Slack): first while asleep',
+    'Alice (via Slack): second while asleep',
+  ]);
+  const resolved = await h.slack.waitFor('chat.update', (args) => String(args.text).includes('Delivered 2 held'));
+  expect(resolved.ts).toBe(noticeTs);
+  expect(noticesWithResend()).toHaveLength(1);
+});
+
+it('finishes a delivery in flight before stopping, and the new app does not send it again', async () => {
+  const env = { DEVIN_REQUEST_TIMEOUT_MS: '300' };
+  h = await Harness.start({ env });
+  const { sessionId, threadTs } = await h.linkedThread();
+  // Devin takes the message but its answer never comes back in time.
+  h.devin.hangNext('POST', MESSAGE_PATH, { thenDeliver: true });
+  await h.event(threadReply(threadTs, 'sent just before the stop'));
+  await h.devin.waitForDelivered(sessionId, 1);
+  syncDevinClock(h, sessionId);
+
+  const app = await restart(env);
+  // The old app waited for the answer, then found the message in the session instead of sending it again.
+  expect(h.logs.some((l) => l.includes('reply found in the session after an uncertain attempt'))).toBe(true);
+  await app.event(threadReply(threadTs, 'sent after the restart'));
+  expect(await h.devin.waitForDelivered(sessionId, 2)).toEqual([
+    'Alice (via Slack): sent just before the stop',
+    'Alice (via Slack): sent after the restart',
+  ]);
+  await app.idle();
+  expect(postsOf('Alice (via Slack): sent just before the stop')).toBe(1);
+  expect(h.devin.delivered(sessionId)).toHaveLength(2);
+});
+
+it('after a restart, finds a reply whose earlier attempt reached Devin in the session instead of sending it again', async () => {
+  h = await Harness.start();
+  const { sessionId, threadTs } = await h.linkedThread();
+  // Devin takes the message but answers 503, then cannot show the session until the retries run out.
+  h.devin.script('POST', MESSAGE_PATH, [{ status: 503, body: { detail: 'overloaded' }, thenDeliver: true }]);
+  h.devin.script(
+    'GET',
+    '/v1/sessions/:id',
+    Array.from({ length: 30 }, () => ({ status: 503, body: { detail: 'down' } })),
+  );
+  await h.event(threadReply(threadTs, 'did this arrive?'));
+  const failed = await h.slack.waitFor('chat.postMessage', (args) =>
+    String(args.text).includes('could not be delivered'),
+  );
+  await h.idle();
+  expect(h.devin.delivered(sessionId)).toEqual(['Alice (via Slack): did this arrive?']);
+  expect(postsOf('Alice (via Slack): did this arrive?')).toBe(1);
+
+  const app = await restart();
+  h.devin.reset(); // Devin has recovered: the leftover GET failures are dropped.
+  syncDevinClock(h, sessionId);
+  const noticeTs = h.slack.calls.find((c) => c.args === failed)?.answer?.ts;
+  await app.action(
+    blockAction({
+      actions: [{ value: sessionId }],
+      container: { message_ts: noticeTs, channel_id: 'C1', thread_ts: threadTs },
+      response_url: h.slack.responseUrl('resend'),
+    }),
+  );
+
+  const resolved = await h.slack.waitFor('chat.update', (args) => String(args.text).includes('Delivered 1 held'));
+  expect(resolved.ts).toBe(noticeTs);
+  await app.idle();
+  expect(h.devin.requests.some((r) => r.method === 'GET' && r.path === `/v1/sessions/${sessionId}`)).toBe(true);
+  expect(postsOf('Alice (via Slack): did this arrive?')).toBe(0);
+  expect(h.devin.delivered(sessionId)).toEqual(['Alice (via Slack): did this arrive?']);
+  expect(app.logs.some((l) => l.includes('reply found in the session after an uncertain attempt'))).toBe(true);
+});
+
+it('remembers relayed Slack events across a restart, so a retry of one is not relayed again', async () => {
+  h = await Harness.start();
+  const { sessionId, threadTs } = await h.linkedThread();
+  const original = threadReply(threadTs, 'only once please');
+  await h.event(original);
+  await h.devin.waitForDelivered(sessionId, 1);
+  await h.idle();
+
+  const app = await restart();
+  const retry = await app.event(original, { retryNum: 1, retryReason: 'http_timeout' });
+  expect(retry.status).toBe(200);
+  await app.event(threadReply(threadTs, 'a new message'));
+  await h.devin.waitForDelivered(sessionId, 2);
+  await app.idle();
+  expect(h.devin.delivered(sessionId)).toEqual([
+    'Alice (via Slack): only once please',
+    'Alice (via Slack): a new message',
+  ]);
+});
+
+it('remembers relayed Slack messages across a restart even when they come back under a new event id', async () => {
+  h = await Harness.start();
+  const { sessionId, threadTs } = await h.linkedThread();
+  const original = threadReply(threadTs, 'same message, new envelope');
+  await h.event(original);
+  await h.devin.waitForDelivered(sessionId, 1);
+  await h.idle();
+
+  const app = await restart();
+  await app.event({ ...original, event_id: 'Ev0REDELIVERED1' });
+  await app.event(threadReply(threadTs, 'a new message'));
+  await h.devin.waitForDelivered(sessionId, 2);
+  await app.idle();
+  expect(h.devin.delivered(sessionId)).toEqual([
+    'Alice (via Slack): same message, new envelope',
+    'Alice (via Slack): a new message',
+  ]);
+});
