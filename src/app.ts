@@ -8,12 +8,17 @@ import { type Clock, systemClock } from './relay/clock';
 import { Deliverer } from './relay/deliverer';
 import { MessageClaims } from './relay/message-claims';
 import { Outbox } from './relay/outbox';
+import { defaultPollPolicy } from './relay/poll-schedule';
+import { Poller } from './relay/poller';
 import { Replies } from './relay/replies';
+import { SessionConversation } from './relay/session-conversation';
+import { SessionWatches } from './relay/session-watches';
 import { Sessions } from './relay/sessions';
 import { ThreadBindings } from './relay/thread-bindings';
 import { ThreadNotices } from './relay/thread-notices';
 import { BackgroundWork } from './slack/background-work';
 import { boltLogger } from './slack/bolt-logger';
+import { ChannelQueue } from './slack/channel-queue';
 import { registerAppMention } from './slack/listeners/app-mention';
 import { registerDevinCommand } from './slack/listeners/devin-command';
 import { registerResendAction } from './slack/listeners/resend-action';
@@ -31,6 +36,8 @@ export interface AppDeps {
   clock?: Clock;
   /** How often waiting outboxes are swept (replies left by a crash or another replica). */
   sweepMs?: number;
+  /** How often the poller looks for sessions that are due; 0 leaves polling to explicit `poller.tick()` calls. */
+  pollTickMs?: number;
 }
 
 export interface RunningApp {
@@ -38,6 +45,7 @@ export interface RunningApp {
   /** The port `/slack/events` (HTTP mode) and `/healthz` listen on. */
   port: number;
   deliverer: Deliverer;
+  poller: Poller;
   stop(): Promise<void>;
 }
 
@@ -58,6 +66,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
     retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
     timeout: 10_000,
+    // 429s come back to the channel queue, which waits as long as Slack says without blocking other channels.
+    rejectRateLimitedCalls: true,
   };
   const logger = boltLogger(log);
   const receiver = config.slack.appToken
@@ -80,8 +90,11 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const bindings = new ThreadBindings(store, lock);
   const outbox = new Outbox(store, lock);
   const claims = new MessageClaims(store);
-  const slack = new SlackThreadPort(app.client);
+  const queue = new ChannelQueue({ clock, spacingMs: 1000, maxRateLimited: 5 });
+  const slack = new SlackThreadPort(app.client, queue);
   const notices = new ThreadNotices(store, lock, slack);
+  const watches = new SessionWatches(store, lock);
+  let conversation: SessionConversation | undefined;
   const deliverer = new Deliverer({
     store,
     outbox,
@@ -92,12 +105,37 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
     retryWindowMs: config.devin.retryWindowMs,
     leaseMs: config.devin.retryWindowMs + 4 * config.devin.requestTimeoutMs + 30_000,
+    events: {
+      delivered: async (sessionId, text) => conversation?.relayed(sessionId, text),
+      held: async (sessionId) => conversation?.held(sessionId),
+    },
+  });
+  conversation = new SessionConversation({
+    bindings,
+    watches,
+    outbox,
+    deliverer,
+    slack,
+    log,
+    now: () => clock.now(),
+    soonMs: config.devin.pollIntervalMs,
+  });
+  const poller = new Poller({
+    devin,
+    watches,
+    conversation,
+    store,
+    clock,
+    log,
+    policy: defaultPollPolicy(config.devin.pollIntervalMs),
+    concurrency: 4,
   });
   const replies = new Replies({ claims, outbox, deliverer, slack, clock, log });
-  const sessions = new Sessions({ devin, bindings, clock, log });
+  const sessions = new Sessions({ devin, bindings, watches, clock, log });
   const background = new BackgroundWork(log);
   const listenerDeps = {
     background,
+    slack,
     replies,
     sessions,
     claims,
@@ -128,14 +166,17 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     deliverer.resumeAll().catch((error: unknown) => log.warn({ err: error }, 'outbox sweep failed'));
   }, deps.sweepMs ?? 60_000);
   sweep.unref();
+  if ((deps.pollTickMs ?? 1000) > 0) poller.start(deps.pollTickMs ?? 1000);
 
   return {
     app,
     port,
     deliverer,
+    poller,
     async stop() {
       ready = false;
       clearInterval(sweep);
+      await poller.stop();
       await app.stop();
       await background.idle();
       await deliverer.idle();

@@ -5,7 +5,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface Config {
   slack: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
-  devin: { apiKey: string; apiUrl: string; requestTimeoutMs: number; retryWindowMs: number };
+  devin: { apiKey: string; apiUrl: string; requestTimeoutMs: number; retryWindowMs: number; pollIntervalMs: number };
   storeUrl: string;
   port: number;
   logLevel: LogLevel;
@@ -52,6 +52,7 @@ const schema = z.object({
   ),
   DEVIN_REQUEST_TIMEOUT_MS: milliseconds(15_000, 'DEVIN_REQUEST_TIMEOUT_MS'),
   DEVIN_RETRY_WINDOW_MS: milliseconds(120_000, 'DEVIN_RETRY_WINDOW_MS'),
+  DEVIN_POLL_INTERVAL_MS: milliseconds(5_000, 'DEVIN_POLL_INTERVAL_MS'),
   STORE_URL: optional.pipe(
     z
       .string()
@@ -104,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       apiUrl: e.DEVIN_API_URL.replace(/\/+$/, ''),
       requestTimeoutMs: e.DEVIN_REQUEST_TIMEOUT_MS,
       retryWindowMs: e.DEVIN_RETRY_WINDOW_MS,
+      pollIntervalMs: e.DEVIN_POLL_INTERVAL_MS,
     },
     storeUrl: e.STORE_URL,
     port: e.PORT,

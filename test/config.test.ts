@@ -119,7 +119,13 @@ describe('defaults', () => {
   it('fills in the store, port, log level, Devin URL and timeouts', () => {
     expect(loadConfig(VALID)).toEqual({
       slack: { botToken: 'xoxb-1-valid', signingSecret: 'signing-secret' },
-      devin: { apiKey: 'apk_valid', apiUrl: 'https://api.devin.ai', requestTimeoutMs: 15_000, retryWindowMs: 120_000 },
+      devin: {
+        apiKey: 'apk_valid',
+        apiUrl: 'https://api.devin.ai',
+        requestTimeoutMs: 15_000,
+        retryWindowMs: 120_000,
+        pollIntervalMs: 5_000,
+      },
       storeUrl: 'sqlite://./data/devin-slack.sqlite',
       port: 3000,
       logLevel: 'info',

@@ -22,6 +22,13 @@ export interface DelivererDeps {
   retryWindowMs: number;
   /** How long one replica may hold a session's delivery lease. */
   leaseMs: number;
+  /** Told when a reply reached Devin or was held (polling uses both). */
+  events?: DeliveryEvents;
+}
+
+export interface DeliveryEvents {
+  delivered(sessionId: string, text: string): Promise<void>;
+  held(sessionId: string): Promise<void>;
 }
 
 const threadKey = (t: ThreadRef) => `${t.team}:${t.channel}:${t.threadTs}`;
@@ -45,9 +52,19 @@ export class Deliverer {
       this.again.add(sessionId);
       return running;
     }
-    const drain = this.drain(sessionId)
-      .catch((error: unknown) => this.deps.log.error({ sessionId, err: error }, 'delivery stopped by an error'))
-      .finally(() => this.running.delete(sessionId));
+    const drain = (async () => {
+      try {
+        do {
+          this.again.delete(sessionId);
+          await this.drain(sessionId).catch((error: unknown) =>
+            this.deps.log.error({ sessionId, err: error }, 'delivery stopped by an error'),
+          );
+        } while (this.again.has(sessionId));
+      } finally {
+        // Synchronously after the last look at `again`: a kick from now on starts a new drain.
+        this.running.delete(sessionId);
+      }
+    })();
     this.running.set(sessionId, drain);
     return drain;
   }
@@ -75,10 +92,7 @@ export class Deliverer {
       return;
     }
     try {
-      do {
-        this.again.delete(sessionId);
-        await this.drainOnce(sessionId);
-      } while (this.again.has(sessionId));
+      await this.drainOnce(sessionId);
     } finally {
       await this.deps.store.release(lease, this.owner);
     }
@@ -111,12 +125,14 @@ export class Deliverer {
       case 'delivered':
         await outbox.remove(sessionId, [head.id]);
         log.info({ ...context, attempts: head.attempts + 1 }, 'reply delivered');
+        await this.deps.events?.delivered(sessionId, head.text);
         await this.report(latest, 'delivered');
         if (head.wasHeld) await this.closeNotices(sessionId, head);
         return true;
       case 'not-running':
         log.info({ ...context, detail: attempt.detail }, 'session not running; replies held');
         await this.settle(sessionId, ['queued'], 'held', attempt.detail);
+        await this.deps.events?.held(sessionId);
         return false;
       case 'unknown-session': {
         log.warn(context, 'session no longer exists; its waiting replies cannot be delivered');

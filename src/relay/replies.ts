@@ -104,8 +104,13 @@ export class Replies {
     };
   }
 
-  async waiting(sessionId: string): Promise<number> {
-    return (await this.deps.outbox.list(sessionId)).length;
+  async waiting(sessionId: string): Promise<{ total: number; held: number; failed: number }> {
+    const replies = await this.deps.outbox.list(sessionId);
+    return {
+      total: replies.length,
+      held: replies.filter((r) => r.state === 'held').length,
+      failed: replies.filter((r) => r.state === 'failed').length,
+    };
   }
 
   /** A new reply goes behind those already waiting, and gives the held ones another try, in order. */

@@ -3,6 +3,7 @@ import { DevinApiError, isDevinError } from '../devin/devin-errors';
 import type { DevinSession } from '../devin/devin-schemas';
 import type { Logger } from '../logger';
 import type { Clock } from './clock';
+import type { SessionWatch, SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
 import type { ThreadRef } from './types';
 
@@ -18,6 +19,7 @@ export type LookupResult =
 export interface SessionsDeps {
   devin: Pick<DevinClient, 'createSession' | 'getSession'>;
   bindings: ThreadBindings;
+  watches: SessionWatches;
   clock: Clock;
   log: Logger;
 }
@@ -50,8 +52,30 @@ export class Sessions {
     }
   }
 
-  async bind(sessionId: string, sessionUrl: string, thread: ThreadRef, boundBy: string): Promise<void> {
+  /** Binds a thread and starts watching the session; `alreadySeen` messages are not posted into the thread. */
+  async bind(
+    sessionId: string,
+    sessionUrl: string,
+    thread: ThreadRef,
+    boundBy: string,
+    alreadySeen: string[] = [],
+  ): Promise<void> {
     await this.deps.bindings.bind({ ...thread, sessionId, sessionUrl, boundAt: this.deps.clock.now(), boundBy });
+    await this.deps.watches.watch(sessionId, this.deps.clock.now(), alreadySeen);
+  }
+
+  /** The app's message in the thread that shows the session's state. */
+  async showStatusIn(thread: ThreadRef, statusTs: string, statusHeader: string): Promise<void> {
+    await this.deps.bindings.update(thread, { statusTs, statusHeader });
+  }
+
+  /** `mute` / `unmute`: false when the thread is not bound. */
+  async setMuted(thread: ThreadRef, muted: boolean): Promise<boolean> {
+    return (await this.deps.bindings.update(thread, { muted })) !== undefined;
+  }
+
+  watch(sessionId: string): Promise<SessionWatch | undefined> {
+    return this.deps.watches.get(sessionId);
   }
 
   forThread(thread: ThreadRef) {

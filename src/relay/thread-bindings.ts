@@ -26,6 +26,17 @@ export class ThreadBindings {
     return this.store.get<SessionThreads>(sessionKey(sessionId));
   }
 
+  /** Changes a bound thread's settings; undefined when the thread is not bound. */
+  async update(thread: ThreadRef, change: Partial<Pick<Binding, 'statusTs' | 'statusHeader' | 'muted'>>) {
+    return this.lock.run(threadKey(thread), async () => {
+      const binding = await this.forThread(thread);
+      if (!binding) return undefined;
+      const next = { ...binding, ...change };
+      await this.store.set(threadKey(thread), next);
+      return next;
+    });
+  }
+
   async bind(binding: Binding): Promise<void> {
     const thread: ThreadRef = { team: binding.team, channel: binding.channel, threadTs: binding.threadTs };
     await this.store.set(threadKey(thread), binding);

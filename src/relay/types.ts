@@ -1,3 +1,5 @@
+import type { SessionState } from './session-state';
+
 /** A Slack thread: the channel and the `ts` of its parent message. */
 export interface ThreadRef {
   team: string;
@@ -16,6 +18,12 @@ export interface Binding extends ThreadRef {
   sessionUrl: string;
   boundAt: number;
   boundBy?: string;
+  /** The app's own message that shows the session's state, updated in place. */
+  statusTs?: string;
+  /** The words of that message above its status line. */
+  statusHeader?: string;
+  /** `mute` in the thread: Devin's messages are not posted here (status still is). */
+  muted?: boolean;
 }
 
 export type ReplyState = 'queued' | 'held' | 'failed';
@@ -55,11 +63,27 @@ export type Notice =
   | { kind: 'gone'; sessionId: string; sessionUrl: string }
   | { kind: 'rejected'; sessionId: string; detail: string }
   | { kind: 'held-delivered'; sessionId: string; sessionUrl: string; count: number }
-  | { kind: 'not-recorded' };
+  | { kind: 'not-recorded' }
+  | { kind: 'waiting'; sessionUrl: string }
+  | { kind: 'asleep'; sessionUrl: string }
+  | { kind: 'finished'; sessionUrl: string; pullRequestUrl?: string }
+  | { kind: 'expired'; sessionUrl: string }
+  | { kind: 'pull-request'; url: string }
+  | { kind: 'muted' }
+  | { kind: 'unmuted' };
+
+/** What the status line of a thread's root message shows. */
+export interface StatusView {
+  state: SessionState;
+  pullRequestUrl?: string;
+}
 
 /** The few things the domain needs from Slack. The app layer implements it; no Bolt types cross it. */
 export interface SlackPort {
   postNotice(thread: ThreadRef, notice: Notice): Promise<string | undefined>;
   updateNotice(thread: ThreadRef, ts: string, notice: Notice): Promise<void>;
   setReceipt(message: MessageRef, receipt: Receipt, previous?: Receipt): Promise<void>;
+  /** Posts a message of the session: Devin's (Markdown), or one a person wrote in Devin's web app. */
+  postSessionMessage(thread: ThreadRef, message: { markdown: string; author?: string }): Promise<void>;
+  updateStatus(binding: Binding, view: StatusView): Promise<void>;
 }

@@ -11,6 +11,8 @@ export interface RenderedMessage {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const link = (url: string, label: string) => `<${url}|${escapeSlackText(label)}>`;
+/** A URL from Devin becomes a link only when it is a plain web address; anything else is shown as text. */
+const safeUrl = (url: string) => (/^https?:\/\/[^\s<>|]+$/.test(url) ? `<${url}>` : escapeSlackText(url));
 
 /** The words and buttons of each notice. Devin's own text is escaped so it cannot ping anyone. */
 export function renderNotice(notice: Notice): RenderedMessage {
@@ -51,6 +53,31 @@ export function renderNotice(notice: Notice): RenderedMessage {
       );
     case 'not-recorded':
       return plain(":warning: I couldn't record that reply, so it did not reach Devin. Please send it again.");
+    case 'waiting':
+      return plain(
+        `:speech_balloon: Devin is waiting for your reply in ${link(notice.sessionUrl, 'the session')}; answer here.`,
+      );
+    case 'asleep':
+      return plain(
+        `:zzz: ${link(notice.sessionUrl, 'The Devin session')} is asleep. Replies here are held and delivered when it wakes.`,
+      );
+    case 'finished':
+      return plain(
+        `:checkered_flag: Devin finished ${link(notice.sessionUrl, 'the session')}.` +
+          (notice.pullRequestUrl ? ` Pull request: ${safeUrl(notice.pullRequestUrl)}` : ''),
+      );
+    case 'expired':
+      return plain(
+        `:hourglass: ${link(notice.sessionUrl, 'The Devin session')} expired; replies here can no longer reach it.`,
+      );
+    case 'pull-request':
+      return plain(`:link: Devin opened a pull request: ${safeUrl(notice.url)}`);
+    case 'muted':
+      return plain(
+        ":mute: Muted: Devin's messages will not be posted in this thread (its status still updates). Say `unmute` to resume.",
+      );
+    case 'unmuted':
+      return plain(":loud_sound: Unmuted: Devin's messages will be posted in this thread again.");
   }
 }
 

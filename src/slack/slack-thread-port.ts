@@ -1,6 +1,11 @@
 import type { webApi } from '@slack/bolt';
-import type { MessageRef, Notice, Receipt, SlackPort, ThreadRef } from '../relay/types';
+import type { Binding, MessageRef, Notice, Receipt, SlackPort, StatusView, ThreadRef } from '../relay/types';
+import type { ChannelQueue } from './channel-queue';
+import { markdownToMrkdwn } from './devin-markdown';
 import { renderNotice } from './notice-blocks';
+import { escapeSlackText } from './outgoing-text';
+import { splitForSlack } from './split-message';
+import { statusText } from './status-text';
 
 export const RECEIPT_EMOJI: Record<Receipt, string> = {
   delivered: 'white_check_mark',
@@ -14,20 +19,50 @@ const HARMLESS = new Set(['already_reacted', 'no_reaction', 'message_not_found']
 
 /** The domain's view of Slack, over the Web API. */
 export class SlackThreadPort implements SlackPort {
-  constructor(private readonly client: webApi.WebClient) {}
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly queue: ChannelQueue,
+  ) {}
 
   async postNotice(thread: ThreadRef, notice: Notice): Promise<string | undefined> {
-    const answer = await this.client.chat.postMessage({
-      channel: thread.channel,
-      thread_ts: thread.threadTs,
-      ...renderNotice(notice),
-      unfurl_links: false,
-    });
+    const answer = await this.queue.post(thread.channel, () =>
+      this.client.chat.postMessage({
+        channel: thread.channel,
+        thread_ts: thread.threadTs,
+        ...renderNotice(notice),
+        unfurl_links: false,
+      }),
+    );
     return answer.ts;
   }
 
+  async postSessionMessage(thread: ThreadRef, message: { markdown: string; author?: string }): Promise<void> {
+    const byline = message.author ? `*${escapeSlackText(message.author)}* wrote in Devin:\n` : '';
+    const chunks = splitForSlack(byline + markdownToMrkdwn(message.markdown));
+    for (const text of chunks) {
+      await this.queue.post(thread.channel, () =>
+        this.client.chat.postMessage({
+          channel: thread.channel,
+          thread_ts: thread.threadTs,
+          text,
+          unfurl_links: false,
+        }),
+      );
+    }
+  }
+
+  async updateStatus(binding: Binding, view: StatusView): Promise<void> {
+    if (!binding.statusTs || binding.statusHeader === undefined) return;
+    const { channel, statusTs, statusHeader } = binding;
+    await this.queue.post(channel, () =>
+      this.client.chat.update({ channel, ts: statusTs, text: statusText(statusHeader, view) }),
+    );
+  }
+
   async updateNotice(thread: ThreadRef, ts: string, notice: Notice): Promise<void> {
-    await this.client.chat.update({ channel: thread.channel, ts, ...renderNotice(notice) });
+    await this.queue.post(thread.channel, () =>
+      this.client.chat.update({ channel: thread.channel, ts, ...renderNotice(notice) }),
+    );
   }
 
   async setReceipt(message: MessageRef, receipt: Receipt, previous?: Receipt): Promise<void> {

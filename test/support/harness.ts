@@ -77,7 +77,15 @@ export class Harness {
       timeoutMs: config.devin.requestTimeoutMs,
     });
     const clock = new TestClock();
-    const running = await startApp({ config, log, store, devin: devinClient, clock, sweepMs: 3_600_000 });
+    const running = await startApp({
+      config,
+      log,
+      store,
+      devin: devinClient,
+      clock,
+      sweepMs: 3_600_000,
+      pollTickMs: 0,
+    });
     const harness = new Harness(slack, devin, store, running, config, dir, !options.dir, logs);
     (harness as { clock: TestClock }).clock = clock;
     return harness;
@@ -105,6 +113,13 @@ export class Harness {
 
   action(payload: Json, options?: SignedPostOptions) {
     return postAction(this.eventsUrl, SIGNING_SECRET, payload, options);
+  }
+
+  /** Moves virtual time forward by `ms`, polls every session that is then due, and waits for deliveries. */
+  async poll(ms = 0): Promise<void> {
+    this.clock.advance(ms);
+    await this.running.poller.tick();
+    await this.idle();
   }
 
   /** Waits until every delivery in flight has settled. */

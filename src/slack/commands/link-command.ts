@@ -1,5 +1,7 @@
 import { parseSessionRef, sessionWebUrl } from '../../devin/session-ref';
+import { sessionState } from '../../relay/session-state';
 import { escapeSlackText } from '../outgoing-text';
+import { statusText } from '../status-text';
 import { authorName, type CommandContext, cannotPostSentence, tell } from './command-context';
 
 /** `/devin link <session id | session URL>`: a root message bound to a session started elsewhere. */
@@ -14,14 +16,15 @@ export async function linkSession(ctx: CommandContext, ref: string): Promise<voi
   const url = sessionWebUrl(sessionId, ctx.deps.devinWebUrl);
   const title = found.session.title || sessionId;
   const author = await authorName(ctx);
+  const header =
+    `:link: ${escapeSlackText(author)} linked <${url}|${escapeSlackText(title)}> (\`${sessionId}\`).\n` +
+    'Reply in this thread to steer Devin.';
+  const state = sessionState(found.session);
   let rootTs: string | undefined;
   try {
     const root = await ctx.client.chat.postMessage({
       channel: ctx.channel,
-      text:
-        `:link: ${escapeSlackText(author)} linked <${url}|${escapeSlackText(title)}> ` +
-        `(${escapeSlackText(found.session.status_enum ?? found.session.status ?? 'unknown status')}).\n` +
-        'Reply in this thread to steer Devin.',
+      text: statusText(header, state ? { state } : undefined),
       unfurl_links: false,
     });
     rootTs = root.ts;
@@ -30,6 +33,9 @@ export async function linkSession(ctx: CommandContext, ref: string): Promise<voi
     return tell(ctx, cannotPostSentence(error).replace('nothing was started', 'nothing was linked'));
   }
   if (!rootTs) return tell(ctx, 'Slack did not return the posted message, so the session was not linked.');
-  await ctx.deps.sessions.bind(sessionId, url, { team: ctx.team, channel: ctx.channel, threadTs: rootTs }, ctx.userId);
+  const thread = { team: ctx.team, channel: ctx.channel, threadTs: rootTs };
+  const seen = found.session.messages.map((m) => m.event_id);
+  await ctx.deps.sessions.bind(sessionId, url, thread, ctx.userId, seen);
+  await ctx.deps.sessions.showStatusIn(thread, rootTs, header);
   await tell(ctx, `Linked <${url}|${escapeSlackText(title)}>; replies in its new thread in this channel reach Devin.`);
 }

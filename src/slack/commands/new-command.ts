@@ -1,5 +1,6 @@
 import { escapeSlackText, quoteBlock } from '../outgoing-text';
 import { relayedText } from '../relayed-text';
+import { statusText } from '../status-text';
 import { authorName, type CommandContext, cannotPostSentence, tell } from './command-context';
 
 /** `/devin new <task>`: a root message in the channel, bound to a new session. */
@@ -31,12 +32,10 @@ export async function startSession(ctx: CommandContext, task: string): Promise<v
     });
     return tell(ctx, `I couldn't start a Devin session: ${result.reason}`);
   }
-  await ctx.client.chat.update({
-    channel: ctx.channel,
-    ts: rootTs,
-    text:
-      `:large_green_circle: ${escapeSlackText(author)} started <${result.sessionUrl}|a Devin session> ` +
-      `(\`${result.sessionId}\`)\n${quoted}\nReply in this thread to steer Devin.`,
-  });
+  const header =
+    `${escapeSlackText(author)} started <${result.sessionUrl}|a Devin session> (\`${result.sessionId}\`)\n${quoted}\n` +
+    'Reply in this thread to steer Devin.';
+  await ctx.client.chat.update({ channel: ctx.channel, ts: rootTs, text: statusText(header, { state: 'working' }) });
+  await ctx.deps.sessions.showStatusIn(thread, rootTs, header);
   await tell(ctx, `Started <${result.sessionUrl}|the Devin session>. Reply in its thread in this channel to steer it.`);
 }

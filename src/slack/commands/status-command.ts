@@ -18,8 +18,14 @@ export async function showStatus(ctx: CommandContext, ref: string): Promise<void
     `*${escapeSlackText(session.title || session.session_id)}*`,
     `Status: ${escapeSlackText(state)}`,
     `Session: <${url}|${session.session_id}>`,
-    `Replies waiting for delivery: ${waiting}`,
+    `Replies waiting for delivery: ${waiting.total} (held while asleep: ${waiting.held}, failed: ${waiting.failed})`,
   ];
+  const watch = await ctx.deps.sessions.watch(session.session_id);
+  lines.push(
+    watch?.lastPolledAt
+      ? `Last checked: <!date^${Math.floor(watch.lastPolledAt / 1000)}^{date_short_pretty} {time_secs}|${new Date(watch.lastPolledAt).toISOString()}>`
+      : 'Last checked: not yet',
+  );
   if (session.pull_request?.url) lines.push(`Pull request: ${escapeSlackText(session.pull_request.url)}`);
   return tell(ctx, lines.join('\n'));
 }

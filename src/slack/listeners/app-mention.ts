@@ -3,6 +3,7 @@ import { toPlainText } from '../incoming-text';
 import type { ListenerDeps } from '../listener-deps';
 import { escapeSlackText } from '../outgoing-text';
 import { relayedText } from '../relayed-text';
+import { statusText } from '../status-text';
 import { relayThreadMessage, type ThreadMessage } from './thread-reply';
 
 const CONTEXT_LIMIT = 20_000;
@@ -40,10 +41,11 @@ export function registerAppMention(app: App, deps: ListenerDeps): void {
         await reply(`:warning: I couldn't start a Devin session: ${escapeSlackText(result.reason)}`);
         return;
       }
-      await reply(
-        `:rocket: Started <${result.sessionUrl}|a Devin session>. Replies in this thread reach Devin; ` +
-          'start one with `(aside)` to keep it between people.',
-      );
+      const header =
+        `:rocket: Started <${result.sessionUrl}|a Devin session> (\`${result.sessionId}\`). Replies in this thread ` +
+        'reach Devin; start one with `(aside)` to keep it between people.';
+      const posted = await reply(statusText(header, { state: 'working' }));
+      if (posted.ts) await deps.sessions.showStatusIn(thread, posted.ts, header);
     });
   });
 }

@@ -41,6 +41,15 @@ export async function relayThreadMessage(
   const thread = { team: input.team, channel: message.channel, threadTs: message.thread_ts ?? message.ts };
   const binding = await deps.sessions.forThread(thread);
   if (!binding) return;
+  const keyword = (message.text ?? '').trim().toLowerCase();
+  if (keyword === 'mute' || keyword === 'unmute') {
+    const identity = { team: input.team, channel: message.channel, ts: message.ts };
+    if (!(await deps.claims.claim(input.eventId ? { ...identity, eventId: input.eventId } : identity))) return;
+    await deps.sessions.setMuted(thread, keyword === 'mute');
+    deps.log.info({ ...thread, sessionId: binding.sessionId, keyword }, 'thread mute changed');
+    await deps.slack.postNotice(thread, { kind: keyword === 'mute' ? 'muted' : 'unmuted' });
+    return;
+  }
   const author = (await deps.names.userName(message.user ?? '')) ?? message.user ?? 'someone';
   const text = await relayedText(author, message.text ?? '', deps.names, {
     ...(input.botUserId ? { botUserId: input.botUserId } : {}),

@@ -1,0 +1,134 @@
+import type { DevinSession } from '../devin/devin-schemas';
+import { sessionWebUrl } from '../devin/session-ref';
+import type { Logger } from '../logger';
+import type { Deliverer } from './deliverer';
+import type { Outbox } from './outbox';
+import { fingerprint, sessionNews } from './session-news';
+import type { SessionState } from './session-state';
+import type { SessionWatch, SessionWatches } from './session-watches';
+import type { ThreadBindings } from './thread-bindings';
+import type { Binding, Notice, SlackPort } from './types';
+
+export interface ConversationDeps {
+  bindings: ThreadBindings;
+  watches: SessionWatches;
+  outbox: Outbox;
+  deliverer: Deliverer;
+  slack: SlackPort;
+  log: Logger;
+  now: () => number;
+  /** How soon to look again after a reply reached Devin (an answer usually follows). */
+  soonMs: number;
+}
+
+/**
+ * Brings Devin's side of a session into its threads: new messages once and in order (no echoes of relayed replies),
+ * the state on each root message, a message for transitions that need people, and held replies sent on wake.
+ */
+export class SessionConversation {
+  constructor(private readonly deps: ConversationDeps) {}
+
+  /** Applies one poll; true when something changed (which keeps polling frequent). */
+  async update(session: DevinSession, watch: SessionWatch, state: SessionState | undefined): Promise<boolean> {
+    const sessionId = session.session_id;
+    const threads = await this.threads(sessionId);
+    let changed = false;
+    for (const item of sessionNews(session.messages, watch)) {
+      if (item.kind === 'devin' || item.kind === 'person') {
+        const message = item.kind === 'devin' ? { markdown: item.text } : { markdown: item.text, author: item.author };
+        for (const binding of threads) if (!binding.muted) await this.deps.slack.postSessionMessage(binding, message);
+      }
+      await this.deps.watches.update(sessionId, (w) => ({
+        ...w,
+        seen: [...w.seen, item.eventId],
+        relayed: item.kind === 'echo' ? without(w.relayed, item.fingerprint) : w.relayed,
+      }));
+      changed = true;
+    }
+    const pullRequestUrl = session.pull_request?.url ?? undefined;
+    const newPullRequest = pullRequestUrl !== undefined && pullRequestUrl !== watch.pullRequestUrl;
+    if (state && (state !== watch.state || newPullRequest)) {
+      const view = { state, ...(pullRequestUrl ? { pullRequestUrl } : {}) };
+      for (const binding of threads)
+        if (binding.statusTs) await this.safely(() => this.deps.slack.updateStatus(binding, view));
+      changed = true;
+    }
+    const notices = transitionNotices(sessionId, watch.state, state, newPullRequest ? pullRequestUrl : undefined);
+    for (const notice of notices)
+      for (const binding of threads) if (!binding.muted) await this.deps.slack.postNotice(binding, notice);
+    if (state === 'working' && (watch.state !== 'working' || watch.heldWaiting)) await this.wake(sessionId);
+    return changed;
+  }
+
+  /** Devin no longer knows the session. */
+  async gone(sessionId: string): Promise<void> {
+    this.deps.log.warn({ sessionId }, 'a watched session no longer exists');
+    for (const binding of await this.threads(sessionId)) {
+      await this.deps.slack.postNotice(binding, { kind: 'gone', sessionId, sessionUrl: sessionWebUrl(sessionId) });
+    }
+  }
+
+  /** A reply reached Devin: remember its words so they are not echoed, and look again soon. */
+  async relayed(sessionId: string, text: string): Promise<void> {
+    const soon = this.deps.now() + this.deps.soonMs;
+    await this.deps.watches.update(sessionId, (w) => ({
+      ...w,
+      relayed: [...w.relayed, fingerprint(text)],
+      quietPolls: 0,
+      nextPollAt: Math.min(w.nextPollAt, soon),
+    }));
+  }
+
+  /** A reply was held: the next poll that finds the session working sends it. */
+  async held(sessionId: string): Promise<void> {
+    await this.deps.watches.update(sessionId, (w) => ({ ...w, heldWaiting: true }));
+  }
+
+  private async wake(sessionId: string): Promise<void> {
+    await this.deps.watches.update(sessionId, (w) => ({ ...w, heldWaiting: false }));
+    const woken = await this.deps.outbox.setStates(sessionId, ['held'], 'queued');
+    if (woken.length === 0) return;
+    this.deps.log.info({ sessionId, replies: woken.length }, 'session is running again; sending held replies');
+    await this.deps.deliverer.kick(sessionId);
+  }
+
+  private async threads(sessionId: string): Promise<Binding[]> {
+    const known = await this.deps.bindings.forSession(sessionId);
+    const bindings = await Promise.all((known?.threads ?? []).map((t) => this.deps.bindings.forThread(t)));
+    return bindings.filter((b): b is Binding => b !== undefined && b.sessionId === sessionId);
+  }
+
+  private async safely(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'could not update a status message');
+    }
+  }
+}
+
+function transitionNotices(
+  sessionId: string,
+  before: SessionState | undefined,
+  after: SessionState | undefined,
+  newPullRequest: string | undefined,
+): Notice[] {
+  const sessionUrl = sessionWebUrl(sessionId);
+  const notices: Notice[] = [];
+  if (after && after !== before) {
+    if (after === 'waiting') notices.push({ kind: 'waiting', sessionUrl });
+    if (after === 'asleep') notices.push({ kind: 'asleep', sessionUrl });
+    if (after === 'expired') notices.push({ kind: 'expired', sessionUrl });
+    if (after === 'finished') {
+      notices.push({ kind: 'finished', sessionUrl, ...(newPullRequest ? { pullRequestUrl: newPullRequest } : {}) });
+      return notices;
+    }
+  }
+  if (newPullRequest) notices.push({ kind: 'pull-request', url: newPullRequest });
+  return notices;
+}
+
+function without(list: string[], item: string): string[] {
+  const at = list.indexOf(item);
+  return at < 0 ? list : [...list.slice(0, at), ...list.slice(at + 1)];
+}

@@ -1,0 +1,51 @@
+import type { DevinSession } from '../devin/devin-schemas';
+
+/** What a session is doing, in the words people in the thread care about. */
+export type SessionState = 'working' | 'waiting' | 'asleep' | 'finished' | 'expired';
+
+const BY_ENUM: Record<string, SessionState> = {
+  working: 'working',
+  resumed: 'working',
+  resume_requested: 'working',
+  resume_requested_frontend: 'working',
+  blocked: 'waiting',
+  suspend_requested: 'asleep',
+  suspend_requested_frontend: 'asleep',
+  finished: 'finished',
+  expired: 'expired',
+};
+
+const BY_STATUS: Record<string, SessionState> = {
+  running: 'working',
+  working: 'working',
+  blocked: 'waiting',
+  suspended: 'asleep',
+  paused: 'asleep',
+  sleeping: 'asleep',
+  asleep: 'asleep',
+  exit: 'finished',
+  exited: 'finished',
+  finished: 'finished',
+  stopped: 'finished',
+  expired: 'expired',
+};
+
+/** The state of a session from `status_enum`, else from the free-text `status`; undefined when neither is known. */
+export function sessionState(session: Pick<DevinSession, 'status' | 'status_enum'>): SessionState | undefined {
+  const byEnum = session.status_enum ? BY_ENUM[session.status_enum.toLowerCase()] : undefined;
+  if (byEnum) return byEnum;
+  return session.status ? BY_STATUS[session.status.toLowerCase()] : undefined;
+}
+
+/** Finished and expired sessions change no more: they are polled one last time, then left alone. */
+export function isFinal(state: SessionState | undefined): boolean {
+  return state === 'finished' || state === 'expired';
+}
+
+export const STATE_LABEL: Record<SessionState, string> = {
+  working: ':large_green_circle: working',
+  waiting: ':speech_balloon: waiting for you',
+  asleep: ':zzz: asleep',
+  finished: ':checkered_flag: finished',
+  expired: ':hourglass: expired',
+};
