@@ -106,7 +106,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     retryWindowMs: config.devin.retryWindowMs,
     leaseMs: config.devin.retryWindowMs + 4 * config.devin.requestTimeoutMs + 30_000,
     events: {
-      delivered: async (sessionId, text) => conversation?.relayed(sessionId, text),
+      sending: async (sessionId, text) => conversation?.sending(sessionId, text),
+      delivered: async (sessionId) => conversation?.delivered(sessionId),
       held: async (sessionId) => conversation?.held(sessionId),
     },
   });

@@ -27,7 +27,9 @@ export interface DelivererDeps {
 }
 
 export interface DeliveryEvents {
-  delivered(sessionId: string, text: string): Promise<void>;
+  /** Before a reply's first attempt: its words will show up in the session (and must not be echoed back). */
+  sending(sessionId: string, text: string): Promise<void>;
+  delivered(sessionId: string): Promise<void>;
   held(sessionId: string): Promise<void>;
 }
 
@@ -107,6 +109,7 @@ export class Deliverer {
         await this.settle(sessionId, ['queued'], head.state === 'held' ? 'held' : 'failed', head.problem);
         return;
       }
+      if (head.attempts === 0) await this.deps.events?.sending(sessionId, head.text);
       const attempt = await sendWithRetries(head, {
         ...this.deps,
         onRetrying: (reply) => this.receipt(reply, 'retrying'),
@@ -125,7 +128,7 @@ export class Deliverer {
       case 'delivered':
         await outbox.remove(sessionId, [head.id]);
         log.info({ ...context, attempts: head.attempts + 1 }, 'reply delivered');
-        await this.deps.events?.delivered(sessionId, head.text);
+        await this.deps.events?.delivered(sessionId);
         await this.report(latest, 'delivered');
         if (head.wasHeld) await this.closeNotices(sessionId, head);
         return true;

@@ -22,7 +22,8 @@ export interface PollerDeps {
   concurrency: number;
 }
 
-const LEASE_MS = 60_000;
+/** Long enough for a poll that posts a burst of messages at Slack's pace of one per second. */
+const LEASE_MS = 5 * 60_000;
 
 /**
  * Devin's API has no webhooks: this polls each watched session when it is due (often while it works, less and less
@@ -107,13 +108,21 @@ export class Poller {
     const watch = await watches.get(sessionId);
     if (!watch) return;
     const state = sessionState(session);
-    if (!state && (session.status || session.status_enum)) {
+    if (!state) {
       log.warn(
         { sessionId, status: session.status, statusEnum: session.status_enum },
         'unknown session status; kept the last known state',
       );
     }
-    const news = await this.deps.conversation.update(session, watch, state);
+    let news: boolean;
+    try {
+      news = await this.deps.conversation.update(session, watch, state);
+    } catch (error) {
+      // What was not posted is not marked seen: the next poll, after a pause, posts it.
+      log.warn({ sessionId, err: error }, 'could not bring the session into Slack; will try again');
+      await watches.update(sessionId, (w) => this.reschedule(w, false));
+      return;
+    }
     const updated = await watches.update(sessionId, (w) => ({
       ...this.reschedule({ ...w, state: state ?? w.state }, news),
       ...(session.status_enum || session.status ? { status: session.status_enum ?? session.status ?? '' } : {}),

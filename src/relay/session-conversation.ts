@@ -68,12 +68,16 @@ export class SessionConversation {
     }
   }
 
-  /** A reply reached Devin: remember its words so they are not echoed, and look again soon. */
-  async relayed(sessionId: string, text: string): Promise<void> {
+  /** A reply is about to be sent: remember its words, so that the session's copy is not echoed into Slack. */
+  async sending(sessionId: string, text: string): Promise<void> {
+    await this.deps.watches.update(sessionId, (w) => ({ ...w, relayed: [...w.relayed, fingerprint(text)] }));
+  }
+
+  /** A reply reached Devin: an answer usually follows, so look again soon. */
+  async delivered(sessionId: string): Promise<void> {
     const soon = this.deps.now() + this.deps.soonMs;
     await this.deps.watches.update(sessionId, (w) => ({
       ...w,
-      relayed: [...w.relayed, fingerprint(text)],
       quietPolls: 0,
       nextPollAt: Math.min(w.nextPollAt, soon),
     }));

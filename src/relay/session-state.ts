@@ -32,9 +32,13 @@ const BY_STATUS: Record<string, SessionState> = {
 
 /** The state of a session from `status_enum`, else from the free-text `status`; undefined when neither is known. */
 export function sessionState(session: Pick<DevinSession, 'status' | 'status_enum'>): SessionState | undefined {
-  const byEnum = session.status_enum ? BY_ENUM[session.status_enum.toLowerCase()] : undefined;
-  if (byEnum) return byEnum;
-  return session.status ? BY_STATUS[session.status.toLowerCase()] : undefined;
+  return lookup(BY_ENUM, session.status_enum) ?? lookup(BY_STATUS, session.status);
+}
+
+/** Own keys only: a status such as `constructor` must not find `Object.prototype`'s members. */
+function lookup(table: Record<string, SessionState>, word: string | null | undefined): SessionState | undefined {
+  const key = word?.toLowerCase();
+  return key && Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /** Finished and expired sessions change no more: they are polled one last time, then left alone. */

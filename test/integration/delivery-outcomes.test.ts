@@ -1,5 +1,5 @@
 import { BOT_TOKEN, DEVIN_KEY, Harness, SIGNING_SECRET } from '../support/harness';
-import { blockAction, threadReply } from '../support/slack-signing';
+import { blockAction } from '../support/slack-signing';
 
 let h: Harness;
 beforeEach(async () => {
@@ -11,24 +11,9 @@ const MESSAGE_PATH = '/v1/sessions/:id/message';
 const relayed = (text: string) => `Alice (via Slack): ${text}`;
 const sessionUrl = (sessionId: string) => `https://app.devin.ai/sessions/${sessionId.replace(/^devin-/, '')}`;
 
-/** Posts a reply in the thread and returns the reply's ts. */
-async function reply(threadTs: string, text: string): Promise<string> {
-  const payload = threadReply(threadTs, text);
-  const res = await h.event(payload);
-  expect(res.status).toBe(200);
-  return String(payload.event.ts);
-}
-
-/** The reaction changes made on one message, in order: `+name` added, `-name` removed. */
-function reactions(ts: string): string[] {
-  return h.slack.calls
-    .filter((c) => (c.method === 'reactions.add' || c.method === 'reactions.remove') && c.args.timestamp === ts)
-    .map((c) => `${c.method === 'reactions.add' ? '+' : '-'}${c.args.name}`);
-}
-
-function waitForReaction(ts: string, name: string) {
-  return h.slack.waitFor('reactions.add', (a) => a.timestamp === ts && a.name === name);
-}
+const reply = (threadTs: string, text: string) => h.reply(threadTs, text);
+const reactions = (ts: string) => h.reactions(ts);
+const waitForReaction = (ts: string, name: string) => h.waitForReaction(ts, name);
 
 /** Notices posted in the thread (not the thread's root message). */
 function notices(threadTs: string) {

@@ -10,7 +10,15 @@ import { createStore } from '../../src/store/create-store';
 import type { Store } from '../../src/store/store';
 import { FakeDevin } from './fake-devin';
 import { FakeSlack } from './fake-slack';
-import { type Json, postAction, postCommand, postEvent, type SignedPostOptions, slashCommand } from './slack-signing';
+import {
+  type Json,
+  postAction,
+  postCommand,
+  postEvent,
+  type SignedPostOptions,
+  slashCommand,
+  threadReply,
+} from './slack-signing';
 import { TestClock } from './test-clock';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f2b1c';
@@ -113,6 +121,25 @@ export class Harness {
 
   action(payload: Json, options?: SignedPostOptions) {
     return postAction(this.eventsUrl, SIGNING_SECRET, payload, options);
+  }
+
+  /** Posts a person's reply in a thread (expecting Slack's 200) and returns the reply's ts. */
+  async reply(threadTs: string, text: string): Promise<string> {
+    const payload = threadReply(threadTs, text);
+    const res = await this.event(payload);
+    if (res.status !== 200) throw new Error(`reply answered ${res.status}: ${res.body}`);
+    return String(payload.event.ts);
+  }
+
+  /** The reaction changes made on one message, in order: `+name` added, `-name` removed. */
+  reactions(ts: string): string[] {
+    return this.slack.calls
+      .filter((c) => (c.method === 'reactions.add' || c.method === 'reactions.remove') && c.args.timestamp === ts)
+      .map((c) => `${c.method === 'reactions.add' ? '+' : '-'}${c.args.name}`);
+  }
+
+  waitForReaction(ts: string, name: string) {
+    return this.slack.waitFor('reactions.add', (a) => a.timestamp === ts && a.name === name);
   }
 
   /** Moves virtual time forward by `ms`, polls every session that is then due, and waits for deliveries. */

@@ -25,7 +25,7 @@ export function registerDevinCommand(app: App, deps: ListenerDeps): void {
       userId: command.user_id,
       responseUrl: command.response_url,
     };
-    deps.background.run('/devin ' + parsed.kind, { channel: ctx.channel, user: ctx.userId }, async () => {
+    deps.background.run(`/devin ${parsed.kind}`, { channel: ctx.channel, user: ctx.userId }, async () => {
       switch (parsed.kind) {
         case 'new':
           return startSession(ctx, parsed.task);
