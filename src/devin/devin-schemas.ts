@@ -16,25 +16,25 @@ export const sessionMessage = z.object({
   user_id: z.string().nullish(),
 });
 
-export const session = z.object({
-  session_id: z.string().min(1),
-  status: z.string().nullish(),
-  status_enum: z.string().nullish(),
-  title: z.string().nullish(),
-  created_at: z.string().nullish(),
-  updated_at: z.string().nullish(),
-  pull_request: z.object({ url: z.string() }).nullish(),
-  /** Malformed messages are dropped one by one instead of failing the whole session. */
-  messages: z
-    .array(z.unknown())
-    .nullish()
-    .transform((items) =>
-      (items ?? []).flatMap((item) => {
-        const parsed = sessionMessage.safeParse(item);
-        return parsed.success ? [parsed.data] : [];
-      }),
-    ),
-});
+export const session = z
+  .object({
+    session_id: z.string().min(1),
+    status: z.string().nullish(),
+    status_enum: z.string().nullish(),
+    title: z.string().nullish(),
+    created_at: z.string().nullish(),
+    updated_at: z.string().nullish(),
+    pull_request: z.object({ url: z.string() }).nullish(),
+    messages: z.array(z.unknown()).nullish(),
+  })
+  /** Malformed messages are dropped one by one (and counted) instead of failing the whole session. */
+  .transform(({ messages, ...rest }) => {
+    const valid = (messages ?? []).flatMap((item) => {
+      const parsed = sessionMessage.safeParse(item);
+      return parsed.success && parsed.data.event_id ? [parsed.data] : [];
+    });
+    return { ...rest, messages: valid, malformedMessages: (messages ?? []).length - valid.length };
+  });
 
 /** `null` (or no body) means delivered; `{detail}` means the session is not running and nothing was delivered. */
 export const sendAnswer = z.union([z.null(), z.object({ detail: z.unknown() }).loose()]);

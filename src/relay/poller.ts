@@ -107,8 +107,11 @@ export class Poller {
     }
     const watch = await watches.get(sessionId);
     if (!watch) return;
+    if (session.malformedMessages > (watch.malformed ?? 0)) {
+      log.warn({ sessionId, skipped: session.malformedMessages }, 'skipped malformed messages in the session');
+    }
     const state = sessionState(session);
-    if (!state) {
+    if (!state && (session.status_enum ?? session.status ?? '') !== (watch.status ?? '')) {
       log.warn(
         { sessionId, status: session.status, statusEnum: session.status_enum },
         'unknown session status; kept the last known state',
@@ -129,6 +132,7 @@ export class Poller {
       ...(session.title ? { title: session.title } : {}),
       ...(session.pull_request?.url ? { pullRequestUrl: session.pull_request.url } : {}),
       lastPolledAt: clock.now(),
+      malformed: session.malformedMessages,
     }));
     if (updated && isFinal(updated.state)) {
       log.info({ sessionId, state: updated.state }, 'session ended; polling stops');

@@ -36,13 +36,16 @@ export class SessionConversation {
     for (const item of sessionNews(session.messages, watch)) {
       if (item.kind === 'devin' || item.kind === 'person') {
         const message = item.kind === 'devin' ? { markdown: item.text } : { markdown: item.text, author: item.author };
-        for (const binding of threads) if (!binding.muted) await this.deps.slack.postSessionMessage(binding, message);
+        await this.post(sessionId, item.eventId, this.deps.slack.sessionMessageChunks(message), threads);
       }
-      await this.deps.watches.update(sessionId, (w) => ({
-        ...w,
-        seen: [...w.seen, item.eventId],
-        relayed: item.kind === 'echo' ? without(w.relayed, item.fingerprint) : w.relayed,
-      }));
+      await this.deps.watches.update(sessionId, (w) => {
+        const { partial: _done, ...rest } = w;
+        return {
+          ...rest,
+          seen: [...w.seen, item.eventId],
+          relayed: item.kind === 'echo' ? without(w.relayed, item.fingerprint) : w.relayed,
+        };
+      });
       changed = true;
     }
     const pullRequestUrl = session.pull_request?.url ?? undefined;
@@ -58,6 +61,34 @@ export class SessionConversation {
       for (const binding of threads) if (!binding.muted) await this.deps.slack.postNotice(binding, notice);
     if (state === 'working' && (watch.state !== 'working' || watch.heldWaiting)) await this.wake(sessionId);
     return changed;
+  }
+
+  /**
+   * Posts one message's chunks in every unmuted thread, recording each chunk as it goes, so that a failure half way
+   * (Slack rate limiting for too long) resumes where it stopped instead of posting the first chunks twice.
+   */
+  private async post(sessionId: string, eventId: string, chunks: string[], threads: Binding[]): Promise<void> {
+    const current = await this.deps.watches.get(sessionId);
+    const done = new Set(current?.partial?.eventId === eventId ? current.partial.done : []);
+    for (const binding of threads) {
+      const key = `${binding.channel}:${binding.threadTs}`;
+      if (binding.muted) {
+        if (done.has(`${key}:muted`)) continue;
+        await this.deps.bindings.update(binding, (b) => ({ skippedWhileMuted: (b.skippedWhileMuted ?? 0) + 1 }));
+        await this.progress(sessionId, eventId, done, `${key}:muted`);
+        continue;
+      }
+      for (const [index, text] of chunks.entries()) {
+        if (done.has(`${key}:${index}`)) continue;
+        await this.deps.slack.postInThread(binding, text);
+        await this.progress(sessionId, eventId, done, `${key}:${index}`);
+      }
+    }
+  }
+
+  private async progress(sessionId: string, eventId: string, done: Set<string>, key: string): Promise<void> {
+    done.add(key);
+    await this.deps.watches.update(sessionId, (w) => ({ ...w, partial: { eventId, done: [...done] } }));
   }
 
   /** Devin no longer knows the session. */

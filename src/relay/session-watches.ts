@@ -16,6 +16,10 @@ export interface SessionWatch {
   relayed: string[];
   quietPolls: number;
   nextPollAt: number;
+  /** How far the message being posted got (`thread:chunk` keys), so that a retry does not post a chunk twice. */
+  partial?: { eventId: string; done: string[] };
+  /** Malformed messages seen in the session (each is logged once). */
+  malformed?: number;
   /** A reply was held since the session was last seen working. */
   heldWaiting?: boolean;
   lastPolledAt?: number;

@@ -69,9 +69,14 @@ export class Sessions {
     await this.deps.bindings.update(thread, { statusTs, statusHeader });
   }
 
-  /** `mute` / `unmute`: false when the thread is not bound. */
-  async setMuted(thread: ThreadRef, muted: boolean): Promise<boolean> {
-    return (await this.deps.bindings.update(thread, { muted })) !== undefined;
+  /** `mute` / `unmute`; resolves with how many of Devin's messages were not posted while muted. */
+  async setMuted(thread: ThreadRef, muted: boolean): Promise<number> {
+    let skipped = 0;
+    await this.deps.bindings.update(thread, (binding) => {
+      skipped = binding.skippedWhileMuted ?? 0;
+      return { muted, skippedWhileMuted: 0 };
+    });
+    return muted ? 0 : skipped;
   }
 
   watch(sessionId: string): Promise<SessionWatch | undefined> {

@@ -27,11 +27,16 @@ export class ThreadBindings {
   }
 
   /** Changes a bound thread's settings; undefined when the thread is not bound. */
-  async update(thread: ThreadRef, change: Partial<Pick<Binding, 'statusTs' | 'statusHeader' | 'muted'>>) {
+  async update(
+    thread: ThreadRef,
+    change:
+      | Partial<Pick<Binding, 'statusTs' | 'statusHeader' | 'muted' | 'skippedWhileMuted'>>
+      | ((binding: Binding) => Partial<Binding>),
+  ): Promise<Binding | undefined> {
     return this.lock.run(threadKey(thread), async () => {
       const binding = await this.forThread(thread);
       if (!binding) return undefined;
-      const next = { ...binding, ...change };
+      const next = { ...binding, ...(typeof change === 'function' ? change(binding) : change) };
       await this.store.set(threadKey(thread), next);
       return next;
     });

@@ -24,6 +24,8 @@ export interface Binding extends ThreadRef {
   statusHeader?: string;
   /** `mute` in the thread: Devin's messages are not posted here (status still is). */
   muted?: boolean;
+  /** Devin's messages not posted here since `mute`. */
+  skippedWhileMuted?: number;
 }
 
 export type ReplyState = 'queued' | 'held' | 'failed';
@@ -70,7 +72,7 @@ export type Notice =
   | { kind: 'expired'; sessionUrl: string }
   | { kind: 'pull-request'; url: string }
   | { kind: 'muted' }
-  | { kind: 'unmuted' };
+  | { kind: 'unmuted'; skipped: number; sessionUrl: string };
 
 /** What the status line of a thread's root message shows. */
 export interface StatusView {
@@ -83,7 +85,8 @@ export interface SlackPort {
   postNotice(thread: ThreadRef, notice: Notice): Promise<string | undefined>;
   updateNotice(thread: ThreadRef, ts: string, notice: Notice): Promise<void>;
   setReceipt(message: MessageRef, receipt: Receipt, previous?: Receipt): Promise<void>;
-  /** Posts a message of the session: Devin's (Markdown), or one a person wrote in Devin's web app. */
-  postSessionMessage(thread: ThreadRef, message: { markdown: string; author?: string }): Promise<void>;
+  /** A message of the session (Devin's Markdown, or words a person wrote in Devin's web app) as Slack messages. */
+  sessionMessageChunks(message: { markdown: string; author?: string }): string[];
+  postInThread(thread: ThreadRef, text: string): Promise<void>;
   updateStatus(binding: Binding, view: StatusView): Promise<void>;
 }

@@ -77,7 +77,13 @@ export function renderNotice(notice: Notice): RenderedMessage {
         ":mute: Muted: Devin's messages will not be posted in this thread (its status still updates). Say `unmute` to resume.",
       );
     case 'unmuted':
-      return plain(":loud_sound: Unmuted: Devin's messages will be posted in this thread again.");
+      return plain(
+        ":loud_sound: Unmuted: Devin's messages will be posted in this thread again." +
+          (notice.skipped
+            ? ` ${plural(notice.skipped, 'message')} from Devin ${notice.skipped === 1 ? 'was' : 'were'} not posted while muted; ` +
+              `read ${notice.skipped === 1 ? 'it' : 'them'} in ${link(notice.sessionUrl, 'the session')}.`
+            : ''),
+      );
   }
 }
 

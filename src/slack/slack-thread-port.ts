@@ -36,19 +36,15 @@ export class SlackThreadPort implements SlackPort {
     return answer.ts;
   }
 
-  async postSessionMessage(thread: ThreadRef, message: { markdown: string; author?: string }): Promise<void> {
+  sessionMessageChunks(message: { markdown: string; author?: string }): string[] {
     const byline = message.author ? `*${escapeSlackText(message.author)}* wrote in Devin:\n` : '';
-    const chunks = splitForSlack(byline + markdownToMrkdwn(message.markdown));
-    for (const text of chunks) {
-      await this.queue.post(thread.channel, () =>
-        this.client.chat.postMessage({
-          channel: thread.channel,
-          thread_ts: thread.threadTs,
-          text,
-          unfurl_links: false,
-        }),
-      );
-    }
+    return splitForSlack(byline + markdownToMrkdwn(message.markdown));
+  }
+
+  async postInThread(thread: ThreadRef, text: string): Promise<void> {
+    await this.queue.post(thread.channel, () =>
+      this.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text, unfurl_links: false }),
+    );
   }
 
   async updateStatus(binding: Binding, view: StatusView): Promise<void> {

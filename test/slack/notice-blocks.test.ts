@@ -22,7 +22,8 @@ const notices: Notice[] = [
   { kind: 'expired', sessionUrl },
   { kind: 'pull-request', url: 'https://github.com/o/r/pull/2' },
   { kind: 'muted' },
-  { kind: 'unmuted' },
+  { kind: 'unmuted', skipped: 0, sessionUrl },
+  { kind: 'unmuted', skipped: 2, sessionUrl },
 ];
 
 /** Every `<...>` token Slack would treat as a link or mention. */

@@ -45,9 +45,12 @@ export async function relayThreadMessage(
   if (keyword === 'mute' || keyword === 'unmute') {
     const identity = { team: input.team, channel: message.channel, ts: message.ts };
     if (!(await deps.claims.claim(input.eventId ? { ...identity, eventId: input.eventId } : identity))) return;
-    await deps.sessions.setMuted(thread, keyword === 'mute');
+    const skipped = await deps.sessions.setMuted(thread, keyword === 'mute');
     deps.log.info({ ...thread, sessionId: binding.sessionId, keyword }, 'thread mute changed');
-    await deps.slack.postNotice(thread, { kind: keyword === 'mute' ? 'muted' : 'unmuted' });
+    await deps.slack.postNotice(
+      thread,
+      keyword === 'mute' ? { kind: 'muted' } : { kind: 'unmuted', skipped, sessionUrl: binding.sessionUrl },
+    );
     return;
   }
   const author = (await deps.names.userName(message.user ?? '')) ?? message.user ?? 'someone';
