@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Harness } from '../test/support/harness';
+import { freshRedisUrl } from '../test/support/redis-test-url';
 import { threadReply } from '../test/support/slack-signing';
 
 const { values } = parseArgs({
@@ -25,11 +26,7 @@ async function main(): Promise<void> {
   const sessionCount = Number(values.sessions);
   const concurrency = Number(values.concurrency);
   const storeUrl =
-    values.store === 'redis'
-      ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379')
-      : values.store === 'memory'
-        ? 'memory://'
-        : undefined;
+    values.store === 'redis' ? await freshRedisUrl(14) : values.store === 'memory' ? 'memory://' : undefined;
   const h = await Harness.start({ ...(storeUrl ? { storeUrl } : {}), env: { LOG_LEVEL: 'warn' } });
   try {
     const threads: Array<{ sessionId: string; threadTs: string }> = [];
@@ -76,6 +73,9 @@ async function main(): Promise<void> {
       `latency event -> Devin: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${(latencies.at(-1) ?? 0).toFixed(1)} ms`,
     );
     console.log(`memory: rss ${mb(after.rss)} (+${mb(after.rss - before.rss)}), heap used ${mb(after.heapUsed)}`);
+  } catch (error) {
+    for (const line of h.logs.filter((l) => JSON.parse(l).level >= 40).slice(0, 20)) console.error(line);
+    throw error;
   } finally {
     await h.close();
   }

@@ -1,8 +1,12 @@
 import { createStore } from '../../src/store/create-store';
 import { Harness } from '../support/harness';
+import { freshRedisUrl } from '../support/redis-test-url';
 import { threadReply } from '../support/slack-signing';
 
-const storeUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+let storeUrl = '';
+beforeAll(async () => {
+  storeUrl = await freshRedisUrl(11);
+});
 
 let replicas: Harness[] = [];
 /** Threads and sessions this test bound, whose keys have no expiry: removed after the test. */

@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStore } from '../../src/store/create-store';
 import { type Store, StoreError } from '../../src/store/store';
+import { freshRedisUrl } from '../support/redis-test-url';
 
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+let redisUrl = '';
+beforeAll(async () => {
+  redisUrl = await freshRedisUrl(13);
+});
 const dir = mkdtempSync(join(tmpdir(), 'devin-slack-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
