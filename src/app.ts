@@ -38,6 +38,8 @@ export interface AppDeps {
   sweepMs?: number;
   /** How often the poller looks for sessions that are due; 0 leaves polling to explicit `poller.tick()` calls. */
   pollTickMs?: number;
+  /** How long `/devin say` waits for an outcome before saying the message is queued. */
+  sayWaitMs?: number;
 }
 
 export interface RunningApp {
@@ -131,7 +133,16 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     policy: defaultPollPolicy(config.devin.pollIntervalMs),
     concurrency: 4,
   });
-  const replies = new Replies({ claims, outbox, deliverer, slack, clock, log });
+  const replies = new Replies({
+    claims,
+    outbox,
+    deliverer,
+    slack,
+    clock,
+    log,
+    // Past the retry window a reply is settled; this only bites when another replica holds the session's delivery.
+    sayWaitMs: deps.sayWaitMs ?? config.devin.retryWindowMs + 2 * config.devin.requestTimeoutMs + 5_000,
+  });
   const sessions = new Sessions({ devin, bindings, watches, clock, log });
   const background = new BackgroundWork(log);
   const listenerDeps = {

@@ -27,6 +27,8 @@ export interface RepliesDeps {
   slack: SlackPort;
   clock: Clock;
   log: Logger;
+  /** How long `/devin say` waits for an outcome before telling the person the message is queued. */
+  sayWaitMs: number;
 }
 
 /** Takes replies from Slack (thread messages, `/devin say`, Resend) and hands them to delivery. */
@@ -69,12 +71,12 @@ export class Replies {
     return true;
   }
 
-  /** Sends a message named by `/devin say` and resolves with how it ended. */
+  /** Sends a message named by `/devin say` and resolves with how it ended, or `queued` if that takes too long. */
   async say(
     sessionId: string,
     text: string,
     requester: { team: string; userId: string; responseUrl?: string; thread?: ThreadRef },
-  ): Promise<Settled> {
+  ): Promise<Settled | 'queued'> {
     const now = this.deps.clock.now();
     const record: Reply = {
       id: `command:${randomUUID()}`,
@@ -88,7 +90,16 @@ export class Replies {
     };
     const outcome = this.deps.deliverer.outcomeOf(record.id);
     await this.enqueue(record);
-    return outcome;
+    let timer: NodeJS.Timeout | undefined;
+    const queued = new Promise<'queued'>((resolve) => {
+      timer = setTimeout(() => resolve('queued'), this.deps.sayWaitMs);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([outcome, queued]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Sends every held or failed reply of a session again, in order. */

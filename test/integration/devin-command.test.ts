@@ -244,6 +244,24 @@ describe('/devin say', () => {
   });
 });
 
+describe('/devin say while another replica delivers the session', () => {
+  beforeEach(async () => {
+    h = await Harness.start({ sayWaitMs: 300 });
+  });
+
+  it('says the message is recorded and waits its turn, then the replica that holds the session sends it', async () => {
+    const session = h.devin.addSession();
+    await h.store.claim(`lease:deliver:${session.session_id}`, 'another-replica', 60_000);
+    const { text } = await ask(`say ${session.session_id} hello from elsewhere`);
+    expect(text).toMatch(/recorded and waits its turn/);
+    expect(h.devin.delivered(session.session_id)).toEqual([]);
+
+    await h.store.release(`lease:deliver:${session.session_id}`, 'another-replica');
+    await h.running.deliverer.resumeAll();
+    expect(h.devin.delivered(session.session_id)).toEqual(['Alice (via Slack): hello from elsewhere']);
+  });
+});
+
 describe('/devin status', () => {
   beforeEach(async () => {
     h = await Harness.start();

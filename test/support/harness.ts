@@ -31,6 +31,7 @@ export interface HarnessOptions {
   slack?: FakeSlack;
   devin?: FakeDevin;
   dir?: string;
+  sayWaitMs?: number;
 }
 
 /** The real app on a real port, talking over HTTP to a fake Slack and a fake Devin. */
@@ -93,6 +94,7 @@ export class Harness {
       clock,
       sweepMs: 3_600_000,
       pollTickMs: 0,
+      ...(options.sayWaitMs ? { sayWaitMs: options.sayWaitMs } : {}),
     });
     const harness = new Harness(slack, devin, store, running, config, dir, !options.dir, logs);
     (harness as { clock: TestClock }).clock = clock;

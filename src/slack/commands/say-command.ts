@@ -40,5 +40,11 @@ export async function sayToSession(ctx: CommandContext, rawTarget: string, messa
       return tell(ctx, `:x: Devin has no session \`${sessionId}\`, so the message was not delivered.`);
     case 'rejected':
       return tell(ctx, ":warning: Devin's API rejected the message, so it was not delivered.");
+    case 'queued':
+      return tell(
+        ctx,
+        `:hourglass_flowing_sand: Your message is recorded and waits its turn for <${url}|the Devin session>; ` +
+          'it goes out in order, and `/devin status` shows what is still waiting.',
+      );
   }
 }
