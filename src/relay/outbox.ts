@@ -1,27 +1,31 @@
 import type { Store } from '../store/store';
 import type { StoreLock } from '../store/store-lock';
+import { StoreSet } from '../store/store-set';
 import type { Reply, ReplyState } from './types';
 
 const outboxKey = (sessionId: string) => `outbox:${sessionId}`;
-const INDEX_KEY = 'outbox-index';
 
 /**
  * The durable queue of replies per session, kept in the order they were written. A reply is here from the moment
  * it is accepted until Devin has it (or it can never be delivered), so a restart resumes instead of losing it.
  */
 export class Outbox {
+  private readonly index: StoreSet;
+
   constructor(
     private readonly store: Store,
     private readonly lock: StoreLock,
-  ) {}
+  ) {
+    this.index = new StoreSet(store, lock, 'outbox-index');
+  }
 
   async list(sessionId: string): Promise<Reply[]> {
     return (await this.store.get<Reply[]>(outboxKey(sessionId))) ?? [];
   }
 
   /** Sessions that have replies waiting. */
-  async sessions(): Promise<string[]> {
-    return (await this.store.get<string[]>(INDEX_KEY)) ?? [];
+  sessions(): Promise<string[]> {
+    return this.index.members();
   }
 
   /** Adds a reply unless one with the same id is already queued. False when it was already there. */
@@ -30,7 +34,7 @@ export class Outbox {
       if (replies.some((r) => r.id === reply.id)) return undefined;
       return [...replies, reply].sort((a, b) => compareOrder(a.order, b.order));
     });
-    if (added) await this.index(reply.sessionId, true);
+    if (added) await this.index.add(reply.sessionId);
     return added;
   }
 
@@ -67,7 +71,7 @@ export class Outbox {
       empty = left.length === 0;
       return left;
     });
-    if (empty) await this.index(sessionId, false);
+    if (empty) await this.index.remove(sessionId, async () => (await this.list(sessionId)).length > 0);
   }
 
   private mutate(sessionId: string, change: (replies: Reply[]) => Reply[] | undefined): Promise<boolean> {
@@ -77,21 +81,6 @@ export class Outbox {
       if (next.length === 0) await this.store.delete(outboxKey(sessionId));
       else await this.store.set(outboxKey(sessionId), next);
       return true;
-    });
-  }
-
-  private index(sessionId: string, present: boolean): Promise<void> {
-    return this.lock.run(INDEX_KEY, async () => {
-      const known = await this.sessions();
-      const has = known.includes(sessionId);
-      if (present && !has) await this.store.set(INDEX_KEY, [...known, sessionId]);
-      if (!present && has) {
-        if ((await this.list(sessionId)).length > 0) return;
-        await this.store.set(
-          INDEX_KEY,
-          known.filter((s) => s !== sessionId),
-        );
-      }
     });
   }
 }

@@ -1,5 +1,6 @@
 import type { Store } from '../store/store';
 import type { StoreLock } from '../store/store-lock';
+import { StoreSet } from '../store/store-set';
 import type { SessionState } from './session-state';
 
 /** What polling knows of one bound session. */
@@ -28,21 +29,24 @@ export interface SessionWatch {
 const SEEN_LIMIT = 2000;
 const RELAYED_LIMIT = 500;
 const watchKey = (sessionId: string) => `watch:${sessionId}`;
-const INDEX_KEY = 'watch-index';
 
 /** The sessions being polled, and where each one's conversation stands. Finished and expired ones leave the index. */
 export class SessionWatches {
+  private readonly index: StoreSet;
+
   constructor(
     private readonly store: Store,
     private readonly lock: StoreLock,
-  ) {}
+  ) {
+    this.index = new StoreSet(store, lock, 'watch-index');
+  }
 
   get(sessionId: string): Promise<SessionWatch | undefined> {
     return this.store.get<SessionWatch>(watchKey(sessionId));
   }
 
-  async active(): Promise<string[]> {
-    return (await this.store.get<string[]>(INDEX_KEY)) ?? [];
+  active(): Promise<string[]> {
+    return this.index.members();
   }
 
   /** Starts watching a session, treating `alreadySeen` messages as handled. Keeps an existing watch. */
@@ -52,11 +56,11 @@ export class SessionWatches {
         ? { ...current, nextPollAt: now, quietPolls: 0 }
         : { sessionId, seen: alreadySeen.slice(-SEEN_LIMIT), relayed: [], quietPolls: 0, nextPollAt: now },
     );
-    await this.index(sessionId, true);
+    await this.index.add(sessionId);
   }
 
   async unwatch(sessionId: string): Promise<void> {
-    await this.index(sessionId, false);
+    await this.index.remove(sessionId);
   }
 
   /** Changes a watch under its lock; nothing happens (undefined) when the session is not watched. */
@@ -86,13 +90,5 @@ export class SessionWatches {
     watch.seen = watch.seen.slice(-SEEN_LIMIT);
     watch.relayed = watch.relayed.slice(-RELAYED_LIMIT);
     await this.store.set(watchKey(watch.sessionId), watch);
-  }
-
-  private index(sessionId: string, present: boolean): Promise<void> {
-    return this.lock.run(INDEX_KEY, async () => {
-      const known = await this.active();
-      if (present === known.includes(sessionId)) return;
-      await this.store.set(INDEX_KEY, present ? [...known, sessionId] : known.filter((s) => s !== sessionId));
-    });
   }
 }
