@@ -104,9 +104,18 @@ export class SessionConversation {
     await this.deps.watches.update(sessionId, (w) => ({ ...w, relayed: [...w.relayed, fingerprint(text)] }));
   }
 
-  /** A reply reached Devin: an answer usually follows, so look again soon. */
+  /**
+   * A reply reached Devin: an answer usually follows, so look again soon. A session that had ended (and was no longer
+   * polled) is watched again, so that its answer to a reply in an old thread still arrives.
+   */
   async delivered(sessionId: string): Promise<void> {
-    const soon = this.deps.now() + this.deps.soonMs;
+    const now = this.deps.now();
+    if (!(await this.deps.watches.get(sessionId))) return;
+    if (!(await this.deps.watches.active()).includes(sessionId)) {
+      await this.deps.watches.watch(sessionId, now);
+      return;
+    }
+    const soon = now + this.deps.soonMs;
     await this.deps.watches.update(sessionId, (w) => ({
       ...w,
       quietPolls: 0,

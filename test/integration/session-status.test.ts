@@ -141,6 +141,25 @@ describe('the root message', () => {
     expect(threadPosts(threadTs).filter((t) => t.includes('said after the end'))).toEqual([]);
   });
 
+  it('watches a finished session again when a reply in its thread reaches Devin, so the answer arrives', async () => {
+    const { sessionId, threadTs } = await h.linkedThread();
+    await h.poll(0);
+    setStatus(sessionId, 'finished', 'finished');
+    await h.poll(LONG_MS);
+    const stopped = gets(sessionId);
+    await h.poll(LONG_MS);
+    expect(gets(sessionId)).toBe(stopped);
+
+    await reply(threadTs, 'one more thing: update the changelog');
+    await h.devin.waitForDelivered(sessionId, 1);
+    await h.idle();
+    setStatus(sessionId, 'working');
+    devinSays(sessionId, 'after-1', 'Changelog updated.');
+    await h.poll(LONG_MS);
+    expect(threadPosts(threadTs)).toContain('Changelog updated.');
+    expect(rootUpdates(threadTs).at(-1)).toContain(STATE_LABEL.working);
+  });
+
   it('tells the thread once when Devin no longer knows the session, and stops polling it', async () => {
     const { sessionId, threadTs } = await h.linkedThread();
     const other = await h.linkedThread();
