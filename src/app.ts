@@ -93,7 +93,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const outbox = new Outbox(store, lock);
   const claims = new MessageClaims(store);
   const queue = new ChannelQueue({ clock, spacingMs: 1000, maxRateLimited: 5 });
-  const slack = new SlackThreadPort(app.client, queue);
+  const reactionQueue = new ChannelQueue({ clock, spacingMs: 0, maxRateLimited: 5 });
+  const slack = new SlackThreadPort(app.client, queue, reactionQueue);
   const notices = new ThreadNotices(store, lock, slack);
   const watches = new SessionWatches(store, lock);
   let conversation: SessionConversation | undefined;

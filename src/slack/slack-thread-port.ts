@@ -19,9 +19,14 @@ const HARMLESS = new Set(['already_reacted', 'no_reaction', 'message_not_found']
 
 /** The domain's view of Slack, over the Web API. */
 export class SlackThreadPort implements SlackPort {
+  /**
+   * `queue` paces messages (about one per second per channel); `reactions` only waits out Slack's 429s, since
+   * reactions have a rate limit of their own.
+   */
   constructor(
     private readonly client: webApi.WebClient,
     private readonly queue: ChannelQueue,
+    private readonly reactions: ChannelQueue,
   ) {}
 
   async postNotice(thread: ThreadRef, notice: Notice): Promise<string | undefined> {
@@ -62,14 +67,13 @@ export class SlackThreadPort implements SlackPort {
   }
 
   async setReceipt(message: MessageRef, receipt: Receipt, previous?: Receipt): Promise<void> {
+    const { channel, ts: timestamp } = message;
     if (previous && previous !== receipt) {
-      await tolerate(
-        this.client.reactions.remove({ ...message, timestamp: message.ts, name: RECEIPT_EMOJI[previous] }),
-      );
+      const name = RECEIPT_EMOJI[previous];
+      await this.reactions.post(channel, () => tolerate(this.client.reactions.remove({ channel, timestamp, name })));
     }
-    await tolerate(
-      this.client.reactions.add({ channel: message.channel, timestamp: message.ts, name: RECEIPT_EMOJI[receipt] }),
-    );
+    const name = RECEIPT_EMOJI[receipt];
+    await this.reactions.post(channel, () => tolerate(this.client.reactions.add({ channel, timestamp, name })));
   }
 }
 

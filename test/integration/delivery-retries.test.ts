@@ -180,3 +180,20 @@ describe('notices after a pause', () => {
     expect(closed.text).not.toMatch(/asleep/);
   });
 });
+
+describe('Slack rate limits', () => {
+  it('waits out a 429 on the receipt reaction and still marks the reply', async () => {
+    const { sessionId, threadTs } = await h.linkedThread();
+    h.slack.failNext('reactions.add', {
+      status: 429,
+      headers: { 'retry-after': '4' },
+      body: { ok: false, error: 'ratelimited' },
+    });
+    const ts = await reply(threadTs, 'mark me');
+    await h.devin.waitForDelivered(sessionId, 1);
+    await waitForReaction(ts, 'white_check_mark');
+    await h.idle();
+    expect(h.slack.calls.filter((c) => c.method === 'reactions.add' && c.args.timestamp === ts)).toHaveLength(2);
+    expect(h.clock.sleeps).toContain(4000);
+  });
+});
