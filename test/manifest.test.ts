@@ -21,7 +21,11 @@ interface SlashCommand {
 
 interface Manifest {
   display_information: { name: string; description?: string; background_color?: string };
-  features: { bot_user: { display_name: string; always_online?: boolean }; slash_commands: SlashCommand[] };
+  features: {
+    app_home?: Record<string, boolean>;
+    bot_user: { display_name: string; always_online?: boolean };
+    slash_commands: SlashCommand[];
+  };
   oauth_config: { scopes: { bot: string[] } };
   settings: {
     event_subscriptions: { request_url?: string; bot_events: string[] };
@@ -123,6 +127,14 @@ describe('manifest.yml', () => {
       expect(SCOPE_FOR_EVENT[event]).toBeDefined();
       expect(manifest.oauth_config.scopes.bot).toContain(SCOPE_FOR_EVENT[event]);
     }
+  });
+
+  it('lets people message the app directly (a direct message starts a session)', () => {
+    expect(manifest.features.app_home).toEqual({
+      home_tab_enabled: false,
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: false,
+    });
   });
 
   it('enables interactivity and defaults to Socket Mode without request URLs', () => {

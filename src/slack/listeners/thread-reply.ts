@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { isAside } from '../incoming-text';
 import type { ListenerDeps } from '../listener-deps';
 import { relayedText, type SlackFile } from '../relayed-text';
+import { startFromMessage } from '../start-from-message';
 
 /** Subtypes that are new words from a person; edits, deletions, joins and the like are not. */
 const RELAYED_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
@@ -14,17 +15,39 @@ export interface ThreadMessage {
   ts: string;
   thread_ts?: string;
   channel: string;
+  channel_type?: string;
   files?: SlackFile[];
 }
 
-/** A person's reply in a bound thread goes to its Devin session; everything else is ignored. */
+/**
+ * A person's reply in a bound thread goes to its Devin session; a direct message to the app starts a session (as a
+ * mention does in a channel); everything else is ignored.
+ */
 export function registerThreadReplies(app: App, deps: ListenerDeps): void {
-  app.event('message', async ({ event, body, context }) => {
+  app.event('message', async ({ event, body, context, client }) => {
     const message = event as unknown as ThreadMessage;
-    if (!isPersonReply(message)) return;
     const team = body.team_id ?? context.teamId ?? '';
+    if (isDirectTask(message) && message.user) {
+      await startFromMessage(deps, client, {
+        team,
+        ...(body.event_id ? { eventId: body.event_id } : {}),
+        channel: message.channel,
+        ts: message.ts,
+        user: message.user,
+        text: message.text ?? '',
+        askForTask: 'Send me a task, for example `fix the flaky login test`, and I will start a Devin session.',
+      });
+      return;
+    }
+    if (!isPersonReply(message)) return;
     await relayThreadMessage(deps, { team, eventId: body.event_id, botUserId: context.botUserId, message });
   });
+}
+
+/** A new (top-level) message from a person in a direct message with the app. */
+export function isDirectTask(message: ThreadMessage): boolean {
+  if (message.channel_type !== 'im' || message.thread_ts || message.bot_id || !message.user) return false;
+  return (message.subtype === undefined || message.subtype === 'file_share') && !isAside(message.text ?? '');
 }
 
 export function isPersonReply(message: ThreadMessage): boolean {
