@@ -18,12 +18,7 @@ function session(sessionId: string, harness = h): FakeSession {
 let said = 0;
 function devinSays(sessionId: string, message: string, harness = h): void {
   said += 1;
-  session(sessionId, harness).messages.push({
-    type: 'devin_message',
-    event_id: `ev-${said}`,
-    message,
-    timestamp: new Date().toISOString(),
-  });
+  harness.devin.say(sessionId, `ev-${said}`, message);
 }
 
 const getsOf = (sessionId: string, harness = h) =>

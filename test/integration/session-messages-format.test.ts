@@ -10,11 +10,7 @@ afterEach(() => h.close());
 const POLL_MS = 5000;
 const FENCE = '```';
 
-function devinSays(sessionId: string, eventId: string, message: string): void {
-  const session = h.devin.sessions.get(sessionId);
-  if (!session) throw new Error(`no fake session ${sessionId}`);
-  session.messages.push({ type: 'devin_message', event_id: eventId, message, timestamp: new Date().toISOString() });
-}
+const devinSays = (sessionId: string, eventId: string, message: string) => h.devin.say(sessionId, eventId, message);
 
 /** Texts the app posted in the thread and Slack accepted, in order. */
 function posted(threadTs: string): string[] {

@@ -15,14 +15,7 @@ afterEach(async () => {
 
 const POLL_MS = 5000;
 
-function devinSays(sessionId: string, eventId: string, message: string): void {
-  session(sessionId).messages.push({
-    type: 'devin_message',
-    event_id: eventId,
-    message,
-    timestamp: new Date().toISOString(),
-  });
-}
+const devinSays = (sessionId: string, eventId: string, message: string) => h.devin.say(sessionId, eventId, message);
 
 function session(sessionId: string): FakeSession {
   const found = h.devin.sessions.get(sessionId);

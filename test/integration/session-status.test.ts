@@ -23,14 +23,7 @@ function setStatus(sessionId: string, statusEnum: string | null, status: string 
   Object.assign(session(sessionId), { status_enum: statusEnum, status });
 }
 
-function devinSays(sessionId: string, eventId: string, message: string): void {
-  session(sessionId).messages.push({
-    type: 'devin_message',
-    event_id: eventId,
-    message,
-    timestamp: new Date().toISOString(),
-  });
-}
+const devinSays = (sessionId: string, eventId: string, message: string) => h.devin.say(sessionId, eventId, message);
 
 const gets = (sessionId: string) =>
   h.devin.requests.filter((r) => r.method === 'GET' && r.path === `/v1/sessions/${sessionId}`).length;

@@ -143,6 +143,13 @@ export class FakeDevin {
     this.scripts.length = 0;
   }
 
+  /** Devin writes a message in the session (as polling will find it). */
+  say(sessionId: string, eventId: string, message: string): void {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new Error(`no fake session ${sessionId}`);
+    session.messages.push({ type: 'devin_message', event_id: eventId, message, timestamp: new Date().toISOString() });
+  }
+
   addSession(partial: Partial<FakeSession> = {}): FakeSession {
     const hex = randomBytes(16).toString('hex');
     const now = new Date().toISOString();
