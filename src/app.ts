@@ -108,6 +108,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
     retryWindowMs: config.devin.retryWindowMs,
     leaseMs: config.devin.retryWindowMs + 4 * config.devin.requestTimeoutMs + 30_000,
+    claims,
     events: {
       sending: async (sessionId, text) => conversation?.sending(sessionId, text),
       delivered: async (sessionId) => conversation?.delivered(sessionId),

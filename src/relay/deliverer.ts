@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import type { Clock } from './clock';
 import { DeliveryReports, type Settled } from './delivery-reports';
+import type { MessageClaims } from './message-claims';
 import type { Outbox } from './outbox';
 import { type Attempt, sendWithRetries } from './send-with-retries';
 import type { ThreadNotices } from './thread-notices';
@@ -24,6 +25,7 @@ export interface DelivererDeps {
   leaseMs: number;
   /** Told when a reply reached Devin or was held (polling uses both). */
   events?: DeliveryEvents;
+  claims?: MessageClaims;
 }
 
 export interface DeliveryEvents {
@@ -110,13 +112,31 @@ export class Deliverer {
         await this.reports.settle(sessionId, ['queued'], head.state === 'held' ? 'held' : 'failed', head.problem);
         return;
       }
-      if (head.attempts === 0) await this.deps.events?.sending(sessionId, head.text);
+      if (head.attempts === 0) await this.beforeFirstAttempt(head);
       const attempt = await sendWithRetries(head, {
         ...this.deps,
         onRetrying: (reply) => this.reports.receipt(reply, 'retrying'),
       });
       if (!(await this.apply(sessionId, head, attempt))) return;
     }
+  }
+
+  /**
+   * Marks the Slack message seen (again: after a crash between recording and marking, a redelivery must not bring it
+   * back once it is delivered) and announces the words about to reach the session.
+   */
+  private async beforeFirstAttempt(reply: Reply): Promise<void> {
+    const { origin } = reply;
+    if (origin.kind === 'thread') {
+      const { team, channel } = origin.thread;
+      await this.deps.claims?.mark({
+        team,
+        channel,
+        ts: origin.message.ts,
+        ...(origin.eventId ? { eventId: origin.eventId } : {}),
+      });
+    }
+    await this.deps.events?.sending(reply.sessionId, reply.text);
   }
 
   /** Acts on the end of one reply's attempts; true when the drain may go on with the next reply. */

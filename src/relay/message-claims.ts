@@ -9,9 +9,14 @@ export interface SlackMessageIdentity {
   ts: string;
 }
 
+const eventKey = (eventId: string) => `seen-event:${eventId}`;
+const messageKey = (m: SlackMessageIdentity) => `seen-message:${m.team}:${m.channel}:${m.ts}`;
+
 /**
  * Slack redelivers events and sends an @mention twice (`app_mention` and `message`, with different event ids).
- * A message is claimed atomically by its event id and by `team:channel:ts`; only the first claim relays it.
+ * A message is claimed atomically by its event id and by `team:channel:ts`; only the first claim relays it. Thread
+ * replies are recorded first and marked seen right after (the outbox's own id keeps concurrent copies out), so that a
+ * crash between the two can never turn Slack's redelivery into a lost reply.
  */
 export class MessageClaims {
   constructor(
@@ -19,17 +24,23 @@ export class MessageClaims {
     private readonly ttlMs = DAY_MS,
   ) {}
 
-  /** True when this call is the first to see the message. */
+  /** True when this call is the first to see the message (and marks it seen). */
   async claim(message: SlackMessageIdentity): Promise<boolean> {
     const owner = message.eventId ?? 'command';
-    if (message.eventId && !(await this.store.claim(`seen-event:${message.eventId}`, owner, this.ttlMs))) return false;
-    return this.store.claim(`seen-message:${message.team}:${message.channel}:${message.ts}`, owner, this.ttlMs);
+    if (message.eventId && !(await this.store.claim(eventKey(message.eventId), owner, this.ttlMs))) return false;
+    return this.store.claim(messageKey(message), owner, this.ttlMs);
   }
 
-  /** Gives a claimed message back, when it could not be recorded, so that Slack's redelivery is not lost. */
-  async release(message: SlackMessageIdentity): Promise<void> {
+  /** True when the message, or this delivery of it, was seen before. */
+  async seen(message: SlackMessageIdentity): Promise<boolean> {
+    if (message.eventId && (await this.store.claimed(eventKey(message.eventId)))) return true;
+    return this.store.claimed(messageKey(message));
+  }
+
+  /** Marks a message seen (whether or not it was marked already). */
+  async mark(message: SlackMessageIdentity): Promise<void> {
     const owner = message.eventId ?? 'command';
-    if (message.eventId) await this.store.release(`seen-event:${message.eventId}`, owner);
-    await this.store.release(`seen-message:${message.team}:${message.channel}:${message.ts}`, owner);
+    if (message.eventId) await this.store.claim(eventKey(message.eventId), owner, this.ttlMs);
+    await this.store.claim(messageKey(message), owner, this.ttlMs);
   }
 }

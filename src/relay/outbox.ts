@@ -28,14 +28,21 @@ export class Outbox {
     return this.index.members();
   }
 
-  /** Adds a reply unless one with the same id is already queued. False when it was already there. */
-  async add(reply: Reply): Promise<boolean> {
-    const added = await this.mutate(reply.sessionId, (replies) => {
-      if (replies.some((r) => r.id === reply.id)) return undefined;
+  /**
+   * Adds a reply unless one with the same id is already queued, or `alreadySeen` (asked under the session's lock)
+   * says it was recorded before. False when it was not added.
+   */
+  async add(reply: Reply, alreadySeen?: () => Promise<boolean>): Promise<boolean> {
+    let fresh = true;
+    const added = await this.mutate(reply.sessionId, async (replies) => {
+      if (replies.some((r) => r.id === reply.id) || (alreadySeen && (await alreadySeen()))) {
+        fresh = false;
+        return undefined;
+      }
       return [...replies, reply].sort((a, b) => compareOrder(a.order, b.order));
     });
-    if (added) await this.index.add(reply.sessionId);
-    return added;
+    if (added && fresh) await this.index.add(reply.sessionId);
+    return added && fresh;
   }
 
   async update(sessionId: string, id: string, change: Partial<Reply>): Promise<Reply | undefined> {
@@ -74,9 +81,12 @@ export class Outbox {
     if (empty) await this.index.remove(sessionId, async () => (await this.list(sessionId)).length > 0);
   }
 
-  private mutate(sessionId: string, change: (replies: Reply[]) => Reply[] | undefined): Promise<boolean> {
+  private mutate(
+    sessionId: string,
+    change: (replies: Reply[]) => Reply[] | undefined | Promise<Reply[] | undefined>,
+  ): Promise<boolean> {
     return this.lock.run(outboxKey(sessionId), async () => {
-      const next = change(await this.list(sessionId));
+      const next = await change(await this.list(sessionId));
       if (next === undefined) return false;
       if (next.length === 0) await this.store.delete(outboxKey(sessionId));
       else await this.store.set(outboxKey(sessionId), next);

@@ -43,24 +43,33 @@ export class Replies {
       ts: reply.ts,
       ...(reply.eventId ? { eventId: reply.eventId } : {}),
     };
-    if (!(await this.deps.claims.claim(identity))) {
+    const duplicate = () => {
       this.deps.log.debug({ ...identity, sessionId: binding.sessionId }, 'duplicate delivery of a message ignored');
       return false;
-    }
+    };
+    if (await this.deps.claims.seen(identity)) return duplicate();
     const record: Reply = {
       id: `${reply.thread.team}:${reply.thread.channel}:${reply.ts}`,
       sessionId: binding.sessionId,
       text: reply.text,
       order: reply.ts,
       state: 'queued',
-      origin: { kind: 'thread', thread: reply.thread, message: { channel: reply.thread.channel, ts: reply.ts } },
+      origin: {
+        kind: 'thread',
+        thread: reply.thread,
+        message: { channel: reply.thread.channel, ts: reply.ts },
+        ...(reply.eventId ? { eventId: reply.eventId } : {}),
+      },
       receivedAt: this.deps.clock.now(),
       attempts: 0,
     };
     try {
-      await this.enqueue(record);
+      // Marked seen before delivery starts: a copy arriving later (on this replica or another) finds the reply in
+      // the outbox or the mark, under the same lock.
+      if (!(await this.deps.outbox.add(record, () => this.deps.claims.seen(identity)))) return duplicate();
+      await this.deps.claims.mark(identity);
+      await this.startDelivery(record.sessionId);
     } catch (error) {
-      await this.deps.claims.release(identity).catch(() => undefined);
       await this.deps.slack.postNotice(reply.thread, { kind: 'not-recorded' }).catch(() => undefined);
       throw error;
     }
@@ -89,7 +98,8 @@ export class Replies {
       attempts: 0,
     };
     const outcome = this.deps.deliverer.outcomeOf(record.id);
-    await this.enqueue(record);
+    await this.deps.outbox.add(record);
+    await this.startDelivery(record.sessionId);
     let timer: NodeJS.Timeout | undefined;
     const queued = new Promise<'queued'>((resolve) => {
       timer = setTimeout(() => resolve('queued'), this.deps.sayWaitMs);
@@ -125,9 +135,8 @@ export class Replies {
   }
 
   /** A new reply goes behind those already waiting, and gives the held ones another try, in order. */
-  private async enqueue(record: Reply): Promise<void> {
-    await this.deps.outbox.add(record);
-    await this.deps.outbox.setStates(record.sessionId, ['held', 'failed'], 'queued');
-    void this.deps.deliverer.kick(record.sessionId);
+  private async startDelivery(sessionId: string): Promise<void> {
+    await this.deps.outbox.setStates(sessionId, ['held', 'failed'], 'queued');
+    void this.deps.deliverer.kick(sessionId);
   }
 }

@@ -31,7 +31,7 @@ export interface Binding extends ThreadRef {
 export type ReplyState = 'queued' | 'held' | 'failed';
 
 export type ReplyOrigin =
-  | { kind: 'thread'; thread: ThreadRef; message: MessageRef }
+  | { kind: 'thread'; thread: ThreadRef; message: MessageRef; eventId?: string }
   | { kind: 'command'; team: string; userId: string; responseUrl?: string; thread?: ThreadRef };
 
 /** A reply on its way to a Devin session, recorded before its first delivery attempt. */

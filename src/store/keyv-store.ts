@@ -49,6 +49,10 @@ export class KeyvStore implements Store {
     });
   }
 
+  async claimed(key: string): Promise<boolean> {
+    return (await this.get<string>(key)) !== undefined;
+  }
+
   release(key: string, owner: string): Promise<void> {
     return this.claims.run(key, async () => {
       if ((await this.get<string>(key)) === owner) await this.delete(key);

@@ -58,6 +58,10 @@ export class RedisStore implements Store {
     });
   }
 
+  claimed(key: string): Promise<boolean> {
+    return guard('claimed', key, async () => (await this.client.exists(this.raw(key))) > 0);
+  }
+
   async release(key: string, owner: string): Promise<void> {
     await guard('release', key, () =>
       this.client.eval(RELEASE_IF_OWNER, { keys: [this.raw(key)], arguments: [owner] }),

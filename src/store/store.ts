@@ -8,6 +8,8 @@ export interface Store {
   delete(key: string): Promise<void>;
   /** Atomically creates `key` holding `owner` unless it exists. True when this call created it. */
   claim(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** True while a claim on `key` exists. */
+  claimed(key: string): Promise<boolean>;
   /** Deletes `key` only while it still holds `owner`. */
   release(key: string, owner: string): Promise<void>;
   close(): Promise<void>;

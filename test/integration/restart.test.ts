@@ -1,3 +1,7 @@
+import { join } from 'node:path';
+import { Outbox } from '../../src/relay/outbox';
+import { createStore } from '../../src/store/create-store';
+import { StoreLock } from '../../src/store/store-lock';
 import { Harness } from '../support/harness';
 import { blockAction, threadReply } from '../support/slack-signing';
 
@@ -185,4 +189,44 @@ it('remembers relayed Slack messages across a restart even when they come back u
     'Alice (via Slack): same message, new envelope',
     'Alice (via Slack): a new message',
   ]);
+});
+
+it('delivers a reply recorded just before a crash, and does not relay the redelivery of it from Slack again', async () => {
+  h = await Harness.start();
+  const { sessionId, threadTs } = await h.linkedThread();
+  const payload = threadReply(threadTs, 'recorded, then the process died');
+  await h.stopApp();
+  // What the app had written when it died: the reply in the outbox, not yet marked seen, nothing sent.
+  const store = await createStore(`sqlite://${join(h.dir, 'store.sqlite')}`);
+  const outbox = new Outbox(store, new StoreLock(store));
+  const ts = String(payload.event.ts);
+  await outbox.add({
+    id: `T1:C1:${ts}`,
+    sessionId,
+    text: 'Alice (via Slack): recorded, then the process died',
+    order: ts,
+    state: 'queued',
+    origin: {
+      kind: 'thread',
+      thread: { team: 'T1', channel: 'C1', threadTs },
+      message: { channel: 'C1', ts },
+      eventId: String(payload.event_id),
+    },
+    receivedAt: Date.now(),
+    attempts: 0,
+  });
+  await store.close();
+
+  const next = await Harness.start({ slack: h.slack, devin: h.devin, dir: h.dir });
+  restarted = next;
+  await next.devin.waitForDelivered(sessionId, 1);
+  await next.idle();
+  expect((await next.event(payload, { retryNum: 1, retryReason: 'http_timeout' })).status).toBe(200);
+  await next.reply(threadTs, 'after the redelivery');
+  expect(await next.devin.waitForDelivered(sessionId, 2)).toEqual([
+    'Alice (via Slack): recorded, then the process died',
+    'Alice (via Slack): after the redelivery',
+  ]);
+  await next.idle();
+  expect(next.devin.delivered(sessionId)).toHaveLength(2);
 });
