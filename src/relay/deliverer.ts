@@ -113,11 +113,15 @@ export class Deliverer {
         return;
       }
       if (head.attempts === 0) await this.beforeFirstAttempt(head);
+      let receipt = head.receipt;
       const attempt = await sendWithRetries(head, {
         ...this.deps,
-        onRetrying: (reply) => this.reports.receipt(reply, 'retrying'),
+        onRetrying: async (reply) => {
+          receipt = await this.reports.receipt(reply, 'retrying');
+        },
       });
-      if (!(await this.apply(sessionId, head, attempt))) return;
+      const shown = receipt ? { ...head, receipt } : head;
+      if (!(await this.apply(sessionId, shown, attempt))) return;
     }
   }
 
@@ -139,18 +143,16 @@ export class Deliverer {
     await this.deps.events?.sending(reply.sessionId, reply.text);
   }
 
-  /** Acts on the end of one reply's attempts; true when the drain may go on with the next reply. */
+  /** Acts on the end of one reply's attempts (`head` as it now shows); true when the drain may go on. */
   private async apply(sessionId: string, head: Reply, attempt: Attempt): Promise<boolean> {
     const { log, outbox } = this.deps;
     const context = { sessionId, replyId: head.id };
-    // The attempts changed the stored reply (its receipt, e.g. the retrying hourglass); report on that version.
-    const latest = (await outbox.list(sessionId)).find((r) => r.id === head.id) ?? head;
     switch (attempt.kind) {
       case 'delivered':
         await outbox.remove(sessionId, [head.id]);
         log.info({ ...context, attempts: head.attempts + 1 }, 'reply delivered');
         await this.deps.events?.delivered(sessionId);
-        await this.reports.report(latest, 'delivered');
+        await this.reports.report(head, 'delivered');
         if (head.wasHeld) await this.reports.closeNotices(sessionId, head);
         return true;
       case 'not-running':
@@ -178,7 +180,7 @@ export class Deliverer {
       case 'rejected':
         log.error({ ...context, status: attempt.error.status, detail: attempt.error.detail }, 'Devin rejected a reply');
         await outbox.remove(sessionId, [head.id]);
-        await this.reports.report({ ...latest, problem: attempt.error.detail ?? attempt.error.message }, 'rejected');
+        await this.reports.report({ ...head, problem: attempt.error.detail ?? attempt.error.message }, 'rejected');
         return true;
       case 'exhausted':
         log.error({ ...context, attempts: attempt.attempts, err: attempt.error.message }, 'delivery retries ran out');

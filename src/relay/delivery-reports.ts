@@ -33,12 +33,7 @@ export class DeliveryReports {
   /** Moves the waiting replies to held or failed, marks each, and opens one notice per thread. */
   async settle(sessionId: string, from: ReplyState[], to: 'held' | 'failed', problem = ''): Promise<void> {
     const moved = await this.deps.outbox.setStates(sessionId, from, to, problem);
-    await Promise.all(
-      moved.map(async (reply) => {
-        await this.deps.outbox.update(sessionId, reply.id, { wasHeld: true });
-        await this.report(reply, to);
-      }),
-    );
+    await Promise.all(moved.map((reply) => this.report(reply, to)));
     const waiting = await this.deps.outbox.list(sessionId);
     const threads = new Map<string, ThreadRef>();
     for (const reply of moved) {
@@ -49,7 +44,9 @@ export class DeliveryReports {
       const held = waiting.filter(
         (r) => r.origin.kind === 'thread' && threadKey(r.origin.thread) === threadKey(thread),
       );
-      await this.deps.notices.open(thread, troubleNotice(sessionId, to, problem, held.length));
+      await this.tell(sessionId, () =>
+        this.deps.notices.open(thread, troubleNotice(sessionId, to, problem, held.length)),
+      );
     }
   }
 
@@ -62,12 +59,8 @@ export class DeliveryReports {
     if (waiting.some(stillHeld)) return;
     const count = this.deliveredSinceHold.get(threadKey(thread)) ?? 1;
     this.deliveredSinceHold.delete(threadKey(thread));
-    await this.deps.notices.resolve(thread, {
-      kind: 'held-delivered',
-      sessionId,
-      sessionUrl: sessionWebUrl(sessionId),
-      count,
-    });
+    const notice = { kind: 'held-delivered', sessionId, sessionUrl: sessionWebUrl(sessionId), count } as const;
+    await this.tell(sessionId, () => this.deps.notices.resolve(thread, notice));
   }
 
   /** Tells the author how their reply ended: a reaction on their message, or an answer to their command. */
@@ -80,29 +73,38 @@ export class DeliveryReports {
     }
     const receipt: Receipt = outcome === 'rejected' ? 'failed' : outcome;
     await this.receipt(reply, receipt);
-    if (outcome === 'rejected' && reply.origin.kind === 'thread') {
-      await this.deps.slack.postNotice(reply.origin.thread, {
-        kind: 'rejected',
-        sessionId: reply.sessionId,
-        detail: reply.problem ?? '',
-      });
+    if (reply.origin.kind !== 'thread') return;
+    const { thread } = reply.origin;
+    const { sessionId } = reply;
+    if (outcome === 'rejected') {
+      const notice = { kind: 'rejected', sessionId, detail: reply.problem ?? '' } as const;
+      await this.tell(sessionId, () => this.deps.slack.postNotice(thread, notice));
     }
-    if (outcome === 'gone' && reply.origin.kind === 'thread') {
-      await this.deps.notices.open(reply.origin.thread, {
-        kind: 'gone',
-        sessionId: reply.sessionId,
-        sessionUrl: sessionWebUrl(reply.sessionId),
-      });
+    if (outcome === 'gone') {
+      const notice = { kind: 'gone', sessionId, sessionUrl: sessionWebUrl(sessionId) } as const;
+      await this.tell(sessionId, () => this.deps.notices.open(thread, notice));
     }
   }
 
-  async receipt(reply: Reply, receipt: Receipt): Promise<void> {
-    if (reply.origin.kind !== 'thread' || reply.receipt === receipt) return;
+  /** Sets a reply's receipt reaction; resolves with the receipt it now shows. */
+  async receipt(reply: Reply, receipt: Receipt): Promise<Receipt | undefined> {
+    if (reply.origin.kind !== 'thread' || reply.receipt === receipt) return reply.receipt;
     try {
       await this.deps.slack.setReceipt(reply.origin.message, receipt, reply.receipt);
       await this.deps.outbox.update(reply.sessionId, reply.id, { receipt });
+      return receipt;
     } catch (error) {
       this.deps.log.warn({ sessionId: reply.sessionId, replyId: reply.id, err: error }, 'could not mark a reply');
+      return reply.receipt;
+    }
+  }
+
+  /** Posts or updates a notice; a failure is logged and does not keep the other replies from being reported. */
+  private async tell(sessionId: string, post: () => Promise<unknown>): Promise<void> {
+    try {
+      await post();
+    } catch (error) {
+      this.deps.log.error({ sessionId, err: error }, 'could not tell the thread how its replies ended');
     }
   }
 }

@@ -45,29 +45,40 @@ export class Outbox {
     return added && fresh;
   }
 
+  /** Changes one waiting reply; undefined (and nothing written) when it is no longer waiting. */
   async update(sessionId: string, id: string, change: Partial<Reply>): Promise<Reply | undefined> {
     let updated: Reply | undefined;
-    await this.mutate(sessionId, (replies) =>
-      replies.map((r) => {
+    await this.mutate(sessionId, (replies) => {
+      if (!replies.some((r) => r.id === id)) return undefined;
+      return replies.map((r) => {
         if (r.id !== id) return r;
         updated = { ...r, ...change };
         return updated;
-      }),
-    );
+      });
+    });
     return updated;
   }
 
-  /** Moves every reply in one of `from` states to `to`; returns the replies that moved. */
+  /**
+   * Moves every reply in one of `from` states to `to`; returns the replies that moved. A reply moved to held or failed
+   * is remembered as once held (its delivery later closes the thread's notice).
+   */
   async setStates(sessionId: string, from: ReplyState[], to: ReplyState, problem?: string): Promise<Reply[]> {
     const moved: Reply[] = [];
-    await this.mutate(sessionId, (replies) =>
-      replies.map((r) => {
+    await this.mutate(sessionId, (replies) => {
+      if (!replies.some((r) => from.includes(r.state))) return undefined;
+      return replies.map((r) => {
         if (!from.includes(r.state)) return r;
-        const next = { ...r, state: to, ...(problem === undefined ? {} : { problem }) };
+        const next = {
+          ...r,
+          state: to,
+          ...(problem === undefined ? {} : { problem }),
+          ...(to === 'queued' ? {} : { wasHeld: true }),
+        };
         moved.push(next);
         return next;
-      }),
-    );
+      });
+    });
     return moved;
   }
 
@@ -75,12 +86,14 @@ export class Outbox {
     let empty = false;
     await this.mutate(sessionId, (replies) => {
       const left = replies.filter((r) => !ids.includes(r.id));
+      if (left.length === replies.length) return undefined;
       empty = left.length === 0;
       return left;
     });
     if (empty) await this.index.remove(sessionId, async () => (await this.list(sessionId)).length > 0);
   }
 
+  /** Rewrites a session's outbox under its lock; `change` returns undefined when there is nothing to write. */
   private mutate(
     sessionId: string,
     change: (replies: Reply[]) => Reply[] | undefined | Promise<Reply[] | undefined>,

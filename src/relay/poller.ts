@@ -129,7 +129,6 @@ export class Poller {
     const updated = await watches.update(sessionId, (w) => ({
       ...this.reschedule({ ...w, state: state ?? w.state }, news),
       ...(session.status_enum || session.status ? { status: session.status_enum ?? session.status ?? '' } : {}),
-      ...(session.title ? { title: session.title } : {}),
       ...(session.pull_request?.url ? { pullRequestUrl: session.pull_request.url } : {}),
       lastPolledAt: clock.now(),
       malformed: session.malformedMessages,

@@ -84,7 +84,7 @@ export class Replies {
   async say(
     sessionId: string,
     text: string,
-    requester: { team: string; userId: string; responseUrl?: string; thread?: ThreadRef },
+    requester: { team: string; userId: string; responseUrl?: string },
   ): Promise<Settled | 'queued'> {
     const now = this.deps.clock.now();
     const record: Reply = {
@@ -118,20 +118,12 @@ export class Replies {
     await this.deps.outbox.setStates(sessionId, ['held', 'failed'], 'queued');
     await this.deps.deliverer.kick(sessionId);
     const after = await this.deps.outbox.list(sessionId);
-    return {
-      delivered: before.filter((r) => !after.some((a) => a.id === r.id)).length,
-      held: after.filter((r) => r.state === 'held').length,
-      failed: after.filter((r) => r.state === 'failed').length,
-    };
+    const { held, failed } = counts(after);
+    return { delivered: before.filter((r) => !after.some((a) => a.id === r.id)).length, held, failed };
   }
 
   async waiting(sessionId: string): Promise<{ total: number; held: number; failed: number }> {
-    const replies = await this.deps.outbox.list(sessionId);
-    return {
-      total: replies.length,
-      held: replies.filter((r) => r.state === 'held').length,
-      failed: replies.filter((r) => r.state === 'failed').length,
-    };
+    return counts(await this.deps.outbox.list(sessionId));
   }
 
   /** A new reply goes behind those already waiting, and gives the held ones another try, in order. */
@@ -139,4 +131,12 @@ export class Replies {
     await this.deps.outbox.setStates(sessionId, ['held', 'failed'], 'queued');
     void this.deps.deliverer.kick(sessionId);
   }
+}
+
+function counts(replies: Reply[]): { total: number; held: number; failed: number } {
+  return {
+    total: replies.length,
+    held: replies.filter((r) => r.state === 'held').length,
+    failed: replies.filter((r) => r.state === 'failed').length,
+  };
 }

@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import type { Deliverer } from './deliverer';
 import type { Outbox } from './outbox';
 import { fingerprint, sessionNews } from './session-news';
-import type { SessionState } from './session-state';
+import { isFinal, type SessionState } from './session-state';
 import type { SessionWatch, SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
 import type { Binding, Notice, SlackPort } from './types';
@@ -110,17 +110,14 @@ export class SessionConversation {
    */
   async delivered(sessionId: string): Promise<void> {
     const now = this.deps.now();
-    if (!(await this.deps.watches.get(sessionId))) return;
-    if (!(await this.deps.watches.active()).includes(sessionId)) {
-      await this.deps.watches.watch(sessionId, now);
-      return;
-    }
     const soon = now + this.deps.soonMs;
-    await this.deps.watches.update(sessionId, (w) => ({
+    const watch = await this.deps.watches.update(sessionId, (w) => ({
       ...w,
       quietPolls: 0,
       nextPollAt: Math.min(w.nextPollAt, soon),
     }));
+    // Polling stopped at the session's end; the next poll records its new state.
+    if (watch && isFinal(watch.state)) await this.deps.watches.watch(sessionId, now);
   }
 
   /** A reply was held: the next poll that finds the session working sends it. */

@@ -9,7 +9,6 @@ export interface SessionWatch {
   state?: SessionState;
   /** Devin's own words for the state, for `/devin status`. */
   status?: string;
-  title?: string;
   pullRequestUrl?: string;
   /** `event_id`s of session messages already handled (bounded, newest last). */
   seen: string[];

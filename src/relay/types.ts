@@ -32,7 +32,7 @@ export type ReplyState = 'queued' | 'held' | 'failed';
 
 export type ReplyOrigin =
   | { kind: 'thread'; thread: ThreadRef; message: MessageRef; eventId?: string }
-  | { kind: 'command'; team: string; userId: string; responseUrl?: string; thread?: ThreadRef };
+  | { kind: 'command'; team: string; userId: string; responseUrl?: string };
 
 /** A reply on its way to a Devin session, recorded before its first delivery attempt. */
 export interface Reply {

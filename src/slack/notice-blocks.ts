@@ -91,7 +91,8 @@ function plain(text: string): RenderedMessage {
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
-function withResend(sessionId: string, text: string): RenderedMessage {
+/** A message whose text is followed by the Resend button for the session's held and failed replies. */
+export function withResend(sessionId: string, text: string): RenderedMessage {
   return {
     text,
     blocks: [

@@ -10,6 +10,7 @@ import { guard, type Store } from './store';
  * in-process lock around read-then-write, which is sound because no other process writes the same file.
  */
 export class KeyvStore implements Store {
+  readonly shared = false;
   private readonly claims = new KeyedMutex();
 
   constructor(private readonly keyv: Keyv) {}

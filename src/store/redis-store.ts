@@ -8,6 +8,8 @@ const RELEASE_IF_OWNER =
 
 /** A store shared by several replicas. Claims are `SET NX PX`, releases compare-and-delete in one script. */
 export class RedisStore implements Store {
+  readonly shared = true;
+
   private constructor(
     private readonly client: RedisClientType,
     private readonly keyv: Keyv,

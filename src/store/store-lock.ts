@@ -11,8 +11,8 @@ export interface StoreLockOptions {
 }
 
 /**
- * Short critical sections over store keys: serialised inside this process, and across replicas through an atomic
- * claim in the store (a no-op cost for single-process stores, real mutual exclusion on Redis).
+ * Short critical sections over store keys: serialised inside this process, and, when the store is shared by several
+ * replicas (Redis), across them through an atomic claim in the store.
  */
 export class StoreLock {
   private readonly local = new KeyedMutex();
@@ -31,6 +31,7 @@ export class StoreLock {
 
   run<T>(name: string, work: () => Promise<T>): Promise<T> {
     return this.local.run(name, async () => {
+      if (!this.store.shared) return work();
       const key = `lock:${name}`;
       const owner = randomUUID();
       const deadline = Date.now() + this.waitMs;

@@ -3,6 +3,8 @@
  * "not found": a store outage must not look like an unbound thread.
  */
 export interface Store {
+  /** True when other processes use the same data (Redis); a single-process store (SQLite, memory) needs no store locks. */
+  readonly shared: boolean;
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<void>;

@@ -1,5 +1,5 @@
 import { sessionWebUrl } from '../../devin/session-ref';
-import { renderNotice } from '../notice-blocks';
+import { withResend } from '../notice-blocks';
 import { relayedText } from '../relayed-text';
 import { authorName, type CommandContext, tell } from './command-context';
 import { resolveTarget } from './session-target';
@@ -21,20 +21,18 @@ export async function sayToSession(ctx: CommandContext, rawTarget: string, messa
     case 'delivered':
       return tell(ctx, `:white_check_mark: Delivered to <${url}|the Devin session>.`);
     case 'held': {
-      const notice = renderNotice({ kind: 'paused', sessionId, sessionUrl: url, detail: '', held: 1 });
-      const sentence = `:double_vertical_bar: <${url}|The Devin session> is asleep, so your message was not delivered; it is held. Wake the session, then press *Resend*.`;
-      return tell(ctx, sentence, [
-        { type: 'section', text: { type: 'mrkdwn', text: sentence } },
-        ...notice.blocks.slice(1),
-      ]);
+      const { text, blocks } = withResend(
+        sessionId,
+        `:double_vertical_bar: <${url}|The Devin session> is asleep, so your message was not delivered; it is held. Wake the session, then press *Resend*.`,
+      );
+      return tell(ctx, text, blocks);
     }
     case 'failed': {
-      const notice = renderNotice({ kind: 'failed', sessionId, sessionUrl: url, reason: 'see the log', held: 1 });
-      const sentence = `:warning: Your message could not be delivered to <${url}|the Devin session>; it is kept, press *Resend* to try again.`;
-      return tell(ctx, sentence, [
-        { type: 'section', text: { type: 'mrkdwn', text: sentence } },
-        ...notice.blocks.slice(1),
-      ]);
+      const { text, blocks } = withResend(
+        sessionId,
+        `:warning: Your message could not be delivered to <${url}|the Devin session>; it is kept, press *Resend* to try again.`,
+      );
+      return tell(ctx, text, blocks);
     }
     case 'gone':
       return tell(ctx, `:x: Devin has no session \`${sessionId}\`, so the message was not delivered.`);
