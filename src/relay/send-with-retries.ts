@@ -49,9 +49,7 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
           attempts: current.attempts + 1,
           firstAttemptAt: current.firstAttemptAt ?? clock.now(),
         })) ?? current;
-      const result = await devin.sendMessage(reply.sessionId, current.text);
-      current = { ...current, uncertain: false };
-      return result;
+      return await devin.sendMessage(reply.sessionId, current.text);
     } catch (caught) {
       if (!isDevinError(caught)) throw caught;
       error = caught;

@@ -15,6 +15,11 @@ export class SlackNames implements NameDirectory {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The person's display name, or their id when Slack cannot say. */
+  async nameOf(userId: string): Promise<string> {
+    return (await this.userName(userId)) ?? userId;
+  }
+
   userName(userId: string): Promise<string | undefined> {
     return this.cached(`user:${userId}`, async () => {
       const answer = await this.client.users.info({ user: userId });

@@ -36,7 +36,7 @@ export async function startFromMessage(
   if (!(await deps.claims.claim(identity))) return;
   const thread = { team, channel, threadTs: input.threadTs ?? ts };
   deps.background.run('start from a message', { channel, ts }, async () => {
-    const author = (await deps.names.userName(user)) ?? user;
+    const author = await deps.names.nameOf(user);
     const task = await relayedText(
       author,
       input.text,
@@ -77,9 +77,7 @@ async function threadContext(
     const lines: string[] = [];
     for (const m of answer.messages ?? []) {
       if (!m.ts || Number(m.ts) >= Number(before)) continue;
-      const who = m.user
-        ? ((await deps.names.userName(m.user)) ?? m.user)
-        : ((m as { username?: string }).username ?? 'a bot');
+      const who = m.user ? await deps.names.nameOf(m.user) : ((m as { username?: string }).username ?? 'a bot');
       lines.push(`${who}: ${await toPlainText(m.text ?? '', deps.names)}`);
     }
     return lines.join('\n').slice(-CONTEXT_LIMIT);

@@ -21,8 +21,8 @@ export async function tell(ctx: CommandContext, text: string, blocks?: types.Kno
   }
 }
 
-export async function authorName(ctx: CommandContext): Promise<string> {
-  return (await ctx.deps.names.userName(ctx.userId)) ?? ctx.userId;
+export function authorName(ctx: CommandContext): Promise<string> {
+  return ctx.deps.names.nameOf(ctx.userId);
 }
 
 /** The Slack error code of a failed Web API call, if it was one. */
@@ -30,10 +30,11 @@ export function slackErrorCode(error: unknown): string | undefined {
   return (error as { data?: { error?: string } } | undefined)?.data?.error;
 }
 
-export function cannotPostSentence(error: unknown): string {
+/** Why the root message could not be posted, and that nothing was `started` or `linked`. */
+export function cannotPostSentence(error: unknown, nothing: 'started' | 'linked' = 'started'): string {
   const code = slackErrorCode(error);
   if (code === 'not_in_channel' || code === 'channel_not_found') {
     return "I can't post in this channel yet: invite me with `/invite @Devin`, then try again.";
   }
-  return `Slack refused to post the session message (${code ?? 'no answer'}); nothing was started.`;
+  return `Slack refused to post the session message (${code ?? 'no answer'}); nothing was ${nothing}.`;
 }

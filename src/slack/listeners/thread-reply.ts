@@ -76,7 +76,7 @@ export async function relayThreadMessage(
     );
     return;
   }
-  const author = (await deps.names.userName(message.user ?? '')) ?? message.user ?? 'someone';
+  const author = message.user ? await deps.names.nameOf(message.user) : 'someone';
   const text = await relayedText(author, message.text ?? '', deps.names, {
     ...(input.botUserId ? { botUserId: input.botUserId } : {}),
     ...(message.files ? { files: message.files } : {}),
