@@ -10,10 +10,24 @@ export class BackgroundWork {
 
   constructor(private readonly log: Logger) {}
 
-  run(what: string, context: Record<string, unknown>, work: () => Promise<unknown>): void {
+  /**
+   * Runs `work` without holding Slack's answer. When it fails, the log gets the error and `tellPerson` tells whoever
+   * asked, in one sentence, so that nobody is left waiting for an answer that will not come.
+   */
+  run(
+    what: string,
+    context: Record<string, unknown>,
+    work: () => Promise<unknown>,
+    tellPerson?: (sentence: string) => Promise<unknown>,
+  ): void {
     const task = work()
       .then(() => undefined)
-      .catch((error: unknown) => this.log.error({ ...context, err: error }, `${what} failed`))
+      .catch(async (error: unknown) => {
+        this.log.error({ ...context, err: error }, `${what} failed`);
+        await tellPerson?.(
+          `:warning: Something went wrong with ${what}, so it did not finish; please try again.`,
+        ).catch((telling: unknown) => this.log.warn({ ...context, err: telling }, 'could not tell the person'));
+      })
       .finally(() => this.running.delete(task));
     this.running.add(task);
   }

@@ -35,33 +35,38 @@ export async function startFromMessage(
   const identity = { team, channel, ts, ...(input.eventId ? { eventId: input.eventId } : {}) };
   if (!(await deps.claims.claim(identity))) return;
   const thread = { team, channel, threadTs: input.threadTs ?? ts };
-  deps.background.run('start from a message', { channel, ts }, async () => {
-    const author = await deps.names.nameOf(user);
-    const task = await relayedText(
-      author,
-      input.text,
-      deps.names,
-      input.botUserId ? { botUserId: input.botUserId } : {},
-    );
-    const reply = (text: string) =>
-      client.chat.postMessage({ channel, thread_ts: thread.threadTs, text, unfurl_links: false });
-    if (!task) {
-      await reply(input.askForTask);
-      return;
-    }
-    const earlier = input.threadTs ? await threadContext(client, deps, channel, input.threadTs, ts) : '';
-    const prompt = earlier ? `${task}\n\nEarlier messages in the Slack thread:\n${earlier}` : task;
-    const result = await deps.sessions.start(prompt, thread, user);
-    if (result.kind === 'failed') {
-      await reply(`:warning: I couldn't start a Devin session: ${escapeSlackText(result.reason)}`);
-      return;
-    }
-    const header =
-      `:rocket: Started <${result.sessionUrl}|a Devin session> (\`${result.sessionId}\`). Replies in this thread ` +
-      'reach Devin; start one with `(aside)` to keep it between people.';
-    const posted = await reply(statusText(header, { state: 'working' }));
-    if (posted.ts) await deps.sessions.showStatusIn(thread, posted.ts, header);
-  });
+  const reply = (text: string) =>
+    client.chat.postMessage({ channel, thread_ts: thread.threadTs, text, unfurl_links: false });
+  deps.background.run(
+    'starting a Devin session',
+    { channel, ts },
+    async () => {
+      const author = await deps.names.nameOf(user);
+      const task = await relayedText(
+        author,
+        input.text,
+        deps.names,
+        input.botUserId ? { botUserId: input.botUserId } : {},
+      );
+      if (!task) {
+        await reply(input.askForTask);
+        return;
+      }
+      const earlier = input.threadTs ? await threadContext(client, deps, channel, input.threadTs, ts) : '';
+      const prompt = earlier ? `${task}\n\nEarlier messages in the Slack thread:\n${earlier}` : task;
+      const result = await deps.sessions.start(prompt, thread, user);
+      if (result.kind === 'failed') {
+        await reply(`:warning: I couldn't start a Devin session: ${escapeSlackText(result.reason)}`);
+        return;
+      }
+      const header =
+        `:rocket: Started <${result.sessionUrl}|a Devin session> (\`${result.sessionId}\`). Replies in this thread ` +
+        'reach Devin; start one with `(aside)` to keep it between people.';
+      const posted = await reply(statusText(header, { state: 'working' }));
+      if (posted.ts) await deps.sessions.showStatusIn(thread, posted.ts, header);
+    },
+    reply,
+  );
 }
 
 /** The thread's earlier messages, oldest first, as `Name: text` lines. */

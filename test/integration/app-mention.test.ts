@@ -139,3 +139,19 @@ describe('@Devin in a channel', () => {
     expect(threadPosts(mentionTs)).toHaveLength(1);
   });
 });
+
+describe('a failure inside the app', () => {
+  it('is told in the thread instead of leaving the mention unanswered', async () => {
+    const hex = 'ab'.repeat(16);
+    const created = { session_id: `devin-${hex}`, url: `https://app.devin.ai/sessions/${hex}`, is_new_session: true };
+    h.devin.script('POST', '/v1/sessions', [{ status: 200, body: created, delayMs: 300 }]);
+    const mention = appMentionEvent({ text: '<@UBOT> fix the build' });
+    expect((await h.event(mention)).status).toBe(200);
+    await h.devin.waitForRequest('POST', '/v1/sessions');
+    await h.store.close();
+    const answer = await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === mention.event.ts);
+    expect(answer.text).toBe(
+      ':warning: Something went wrong with starting a Devin session, so it did not finish; please try again.',
+    );
+  });
+});

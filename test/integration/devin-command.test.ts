@@ -262,6 +262,20 @@ describe('/devin say while another replica delivers the session', () => {
   });
 });
 
+describe('/devin when the app fails inside', () => {
+  beforeEach(async () => {
+    h = await Harness.start();
+  });
+
+  it('tells the person in one sentence instead of leaving them without an answer', async () => {
+    const session = h.devin.addSession();
+    await h.store.close();
+    const { text } = await ask(`say ${session.session_id} hello`);
+    expect(text).toBe(':warning: Something went wrong with `/devin say`, so it did not finish; please try again.');
+    expect(h.logs.some((line) => JSON.parse(line).msg === '`/devin say` failed')).toBe(true);
+  });
+});
+
 describe('/devin status', () => {
   beforeEach(async () => {
     h = await Harness.start();

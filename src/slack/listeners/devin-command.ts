@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { CommandContext } from '../commands/command-context';
+import { type CommandContext, tell } from '../commands/command-context';
 import { linkSession } from '../commands/link-command';
 import { startSession } from '../commands/new-command';
 import { sayToSession } from '../commands/say-command';
@@ -25,17 +25,22 @@ export function registerDevinCommand(app: App, deps: ListenerDeps): void {
       userId: command.user_id,
       responseUrl: command.response_url,
     };
-    deps.background.run(`/devin ${parsed.kind}`, { channel: ctx.channel, user: ctx.userId }, async () => {
-      switch (parsed.kind) {
-        case 'new':
-          return startSession(ctx, parsed.task);
-        case 'link':
-          return linkSession(ctx, parsed.ref);
-        case 'say':
-          return sayToSession(ctx, parsed.target, parsed.message);
-        case 'status':
-          return showStatus(ctx, parsed.ref);
-      }
-    });
+    deps.background.run(
+      `\`/devin ${parsed.kind}\``,
+      { channel: ctx.channel, user: ctx.userId },
+      async () => {
+        switch (parsed.kind) {
+          case 'new':
+            return startSession(ctx, parsed.task);
+          case 'link':
+            return linkSession(ctx, parsed.ref);
+          case 'say':
+            return sayToSession(ctx, parsed.target, parsed.message);
+          case 'status':
+            return showStatus(ctx, parsed.ref);
+        }
+      },
+      (sentence) => tell(ctx, sentence),
+    );
   });
 }

@@ -8,20 +8,26 @@ export function registerResendAction(app: App, deps: ListenerDeps): void {
     await ack();
     const sessionId = action.value ?? '';
     deps.log.info({ sessionId, user: body.user.id }, 'resend requested');
-    deps.background.run('resend', { sessionId }, async () => {
-      const summary = await deps.replies.resend(sessionId);
-      const parts = [
-        summary.delivered || summary.held || summary.failed
-          ? `Delivered ${summary.delivered} waiting ${summary.delivered === 1 ? 'reply' : 'replies'}.`
-          : 'Nothing was waiting to be resent.',
-      ];
-      if (summary.held) parts.push(`${summary.held} still held: the session is still asleep; wake it first.`);
-      if (summary.failed) parts.push(`${summary.failed} still failing; see the notice in the thread.`);
-      try {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: parts.join(' ') });
-      } catch (error) {
-        deps.log.warn({ sessionId, err: error }, 'could not answer the Resend button');
-      }
-    });
+    const answer = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    deps.background.run(
+      'Resend',
+      { sessionId },
+      async () => {
+        const summary = await deps.replies.resend(sessionId);
+        const parts = [
+          summary.delivered || summary.held || summary.failed
+            ? `Delivered ${summary.delivered} waiting ${summary.delivered === 1 ? 'reply' : 'replies'}.`
+            : 'Nothing was waiting to be resent.',
+        ];
+        if (summary.held) parts.push(`${summary.held} still held: the session is still asleep; wake it first.`);
+        if (summary.failed) parts.push(`${summary.failed} still failing; see the notice in the thread.`);
+        try {
+          await answer(parts.join(' '));
+        } catch (error) {
+          deps.log.warn({ sessionId, err: error }, 'could not answer the Resend button');
+        }
+      },
+      answer,
+    );
   });
 }
