@@ -1,7 +1,6 @@
 import { STATE_LABEL } from '../../src/relay/session-state';
 import type { FakeSession } from '../support/fake-devin';
 import { Harness } from '../support/harness';
-import { threadReply } from '../support/slack-signing';
 
 let h: Harness;
 beforeEach(async () => {
@@ -42,17 +41,9 @@ const threadPosts = (threadTs: string) =>
     .filter((a) => a.thread_ts === threadTs)
     .map((a) => String(a.text));
 
-async function reply(threadTs: string, text: string): Promise<string> {
-  const payload = threadReply(threadTs, text);
-  expect((await h.event(payload)).status).toBe(200);
-  return String(payload.event.ts);
-}
+const reply = (threadTs: string, text: string) => h.reply(threadTs, text);
 
-function reactions(ts: string): string[] {
-  return h.slack.calls
-    .filter((c) => (c.method === 'reactions.add' || c.method === 'reactions.remove') && c.args.timestamp === ts)
-    .map((c) => `${c.method === 'reactions.add' ? '+' : '-'}${c.args.name}`);
-}
+const reactions = (ts: string) => h.reactions(ts);
 
 /** The paused notice is the one with a Resend button. */
 const hasResend = (args: { blocks?: Array<{ elements?: Array<{ action_id?: string }> }> }) =>
