@@ -1,6 +1,7 @@
 import KeyvRedis, { createClient, type RedisClientType } from '@keyv/redis';
 import { Keyv } from 'keyv';
-import { guard, type Store } from './store';
+import { RedisSortedIndex } from './redis-sorted-index';
+import { guard, type SortedIndex, type Store } from './store';
 
 const NAMESPACE = 'devin-slack';
 const RELEASE_IF_OWNER =
@@ -11,7 +12,7 @@ export class RedisStore implements Store {
   readonly shared = true;
 
   private constructor(
-    private readonly client: RedisClientType,
+    readonly client: RedisClientType,
     private readonly keyv: Keyv,
   ) {}
 
@@ -42,8 +43,8 @@ export class RedisStore implements Store {
     return guard('get', key, () => this.keyv.get<T>(key));
   }
 
-  async set(key: string, value: unknown, ttlMs?: number): Promise<void> {
-    await guard('set', key, () => this.keyv.set(key, value, ttlMs));
+  async set(key: string, value: unknown): Promise<void> {
+    await guard('set', key, () => this.keyv.set(key, value));
   }
 
   async delete(key: string): Promise<void> {
@@ -52,7 +53,7 @@ export class RedisStore implements Store {
 
   claim(key: string, owner: string, ttlMs: number): Promise<boolean> {
     return guard('claim', key, async () => {
-      const answer = await this.client.set(this.raw(key), owner, {
+      const answer = await this.client.set(this.claimKey(key), owner, {
         condition: 'NX',
         expiration: { type: 'PX', value: ttlMs },
       });
@@ -61,13 +62,17 @@ export class RedisStore implements Store {
   }
 
   claimed(key: string): Promise<boolean> {
-    return guard('claimed', key, async () => (await this.client.exists(this.raw(key))) > 0);
+    return guard('claimed', key, async () => (await this.client.exists(this.claimKey(key))) > 0);
   }
 
   async release(key: string, owner: string): Promise<void> {
     await guard('release', key, () =>
-      this.client.eval(RELEASE_IF_OWNER, { keys: [this.raw(key)], arguments: [owner] }),
+      this.client.eval(RELEASE_IF_OWNER, { keys: [this.claimKey(key)], arguments: [owner] }),
     );
+  }
+
+  index(name: string): SortedIndex {
+    return new RedisSortedIndex(this.client, this.key(`index:${name}`));
   }
 
   async close(): Promise<void> {
@@ -76,7 +81,13 @@ export class RedisStore implements Store {
     });
   }
 
-  private raw(key: string): string {
-    return `${NAMESPACE}:claim:${key}`;
+  /** The Redis key of a claim (for scripts that take claims together with other writes). */
+  claimKey(key: string): string {
+    return this.key(`claim:${key}`);
+  }
+
+  /** The Redis key of a structure of this app's own (sorted sets, hashes). */
+  key(name: string): string {
+    return `${NAMESPACE}:${name}`;
   }
 }

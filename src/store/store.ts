@@ -6,7 +6,7 @@ export interface Store {
   /** True when other processes use the same data (Redis); a single-process store (SQLite, memory) needs no store locks. */
   readonly shared: boolean;
   get<T>(key: string): Promise<T | undefined>;
-  set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<void>;
   /** Atomically creates `key` holding `owner` unless it exists. True when this call created it. */
   claim(key: string, owner: string, ttlMs: number): Promise<boolean>;
@@ -14,7 +14,21 @@ export interface Store {
   claimed(key: string): Promise<boolean>;
   /** Deletes `key` only while it still holds `owner`. */
   release(key: string, owner: string): Promise<void>;
+  /** A named set of members ordered by a number (what is due when, which sessions have work). */
+  index(name: string): SortedIndex;
   close(): Promise<void>;
+}
+
+/** Members ordered by score; every call touches the named members only (a Redis sorted set, an indexed table). */
+export interface SortedIndex {
+  put(member: string, score: number): Promise<void>;
+  /** Adds `member`, or moves it earlier; never later ("poll this soon"). */
+  lower(member: string, score: number): Promise<void>;
+  remove(member: string): Promise<void>;
+  score(member: string): Promise<number | undefined>;
+  /** Members with a score of at most `max`, lowest first, at most `limit` of them. */
+  upTo(max: number, limit: number): Promise<Array<{ member: string; score: number }>>;
+  size(): Promise<number>;
 }
 
 export class StoreError extends Error {

@@ -46,6 +46,28 @@ describe.each(kinds)('%s store', (_kind, url) => {
     expect(await store.claim(`${prefix}l`, 'other', 60_000)).toBe(true);
   });
 
+  it('keeps an index ordered by score and reads only what is due', async () => {
+    const index = store.index(`${prefix}due`);
+    await index.put('b', 20);
+    await index.put('a', 10);
+    await index.put('c', 30);
+    expect(await index.upTo(25, 10)).toEqual([
+      { member: 'a', score: 10 },
+      { member: 'b', score: 20 },
+    ]);
+    expect(await index.upTo(100, 1)).toEqual([{ member: 'a', score: 10 }]);
+    await index.lower('c', 5);
+    await index.lower('a', 50);
+    expect(await index.score('c')).toBe(5);
+    expect(await index.score('a')).toBe(10);
+    await index.lower('d', 1);
+    await index.remove('b');
+    expect(await index.size()).toBe(3);
+    expect((await index.upTo(100, 10)).map((r) => r.member)).toEqual(['d', 'c', 'a']);
+    expect(await index.score('b')).toBeUndefined();
+    expect(await store.index(`${prefix}other`).size()).toBe(0);
+  });
+
   it('lets a claim lapse after its time to live', async () => {
     expect(await store.claim(`${prefix}t`, 'me', 30)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 60));

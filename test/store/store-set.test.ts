@@ -1,20 +1,20 @@
-import { KeyvStore } from '../../src/store/keyv-store';
+import { SqliteStore } from '../../src/store/sqlite-store';
 import { StoreLock } from '../../src/store/store-lock';
 import { StoreSet } from '../../src/store/store-set';
 
-const fresh = () => {
-  const store = KeyvStore.memory();
+const fresh = async () => {
+  const store = await SqliteStore.open(':memory:');
   return new StoreSet(store, new StoreLock(store), 'index');
 };
 
 it('keeps each id once, in the order added, under concurrent adds', async () => {
-  const set = fresh();
+  const set = await fresh();
   await Promise.all(['a', 'b', 'a', 'c', 'b'].map((id) => set.add(id)));
   expect((await set.members()).sort()).toEqual(['a', 'b', 'c']);
 });
 
 it('removes an id unless the check under the lock says it is still needed', async () => {
-  const set = fresh();
+  const set = await fresh();
   await set.add('a');
   await set.add('b');
   await set.remove('a', async () => true);
