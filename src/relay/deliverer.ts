@@ -1,23 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { DevinClient } from '../devin/devin-client';
 import type { Logger } from '../logger';
+import type { ReplyQueue } from '../queue/reply-queue';
 import type { Store } from '../store/store';
 import type { Clock } from './clock';
 import { DeliveryReports, type Settled } from './delivery-reports';
-import type { MessageClaims } from './message-claims';
-import type { Outbox } from './outbox';
+import type { FeedbackPort } from './feedback-port';
 import { type Attempt, sendWithRetries } from './send-with-retries';
-import type { ThreadNotices } from './thread-notices';
-import type { Reply, SlackPort } from './types';
+import type { Reply } from './types';
 
 export type { Settled } from './delivery-reports';
 
 export interface DelivererDeps {
   store: Store;
-  outbox: Outbox;
-  notices: ThreadNotices;
+  queue: ReplyQueue;
+  feedback: FeedbackPort;
   devin: Pick<DevinClient, 'sendMessage' | 'getSession'>;
-  slack: SlackPort;
+  /** The words Devin reads for a reply recorded as it arrived from Slack (author and mentions looked up). */
+  words: (reply: Reply) => Promise<string>;
   clock: Clock;
   log: Logger;
   retryWindowMs: number;
@@ -25,7 +25,6 @@ export interface DelivererDeps {
   leaseMs: number;
   /** Told when a reply reached Devin or was held (polling uses both). */
   events?: DeliveryEvents;
-  claims?: MessageClaims;
 }
 
 export interface DeliveryEvents {
@@ -36,8 +35,9 @@ export interface DeliveryEvents {
 }
 
 /**
- * Drains each session's outbox in order, one session independently of the others. Only one drain per session runs
- * at a time (in this process, and across replicas through a lease in the store).
+ * Drains each session's queue in order, one session independently of the others. Only one drain per session runs at a
+ * time (in this process, and across replicas through a lease in the store). A drain waits for the store and Devin
+ * only: what Slack is told goes to the feedback queue, which it never waits on.
  */
 export class Deliverer {
   private readonly running = new Map<string, Promise<void>>();
@@ -50,7 +50,7 @@ export class Deliverer {
     this.reports = new DeliveryReports(deps);
   }
 
-  /** Starts draining a session's outbox (or asks the running drain to look again). */
+  /** Starts draining a session's queue (or asks the running drain to look again). */
   kick(sessionId: string): Promise<void> {
     const running = this.running.get(sessionId);
     if (running) {
@@ -79,9 +79,9 @@ export class Deliverer {
     return this.reports.outcomeOf(replyId);
   }
 
-  /** Resumes every outbox left by an earlier run or another replica. */
+  /** Resumes every queue left by an earlier run or another replica. */
   async resumeAll(): Promise<void> {
-    const sessions = await this.deps.outbox.sessions();
+    const sessions = await this.deps.queue.sessions();
     await Promise.all(sessions.map((sessionId) => this.kick(sessionId)));
   }
 
@@ -104,55 +104,49 @@ export class Deliverer {
   }
 
   private async drainOnce(sessionId: string): Promise<void> {
+    const { queue } = this.deps;
     for (;;) {
-      const replies = await this.deps.outbox.list(sessionId);
-      const head = replies[0];
+      const head = await queue.head(sessionId);
       if (!head) return;
       if (head.state !== 'queued') {
         await this.reports.settle(sessionId, ['queued'], head.state === 'held' ? 'held' : 'failed', head.problem);
         return;
       }
-      if (head.attempts === 0) await this.beforeFirstAttempt(head);
-      let receipt = head.receipt;
-      const attempt = await sendWithRetries(head, {
+      const reply = head.attempts === 0 ? await this.beforeFirstAttempt(head) : head;
+      if (!reply) continue;
+      const attempt = await sendWithRetries(reply, {
         ...this.deps,
-        onRetrying: async (reply) => {
-          receipt = await this.reports.receipt(reply, 'retrying');
-        },
+        onRetrying: (retrying) => this.reports.receipt(retrying, 'retrying'),
       });
-      const shown = receipt ? { ...head, receipt } : head;
-      if (!(await this.apply(sessionId, shown, attempt))) return;
+      if (!(await this.apply(sessionId, reply, attempt))) return;
     }
   }
 
   /**
-   * Marks the Slack message seen (again: after a crash between recording and marking, a redelivery must not bring it
-   * back once it is delivered) and announces the words about to reach the session.
+   * Writes the words of a reply that arrived from Slack (looked up after Slack had its answer) and announces them to
+   * the session's conversation. Undefined when the message holds nothing for Devin (it is dropped).
    */
-  private async beforeFirstAttempt(reply: Reply): Promise<void> {
-    const { origin } = reply;
-    if (origin.kind === 'thread') {
-      const { team, channel } = origin.thread;
-      await this.deps.claims?.mark({
-        team,
-        channel,
-        ts: origin.message.ts,
-        ...(origin.eventId ? { eventId: origin.eventId } : {}),
-      });
+  private async beforeFirstAttempt(reply: Reply): Promise<Reply | undefined> {
+    const text = reply.text || (await this.deps.words(reply));
+    if (!text) {
+      this.deps.log.debug({ sessionId: reply.sessionId, replyId: reply.id }, 'nothing to relay in a message');
+      await this.deps.queue.remove(reply.sessionId, reply.id);
+      return undefined;
     }
-    await this.deps.events?.sending(reply.sessionId, reply.text);
+    await this.deps.events?.sending(reply.sessionId, text);
+    return { ...reply, text };
   }
 
-  /** Acts on the end of one reply's attempts (`head` as it now shows); true when the drain may go on. */
+  /** Acts on the end of one reply's attempts; true when the drain may go on. */
   private async apply(sessionId: string, head: Reply, attempt: Attempt): Promise<boolean> {
-    const { log, outbox } = this.deps;
+    const { log, queue } = this.deps;
     const context = { sessionId, replyId: head.id };
     switch (attempt.kind) {
       case 'delivered':
-        await outbox.remove(sessionId, [head.id]);
+        await queue.remove(sessionId, head.id);
         log.info({ ...context, attempts: head.attempts + 1 }, 'reply delivered');
+        this.reports.report(head, 'delivered');
         await this.deps.events?.delivered(sessionId);
-        await this.reports.report(head, 'delivered');
         if (head.wasHeld) await this.reports.closeNotices(sessionId, head);
         return true;
       case 'not-running':
@@ -162,12 +156,10 @@ export class Deliverer {
         return false;
       case 'unknown-session': {
         log.warn(context, 'session no longer exists; its waiting replies cannot be delivered');
-        const replies = await outbox.list(sessionId);
-        await outbox.remove(
-          sessionId,
-          replies.map((r) => r.id),
-        );
-        await Promise.all(replies.map((r) => this.reports.report(r, 'gone')));
+        for (const reply of await queue.list(sessionId)) {
+          await queue.remove(sessionId, reply.id);
+          this.reports.report(reply, 'gone');
+        }
         return false;
       }
       case 'unauthorized':
@@ -179,8 +171,8 @@ export class Deliverer {
         return false;
       case 'rejected':
         log.error({ ...context, status: attempt.error.status, detail: attempt.error.detail }, 'Devin rejected a reply');
-        await outbox.remove(sessionId, [head.id]);
-        await this.reports.report({ ...head, problem: attempt.error.detail ?? attempt.error.message }, 'rejected');
+        await queue.remove(sessionId, head.id);
+        this.reports.report({ ...head, problem: attempt.error.detail ?? attempt.error.message }, 'rejected');
         return true;
       case 'exhausted':
         log.error({ ...context, attempts: attempt.attempts, err: attempt.error.message }, 'delivery retries ran out');

@@ -1,3 +1,4 @@
+import type { ReplyClaims } from '../queue/reply-queue';
 import type { Store } from '../store/store';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -14,9 +15,8 @@ const messageKey = (m: SlackMessageIdentity) => `seen-message:${m.team}:${m.chan
 
 /**
  * Slack redelivers events and sends an @mention twice (`app_mention` and `message`, with different event ids).
- * A message is claimed atomically by its event id and by `team:channel:ts`; only the first claim relays it. Thread
- * replies are recorded first and marked seen right after (the outbox's own id keeps concurrent copies out), so that a
- * crash between the two can never turn Slack's redelivery into a lost reply.
+ * A message is claimed by its event id and by `team:channel:ts`; only the first claim relays it. A thread reply takes
+ * its claims in the same transaction that records it (`forReply`), so a crash can never leave one without the other.
  */
 export class MessageClaims {
   constructor(
@@ -31,16 +31,9 @@ export class MessageClaims {
     return this.store.claim(messageKey(message), owner, this.ttlMs);
   }
 
-  /** True when the message, or this delivery of it, was seen before. */
-  async seen(message: SlackMessageIdentity): Promise<boolean> {
-    if (message.eventId && (await this.store.claimed(eventKey(message.eventId)))) return true;
-    return this.store.claimed(messageKey(message));
-  }
-
-  /** Marks a message seen (whether or not it was marked already). */
-  async mark(message: SlackMessageIdentity): Promise<void> {
-    const owner = message.eventId ?? 'command';
-    if (message.eventId) await this.store.claim(eventKey(message.eventId), owner, this.ttlMs);
-    await this.store.claim(messageKey(message), owner, this.ttlMs);
+  /** The claims a reply takes as it is recorded. */
+  forReply(message: SlackMessageIdentity): ReplyClaims {
+    const keys = [...(message.eventId ? [eventKey(message.eventId)] : []), messageKey(message)];
+    return { keys, owner: message.eventId ?? 'reply', ttlMs: this.ttlMs };
   }
 }

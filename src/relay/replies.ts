@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
+import { orderAt, type ReplyQueue } from '../queue/reply-queue';
 import type { Clock } from './clock';
 import type { Deliverer, Settled } from './deliverer';
+import type { FeedbackPort } from './feedback-port';
 import type { MessageClaims } from './message-claims';
-import { type Outbox, orderAt } from './outbox';
-import type { Binding, Reply, SlackPort, ThreadRef } from './types';
+import type { Binding, Reply, ReplyDraft, ThreadRef } from './types';
 
 export interface ThreadReply {
   eventId?: string;
   thread: ThreadRef;
   ts: string;
-  /** The text as Devin will read it, author included. */
-  text: string;
+  /** The message as Slack sent it; its words for Devin are written after Slack has its answer. */
+  draft: ReplyDraft;
 }
 
 export interface ResendSummary {
@@ -22,9 +23,9 @@ export interface ResendSummary {
 
 export interface RepliesDeps {
   claims: MessageClaims;
-  outbox: Outbox;
+  queue: ReplyQueue;
   deliverer: Deliverer;
-  slack: SlackPort;
+  feedback: FeedbackPort;
   clock: Clock;
   log: Logger;
   /** How long `/devin say` waits for an outcome before telling the person the message is queued. */
@@ -35,7 +36,10 @@ export interface RepliesDeps {
 export class Replies {
   constructor(private readonly deps: RepliesDeps) {}
 
-  /** Records a thread reply for its session and starts delivery. False when the message was seen before. */
+  /**
+   * Records a thread reply and its claims in one write, then starts delivery without waiting for it: Slack's answer
+   * waits for the record only. False when the message (or this delivery of it) was seen before.
+   */
   async acceptThreadReply(binding: Binding, reply: ThreadReply): Promise<boolean> {
     const identity = {
       team: reply.thread.team,
@@ -43,39 +47,36 @@ export class Replies {
       ts: reply.ts,
       ...(reply.eventId ? { eventId: reply.eventId } : {}),
     };
-    const duplicate = () => {
-      this.deps.log.debug({ ...identity, sessionId: binding.sessionId }, 'duplicate delivery of a message ignored');
-      return false;
-    };
-    if (await this.deps.claims.seen(identity)) return duplicate();
     const record: Reply = {
       id: `${reply.thread.team}:${reply.thread.channel}:${reply.ts}`,
       sessionId: binding.sessionId,
-      text: reply.text,
+      text: '',
+      draft: reply.draft,
       order: reply.ts,
       state: 'queued',
       origin: {
         kind: 'thread',
         thread: reply.thread,
-        message: { channel: reply.thread.channel, ts: reply.ts },
+        message: { team: reply.thread.team, channel: reply.thread.channel, ts: reply.ts },
         ...(reply.eventId ? { eventId: reply.eventId } : {}),
       },
       receivedAt: this.deps.clock.now(),
       attempts: 0,
     };
+    let recorded: boolean;
     try {
-      // Marked seen before delivery starts: a copy arriving later (on this replica or another) finds the reply in
-      // the outbox or the mark, under the same lock.
-      if (!(await this.deps.outbox.add(record, () => this.deps.claims.seen(identity)))) return duplicate();
-      await this.deps.claims.mark(identity);
-      await this.startDelivery(record.sessionId);
+      recorded = await this.deps.queue.record(record, this.deps.claims.forReply(identity));
     } catch (error) {
-      await this.deps.slack.postNotice(reply.thread, { kind: 'not-recorded' }).catch(() => undefined);
+      this.deps.feedback.tell(reply.thread, { kind: 'not-recorded' });
       throw error;
     }
-    this.deps.log.info(
-      { sessionId: binding.sessionId, replyId: record.id, chars: record.text.length },
-      'reply accepted',
+    if (!recorded) {
+      this.deps.log.debug({ ...identity, sessionId: binding.sessionId }, 'duplicate delivery of a message ignored');
+      return false;
+    }
+    this.deps.log.debug({ sessionId: binding.sessionId, replyId: record.id }, 'reply recorded');
+    void this.startDelivery(record.sessionId).catch((error: unknown) =>
+      this.deps.log.warn({ sessionId: record.sessionId, err: error }, 'could not start delivery; the sweep will'),
     );
     return true;
   }
@@ -98,7 +99,7 @@ export class Replies {
       attempts: 0,
     };
     const outcome = this.deps.deliverer.outcomeOf(record.id);
-    await this.deps.outbox.add(record);
+    await this.deps.queue.record(record);
     await this.startDelivery(record.sessionId);
     let timer: NodeJS.Timeout | undefined;
     const queued = new Promise<'queued'>((resolve) => {
@@ -114,21 +115,21 @@ export class Replies {
 
   /** Sends every held or failed reply of a session again, in order. */
   async resend(sessionId: string): Promise<ResendSummary> {
-    const before = await this.deps.outbox.list(sessionId);
-    await this.deps.outbox.setStates(sessionId, ['held', 'failed'], 'queued');
+    const before = await this.deps.queue.list(sessionId);
+    await this.deps.queue.setStates(sessionId, ['held', 'failed'], 'queued');
     await this.deps.deliverer.kick(sessionId);
-    const after = await this.deps.outbox.list(sessionId);
+    const after = await this.deps.queue.list(sessionId);
     const { held, failed } = counts(after);
     return { delivered: before.filter((r) => !after.some((a) => a.id === r.id)).length, held, failed };
   }
 
   async waiting(sessionId: string): Promise<{ total: number; held: number; failed: number }> {
-    return counts(await this.deps.outbox.list(sessionId));
+    return counts(await this.deps.queue.list(sessionId));
   }
 
   /** A new reply goes behind those already waiting, and gives the held ones another try, in order. */
   private async startDelivery(sessionId: string): Promise<void> {
-    await this.deps.outbox.setStates(sessionId, ['held', 'failed'], 'queued');
+    await this.deps.queue.setStates(sessionId, ['held', 'failed'], 'queued');
     void this.deps.deliverer.kick(sessionId);
   }
 }

@@ -1,9 +1,9 @@
 import type { DevinClient, SendResult } from '../devin/devin-client';
 import { DevinApiError, type DevinError, isDevinError, mayHaveArrived } from '../devin/devin-errors';
 import type { Logger } from '../logger';
+import type { ReplyQueue } from '../queue/reply-queue';
 import { backoffDelay } from './backoff';
 import type { Clock } from './clock';
-import type { Outbox } from './outbox';
 import type { Reply } from './types';
 
 /** The end of one reply's delivery attempts. */
@@ -15,12 +15,12 @@ export type Attempt =
 
 export interface SendDeps {
   devin: Pick<DevinClient, 'sendMessage' | 'getSession'>;
-  outbox: Outbox;
+  queue: ReplyQueue;
   clock: Clock;
   log: Logger;
   retryWindowMs: number;
   /** Called once when the first attempt failed and retries begin. */
-  onRetrying: (reply: Reply) => Promise<void>;
+  onRetrying: (reply: Reply) => void;
 }
 
 /**
@@ -29,7 +29,7 @@ export interface SendDeps {
  * message in the session first, so that a retry does not deliver it twice.
  */
 export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Attempt> {
-  const { devin, outbox, clock, log } = deps;
+  const { devin, queue, clock, log } = deps;
   const deadline = clock.now() + deps.retryWindowMs;
   const context = { sessionId: reply.sessionId, replyId: reply.id };
   let current = reply;
@@ -43,12 +43,15 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
         return { kind: 'delivered' };
       }
       checking = false;
-      current =
-        (await outbox.update(reply.sessionId, reply.id, {
-          uncertain: true,
-          attempts: current.attempts + 1,
-          firstAttemptAt: current.firstAttemptAt ?? clock.now(),
-        })) ?? current;
+      // Recorded before the request goes out: after a crash, the words are looked for in the session before resending.
+      const change = {
+        uncertain: true,
+        attempts: current.attempts + 1,
+        firstAttemptAt: current.firstAttemptAt ?? clock.now(),
+        ...(current.attempts === 0 ? { text: current.text } : {}),
+      };
+      await queue.update(reply.sessionId, reply.id, change);
+      current = { ...current, ...change };
       return await devin.sendMessage(reply.sessionId, current.text);
     } catch (caught) {
       if (!isDevinError(caught)) throw caught;
@@ -57,8 +60,10 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
     if (error instanceof DevinApiError && error.unauthorized) return { kind: 'unauthorized', error };
     // A failed look-up leaves the reply uncertain: it is looked for again, never re-sent blindly.
     if (!checking) {
-      if (!mayHaveArrived(error))
-        current = (await outbox.update(reply.sessionId, reply.id, { uncertain: false })) ?? current;
+      if (!mayHaveArrived(error)) {
+        await queue.update(reply.sessionId, reply.id, { uncertain: false });
+        current = { ...current, uncertain: false };
+      }
       if (error instanceof DevinApiError && !error.retryable && error.status !== 200)
         return { kind: 'rejected', error };
     }
@@ -69,7 +74,7 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
     );
     if (clock.now() + delay > deadline) return { kind: 'exhausted', error, attempts: attempt + 1 };
     log.warn({ ...context, attempt: attempt + 1, delayMs: delay, err: error.message }, 'delivery failed; retrying');
-    if (attempt === 0) await deps.onRetrying(current);
+    if (attempt === 0) deps.onRetrying(current);
     await clock.sleep(delay);
   }
 }

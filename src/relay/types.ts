@@ -9,6 +9,7 @@ export interface ThreadRef {
 
 /** One Slack message, for receipts. */
 export interface MessageRef {
+  team: string;
   channel: string;
   ts: string;
 }
@@ -34,11 +35,22 @@ export type ReplyOrigin =
   | { kind: 'thread'; thread: ThreadRef; message: MessageRef; eventId?: string }
   | { kind: 'command'; team: string; userId: string; responseUrl?: string };
 
+/** A Slack message as it arrived, before its author and mentions are looked up. */
+export interface ReplyDraft {
+  user: string;
+  text: string;
+  botUserId?: string;
+  files?: Array<{ name?: string; title?: string }>;
+}
+
 /** A reply on its way to a Devin session, recorded before its first delivery attempt. */
 export interface Reply {
   id: string;
   sessionId: string;
+  /** The words Devin reads, author included; empty until written from `draft`, before the first attempt. */
   text: string;
+  /** The message as it arrived: Slack's answer waits only for the record, not for looking names up. */
+  draft?: ReplyDraft;
   /** Sort key: the order in which the replies were written. */
   order: string;
   state: ReplyState;
@@ -51,7 +63,6 @@ export interface Reply {
   uncertain?: boolean;
   /** It was held or failed once; its delivery closes the thread's notice. */
   wasHeld?: boolean;
-  receipt?: Receipt;
   problem?: string;
 }
 

@@ -15,14 +15,14 @@ export class SqliteSortedIndex implements SortedIndex {
   ) {}
 
   async put(member: string, score: number): Promise<void> {
-    await this.db.run(
+    this.db.run(
       'INSERT INTO sorted_index (name, member, score) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET score = excluded.score',
       [this.name, member, score],
     );
   }
 
   async lower(member: string, score: number): Promise<void> {
-    await this.db.run(
+    this.db.run(
       `INSERT INTO sorted_index (name, member, score) VALUES (?, ?, ?)
        ON CONFLICT DO UPDATE SET score = min(score, excluded.score)`,
       [this.name, member, score],
@@ -30,18 +30,18 @@ export class SqliteSortedIndex implements SortedIndex {
   }
 
   async remove(member: string): Promise<void> {
-    await this.db.run('DELETE FROM sorted_index WHERE name = ? AND member = ?', [this.name, member]);
+    this.db.run('DELETE FROM sorted_index WHERE name = ? AND member = ?', [this.name, member]);
   }
 
   async score(member: string): Promise<number | undefined> {
-    const rows = await this.db.all<{ score: number }>('SELECT score FROM sorted_index WHERE name = ? AND member = ?', [
+    const rows = this.db.all<{ score: number }>('SELECT score FROM sorted_index WHERE name = ? AND member = ?', [
       this.name,
       member,
     ]);
     return rows[0]?.score;
   }
 
-  upTo(max: number, limit: number): Promise<Array<{ member: string; score: number }>> {
+  async upTo(max: number, limit: number): Promise<Array<{ member: string; score: number }>> {
     return this.db.all(
       'SELECT member, score FROM sorted_index WHERE name = ? AND score <= ? ORDER BY score, member LIMIT ?',
       [this.name, max, limit],
@@ -49,7 +49,7 @@ export class SqliteSortedIndex implements SortedIndex {
   }
 
   async size(): Promise<number> {
-    const rows = await this.db.all<{ n: number }>('SELECT count(*) AS n FROM sorted_index WHERE name = ?', [this.name]);
+    const rows = this.db.all<{ n: number }>('SELECT count(*) AS n FROM sorted_index WHERE name = ?', [this.name]);
     return rows[0]?.n ?? 0;
   }
 }

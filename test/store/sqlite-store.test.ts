@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import KeyvSqlite from '@keyv/sqlite';
-import { Keyv } from 'keyv';
+import Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/store/sqlite-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'devin-slack-sqlite-'));
@@ -10,8 +9,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const HOUR = 60 * 60_000;
 
-async function claimRows(store: SqliteStore): Promise<number> {
-  const rows = await store.db.all<{ n: number }>('SELECT count(*) AS n FROM claims');
+function claimRows(store: SqliteStore): number {
+  const rows = store.db.all<{ n: number }>('SELECT count(*) AS n FROM claims');
   return rows[0]?.n ?? 0;
 }
 
@@ -24,14 +23,14 @@ it('purges expired claims, so the file does not grow with old ones', async () =>
   };
   await claimMany(1);
   const sizeAfterFirstDay = statSync(path).size + statSync(`${path}-wal`).size;
-  expect(await claimRows(store)).toBe(3000);
+  expect(claimRows(store)).toBe(3000);
 
   for (let day = 2; day <= 5; day += 1) {
     now += 2 * HOUR;
-    expect(await store.purgeExpired()).toBe(3000);
+    expect(store.purgeExpired()).toBe(3000);
     await claimMany(day);
   }
-  expect(await claimRows(store)).toBe(3000);
+  expect(claimRows(store)).toBe(3000);
   const sizeAfterFiveDays = statSync(path).size + statSync(`${path}-wal`).size;
   // Freed pages are reused: five days of claims take the room of one, give or take a few pages.
   expect(sizeAfterFiveDays).toBeLessThan(sizeAfterFirstDay * 1.5);
@@ -42,7 +41,7 @@ it('still refuses a claim that has not expired after a purge', async () => {
   let now = Date.now();
   const store = await SqliteStore.open(':memory:', () => now);
   expect(await store.claim('lease', 'a', 1000)).toBe(true);
-  expect(await store.purgeExpired()).toBe(0);
+  expect(store.purgeExpired()).toBe(0);
   expect(await store.claim('lease', 'b', 1000)).toBe(false);
   now += 1001;
   expect(await store.claimed('lease')).toBe(false);
@@ -52,15 +51,16 @@ it('still refuses a claim that has not expired after a purge', async () => {
 
 it('drops the expired claims an earlier version left in the key-value table, and keeps the rest', async () => {
   const path = join(dir, 'legacy.sqlite');
-  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: 'devin_slack' });
-  const old = new Keyv({ store: adapter, namespace: 'devin-slack' });
-  await old.set('seen-message:T1:C1:1.2', 'event', 1);
-  await old.set('thread:T1:C1:1.0', { sessionId: 'devin-1' });
-  await new Promise((resolve) => setTimeout(resolve, 5));
-  await old.disconnect();
+  // The table and rows as `@keyv/sqlite` wrote them.
+  const old = new Database(path);
+  old.exec('CREATE TABLE devin_slack (key VARCHAR(255) PRIMARY KEY, value TEXT)');
+  const insert = old.prepare('INSERT INTO devin_slack (key, value) VALUES (?, ?)');
+  insert.run('devin-slack:seen-message:T1:C1:1.2', JSON.stringify({ value: 'event', expires: Date.now() - 1000 }));
+  insert.run('devin-slack:thread:T1:C1:1.0', JSON.stringify({ value: { sessionId: 'devin-1' }, expires: null }));
+  old.close();
 
   const store = await SqliteStore.open(path);
-  const rows = await store.db.all<{ key: string }>('SELECT key FROM devin_slack');
+  const rows = store.db.all<{ key: string }>('SELECT key FROM devin_slack');
   expect(rows.map((r) => r.key)).toEqual(['devin-slack:thread:T1:C1:1.0']);
   expect(await store.get('thread:T1:C1:1.0')).toEqual({ sessionId: 'devin-1' });
   await store.close();

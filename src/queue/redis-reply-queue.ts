@@ -1,0 +1,206 @@
+import type { Reply, ReplyState } from '../relay/types';
+import type { RedisStore } from '../store/redis-store';
+import { guard } from '../store/store';
+import { type ReplyChange, type ReplyClaims, type ReplyQueue, scoreOf } from './reply-queue';
+
+// KEYS: reply, queue, sessions, claims...; ARGV: id, session, score, owner, ttl, hash fields and values...
+const RECORD = `
+for i = 4, #KEYS do if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end end
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+for i = 4, #KEYS do redis.call('SET', KEYS[i], ARGV[4], 'PX', ARGV[5]) end
+redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+redis.call('SADD', KEYS[3], ARGV[2])
+return 1`;
+
+// KEYS: queue; ARGV: reply key prefix, how many (0: all)
+const READ = `
+local ids = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+local out = {}
+for _, id in ipairs(ids) do
+  local fields = redis.call('HGETALL', ARGV[1] .. id)
+  if #fields > 0 then table.insert(out, id) table.insert(out, fields) end
+end
+return out`;
+
+// KEYS: reply; ARGV: fields and values
+const UPDATE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV))
+return 1`;
+
+// KEYS: queue, stuck; ARGV: reply key prefix, to, problem (or ''), from states...
+const SET_STATES = `
+local from = {}
+local onlyStuck = true
+for i = 4, #ARGV do
+  from[ARGV[i]] = true
+  if ARGV[i] == 'queued' then onlyStuck = false end
+end
+local ids
+if onlyStuck then ids = redis.call('SMEMBERS', KEYS[2]) else ids = redis.call('ZRANGE', KEYS[1], 0, -1) end
+local stuck = ARGV[2] ~= 'queued'
+local out = {}
+for _, id in ipairs(ids) do
+  local key = ARGV[1] .. id
+  local state = redis.call('HGET', key, 'state')
+  if state and from[state] then
+    redis.call('HSET', key, 'state', ARGV[2])
+    if stuck then
+      redis.call('HSET', key, 'wasHeld', '1')
+      redis.call('SADD', KEYS[2], id)
+    else
+      redis.call('SREM', KEYS[2], id)
+    end
+    if ARGV[3] ~= '' then redis.call('HSET', key, 'problem', ARGV[3]) end
+    table.insert(out, id)
+    table.insert(out, redis.call('HGETALL', key))
+  end
+end
+return out`;
+
+// KEYS: reply, queue, stuck, sessions; ARGV: id, session
+const REMOVE = `
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('SREM', KEYS[3], ARGV[1])
+if redis.call('ZCARD', KEYS[2]) == 0 then redis.call('SREM', KEYS[4], ARGV[2]) end
+return 1`;
+
+/**
+ * The reply queue on Redis: a hash per reply and a sorted set per session (scored by the reply's order), plus the set
+ * of sessions with replies waiting. Each change is one script, so it is atomic and one round trip.
+ */
+export class RedisReplyQueue implements ReplyQueue {
+  constructor(private readonly store: RedisStore) {}
+
+  record(reply: Reply, claims?: ReplyClaims): Promise<boolean> {
+    const body = {
+      order: reply.order,
+      origin: reply.origin,
+      receivedAt: reply.receivedAt,
+      ...(reply.draft ? { draft: reply.draft } : {}),
+    };
+    const fields = [
+      'session',
+      reply.sessionId,
+      'state',
+      reply.state,
+      'attempts',
+      String(reply.attempts),
+      'text',
+      reply.text,
+      'body',
+      JSON.stringify(body),
+    ];
+    const claimKeys = (claims?.keys ?? []).map((key) => this.store.claimKey(key));
+    return this.script('record', reply.id, RECORD, {
+      keys: [this.replyKey(reply.id), this.queueKey(reply.sessionId), this.sessionsKey(), ...claimKeys],
+      arguments: [
+        reply.id,
+        reply.sessionId,
+        String(scoreOf(reply.order)),
+        claims?.owner ?? '-',
+        String(claims?.ttlMs ?? 0),
+        ...fields,
+      ],
+    }).then((answer) => answer === 1);
+  }
+
+  async head(sessionId: string): Promise<Reply | undefined> {
+    return (await this.read(sessionId, 1))[0];
+  }
+
+  list(sessionId: string): Promise<Reply[]> {
+    return this.read(sessionId, 0);
+  }
+
+  async update(_sessionId: string, id: string, change: ReplyChange): Promise<void> {
+    const fields: string[] = [];
+    if (change.text !== undefined) fields.push('text', change.text);
+    if (change.attempts !== undefined) fields.push('attempts', String(change.attempts));
+    if (change.uncertain !== undefined) fields.push('uncertain', change.uncertain ? '1' : '0');
+    if (change.firstAttemptAt !== undefined) fields.push('firstAttemptAt', String(change.firstAttemptAt));
+    if (fields.length === 0) return;
+    await this.script('update', id, UPDATE, { keys: [this.replyKey(id)], arguments: fields });
+  }
+
+  async setStates(sessionId: string, from: ReplyState[], to: ReplyState, problem?: string): Promise<Reply[]> {
+    const answer = await this.script('set states', sessionId, SET_STATES, {
+      keys: [this.queueKey(sessionId), this.stuckKey(sessionId)],
+      arguments: [this.replyKey(''), to, problem ?? '', ...from],
+    });
+    const moved = toReplies(answer);
+    // The script walks an unordered set when only held and failed replies can move.
+    return moved.sort((a, b) => scoreOf(a.order) - scoreOf(b.order) || (a.id < b.id ? -1 : 1));
+  }
+
+  async remove(sessionId: string, id: string): Promise<void> {
+    await this.script('remove', id, REMOVE, {
+      keys: [this.replyKey(id), this.queueKey(sessionId), this.stuckKey(sessionId), this.sessionsKey()],
+      arguments: [id, sessionId],
+    });
+  }
+
+  sessions(): Promise<string[]> {
+    return guard('sessions', this.sessionsKey(), () => this.store.client.sMembers(this.sessionsKey()));
+  }
+
+  private async read(sessionId: string, count: number): Promise<Reply[]> {
+    const answer = await this.script('read', sessionId, READ, {
+      keys: [this.queueKey(sessionId)],
+      arguments: [this.replyKey(''), String(count)],
+    });
+    return toReplies(answer);
+  }
+
+  private script(what: string, key: string, script: string, options: { keys: string[]; arguments: string[] }) {
+    return guard(`queue ${what}`, key, () => this.store.client.eval(script, options));
+  }
+
+  private replyKey(id: string): string {
+    return this.store.key(`reply:${id}`);
+  }
+
+  private queueKey(sessionId: string): string {
+    return this.store.key(`queue:${sessionId}`);
+  }
+
+  private stuckKey(sessionId: string): string {
+    return this.store.key(`stuck:${sessionId}`);
+  }
+
+  private sessionsKey(): string {
+    return this.store.key('queues');
+  }
+}
+
+/** `[id, [field, value, ...], id, [...], ...]` as replies. */
+function toReplies(answer: unknown): Reply[] {
+  const flat = (answer ?? []) as Array<string | string[]>;
+  const replies: Reply[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const id = String(flat[i]);
+    const list = flat[i + 1] as string[];
+    const hash: Record<string, string> = {};
+    for (let j = 0; j + 1 < list.length; j += 2) hash[String(list[j])] = String(list[j + 1]);
+    replies.push(toReply(id, hash));
+  }
+  return replies;
+}
+
+function toReply(id: string, hash: Record<string, string>): Reply {
+  const body = JSON.parse(hash.body ?? '{}') as Pick<Reply, 'order' | 'origin' | 'receivedAt' | 'draft'>;
+  return {
+    id,
+    sessionId: hash.session ?? '',
+    text: hash.text ?? '',
+    ...body,
+    state: (hash.state ?? 'queued') as ReplyState,
+    attempts: Number(hash.attempts ?? 0),
+    ...(hash.uncertain === '1' ? { uncertain: true } : {}),
+    ...(hash.firstAttemptAt ? { firstAttemptAt: Number(hash.firstAttemptAt) } : {}),
+    ...(hash.wasHeld === '1' ? { wasHeld: true } : {}),
+    ...(hash.problem ? { problem: hash.problem } : {}),
+  };
+}

@@ -1,0 +1,160 @@
+import type { Reply, ReplyState } from '../relay/types';
+import type { SqlDb, SqlValue } from '../store/sqlite-db';
+import { claimsTaken, takeClaims } from '../store/sqlite-store';
+import { type ReplyChange, type ReplyClaims, type ReplyQueue, sequenceOf } from './reply-queue';
+
+export const REPLIES_SCHEMA = `
+CREATE TABLE IF NOT EXISTS replies (
+  id TEXT PRIMARY KEY,
+  session_id TEXT NOT NULL,
+  seq TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  uncertain INTEGER NOT NULL DEFAULT 0,
+  first_attempt_at INTEGER,
+  was_held INTEGER NOT NULL DEFAULT 0,
+  problem TEXT,
+  text TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS replies_in_order ON replies (session_id, seq, id);
+CREATE INDEX IF NOT EXISTS replies_by_state ON replies (session_id, state);
+`;
+
+interface Row {
+  id: string;
+  session_id: string;
+  state: ReplyState;
+  attempts: number;
+  uncertain: number;
+  first_attempt_at: number | null;
+  was_held: number;
+  problem: string | null;
+  text: string;
+  body: string;
+}
+
+/** The fields of a reply that never change after it is recorded. */
+type Body = Pick<Reply, 'order' | 'origin' | 'receivedAt' | 'draft'>;
+
+const IN_ORDER = 'ORDER BY seq, id';
+
+/** The reply queue as one row per reply, read in order through the (session, seq) index. */
+export class SqliteReplyQueue implements ReplyQueue {
+  constructor(
+    private readonly db: SqlDb,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Creates the table when the file does not have it yet. */
+  static open(db: SqlDb & { exec(sql: string): void }, now?: () => number): SqliteReplyQueue {
+    db.exec(REPLIES_SCHEMA);
+    return new SqliteReplyQueue(db, now);
+  }
+
+  async record(reply: Reply, claims?: ReplyClaims): Promise<boolean> {
+    const body: Body = {
+      order: reply.order,
+      origin: reply.origin,
+      receivedAt: reply.receivedAt,
+      ...(reply.draft ? { draft: reply.draft } : {}),
+    };
+    return this.db.transaction(() => {
+      const now = this.now();
+      if (claims && (claimsTaken(this.db, claims.keys, now))) return false;
+      const added = this.db.run(
+        `INSERT INTO replies (id, session_id, seq, state, attempts, uncertain, first_attempt_at, was_held, problem, text,
+           body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        [
+          reply.id,
+          reply.sessionId,
+          sequenceOf(reply.order),
+          reply.state,
+          reply.attempts,
+          reply.uncertain ? 1 : 0,
+          reply.firstAttemptAt ?? null,
+          reply.wasHeld ? 1 : 0,
+          reply.problem ?? null,
+          reply.text,
+          JSON.stringify(body),
+        ],
+      );
+      if (added === 0) return false;
+      if (claims) takeClaims(this.db, claims.keys, claims.owner, now + claims.ttlMs, now);
+      return true;
+    });
+  }
+
+  async head(sessionId: string): Promise<Reply | undefined> {
+    const rows = this.db.all<Row>(`SELECT * FROM replies WHERE session_id = ? ${IN_ORDER} LIMIT 1`, [sessionId]);
+    return rows[0] && toReply(rows[0]);
+  }
+
+  async list(sessionId: string): Promise<Reply[]> {
+    const rows = this.db.all<Row>(`SELECT * FROM replies WHERE session_id = ? ${IN_ORDER}`, [sessionId]);
+    return rows.map(toReply);
+  }
+
+  async update(_sessionId: string, id: string, change: ReplyChange): Promise<void> {
+    const set: Array<[string, SqlValue | undefined]> = [
+      ['text', change.text],
+      ['attempts', change.attempts],
+      ['uncertain', change.uncertain === undefined ? undefined : change.uncertain ? 1 : 0],
+      ['first_attempt_at', change.firstAttemptAt],
+    ];
+    const changed = set.filter((pair): pair is [string, SqlValue] => pair[1] !== undefined);
+    if (changed.length === 0) return;
+    this.db.run(`UPDATE replies SET ${changed.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`, [
+      ...changed.map(([, value]) => value),
+      id,
+    ]);
+  }
+
+  async setStates(sessionId: string, from: ReplyState[], to: ReplyState, problem?: string): Promise<Reply[]> {
+    const states = from.map(() => '?').join(', ');
+    return this.db.transaction(() => {
+      const rows = this.db.all<Row>(
+        `SELECT * FROM replies WHERE session_id = ? AND state IN (${states}) ${IN_ORDER}`,
+        [sessionId, ...from],
+      );
+      if (rows.length === 0) return [];
+      const held = to === 'queued' ? 0 : 1;
+      this.db.run(
+        `UPDATE replies SET state = ?, was_held = max(was_held, ?), problem = coalesce(?, problem)
+         WHERE session_id = ? AND state IN (${states})`,
+        [to, held, problem ?? null, sessionId, ...from],
+      );
+      return rows.map((row) => ({
+        ...toReply(row),
+        state: to,
+        ...(problem === undefined ? {} : { problem }),
+        ...(held ? { wasHeld: true } : {}),
+      }));
+    });
+  }
+
+  async remove(_sessionId: string, id: string): Promise<void> {
+    this.db.run('DELETE FROM replies WHERE id = ?', [id]);
+  }
+
+  async sessions(): Promise<string[]> {
+    const rows = this.db.all<{ session_id: string }>('SELECT DISTINCT session_id FROM replies');
+    return rows.map((row) => row.session_id);
+  }
+}
+
+function toReply(row: Row): Reply {
+  const body = JSON.parse(row.body) as Body;
+  return {
+    id: row.id,
+    sessionId: row.session_id,
+    text: row.text,
+    ...body,
+    state: row.state,
+    attempts: row.attempts,
+    ...(row.uncertain ? { uncertain: true } : {}),
+    ...(row.first_attempt_at === null ? {} : { firstAttemptAt: row.first_attempt_at }),
+    ...(row.was_held ? { wasHeld: true } : {}),
+    ...(row.problem === null ? {} : { problem: row.problem }),
+  };
+}

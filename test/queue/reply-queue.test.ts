@@ -1,0 +1,196 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RedisReplyQueue } from '../../src/queue/redis-reply-queue';
+import type { ReplyQueue } from '../../src/queue/reply-queue';
+import { SqliteReplyQueue } from '../../src/queue/sqlite-reply-queue';
+import type { Reply } from '../../src/relay/types';
+import type { SqlDb } from '../../src/store/sqlite-db';
+import { RedisStore } from '../../src/store/redis-store';
+import { SqliteStore } from '../../src/store/sqlite-store';
+import { freshRedisUrl } from '../support/redis-test-url';
+
+const dir = mkdtempSync(join(tmpdir(), 'devin-slack-queue-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let redisUrl = '';
+beforeAll(async () => {
+  redisUrl = await freshRedisUrl(12);
+});
+
+interface Subject {
+  queue: ReplyQueue;
+  /** Store round trips made so far. */
+  operations(): number;
+  close(): Promise<void>;
+}
+
+/** Counts every statement (a transaction counts its statements, plus BEGIN and COMMIT). */
+function counting(db: SqlDb, count: { n: number }): SqlDb {
+  return {
+    run: (sql, params) => {
+      count.n += 1;
+      return db.run(sql, params);
+    },
+    all: (sql, params) => {
+      count.n += 1;
+      return db.all(sql, params);
+    },
+    transaction: (work) => {
+      count.n += 2;
+      return db.transaction(work);
+    },
+  };
+}
+
+async function sqlite(path: string): Promise<Subject> {
+  const store = await SqliteStore.open(path);
+  const count = { n: 0 };
+  SqliteReplyQueue.open(store.db);
+  const queue = new SqliteReplyQueue(counting(store.db, count));
+  return { queue, operations: () => count.n, close: () => store.close() };
+}
+
+async function redis(): Promise<Subject> {
+  const store = await RedisStore.connect(redisUrl);
+  const count = { n: 0 };
+  const client = store.client as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const method of ['eval', 'sMembers']) {
+    const original = client[method]?.bind(store.client);
+    client[method] = (...args: unknown[]) => {
+      count.n += 1;
+      return original?.(...args);
+    };
+  }
+  return { queue: new RedisReplyQueue(store), operations: () => count.n, close: () => store.close() };
+}
+
+const kinds: Array<[string, () => Promise<Subject>]> = [
+  ['sqlite file', () => sqlite(join(dir, `${Math.random()}.sqlite`))],
+  ['memory', () => sqlite(':memory:')],
+  ['redis', redis],
+];
+
+let serial = 0;
+function reply(sessionId: string, ts: string, overrides: Partial<Reply> = {}): Reply {
+  serial += 1;
+  return {
+    id: `T1:C1:${ts}:${serial}`,
+    sessionId,
+    text: `words ${ts}`,
+    order: ts,
+    state: 'queued',
+    origin: {
+      kind: 'thread',
+      thread: { team: 'T1', channel: 'C1', threadTs: '1.0' },
+      message: { channel: 'C1', ts },
+    },
+    receivedAt: 1000,
+    attempts: 0,
+    ...overrides,
+  };
+}
+
+const claimsOf = (ts: string) => ({ keys: [`seen-event:Ev${ts}`, `seen-message:T1:C1:${ts}`], owner: 'Ev', ttlMs: 60_000 });
+
+describe.each(kinds)('%s reply queue', (_kind, open) => {
+  let subject: Subject;
+  let queue: ReplyQueue;
+  let session = '';
+  beforeEach(async () => {
+    subject = await open();
+    queue = subject.queue;
+    session = `devin-${Math.random().toString(36).slice(2)}`;
+  });
+  afterEach(() => subject.close());
+
+  it('keeps replies in written order, whatever order they were recorded in', async () => {
+    for (const ts of ['1700000000.000300', '1700000000.000100', '1699999999.999999', '1700000001.000000'])
+      expect(await queue.record(reply(session, ts))).toBe(true);
+    expect((await queue.list(session)).map((r) => r.order)).toEqual([
+      '1699999999.999999',
+      '1700000000.000100',
+      '1700000000.000300',
+      '1700000001.000000',
+    ]);
+    expect((await queue.head(session))?.order).toBe('1699999999.999999');
+    expect(await queue.sessions()).toContain(session);
+  });
+
+  it('records a reply and its claims together, and refuses a second copy of either', async () => {
+    const first = reply(session, '1700000000.000001');
+    expect(await queue.record(first, claimsOf('1'))).toBe(true);
+    expect(await queue.record(first, claimsOf('2'))).toBe(false);
+    expect(await queue.record(reply(session, '1700000000.000002'), claimsOf('1'))).toBe(false);
+    expect(
+      await queue.record(reply(session, '1700000000.000003'), {
+        keys: ['seen-event:Ev-other', 'seen-message:T1:C1:1'],
+        owner: 'x',
+        ttlMs: 60_000,
+      }),
+    ).toBe(false);
+    expect((await queue.list(session)).map((r) => r.id)).toEqual([first.id]);
+  });
+
+  it('reads back every field it was given, and changes one reply without touching another', async () => {
+    const a = reply(session, '1.000001', { draft: { user: 'U1', text: 'hi <@U2>', botUserId: 'UBOT' }, text: '' });
+    const b = reply(session, '1.000002');
+    await queue.record(a);
+    await queue.record(b);
+    await queue.update(session, a.id, { text: 'Alice (via Slack): hi @bob', attempts: 1, uncertain: true, firstAttemptAt: 5 });
+    const [readA, readB] = await queue.list(session);
+    expect(readA).toEqual({ ...a, text: 'Alice (via Slack): hi @bob', attempts: 1, uncertain: true, firstAttemptAt: 5 });
+    expect(readB).toEqual(b);
+    await queue.update(session, a.id, { uncertain: false });
+    expect((await queue.head(session))?.uncertain).toBeUndefined();
+  });
+
+  it('holds and requeues replies, remembering that they were held', async () => {
+    const a = reply(session, '1.000001');
+    const b = reply(session, '1.000002');
+    await queue.record(a);
+    await queue.record(b);
+    const held = await queue.setStates(session, ['queued'], 'held', 'Session is suspended');
+    expect(held.map((r) => [r.id, r.state, r.wasHeld, r.problem])).toEqual([
+      [a.id, 'held', true, 'Session is suspended'],
+      [b.id, 'held', true, 'Session is suspended'],
+    ]);
+    expect(await queue.setStates(session, ['queued'], 'held')).toEqual([]);
+    const c = reply(session, '1.000003');
+    await queue.record(c);
+    const requeued = await queue.setStates(session, ['held', 'failed'], 'queued');
+    expect(requeued.map((r) => r.id)).toEqual([a.id, b.id]);
+    expect((await queue.list(session)).map((r) => [r.state, r.wasHeld ?? false])).toEqual([
+      ['queued', true],
+      ['queued', true],
+      ['queued', false],
+    ]);
+  });
+
+  it('forgets a session once its last reply is removed', async () => {
+    const a = reply(session, '1.000001');
+    await queue.record(a);
+    await queue.remove(session, a.id);
+    expect(await queue.head(session)).toBeUndefined();
+    expect(await queue.sessions()).not.toContain(session);
+    await queue.update(session, a.id, { attempts: 3 });
+    expect(await queue.list(session)).toEqual([]);
+  });
+
+  it('costs as many store round trips per reply with 500 waiting as with one', async () => {
+    const costOfOne = async (ts: string) => {
+      const before = subject.operations();
+      const r = reply(session, ts);
+      await queue.record(r, claimsOf(ts));
+      await queue.head(session);
+      await queue.update(session, r.id, { attempts: 1, uncertain: true, firstAttemptAt: 1 });
+      await queue.setStates(session, ['held', 'failed'], 'queued');
+      return subject.operations() - before;
+    };
+    const withNone = await costOfOne('1.000000');
+    for (let i = 1; i <= 500; i += 1) await queue.record(reply(session, `2.${String(i).padStart(6, '0')}`));
+    const withMany = await costOfOne('3.000000');
+    expect(withMany).toBe(withNone);
+    expect(withNone).toBeLessThanOrEqual(12);
+    expect((await queue.list(session)).length).toBe(502);
+  });
+});
