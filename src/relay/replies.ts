@@ -57,7 +57,7 @@ export class Replies {
       origin: {
         kind: 'thread',
         thread: reply.thread,
-        message: { channel: reply.thread.channel, ts: reply.ts },
+        message: { team: reply.thread.team, channel: reply.thread.channel, ts: reply.ts },
         ...(reply.eventId ? { eventId: reply.eventId } : {}),
       },
       receivedAt: this.deps.clock.now(),
