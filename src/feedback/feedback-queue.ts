@@ -15,10 +15,22 @@ export interface LaneRef {
   scope: string;
 }
 
+/**
+ * Slack's published limits: reactions.add/remove and chat.update are Tier 3 (about 50 a minute per workspace),
+ * chat.postMessage about one a second per channel with short bursts, chat.postEphemeral Tier 4 (about 100 a minute).
+ */
+export const SLACK_RATES: Record<MethodFamily, Rate> = {
+  reactions: { perMinute: 50, burst: 5 },
+  'chat.update': { perMinute: 50, burst: 5 },
+  'chat.postMessage': { perMinute: 60, burst: 3 },
+  'chat.postEphemeral': { perMinute: 100, burst: 10 },
+};
+
 export interface FeedbackQueueOptions {
   clock: Clock;
   log: Logger;
-  rates: Record<MethodFamily, Rate>;
+  /** Per family; `SLACK_RATES` for the ones left out. */
+  rates?: Partial<Record<MethodFamily, Rate>>;
   /** Offered jobs that may wait at once; past it the oldest is dropped. */
   maxPending?: number;
   /** Tries of an offered job while Slack fails (network, 5xx...) before it is dropped. */
@@ -106,7 +118,7 @@ export class FeedbackQueue {
       name: id,
       clock,
       log,
-      bucket: new TokenBucket(clock, this.options.rates[ref.family]),
+      bucket: new TokenBucket(clock, this.options.rates?.[ref.family] ?? SLACK_RATES[ref.family]),
       backoff: this.options.backoff ?? { baseMs: 1000, capMs: 30_000 },
       maxAttempts: this.options.maxAttempts ?? 5,
       maxRateLimited: this.options.maxRateLimited ?? 5,
