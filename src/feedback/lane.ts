@@ -114,12 +114,14 @@ export class Lane {
     return dropped;
   }
 
+  /** Starts draining on the next microtask, so that what is offered in the same turn is coalesced first. */
   private start(): void {
-    if (!this.draining && !this.stopped) void this.drain();
+    if (this.draining || this.stopped) return;
+    this.draining = true;
+    queueMicrotask(() => void this.drain());
   }
 
   private async drain(): Promise<void> {
-    this.draining = true;
     try {
       for (let entry = this.take(); entry; entry = this.take()) {
         this.current = entry;

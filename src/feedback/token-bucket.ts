@@ -48,12 +48,11 @@ export class TokenBucket {
     return this.tokens >= this.rate.burst && this.clock.now() >= this.pausedUntil;
   }
 
-  /** Nothing goes out for `ms` (Slack's `Retry-After`, or a backoff), and the burst starts again from empty. */
+  /** Nothing goes out for `ms` (Slack's `Retry-After`, or a backoff); then one call may, and the rest at the rate. */
   pause(ms: number): void {
-    this.refill();
-    this.tokens = 0;
     this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
-    this.updatedAt = Math.max(this.updatedAt, this.pausedUntil);
+    this.tokens = 0;
+    this.updatedAt = this.pausedUntil - this.msPerToken();
   }
 
   private refill(): void {
