@@ -4,7 +4,14 @@ import { z } from 'zod';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface Config {
-  slack: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  slack: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+    /** Receipt reactions per minute per workspace (Slack's Tier 3 by default; higher on some plans). */
+    reactionsPerMinute: number;
+  };
   devin: { apiKey: string; apiUrl: string; requestTimeoutMs: number; retryWindowMs: number; pollIntervalMs: number };
   storeUrl: string;
   port: number;
@@ -44,6 +51,13 @@ const schema = z.object({
     z.string().startsWith('xapp-', 'SLACK_APP_TOKEN must be an app-level token starting with xapp-').optional(),
   ),
   SLACK_API_URL: optional.pipe(z.url('SLACK_API_URL must be a URL such as https://slack.com/api/').optional()),
+  SLACK_REACTIONS_PER_MINUTE: optional.pipe(
+    z.coerce
+      .number<string | undefined>({ error: 'SLACK_REACTIONS_PER_MINUTE must be a number of reactions per minute' })
+      .int('SLACK_REACTIONS_PER_MINUTE must be a whole number of reactions per minute')
+      .positive('SLACK_REACTIONS_PER_MINUTE must be greater than 0')
+      .default(50),
+  ),
   DEVIN_API_KEY: optional.pipe(
     z.string({ error: 'DEVIN_API_KEY is required: an API key from Devin\'s settings ("API keys")' }),
   ),
@@ -99,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
       ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
       ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}),
+      reactionsPerMinute: e.SLACK_REACTIONS_PER_MINUTE,
     },
     devin: {
       apiKey: e.DEVIN_API_KEY,

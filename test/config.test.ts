@@ -118,7 +118,7 @@ describe('malformed values', () => {
 describe('defaults', () => {
   it('fills in the store, port, log level, Devin URL and timeouts', () => {
     expect(loadConfig(VALID)).toEqual({
-      slack: { botToken: 'xoxb-1-valid', signingSecret: 'signing-secret' },
+      slack: { botToken: 'xoxb-1-valid', signingSecret: 'signing-secret', reactionsPerMinute: 50 },
       devin: {
         apiKey: 'apk_valid',
         apiUrl: 'https://api.devin.ai',
@@ -141,14 +141,32 @@ describe('defaults', () => {
       PORT: '8080',
       LOG_LEVEL: 'debug',
       DEVIN_RETRY_WINDOW_MS: '5000',
+      SLACK_REACTIONS_PER_MINUTE: ' 600 ',
     });
     expect(config).toMatchObject({
-      slack: { botToken: 'xoxb-2' },
+      slack: { botToken: 'xoxb-2', reactionsPerMinute: 600 },
       devin: { apiUrl: 'https://devin.example.com', retryWindowMs: 5000 },
       storeUrl: 'redis://cache:6379',
       port: 8080,
       logLevel: 'debug',
     });
+  });
+});
+
+describe('SLACK_REACTIONS_PER_MINUTE', () => {
+  it.each([
+    ['0', /^SLACK_REACTIONS_PER_MINUTE must be greater than 0/],
+    ['-5', /^SLACK_REACTIONS_PER_MINUTE must be greater than 0/],
+    ['2.5', /^SLACK_REACTIONS_PER_MINUTE must be a whole number of reactions per minute/],
+    ['lots', /^SLACK_REACTIONS_PER_MINUTE must be a number of reactions per minute/],
+  ])('refuses %j with a sentence saying what it must be', (value, message) => {
+    const problems = problemsOf({ ...VALID, SLACK_REACTIONS_PER_MINUTE: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+
+  it('defaults to Slack Tier 3 (50 a minute) when empty', () => {
+    expect(loadConfig({ ...VALID, SLACK_REACTIONS_PER_MINUTE: '' }).slack.reactionsPerMinute).toBe(50);
   });
 });
 

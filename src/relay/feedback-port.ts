@@ -1,5 +1,11 @@
 import type { Binding, MessageRef, Notice, Receipt, StatusView, ThreadRef } from './types';
 
+/**
+ * What the people in Slack are told, handed over without waiting: the delivery loop calls these and goes on. Each call
+ * is queued on the Slack side, paced to Slack's limits and retried there; a receipt may arrive late, or be lost in a
+ * long outage, but nothing here can hold up a reply. Only `postInThread` is awaited, because Devin's messages must
+ * appear in order.
+ */
 export interface FeedbackPort {
   /** Shows `receipt` on a person's message (latest wins); `mayShow` lists receipts an earlier run may have left on it (removed if present). */
   receipt(message: MessageRef, receipt: Receipt, mayShow?: Receipt[]): void;

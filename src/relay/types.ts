@@ -7,7 +7,7 @@ export interface ThreadRef {
   threadTs: string;
 }
 
-/** One Slack message, for receipts. */
+/** One Slack message, for receipts. `team` is its workspace: receipts are paced per workspace. */
 export interface MessageRef {
   team: string;
   channel: string;

@@ -209,7 +209,7 @@ it('delivers a reply recorded just before a crash, and does not relay the redeli
     origin: {
       kind: 'thread',
       thread: { team: 'T1', channel: 'C1', threadTs },
-      message: { channel: 'C1', ts },
+      message: { team: 'T1', channel: 'C1', ts },
       eventId: String(payload.event_id),
     },
     receivedAt: Date.now(),

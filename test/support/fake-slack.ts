@@ -11,7 +11,7 @@ export interface SlackCall {
   args: SlackArgs;
   token?: string;
   at: number;
-  /** true when the call was answered by a `failNext` script */
+  /** true when the call was answered by a `failNext` script, a `throttle()` or a `down()` */
   failed?: boolean;
   /** the default answer sent (e.g. the `ts` chat.postMessage handed out) */
   answer?: SlackArgs;
@@ -73,6 +73,9 @@ export class FakeSlack {
   private readonly handlers = new Map<string, SlackHandler>();
   private readonly responseFailures: Array<{ answer: SlackAnswer; remaining: number }> = [];
   private readonly waiters = new Set<Waiter>();
+  private readonly throttled = new Map<string, number>();
+  private latencyMs = 0;
+  private isDown = false;
   private tsCounter = 0;
 
   private constructor(
@@ -120,13 +123,39 @@ export class FakeSlack {
     });
   }
 
-  /** Clears calls, responses, failNext scripts and handlers. Seed data (users, channels, threads) is kept. */
+  /** Clears calls, responses, failNext scripts, handlers, throttles, latency and outages. Seed data is kept. */
   reset(): void {
     this.calls.length = 0;
     this.responses.length = 0;
     this.failures.clear();
     this.handlers.clear();
     this.responseFailures.length = 0;
+    this.throttled.clear();
+    this.latencyMs = 0;
+    this.isDown = false;
+  }
+
+  /** Every call to `method` gets HTTP 429 with `Retry-After: retryAfterSeconds` until `unthrottle(method)`. */
+  throttle(method: string, retryAfterSeconds: number): void {
+    this.throttled.set(method, retryAfterSeconds);
+  }
+
+  unthrottle(method: string): void {
+    this.throttled.delete(method);
+  }
+
+  /** Every Web API answer is sent `ms` after the call arrived (the call is recorded on arrival). */
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
+  }
+
+  /** Every Web API call gets HTTP 503 until `up()`. */
+  down(): void {
+    this.isDown = true;
+  }
+
+  up(): void {
+    this.isDown = false;
   }
 
   callsTo(method: string): SlackArgs[] {
@@ -279,10 +308,11 @@ export class FakeSlack {
     const call: SlackCall = { method, args, at: Date.now() };
     if (token !== undefined) call.token = token;
     const queue = this.failures.get(method);
-    const failure = queue ? takeFailure(queue) : undefined;
+    const failure = this.outage(method) ?? (queue ? takeFailure(queue) : undefined);
     if (failure) call.failed = true;
     this.calls.push(call);
     this.events.emit('call', call);
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
 
     if (failure) {
       send(res, failure);
@@ -298,6 +328,14 @@ export class FakeSlack {
     }
     call.answer = this.defaultAnswer(method, args);
     send(res, { body: call.answer });
+  }
+
+  /** The answer of a `down()` or `throttle()` in force for `method`. */
+  private outage(method: string): SlackAnswer | undefined {
+    if (this.isDown) return { status: 503, body: 'Service Unavailable' };
+    const retryAfter = this.throttled.get(method);
+    if (retryAfter === undefined) return undefined;
+    return { status: 429, headers: { 'Retry-After': String(retryAfter) }, body: { ok: false, error: 'ratelimited' } };
   }
 
   private defaultAnswer(method: string, args: SlackArgs): SlackArgs {

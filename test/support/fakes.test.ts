@@ -139,6 +139,58 @@ describe('FakeSlack', () => {
     expect(slack.responses).toHaveLength(0);
     expect(slack.users.has('U1')).toBe(true);
   });
+
+  it('throttles one method with 429 and Retry-After until unthrottled, leaving the others alone', async () => {
+    const strict = new webApi.WebClient('xoxb-test', {
+      slackApiUrl: slack.apiUrl,
+      rejectRateLimitedCalls: true,
+      retryConfig: quietRetries,
+    });
+    slack.throttle('reactions.add', 7);
+    const add = () => strict.reactions.add({ channel: 'C1', timestamp: '1.1', name: 'eyes' });
+    await expect(add()).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 7 });
+    await expect(add()).rejects.toMatchObject({ retryAfter: 7 });
+    await expect(strict.chat.postMessage({ channel: 'C1', text: 'still posts' })).resolves.toMatchObject({ ok: true });
+    slack.unthrottle('reactions.add');
+    await expect(add()).resolves.toMatchObject({ ok: true });
+    expect(slack.calls.filter((c) => c.method === 'reactions.add').map((c) => c.failed === true)).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    const raw = await fetch(`${slack.apiUrl}chat.update`, { method: 'POST' });
+    expect(raw.status).toBe(200);
+    slack.throttle('chat.update', 3);
+    const limited = await fetch(`${slack.apiUrl}chat.update`, { method: 'POST' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('3');
+    await expect(limited.json()).resolves.toEqual({ ok: false, error: 'ratelimited' });
+  });
+
+  it('answers 503 to every call while down, and normally once up again', async () => {
+    slack.down();
+    await expect(client.chat.postMessage({ channel: 'C1', text: 'lost' })).rejects.toMatchObject({
+      code: 'slack_webapi_http_error',
+      statusCode: 503,
+    });
+    await expect(client.reactions.add({ channel: 'C1', timestamp: '1.1', name: 'eyes' })).rejects.toThrow(/503/);
+    slack.up();
+    await expect(client.chat.postMessage({ channel: 'C1', text: 'back' })).resolves.toMatchObject({ ok: true });
+    expect(slack.calls.map((c) => c.failed === true)).toEqual([true, true, false]);
+  });
+
+  it('answers after the latency set, having recorded the call on arrival', async () => {
+    slack.setLatency(150);
+    const started = Date.now();
+    let answered = false;
+    const answer = client.chat.postMessage({ channel: 'C1', text: 'slow' }).finally(() => {
+      answered = true;
+    });
+    await slack.waitFor('chat.postMessage');
+    expect(answered).toBe(false);
+    await expect(answer).resolves.toMatchObject({ ok: true });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(145);
+  });
 });
 
 describe('FakeDevin', () => {

@@ -1,0 +1,167 @@
+import type { webApi } from '@slack/bolt';
+import type { Logger } from '../logger';
+import type { FeedbackPort } from '../relay/feedback-port';
+import type { Binding, MessageRef, Notice, Receipt, StatusView, ThreadRef } from '../relay/types';
+import { markdownToMrkdwn } from '../slack/devin-markdown';
+import { renderNotice } from '../slack/notice-blocks';
+import { escapeSlackText } from '../slack/outgoing-text';
+import { RECEIPT_EMOJI } from '../slack/slack-thread-port';
+import { splitForSlack } from '../slack/split-message';
+import { statusText } from '../slack/status-text';
+import type { Store } from '../store/store';
+import type { FeedbackQueue, LaneRef } from './feedback-queue';
+import { ShownReceipts } from './shown-receipts';
+import { slackErrorCode } from './slack-failure';
+
+export interface SlackFeedbackDeps {
+  client: webApi.WebClient;
+  queue: FeedbackQueue;
+  /** Holds each thread's open trouble notice. */
+  store: Store;
+  log: Logger;
+  /** Messages whose receipt is remembered, so that a change costs only the calls it needs. */
+  rememberedReceipts?: number;
+}
+
+/** The thread's open trouble notice, under `notice:<team>:<channel>:<thread ts>`. */
+interface OpenNotice {
+  ts: string;
+  kind: Notice['kind'];
+}
+
+/** Answers to a reaction call that mean the message already looks as wanted (or is gone). */
+const HARMLESS = new Set(['already_reacted', 'no_reaction', 'message_not_found']);
+
+/** Answers to chat.update that mean the notice is gone for good: a new one is posted instead. */
+const UNEDITABLE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
+
+const noticeKey = (t: ThreadRef) => `notice:${t.team}:${t.channel}:${t.threadTs}`;
+const receiptKey = (m: MessageRef) => `receipt:${m.team}:${m.channel}:${m.ts}`;
+const postLane = (t: ThreadRef): LaneRef => ({ family: 'chat.postMessage', scope: `${t.team}:${t.channel}` });
+const updateLane = (team: string): LaneRef => ({ family: 'chat.update', scope: team });
+
+/**
+ * The feedback port over Slack's Web API: everything is queued on the `FeedbackQueue` and the caller goes on.
+ * Receipts are reactions (the latest wins, only the changes are sent); each thread has at most one open trouble
+ * notice, updated in place; status edits and notice changes coalesce while they wait.
+ */
+export class SlackFeedback implements FeedbackPort {
+  private readonly shown: ShownReceipts;
+  private tells = 0;
+
+  constructor(private readonly deps: SlackFeedbackDeps) {
+    this.shown = new ShownReceipts(deps.rememberedReceipts);
+  }
+
+  receipt(message: MessageRef, receipt: Receipt, mayShow: Receipt[] = []): void {
+    const key = receiptKey(message);
+    this.shown.mayShow(key, mayShow);
+    this.deps.queue.offer(key, { family: 'reactions', scope: message.team }, (paced) =>
+      this.showReceipt(message, key, receipt, paced),
+    );
+  }
+
+  openNotice(thread: ThreadRef, notice: Notice): void {
+    this.deps.queue.offer(noticeKey(thread), postLane(thread), async () => {
+      const open = await this.deps.store.get<OpenNotice>(noticeKey(thread));
+      if (open?.kind === notice.kind && (await this.updateNotice(thread, open.ts, notice))) return;
+      const posted = await this.deps.client.chat.postMessage({
+        channel: thread.channel,
+        thread_ts: thread.threadTs,
+        ...renderNotice(notice),
+        unfurl_links: false,
+      });
+      if (posted.ts)
+        await this.deps.store.set(noticeKey(thread), { ts: posted.ts, kind: notice.kind } satisfies OpenNotice);
+    });
+  }
+
+  resolveNotice(thread: ThreadRef, notice: Notice): void {
+    this.deps.queue.offer(noticeKey(thread), postLane(thread), async () => {
+      const open = await this.deps.store.get<OpenNotice>(noticeKey(thread));
+      if (!open) return;
+      await this.updateNotice(thread, open.ts, notice);
+      await this.deps.store.delete(noticeKey(thread));
+    });
+  }
+
+  tell(thread: ThreadRef, notice: Notice): void {
+    this.tells += 1;
+    this.deps.queue.offer(`tell:${this.tells}`, postLane(thread), async () => {
+      await this.deps.client.chat.postMessage({
+        channel: thread.channel,
+        thread_ts: thread.threadTs,
+        ...renderNotice(notice),
+        unfurl_links: false,
+      });
+    });
+  }
+
+  status(binding: Binding, view: StatusView): void {
+    if (!binding.statusTs || binding.statusHeader === undefined) return;
+    const { team, channel, statusTs, statusHeader } = binding;
+    this.deps.queue.offer(`status:${team}:${channel}:${statusTs}`, updateLane(team), async () => {
+      await this.deps.client.chat.update({ channel, ts: statusTs, text: statusText(statusHeader, view) });
+    });
+  }
+
+  async postInThread(thread: ThreadRef, text: string): Promise<void> {
+    await this.deps.queue.run(postLane(thread), () =>
+      this.deps.client.chat.postMessage({
+        channel: thread.channel,
+        thread_ts: thread.threadTs,
+        text,
+        unfurl_links: false,
+      }),
+    );
+  }
+
+  sessionMessageChunks(message: { markdown: string; author?: string }): string[] {
+    const byline = message.author ? `*${escapeSlackText(message.author)}* wrote in Devin:\n` : '';
+    return splitForSlack(byline + markdownToMrkdwn(message.markdown));
+  }
+
+  /** Run when the reaction lane gets to it, so it sends the difference between what is shown now and what is wanted. */
+  private async showReceipt(message: MessageRef, key: string, wanted: Receipt, paced: () => Promise<void>) {
+    const { channel, ts: timestamp } = message;
+    let calls = 0;
+    const call = async (send: () => Promise<unknown>) => {
+      if (calls > 0) await paced();
+      calls += 1;
+      await tolerate(send());
+    };
+    for (const stale of this.shown.stale(key, wanted)) {
+      await call(() => this.deps.client.reactions.remove({ channel, timestamp, name: RECEIPT_EMOJI[stale] }));
+      this.shown.removed(key, stale);
+    }
+    if (this.shown.shows(key) === wanted) return;
+    await call(() => this.deps.client.reactions.add({ channel, timestamp, name: RECEIPT_EMOJI[wanted] }));
+    this.shown.added(key, wanted);
+  }
+
+  /**
+   * Rewrites a notice; false when it can no longer be edited (deleted, too old). chat.update is paced per workspace, in
+   * its own lane, even when a channel's notice job asks for it.
+   */
+  private async updateNotice(thread: ThreadRef, ts: string, notice: Notice): Promise<boolean> {
+    try {
+      await this.deps.queue.run(updateLane(thread.team), () =>
+        this.deps.client.chat.update({ channel: thread.channel, ts, ...renderNotice(notice) }),
+      );
+      return true;
+    } catch (error) {
+      if (!UNEDITABLE.has(slackErrorCode(error) ?? '')) throw error;
+      this.deps.log.debug({ ...thread, ts, code: slackErrorCode(error) }, 'trouble notice can no longer be edited');
+      return false;
+    }
+  }
+}
+
+async function tolerate(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (!code || !HARMLESS.has(code)) throw error;
+  }
+}
