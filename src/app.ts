@@ -3,11 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from './config';
 import type { DevinClient } from './devin/devin-client';
+import { FeedbackQueue } from './feedback/feedback-queue';
+import { SlackFeedback } from './feedback/slack-feedback';
 import type { Logger } from './logger';
+import { createReplyQueue } from './queue/create-reply-queue';
 import { type Clock, systemClock } from './relay/clock';
 import { Deliverer } from './relay/deliverer';
 import { MessageClaims } from './relay/message-claims';
-import { Outbox } from './relay/outbox';
 import { defaultPollPolicy } from './relay/poll-schedule';
 import { Poller } from './relay/poller';
 import { Replies } from './relay/replies';
@@ -15,23 +17,27 @@ import { SessionConversation } from './relay/session-conversation';
 import { SessionWatches } from './relay/session-watches';
 import { Sessions } from './relay/sessions';
 import { ThreadBindings } from './relay/thread-bindings';
-import { ThreadNotices } from './relay/thread-notices';
 import { BackgroundWork } from './slack/background-work';
 import { boltLogger } from './slack/bolt-logger';
-import { ChannelQueue } from './slack/channel-queue';
 import { registerAppMention } from './slack/listeners/app-mention';
 import { registerDevinCommand } from './slack/listeners/devin-command';
 import { registerResendAction } from './slack/listeners/resend-action';
 import { registerThreadReplies } from './slack/listeners/thread-reply';
+import { draftWords } from './slack/relayed-text';
 import { SlackNames } from './slack/slack-names';
-import { SlackThreadPort } from './slack/slack-thread-port';
-import type { Store } from './store/store';
+import type { RedisStore } from './store/redis-store';
+import type { SqliteStore } from './store/sqlite-store';
 import { StoreLock } from './store/store-lock';
+
+/** How long a reply on its way to Devin waits for Slack to name its author and mentions (then ids are shown). */
+const NAME_WAIT_MS = 2000;
+/** How long shutdown waits for Slack to be told what is still queued. */
+const FEEDBACK_WAIT_MS = 3000;
 
 export interface AppDeps {
   config: Config;
   log: Logger;
-  store: Store;
+  store: SqliteStore | RedisStore;
   devin: DevinClient;
   clock?: Clock;
   /** How often waiting outboxes are swept (replies left by a crash or another replica). */
@@ -48,6 +54,7 @@ export interface RunningApp {
   port: number;
   deliverer: Deliverer;
   poller: Poller;
+  feedback: FeedbackQueue;
   stop(): Promise<void>;
 }
 
@@ -90,25 +97,27 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
 
   const lock = new StoreLock(store);
   const bindings = new ThreadBindings(store, lock);
-  const outbox = new Outbox(store, lock);
+  const queue = await createReplyQueue(store);
   const claims = new MessageClaims(store);
-  const queue = new ChannelQueue({ clock, spacingMs: 1000, maxRateLimited: 5 });
-  const reactionQueue = new ChannelQueue({ clock, spacingMs: 0, maxRateLimited: 5 });
-  const slack = new SlackThreadPort(app.client, queue, reactionQueue);
-  const notices = new ThreadNotices(store, lock, slack);
+  const feedbackQueue = new FeedbackQueue({
+    clock,
+    log,
+    rates: { reactions: { perMinute: config.slack.reactionsPerMinute, burst: 5 } },
+  });
+  const feedback = new SlackFeedback({ client: app.client, queue: feedbackQueue, store, log });
+  const names = new SlackNames(app.client, log);
   const watches = new SessionWatches(store, lock);
   let conversation: SessionConversation | undefined;
   const deliverer = new Deliverer({
     store,
-    outbox,
-    notices,
+    queue,
+    feedback,
     devin,
-    slack,
+    words: (reply) => (reply.draft ? draftWords(reply.draft, names.within(NAME_WAIT_MS)) : Promise.resolve(reply.text)),
     clock,
     log,
     retryWindowMs: config.devin.retryWindowMs,
     leaseMs: config.devin.retryWindowMs + 4 * config.devin.requestTimeoutMs + 30_000,
-    claims,
     events: {
       sending: async (sessionId, text) => conversation?.sending(sessionId, text),
       delivered: async (sessionId) => conversation?.delivered(sessionId),
@@ -118,9 +127,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   conversation = new SessionConversation({
     bindings,
     watches,
-    outbox,
+    queue,
     deliverer,
-    slack,
+    slack: feedback,
     log,
     now: () => clock.now(),
     soonMs: config.devin.pollIntervalMs,
@@ -137,9 +146,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   });
   const replies = new Replies({
     claims,
-    outbox,
+    queue,
     deliverer,
-    slack,
+    feedback,
     clock,
     log,
     // Past the retry window a reply is settled; this only bites when another replica holds the session's delivery.
@@ -149,11 +158,11 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const background = new BackgroundWork(log);
   const listenerDeps = {
     background,
-    slack,
+    feedback,
     replies,
     sessions,
     claims,
-    names: new SlackNames(app.client, log),
+    names,
     log,
     devinWebUrl: 'https://app.devin.ai',
   };
@@ -187,6 +196,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     port,
     deliverer,
     poller,
+    feedback: feedbackQueue,
     async stop() {
       ready = false;
       clearInterval(sweep);
@@ -194,6 +204,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       await app.stop();
       await background.idle();
       await deliverer.idle();
+      await Promise.race([feedbackQueue.idle(), clock.sleep(FEEDBACK_WAIT_MS)]);
+      feedbackQueue.stop();
     },
   };
 }

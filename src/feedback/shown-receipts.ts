@@ -16,8 +16,9 @@ export class ShownReceipts {
 
   constructor(private readonly capacity = 20_000) {}
 
-  /** Notes receipts that may be on the message already. */
+  /** Notes receipts an earlier run may have left on a message this process has not touched yet. */
   mayShow(key: string, receipts: Receipt[]): void {
+    if (receipts.length === 0 || this.messages.has(key)) return;
     const shown = this.touch(key);
     for (const receipt of receipts) if (receipt !== shown.shows) shown.maybe.add(receipt);
   }

@@ -61,7 +61,7 @@ export class SqliteReplyQueue implements ReplyQueue {
     };
     return this.db.transaction(() => {
       const now = this.now();
-      if (claims && (claimsTaken(this.db, claims.keys, now))) return false;
+      if (claims && claimsTaken(this.db, claims.keys, now)) return false;
       const added = this.db.run(
         `INSERT INTO replies (id, session_id, seq, state, attempts, uncertain, first_attempt_at, was_held, problem, text,
            body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
@@ -113,10 +113,10 @@ export class SqliteReplyQueue implements ReplyQueue {
   async setStates(sessionId: string, from: ReplyState[], to: ReplyState, problem?: string): Promise<Reply[]> {
     const states = from.map(() => '?').join(', ');
     return this.db.transaction(() => {
-      const rows = this.db.all<Row>(
-        `SELECT * FROM replies WHERE session_id = ? AND state IN (${states}) ${IN_ORDER}`,
-        [sessionId, ...from],
-      );
+      const rows = this.db.all<Row>(`SELECT * FROM replies WHERE session_id = ? AND state IN (${states}) ${IN_ORDER}`, [
+        sessionId,
+        ...from,
+      ]);
       if (rows.length === 0) return [];
       const held = to === 'queued' ? 0 : 1;
       this.db.run(

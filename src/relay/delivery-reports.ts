@@ -1,5 +1,6 @@
 import { sessionWebUrl } from '../devin/session-ref';
 import type { ReplyQueue } from '../queue/reply-queue';
+import type { Clock } from './clock';
 import type { FeedbackPort } from './feedback-port';
 import type { Notice, Receipt, Reply, ReplyState, ThreadRef } from './types';
 
@@ -8,6 +9,7 @@ export type Settled = 'delivered' | 'held' | 'failed' | 'gone' | 'rejected';
 export interface DeliveryReportsDeps {
   queue: ReplyQueue;
   feedback: FeedbackPort;
+  clock: Clock;
 }
 
 const threadKey = (t: ThreadRef) => `${t.team}:${t.channel}:${t.threadTs}`;
@@ -21,8 +23,11 @@ const RECEIPTS: Receipt[] = ['delivered', 'retrying', 'held', 'failed', 'gone'];
 export class DeliveryReports {
   private readonly waiters = new Map<string, (outcome: Settled) => void>();
   private readonly deliveredSinceHold = new Map<string, number>();
+  private readonly startedAt: number;
 
-  constructor(private readonly deps: DeliveryReportsDeps) {}
+  constructor(private readonly deps: DeliveryReportsDeps) {
+    this.startedAt = deps.clock.now();
+  }
 
   /** Resolves when the reply reaches delivered, held, failed, gone or rejected. */
   outcomeOf(replyId: string): Promise<Settled> {
@@ -36,7 +41,8 @@ export class DeliveryReports {
     if (!moved.some((r) => r.origin.kind === 'thread')) return;
     const waiting = await this.deps.queue.list(sessionId);
     const threads = new Map<string, ThreadRef>();
-    for (const reply of moved) if (reply.origin.kind === 'thread') threads.set(threadKey(reply.origin.thread), reply.origin.thread);
+    for (const reply of moved)
+      if (reply.origin.kind === 'thread') threads.set(threadKey(reply.origin.thread), reply.origin.thread);
     for (const [key, thread] of threads) {
       const held = waiting.filter((r) => r.origin.kind === 'thread' && threadKey(r.origin.thread) === key).length;
       this.deps.feedback.openNotice(thread, troubleNotice(sessionId, to, problem, held));
@@ -72,19 +78,21 @@ export class DeliveryReports {
     }
     this.receipt(reply, outcome === 'rejected' ? 'failed' : outcome);
     const { sessionId } = reply;
-    if (outcome === 'rejected') this.deps.feedback.tell(thread, { kind: 'rejected', sessionId, detail: reply.problem ?? '' });
+    if (outcome === 'rejected')
+      this.deps.feedback.tell(thread, { kind: 'rejected', sessionId, detail: reply.problem ?? '' });
     if (outcome === 'gone')
       this.deps.feedback.openNotice(thread, { kind: 'gone', sessionId, sessionUrl: sessionWebUrl(sessionId) });
   }
 
   /**
-   * Shows a receipt on the reply's Slack message. A reply attempted or held by an earlier run may still show what that
-   * run set, which the feedback queue does not remember: those receipts are cleared.
+   * Shows a receipt on the reply's Slack message. A reply recorded before this process started may still show what an
+   * earlier run set, which the feedback queue does not remember: those receipts are cleared.
    */
   receipt(reply: Reply, receipt: Receipt): void {
     if (reply.origin.kind !== 'thread') return;
-    const earlier = reply.attempts > 0 || reply.wasHeld ? RECEIPTS.filter((r) => r !== receipt) : undefined;
-    this.deps.feedback.receipt(reply.origin.message, receipt, earlier);
+    const earlierRun = reply.receivedAt < this.startedAt && (reply.attempts > 0 || reply.wasHeld);
+    const message = { ...reply.origin.message, team: reply.origin.message.team ?? reply.origin.thread.team };
+    this.deps.feedback.receipt(message, receipt, earlierRun ? RECEIPTS.filter((r) => r !== receipt) : undefined);
   }
 }
 

@@ -1,20 +1,21 @@
 import type { DevinSession } from '../devin/devin-schemas';
 import { sessionWebUrl } from '../devin/session-ref';
 import type { Logger } from '../logger';
+import type { ReplyQueue } from '../queue/reply-queue';
 import type { Deliverer } from './deliverer';
-import type { Outbox } from './outbox';
+import type { FeedbackPort } from './feedback-port';
 import { fingerprint, sessionNews } from './session-news';
 import { isFinal, type SessionState } from './session-state';
 import type { SessionWatch, SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
-import type { Binding, Notice, SlackPort } from './types';
+import type { Binding, Notice } from './types';
 
 export interface ConversationDeps {
   bindings: ThreadBindings;
   watches: SessionWatches;
-  outbox: Outbox;
+  queue: ReplyQueue;
   deliverer: Deliverer;
-  slack: SlackPort;
+  slack: FeedbackPort;
   log: Logger;
   now: () => number;
   /** How soon to look again after a reply reached Devin (an answer usually follows). */
@@ -52,13 +53,12 @@ export class SessionConversation {
     const newPullRequest = pullRequestUrl !== undefined && pullRequestUrl !== watch.pullRequestUrl;
     if (state && (state !== watch.state || newPullRequest)) {
       const view = { state, ...(pullRequestUrl ? { pullRequestUrl } : {}) };
-      for (const binding of threads)
-        if (binding.statusTs) await this.safely(() => this.deps.slack.updateStatus(binding, view));
+      for (const binding of threads) if (binding.statusTs) this.deps.slack.status(binding, view);
       changed = true;
     }
     const notices = transitionNotices(sessionId, watch.state, state, newPullRequest ? pullRequestUrl : undefined);
     for (const notice of notices)
-      for (const binding of threads) if (!binding.muted) await this.deps.slack.postNotice(binding, notice);
+      for (const binding of threads) if (!binding.muted) this.deps.slack.tell(binding, notice);
     if (state === 'working' && (watch.state !== 'working' || watch.heldWaiting)) await this.wake(sessionId);
     return changed;
   }
@@ -95,7 +95,7 @@ export class SessionConversation {
   async gone(sessionId: string): Promise<void> {
     this.deps.log.warn({ sessionId }, 'a watched session no longer exists');
     for (const binding of await this.threads(sessionId)) {
-      await this.deps.slack.postNotice(binding, { kind: 'gone', sessionId, sessionUrl: sessionWebUrl(sessionId) });
+      this.deps.slack.tell(binding, { kind: 'gone', sessionId, sessionUrl: sessionWebUrl(sessionId) });
     }
   }
 
@@ -127,7 +127,7 @@ export class SessionConversation {
 
   private async wake(sessionId: string): Promise<void> {
     await this.deps.watches.update(sessionId, (w) => ({ ...w, heldWaiting: false }));
-    const woken = await this.deps.outbox.setStates(sessionId, ['held'], 'queued');
+    const woken = await this.deps.queue.setStates(sessionId, ['held'], 'queued');
     if (woken.length === 0) return;
     this.deps.log.info({ sessionId, replies: woken.length }, 'session is running again; sending held replies');
     await this.deps.deliverer.kick(sessionId);
@@ -137,14 +137,6 @@ export class SessionConversation {
     const known = await this.deps.bindings.forSession(sessionId);
     const bindings = await Promise.all((known?.threads ?? []).map((t) => this.deps.bindings.forThread(t)));
     return bindings.filter((b): b is Binding => b !== undefined && b.sessionId === sessionId);
-  }
-
-  private async safely(work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      this.deps.log.warn({ err: error }, 'could not update a status message');
-    }
   }
 }
 

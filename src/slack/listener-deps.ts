@@ -1,8 +1,8 @@
 import type { Logger } from '../logger';
+import type { FeedbackPort } from '../relay/feedback-port';
 import type { MessageClaims } from '../relay/message-claims';
 import type { Replies } from '../relay/replies';
 import type { Sessions } from '../relay/sessions';
-import type { SlackPort } from '../relay/types';
 import type { BackgroundWork } from './background-work';
 import type { SlackNames } from './slack-names';
 
@@ -13,7 +13,7 @@ export interface ListenerDeps {
   claims: MessageClaims;
   names: SlackNames;
   log: Logger;
-  slack: SlackPort;
+  feedback: FeedbackPort;
   background: BackgroundWork;
   devinWebUrl: string;
 }

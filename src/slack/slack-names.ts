@@ -35,6 +35,26 @@ export class SlackNames implements NameDirectory {
     });
   }
 
+  /**
+   * The same directory, where a lookup that takes longer than `ms` shows the id: a reply on its way to Devin waits for
+   * names only that long, whatever Slack is doing.
+   */
+  within(ms: number): NameDirectory & { nameOf(userId: string): Promise<string> } {
+    const bounded = <T>(lookup: Promise<T>, fallback: T): Promise<T> => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<T>((resolve) => {
+        timer = setTimeout(() => resolve(fallback), ms);
+        timer.unref();
+      });
+      return Promise.race([lookup, late]).finally(() => clearTimeout(timer));
+    };
+    return {
+      nameOf: (userId) => bounded(this.nameOf(userId), userId),
+      userName: (userId) => bounded(this.userName(userId), undefined),
+      channelName: (channelId) => bounded(this.channelName(channelId), undefined),
+    };
+  }
+
   private async cached(key: string, look: () => Promise<string | undefined>): Promise<string | undefined> {
     const hit = this.cache.get(key);
     if (hit && this.now() - hit.at < TTL_MS) return hit.name;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Keyv } from 'keyv';
-import { SqliteDb, type SqlDb } from './sqlite-db';
+import { type SqlDb, SqliteDb } from './sqlite-db';
 import { SqliteKeyvAdapter } from './sqlite-keyv-adapter';
 import { SORTED_INDEX_SCHEMA, SqliteSortedIndex } from './sqlite-sorted-index';
 import { guard, type SortedIndex, type Store } from './store';
@@ -43,7 +43,11 @@ export class SqliteStore implements Store {
   static async open(path: string, now: () => number = Date.now): Promise<SqliteStore> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const db = SqliteDb.open(path);
-    const keyv = new Keyv({ store: new SqliteKeyvAdapter(db, KV_TABLE), namespace: 'devin-slack', throwOnErrors: true });
+    const keyv = new Keyv({
+      store: new SqliteKeyvAdapter(db, KV_TABLE),
+      namespace: 'devin-slack',
+      throwOnErrors: true,
+    });
     db.exec(SCHEMA + SORTED_INDEX_SCHEMA);
     dropLegacyClaims(db, now());
     const store = new SqliteStore(keyv, db, now);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { Outbox } from '../../src/relay/outbox';
+import { createReplyQueue } from '../../src/queue/create-reply-queue';
+import { MessageClaims } from '../../src/relay/message-claims';
 import { createStore } from '../../src/store/create-store';
-import { StoreLock } from '../../src/store/store-lock';
 import { Harness } from '../support/harness';
 import { blockAction, threadReply } from '../support/slack-signing';
 
@@ -196,25 +196,29 @@ it('delivers a reply recorded just before a crash, and does not relay the redeli
   const { sessionId, threadTs } = await h.linkedThread();
   const payload = threadReply(threadTs, 'recorded, then the process died');
   await h.stopApp();
-  // What the app had written when it died: the reply in the outbox, not yet marked seen, nothing sent.
+  // What the app had written when it died: the reply and its claims (one transaction), nothing sent.
   const store = await createStore(`sqlite://${join(h.dir, 'store.sqlite')}`);
-  const outbox = new Outbox(store, new StoreLock(store));
+  const queue = await createReplyQueue(store);
   const ts = String(payload.event.ts);
-  await outbox.add({
-    id: `T1:C1:${ts}`,
-    sessionId,
-    text: 'Alice (via Slack): recorded, then the process died',
-    order: ts,
-    state: 'queued',
-    origin: {
-      kind: 'thread',
-      thread: { team: 'T1', channel: 'C1', threadTs },
-      message: { team: 'T1', channel: 'C1', ts },
-      eventId: String(payload.event_id),
+  const identity = { team: 'T1', channel: 'C1', ts, eventId: String(payload.event_id) };
+  await queue.record(
+    {
+      id: `T1:C1:${ts}`,
+      sessionId,
+      text: 'Alice (via Slack): recorded, then the process died',
+      order: ts,
+      state: 'queued',
+      origin: {
+        kind: 'thread',
+        thread: { team: 'T1', channel: 'C1', threadTs },
+        message: { team: 'T1', channel: 'C1', ts },
+        eventId: String(payload.event_id),
+      },
+      receivedAt: Date.now(),
+      attempts: 0,
     },
-    receivedAt: Date.now(),
-    attempts: 0,
-  });
+    new MessageClaims(store).forReply(identity),
+  );
   await store.close();
 
   const next = await Harness.start({ slack: h.slack, devin: h.devin, dir: h.dir });

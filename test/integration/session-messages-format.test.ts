@@ -117,9 +117,9 @@ it('spaces posts within a channel while a post in another channel does not wait 
 
   expect(posted(first.threadTs)).toEqual([expect.stringMatching(/^:loud_sound:/), 'C1 first', 'C1 second', 'C1 third']);
   expect(posted(second.threadTs)).toEqual(['C2 only']);
-  // Each of C1's messages waited for the post before it in C1, never more than a second.
+  // C1's four posts: a short burst as Slack allows, then about one a second; never a wait of more than a second.
   const waits = h.clock.sleeps.slice(sleepsBefore);
-  expect(waits).toHaveLength(3);
+  expect(waits.length).toBeLessThanOrEqual(3);
   for (const wait of waits) {
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(1000);

@@ -5,8 +5,8 @@ import { RedisReplyQueue } from '../../src/queue/redis-reply-queue';
 import type { ReplyQueue } from '../../src/queue/reply-queue';
 import { SqliteReplyQueue } from '../../src/queue/sqlite-reply-queue';
 import type { Reply } from '../../src/relay/types';
-import type { SqlDb } from '../../src/store/sqlite-db';
 import { RedisStore } from '../../src/store/redis-store';
+import type { SqlDb } from '../../src/store/sqlite-db';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { freshRedisUrl } from '../support/redis-test-url';
 
@@ -82,7 +82,7 @@ function reply(sessionId: string, ts: string, overrides: Partial<Reply> = {}): R
     origin: {
       kind: 'thread',
       thread: { team: 'T1', channel: 'C1', threadTs: '1.0' },
-      message: { channel: 'C1', ts },
+      message: { team: 'T1', channel: 'C1', ts },
     },
     receivedAt: 1000,
     attempts: 0,
@@ -90,7 +90,11 @@ function reply(sessionId: string, ts: string, overrides: Partial<Reply> = {}): R
   };
 }
 
-const claimsOf = (ts: string) => ({ keys: [`seen-event:Ev${ts}`, `seen-message:T1:C1:${ts}`], owner: 'Ev', ttlMs: 60_000 });
+const claimsOf = (ts: string) => ({
+  keys: [`seen-event:Ev${ts}`, `seen-message:T1:C1:${ts}`],
+  owner: 'Ev',
+  ttlMs: 60_000,
+});
 
 describe.each(kinds)('%s reply queue', (_kind, open) => {
   let subject: Subject;
@@ -136,9 +140,20 @@ describe.each(kinds)('%s reply queue', (_kind, open) => {
     const b = reply(session, '1.000002');
     await queue.record(a);
     await queue.record(b);
-    await queue.update(session, a.id, { text: 'Alice (via Slack): hi @bob', attempts: 1, uncertain: true, firstAttemptAt: 5 });
+    await queue.update(session, a.id, {
+      text: 'Alice (via Slack): hi @bob',
+      attempts: 1,
+      uncertain: true,
+      firstAttemptAt: 5,
+    });
     const [readA, readB] = await queue.list(session);
-    expect(readA).toEqual({ ...a, text: 'Alice (via Slack): hi @bob', attempts: 1, uncertain: true, firstAttemptAt: 5 });
+    expect(readA).toEqual({
+      ...a,
+      text: 'Alice (via Slack): hi @bob',
+      attempts: 1,
+      uncertain: true,
+      firstAttemptAt: 5,
+    });
     expect(readB).toEqual(b);
     await queue.update(session, a.id, { uncertain: false });
     expect((await queue.head(session))?.uncertain).toBeUndefined();

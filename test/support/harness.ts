@@ -151,10 +151,11 @@ export class Harness {
     await this.idle();
   }
 
-  /** Waits until every delivery in flight has settled. */
+  /** Waits until every delivery in flight has settled, and Slack was told about it. */
   async idle(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
     await this.running.deliverer.idle();
+    await this.running.feedback.idle();
   }
 
   /** Binds a thread to a fresh fake session through `/devin link`, as a person would. */

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { isAside } from '../incoming-text';
 import type { ListenerDeps } from '../listener-deps';
-import { relayedText, type SlackFile } from '../relayed-text';
+import { hasWords, type SlackFile } from '../relayed-text';
 import { startFromMessage } from '../start-from-message';
 
 /** Subtypes that are new words from a person; edits, deletions, joins and the like are not. */
@@ -70,22 +70,31 @@ export async function relayThreadMessage(
     if (!(await deps.claims.claim(input.eventId ? { ...identity, eventId: input.eventId } : identity))) return;
     const skipped = await deps.sessions.setMuted(thread, keyword === 'mute');
     deps.log.info({ ...thread, sessionId: binding.sessionId, keyword }, 'thread mute changed');
-    await deps.slack.postNotice(
+    deps.feedback.tell(
       thread,
       keyword === 'mute' ? { kind: 'muted' } : { kind: 'unmuted', skipped, sessionUrl: binding.sessionUrl },
     );
     return;
   }
-  const author = message.user ? await deps.names.nameOf(message.user) : 'someone';
-  const text = await relayedText(author, message.text ?? '', deps.names, {
+  // Recorded as it arrived: names are looked up after Slack has its answer, on the way to Devin.
+  const draft = {
+    user: message.user ?? '',
+    text: message.text ?? '',
     ...(input.botUserId ? { botUserId: input.botUserId } : {}),
-    ...(message.files ? { files: message.files } : {}),
-  });
-  if (!text) return;
+    ...(message.files?.length
+      ? {
+          files: message.files.map((f) => ({
+            ...(f.name ? { name: f.name } : {}),
+            ...(f.title ? { title: f.title } : {}),
+          })),
+        }
+      : {}),
+  };
+  if (!hasWords(draft)) return;
   await deps.replies.acceptThreadReply(binding, {
     ...(input.eventId ? { eventId: input.eventId } : {}),
     thread,
     ts: message.ts,
-    text,
+    draft,
   });
 }
