@@ -10,6 +10,8 @@ import { MessageClaims } from './relay/message-claims';
 import { Outbox } from './relay/outbox';
 import { defaultPollPolicy } from './relay/poll-schedule';
 import { Poller } from './relay/poller';
+import { PostProgress } from './relay/post-progress';
+import { RelayedTexts } from './relay/relayed-texts';
 import { Replies } from './relay/replies';
 import { SessionConversation } from './relay/session-conversation';
 import { SessionWatches } from './relay/session-watches';
@@ -96,7 +98,10 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const reactionQueue = new ChannelQueue({ clock, spacingMs: 0, maxRateLimited: 5 });
   const slack = new SlackThreadPort(app.client, queue, reactionQueue);
   const notices = new ThreadNotices(store, lock, slack);
-  const watches = new SessionWatches(store, lock);
+  const relayed = new RelayedTexts(store, () => clock.now());
+  const progress = new PostProgress(store);
+  const watches = new SessionWatches({ store, relayed, progress, log });
+  await watches.upgradeSchedule(clock.now());
   let conversation: SessionConversation | undefined;
   const deliverer = new Deliverer({
     store,
@@ -118,6 +123,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   conversation = new SessionConversation({
     bindings,
     watches,
+    relayed,
+    progress,
     outbox,
     deliverer,
     slack,
