@@ -32,6 +32,8 @@ export interface HarnessOptions {
   devin?: FakeDevin;
   dir?: string;
   sayWaitMs?: number;
+  /** Wraps the store the app is given (to watch what it reads and writes); the harness closes the inner one. */
+  wrapStore?: (store: Store) => Store;
 }
 
 /** The real app on a real port, talking over HTTP to a fake Slack and a fake Devin. */
@@ -89,7 +91,7 @@ export class Harness {
     const running = await startApp({
       config,
       log,
-      store,
+      store: options.wrapStore ? options.wrapStore(store) : store,
       devin: devinClient,
       clock,
       sweepMs: 3_600_000,
