@@ -6,12 +6,14 @@ import type { DevinClient } from './devin/devin-client';
 import { FeedbackQueue } from './feedback/feedback-queue';
 import { SlackFeedback } from './feedback/slack-feedback';
 import type { Logger } from './logger';
-import { createReplyQueue } from './queue/create-reply-queue';
+import type { ReplyQueue } from './queue/reply-queue';
 import { type Clock, systemClock } from './relay/clock';
 import { Deliverer } from './relay/deliverer';
 import { MessageClaims } from './relay/message-claims';
 import { defaultPollPolicy } from './relay/poll-schedule';
 import { Poller } from './relay/poller';
+import { PostProgress } from './relay/post-progress';
+import { RelayedTexts } from './relay/relayed-texts';
 import { Replies } from './relay/replies';
 import { SessionConversation } from './relay/session-conversation';
 import { SessionWatches } from './relay/session-watches';
@@ -25,8 +27,7 @@ import { registerResendAction } from './slack/listeners/resend-action';
 import { registerThreadReplies } from './slack/listeners/thread-reply';
 import { draftWords } from './slack/relayed-text';
 import { SlackNames } from './slack/slack-names';
-import type { RedisStore } from './store/redis-store';
-import type { SqliteStore } from './store/sqlite-store';
+import type { Store } from './store/store';
 import { StoreLock } from './store/store-lock';
 
 /** How long a reply on its way to Devin waits for Slack to name its author and mentions (then ids are shown). */
@@ -37,7 +38,9 @@ const FEEDBACK_WAIT_MS = 3000;
 export interface AppDeps {
   config: Config;
   log: Logger;
-  store: SqliteStore | RedisStore;
+  store: Store;
+  /** Replies on their way to Devin, in the same store. */
+  queue: ReplyQueue;
   devin: DevinClient;
   clock?: Clock;
   /** How often waiting outboxes are swept (replies left by a crash or another replica). */
@@ -60,7 +63,7 @@ export interface RunningApp {
 
 /** Builds the Bolt app with its receiver, wires the domain, starts listening, and resumes waiting deliveries. */
 export async function startApp(deps: AppDeps): Promise<RunningApp> {
-  const { config, log, store, devin } = deps;
+  const { config, log, store, queue, devin } = deps;
   const clock = deps.clock ?? systemClock;
   let ready = false;
   const healthz: CustomRoute = {
@@ -97,7 +100,6 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
 
   const lock = new StoreLock(store);
   const bindings = new ThreadBindings(store, lock);
-  const queue = await createReplyQueue(store);
   const claims = new MessageClaims(store);
   const feedbackQueue = new FeedbackQueue({
     clock,
@@ -106,7 +108,10 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   });
   const feedback = new SlackFeedback({ client: app.client, queue: feedbackQueue, store, log });
   const names = new SlackNames(app.client, log);
-  const watches = new SessionWatches(store, lock);
+  const relayed = new RelayedTexts(store, () => clock.now());
+  const progress = new PostProgress(store);
+  const watches = new SessionWatches({ store, relayed, progress, log });
+  await watches.upgradeSchedule(clock.now());
   let conversation: SessionConversation | undefined;
   const deliverer = new Deliverer({
     store,
@@ -127,6 +132,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   conversation = new SessionConversation({
     bindings,
     watches,
+    relayed,
+    progress,
     queue,
     deliverer,
     slack: feedback,

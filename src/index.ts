@@ -2,6 +2,7 @@ import { startApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { DevinClient } from './devin/devin-client';
 import { createLogger } from './logger';
+import { createReplyQueue } from './queue/create-reply-queue';
 import { createStore } from './store/create-store';
 
 async function main(): Promise<void> {
@@ -23,7 +24,8 @@ async function main(): Promise<void> {
     apiKey: config.devin.apiKey,
     timeoutMs: config.devin.requestTimeoutMs,
   });
-  const running = await startApp({ config, log, store, devin });
+  const queue = await createReplyQueue(store);
+  const running = await startApp({ config, log, store, queue, devin });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -5,11 +5,11 @@ import type { Binding, MessageRef, Notice, Receipt, StatusView, ThreadRef } from
 import { markdownToMrkdwn } from '../slack/devin-markdown';
 import { renderNotice } from '../slack/notice-blocks';
 import { escapeSlackText } from '../slack/outgoing-text';
-import { RECEIPT_EMOJI } from '../slack/slack-thread-port';
 import { splitForSlack } from '../slack/split-message';
 import { statusText } from '../slack/status-text';
 import type { Store } from '../store/store';
 import type { FeedbackQueue, LaneRef } from './feedback-queue';
+import { RECEIPT_EMOJI } from './receipt-emoji';
 import { ShownReceipts } from './shown-receipts';
 import { slackErrorCode } from './slack-failure';
 

@@ -5,8 +5,9 @@ import type { DevinSession } from '../devin/devin-schemas';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import type { Clock } from './clock';
+import { pollLeaseKey } from './keys';
 import { nextPollDelay, type PollPolicy } from './poll-schedule';
-import type { SessionConversation } from './session-conversation';
+import type { PollOutcome, SessionConversation } from './session-conversation';
 import { isFinal, sessionState } from './session-state';
 import type { SessionWatch, SessionWatches } from './session-watches';
 
@@ -20,15 +21,18 @@ export interface PollerDeps {
   policy: PollPolicy;
   /** Polls in flight at once, across all sessions. */
   concurrency: number;
+  /** The most sessions one tick takes from the schedule (the rest are due at the next tick). */
+  batch?: number;
 }
 
 /** Long enough for a poll that posts a burst of messages at Slack's pace of one per second. */
 const LEASE_MS = 5 * 60_000;
+const DEFAULT_BATCH = 200;
 
 /**
  * Devin's API has no webhooks: this polls each watched session when it is due (often while it works, less and less
- * while it is quiet), bounded in concurrency, and hands what changed to the session's conversation. A lease in the
- * store lets one replica poll a given session at a time.
+ * while it is quiet), bounded in concurrency, and hands what changed to the session's conversation. Each tick reads
+ * only the sessions due from the schedule; a lease in the store lets one replica poll a given session at a time.
  */
 export class Poller {
   private pausedUntil = 0;
@@ -59,16 +63,11 @@ export class Poller {
   private async round(): Promise<void> {
     const now = this.deps.clock.now();
     if (now < this.pausedUntil) return;
-    const due: string[] = [];
-    for (const sessionId of await this.deps.watches.active()) {
-      const watch = await this.deps.watches.get(sessionId);
-      if (!watch) await this.deps.watches.unwatch(sessionId);
-      else if (watch.nextPollAt <= now) due.push(sessionId);
-    }
+    const due = await this.deps.watches.schedule.due(now, this.deps.batch ?? DEFAULT_BATCH);
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < due.length; i = next++) {
-        const sessionId = due[i] as string;
+        const { sessionId } = due[i] as { sessionId: string };
         await this.pollLeased(sessionId).catch((error: unknown) =>
           this.deps.log.error({ sessionId, err: error }, 'polling a session failed'),
         );
@@ -78,10 +77,14 @@ export class Poller {
   }
 
   private async pollLeased(sessionId: string): Promise<void> {
-    const lease = `lease:poll:${sessionId}`;
+    const lease = pollLeaseKey(sessionId);
     if (!(await this.deps.store.claim(lease, this.owner, LEASE_MS))) return;
     try {
       await this.poll(sessionId);
+    } catch (error) {
+      // Not left at the placeholder: polled again after the usual interval.
+      await this.deps.watches.schedule.soon(sessionId, this.deps.clock.now() + this.deps.policy.activeMs);
+      throw error;
     } finally {
       await this.deps.store.release(lease, this.owner);
     }
@@ -89,6 +92,21 @@ export class Poller {
 
   private async poll(sessionId: string): Promise<void> {
     const { clock, log, watches } = this.deps;
+    const { schedule } = watches;
+    const now = clock.now();
+    // Read again under the lease: another replica may have polled it since the round began.
+    const dueAt = await schedule.dueAt(sessionId);
+    if (dueAt === undefined || dueAt > now) return;
+    const watch = await watches.forPoll(sessionId);
+    if (!watch) {
+      await schedule.remove(sessionId);
+      return;
+    }
+    // Asked for sooner than this poller had scheduled it (a reply reached Devin), or back after the session's end.
+    const woken = dueAt < watch.nextPollAt || isFinal(watch.state);
+    // Until this poll reschedules it; a reply delivered meanwhile brings it forward, and the `soon` below keeps that.
+    const placeholder = now + LEASE_MS;
+    await schedule.set(sessionId, placeholder);
     let session: DevinSession | undefined;
     try {
       session = await this.deps.devin.getSession(sessionId);
@@ -97,7 +115,7 @@ export class Poller {
       const retryAfterMs = error instanceof DevinApiError && error.status === 429 ? (error.retryAfterMs ?? 60_000) : 0;
       if (retryAfterMs) this.pausedUntil = clock.now() + retryAfterMs;
       log.warn({ sessionId, err: error.message, retryAfterMs }, 'polling a session failed; will try again later');
-      await watches.update(sessionId, (w) => this.reschedule(w, false, retryAfterMs));
+      await this.reschedule(watch, { news: false, woken, atLeastMs: retryAfterMs });
       return;
     }
     if (!session) {
@@ -105,8 +123,6 @@ export class Poller {
       await watches.unwatch(sessionId);
       return;
     }
-    const watch = await watches.get(sessionId);
-    if (!watch) return;
     if (session.malformedMessages > (watch.malformed ?? 0)) {
       log.warn({ sessionId, skipped: session.malformedMessages }, 'skipped malformed messages in the session');
     }
@@ -117,31 +133,43 @@ export class Poller {
         'unknown session status; kept the last known state',
       );
     }
-    let news: boolean;
+    let outcome: PollOutcome;
     try {
-      news = await this.deps.conversation.update(session, watch, state);
+      outcome = await this.deps.conversation.update(session, watch, state);
     } catch (error) {
-      // What was not posted is not marked seen: the next poll, after a pause, posts it.
+      // What was not posted is past no saved mark: the next poll, after a pause, posts it.
       log.warn({ sessionId, err: error }, 'could not bring the session into Slack; will try again');
-      await watches.update(sessionId, (w) => this.reschedule(w, false));
+      await this.reschedule((await watches.get(sessionId)) ?? watch, { news: false, woken });
       return;
     }
-    const updated = await watches.update(sessionId, (w) => ({
-      ...this.reschedule({ ...w, state: state ?? w.state }, news),
+    const updated: SessionWatch = {
+      ...watch,
+      state: state ?? watch.state,
       ...(session.status_enum || session.status ? { status: session.status_enum ?? session.status ?? '' } : {}),
       ...(session.pull_request?.url ? { pullRequestUrl: session.pull_request.url } : {}),
+      ...(outcome.mark ? { mark: outcome.mark } : {}),
       lastPolledAt: clock.now(),
       malformed: session.malformedMessages,
-    }));
-    if (updated && isFinal(updated.state)) {
-      log.info({ sessionId, state: updated.state }, 'session ended; polling stops');
-      await watches.unwatch(sessionId);
+    };
+    if (!isFinal(updated.state)) {
+      await this.reschedule(updated, { news: outcome.changed, woken });
+      return;
     }
+    log.info({ sessionId, state: updated.state }, 'session ended; polling stops');
+    await watches.save(updated);
+    // Unless a reply reached Devin during this poll: then the next poll looks at the session again.
+    if ((await schedule.dueAt(sessionId)) === placeholder) await watches.unwatch(sessionId);
   }
 
-  private reschedule(watch: SessionWatch, news: boolean, atLeastMs = 0): SessionWatch {
-    const quietPolls = news ? 0 : watch.quietPolls + 1;
+  /** Saves the watch with its next poll, and schedules that poll (never later than one asked for meanwhile). */
+  private async reschedule(
+    watch: SessionWatch,
+    { news, woken, atLeastMs = 0 }: { news: boolean; woken: boolean; atLeastMs?: number },
+  ): Promise<void> {
+    const quietPolls = news ? 0 : (woken ? 0 : watch.quietPolls) + 1;
     const delay = Math.max(atLeastMs, nextPollDelay(watch.state, quietPolls, this.deps.policy));
-    return { ...watch, quietPolls, nextPollAt: this.deps.clock.now() + delay };
+    const nextPollAt = this.deps.clock.now() + delay;
+    await this.deps.watches.save({ ...watch, quietPolls, nextPollAt });
+    await this.deps.watches.schedule.soon(watch.sessionId, nextPollAt);
   }
 }

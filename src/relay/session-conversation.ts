@@ -4,8 +4,10 @@ import type { Logger } from '../logger';
 import type { ReplyQueue } from '../queue/reply-queue';
 import type { Deliverer } from './deliverer';
 import type { FeedbackPort } from './feedback-port';
-import { fingerprint, sessionNews } from './session-news';
-import { isFinal, type SessionState } from './session-state';
+import type { PostProgress } from './post-progress';
+import type { RelayedTexts } from './relayed-texts';
+import { type PollMark, sessionNews, unhandledMessages } from './session-news';
+import type { SessionState } from './session-state';
 import type { SessionWatch, SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
 import type { Binding, Notice } from './types';
@@ -13,6 +15,8 @@ import type { Binding, Notice } from './types';
 export interface ConversationDeps {
   bindings: ThreadBindings;
   watches: SessionWatches;
+  relayed: RelayedTexts;
+  progress: PostProgress;
   queue: ReplyQueue;
   deliverer: Deliverer;
   slack: FeedbackPort;
@@ -22,6 +26,12 @@ export interface ConversationDeps {
   soonMs: number;
 }
 
+/** What one poll changed: news (which keeps polling frequent), and the mark to record with the watch. */
+export interface PollOutcome {
+  changed: boolean;
+  mark: PollMark | undefined;
+}
+
 /**
  * Brings Devin's side of a session into its threads: new messages once and in order (no echoes of relayed replies),
  * the state on each root message, a message for transitions that need people, and held replies sent on wake.
@@ -29,66 +39,91 @@ export interface ConversationDeps {
 export class SessionConversation {
   constructor(private readonly deps: ConversationDeps) {}
 
-  /** Applies one poll; true when something changed (which keeps polling frequent). */
-  async update(session: DevinSession, watch: SessionWatch, state: SessionState | undefined): Promise<boolean> {
+  /**
+   * Applies one poll. The mark is saved with the watch after each message posted (what was posted is never posted
+   * again); a mark that only moved over skipped messages and echoes is returned for the poller's own write, unless
+   * echoes were matched: their relayed texts are forgotten only once a saved mark is past them.
+   */
+  async update(session: DevinSession, watch: SessionWatch, state: SessionState | undefined): Promise<PollOutcome> {
     const sessionId = session.session_id;
-    const threads = await this.threads(sessionId);
-    let changed = false;
-    for (const item of sessionNews(session.messages, watch)) {
-      if (item.kind === 'devin' || item.kind === 'person') {
+    let threads: Binding[] | undefined;
+    const inThreads = async () => {
+      threads ??= await this.threads(sessionId);
+      return threads;
+    };
+    const { unhandled, end } = unhandledMessages(session.messages, watch.mark);
+    if (unhandled.length > 0) {
+      const person = unhandled.some((u) => u.message.type === 'user_message');
+      const news = sessionNews(unhandled, person ? await this.deps.relayed.list(sessionId) : []);
+      let progress = await this.deps.progress.get(sessionId);
+      const echoes: string[] = [];
+      const save = async (mark: PollMark | undefined) => {
+        await this.deps.watches.save({ ...watch, mark });
+        await this.deps.relayed.forget(sessionId, echoes.splice(0));
+      };
+      for (const item of news) {
+        if (item.kind === 'echo') echoes.push(item.relayed);
+        if (item.kind !== 'devin' && item.kind !== 'person') continue;
         const message = item.kind === 'devin' ? { markdown: item.text } : { markdown: item.text, author: item.author };
-        await this.post(sessionId, item.eventId, this.deps.slack.sessionMessageChunks(message), threads);
+        const chunks = this.deps.slack.sessionMessageChunks(message);
+        const done = progress?.eventId === item.eventId ? progress.done : [];
+        const recorded = await this.post(sessionId, item.eventId, chunks, await inThreads(), done);
+        await save(item.mark);
+        if (recorded || progress) await this.deps.progress.clear(sessionId);
+        progress = undefined;
       }
-      await this.deps.watches.update(sessionId, (w) => {
-        const { partial: _done, ...rest } = w;
-        return {
-          ...rest,
-          seen: [...w.seen, item.eventId],
-          relayed: item.kind === 'echo' ? without(w.relayed, item.fingerprint) : w.relayed,
-        };
-      });
-      changed = true;
+      if (echoes.length > 0) await save(end);
     }
+    let changed = unhandled.length > 0;
     const pullRequestUrl = session.pull_request?.url ?? undefined;
     const newPullRequest = pullRequestUrl !== undefined && pullRequestUrl !== watch.pullRequestUrl;
     if (state && (state !== watch.state || newPullRequest)) {
       const view = { state, ...(pullRequestUrl ? { pullRequestUrl } : {}) };
-      for (const binding of threads) if (binding.statusTs) this.deps.slack.status(binding, view);
+      for (const binding of await inThreads()) if (binding.statusTs) this.deps.slack.status(binding, view);
       changed = true;
     }
     const notices = transitionNotices(sessionId, watch.state, state, newPullRequest ? pullRequestUrl : undefined);
     for (const notice of notices)
-      for (const binding of threads) if (!binding.muted) this.deps.slack.tell(binding, notice);
-    if (state === 'working' && (watch.state !== 'working' || watch.heldWaiting)) await this.wake(sessionId);
-    return changed;
+      for (const binding of await inThreads()) if (!binding.muted) this.deps.slack.tell(binding, notice);
+    if (state === 'working' && (watch.state !== 'working' || (await this.deps.watches.heldWaiting(sessionId)))) {
+      await this.wake(sessionId);
+    }
+    return { changed, mark: end };
   }
 
   /**
-   * Posts one message's chunks in every unmuted thread, recording each chunk as it goes, so that a failure half way
-   * (Slack rate limiting for too long) resumes where it stopped instead of posting the first chunks twice.
+   * Posts one message's chunks in every unmuted thread, recording each part under the progress key as it goes, so
+   * that a failure half way (Slack rate limiting for too long) resumes where it stopped instead of posting the first
+   * chunks twice. The last part needs no record: the message's mark is saved right after it. True when it recorded.
    */
-  private async post(sessionId: string, eventId: string, chunks: string[], threads: Binding[]): Promise<void> {
-    const current = await this.deps.watches.get(sessionId);
-    const done = new Set(current?.partial?.eventId === eventId ? current.partial.done : []);
+  private async post(
+    sessionId: string,
+    eventId: string,
+    chunks: string[],
+    threads: Binding[],
+    alreadyDone: string[],
+  ): Promise<boolean> {
+    const done = new Set(alreadyDone);
+    const parts: Array<{ key: string; run: () => Promise<unknown> }> = [];
     for (const binding of threads) {
-      const key = `${binding.channel}:${binding.threadTs}`;
+      const thread = `${binding.channel}:${binding.threadTs}`;
       if (binding.muted) {
-        if (done.has(`${key}:muted`)) continue;
-        await this.deps.bindings.update(binding, (b) => ({ skippedWhileMuted: (b.skippedWhileMuted ?? 0) + 1 }));
-        await this.progress(sessionId, eventId, done, `${key}:muted`);
-        continue;
-      }
-      for (const [index, text] of chunks.entries()) {
-        if (done.has(`${key}:${index}`)) continue;
-        await this.deps.slack.postInThread(binding, text);
-        await this.progress(sessionId, eventId, done, `${key}:${index}`);
+        const run = () =>
+          this.deps.bindings.update(binding, (b) => ({ skippedWhileMuted: (b.skippedWhileMuted ?? 0) + 1 }));
+        parts.push({ key: `${thread}:muted`, run });
+      } else {
+        for (const [index, text] of chunks.entries()) {
+          parts.push({ key: `${thread}:${index}`, run: () => this.deps.slack.postInThread(binding, text) });
+        }
       }
     }
-  }
-
-  private async progress(sessionId: string, eventId: string, done: Set<string>, key: string): Promise<void> {
-    done.add(key);
-    await this.deps.watches.update(sessionId, (w) => ({ ...w, partial: { eventId, done: [...done] } }));
+    const todo = parts.filter((part) => !done.has(part.key));
+    for (const [index, part] of todo.entries()) {
+      await part.run();
+      done.add(part.key);
+      if (index < todo.length - 1) await this.deps.progress.record(sessionId, { eventId, done: [...done] });
+    }
+    return todo.length > 1;
   }
 
   /** Devin no longer knows the session. */
@@ -101,32 +136,25 @@ export class SessionConversation {
 
   /** A reply is about to be sent: remember its words, so that the session's copy is not echoed into Slack. */
   async sending(sessionId: string, text: string): Promise<void> {
-    await this.deps.watches.update(sessionId, (w) => ({ ...w, relayed: [...w.relayed, fingerprint(text)] }));
+    await this.deps.relayed.add(sessionId, text);
   }
 
   /**
-   * A reply reached Devin: an answer usually follows, so look again soon. A session that had ended (and was no longer
-   * polled) is watched again, so that its answer to a reply in an old thread still arrives.
+   * A reply reached Devin: an answer usually follows, so look again soon. A session that had ended (and left the
+   * schedule) is scheduled again, so that its answer to a reply in an old thread still arrives; the poll that finds
+   * it ended again takes it out.
    */
   async delivered(sessionId: string): Promise<void> {
-    const now = this.deps.now();
-    const soon = now + this.deps.soonMs;
-    const watch = await this.deps.watches.update(sessionId, (w) => ({
-      ...w,
-      quietPolls: 0,
-      nextPollAt: Math.min(w.nextPollAt, soon),
-    }));
-    // Polling stopped at the session's end; the next poll records its new state.
-    if (watch && isFinal(watch.state)) await this.deps.watches.watch(sessionId, now);
+    await this.deps.watches.schedule.soon(sessionId, this.deps.now() + this.deps.soonMs);
   }
 
   /** A reply was held: the next poll that finds the session working sends it. */
   async held(sessionId: string): Promise<void> {
-    await this.deps.watches.update(sessionId, (w) => ({ ...w, heldWaiting: true }));
+    await this.deps.watches.holdWaiting(sessionId);
   }
 
   private async wake(sessionId: string): Promise<void> {
-    await this.deps.watches.update(sessionId, (w) => ({ ...w, heldWaiting: false }));
+    await this.deps.watches.clearHeld(sessionId);
     const woken = await this.deps.queue.setStates(sessionId, ['held'], 'queued');
     if (woken.length === 0) return;
     this.deps.log.info({ sessionId, replies: woken.length }, 'session is running again; sending held replies');
@@ -159,9 +187,4 @@ function transitionNotices(
   }
   if (newPullRequest) notices.push({ kind: 'pull-request', url: newPullRequest });
   return notices;
-}
-
-function without(list: string[], item: string): string[] {
-  const at = list.indexOf(item);
-  return at < 0 ? list : [...list.slice(0, at), ...list.slice(at + 1)];
 }

@@ -1,6 +1,11 @@
+import type { Logger } from '../logger';
 import type { Store } from '../store/store';
-import type { StoreLock } from '../store/store-lock';
-import { StoreSet } from '../store/store-set';
+import { heldWaitingKey, LEGACY_WATCH_INDEX, watchKey } from './keys';
+import { convertLegacyWatch, isLegacyWatch, type StoredWatch } from './legacy-watch';
+import { PollDue } from './poll-due';
+import type { PostProgress } from './post-progress';
+import type { RelayedTexts } from './relayed-texts';
+import type { PollMark } from './session-news';
 import type { SessionState } from './session-state';
 
 /** What polling knows of one bound session. */
@@ -10,84 +15,96 @@ export interface SessionWatch {
   /** Devin's own words for the state, for `/devin status`. */
   status?: string;
   pullRequestUrl?: string;
-  /** `event_id`s of session messages already handled (bounded, newest last). */
-  seen: string[];
-  /** Fingerprints of texts this app sent, so that they are not echoed back into Slack. */
-  relayed: string[];
+  /** The last of the session's messages handled; none before the first. */
+  mark?: PollMark;
   quietPolls: number;
+  /**
+   * When the poller last scheduled the next poll. The schedule (`PollDue`) holds the time that counts: a reply that
+   * reached Devin brings it forward, and a poll due earlier than this was asked for.
+   */
   nextPollAt: number;
-  /** How far the message being posted got (`thread:chunk` keys), so that a retry does not post a chunk twice. */
-  partial?: { eventId: string; done: string[] };
   /** Malformed messages seen in the session (each is logged once). */
   malformed?: number;
-  /** A reply was held since the session was last seen working. */
-  heldWaiting?: boolean;
   lastPolledAt?: number;
 }
 
-const SEEN_LIMIT = 2000;
-const RELAYED_LIMIT = 500;
-const watchKey = (sessionId: string) => `watch:${sessionId}`;
+export interface SessionWatchesDeps {
+  store: Store;
+  relayed: RelayedTexts;
+  progress: PostProgress;
+  log: Logger;
+}
 
-/** The sessions being polled, and where each one's conversation stands. Finished and expired ones leave the index. */
+/**
+ * The sessions being polled and where each one's conversation stands. The watch record is written by the poll that
+ * holds the session's lease (and once, when the session is first watched); the schedule, the relayed texts, the
+ * progress of a message being posted and the held flag live beside it, so that the delivery side never rewrites it.
+ */
 export class SessionWatches {
-  private readonly index: StoreSet;
+  readonly schedule: PollDue;
 
-  constructor(
-    private readonly store: Store,
-    private readonly lock: StoreLock,
-  ) {
-    this.index = new StoreSet(store, lock, 'watch-index');
+  constructor(private readonly deps: SessionWatchesDeps) {
+    this.schedule = new PollDue(deps.store);
   }
 
-  get(sessionId: string): Promise<SessionWatch | undefined> {
-    return this.store.get<SessionWatch>(watchKey(sessionId));
+  /** The watch, as the current version sees it (an earlier version's record converted, not yet rewritten). */
+  async get(sessionId: string): Promise<SessionWatch | undefined> {
+    const record = await this.deps.store.get<StoredWatch>(watchKey(sessionId));
+    return record && isLegacyWatch(record) ? convertLegacyWatch(record).watch : record;
   }
 
-  active(): Promise<string[]> {
-    return this.index.members();
+  /**
+   * The watch for the poll that holds the session's lease. An earlier version's record is converted once: its
+   * relayed texts, message progress and held flag move to their own keys, and the record is rewritten.
+   */
+  async forPoll(sessionId: string): Promise<SessionWatch | undefined> {
+    const record = await this.deps.store.get<StoredWatch>(watchKey(sessionId));
+    if (!record || !isLegacyWatch(record)) return record;
+    const { watch, moved } = convertLegacyWatch(record);
+    if (moved.relayed) await this.deps.relayed.restore(sessionId, moved.relayed);
+    if (moved.partial) await this.deps.progress.record(sessionId, moved.partial);
+    if (moved.heldWaiting) await this.holdWaiting(sessionId);
+    await this.save(watch);
+    this.deps.log.info({ sessionId }, 'converted a watch record written by an earlier version');
+    return watch;
   }
 
-  /** Starts watching a session, treating `alreadySeen` messages as handled. Keeps an existing watch. */
-  async watch(sessionId: string, now: number, alreadySeen: string[] = []): Promise<void> {
-    await this.change(sessionId, (current) =>
-      current
-        ? { ...current, nextPollAt: now, quietPolls: 0 }
-        : { sessionId, seen: alreadySeen.slice(-SEEN_LIMIT), relayed: [], quietPolls: 0, nextPollAt: now },
-    );
-    await this.index.add(sessionId);
+  /** Starts watching a session, after the `handled` mark if it is new; an existing watch is kept and polled now. */
+  async watch(sessionId: string, now: number, handled?: PollMark): Promise<void> {
+    if (!(await this.deps.store.get(watchKey(sessionId)))) {
+      await this.save({ sessionId, ...(handled ? { mark: handled } : {}), quietPolls: 0, nextPollAt: now });
+    }
+    await this.schedule.soon(sessionId, now);
   }
 
   async unwatch(sessionId: string): Promise<void> {
-    await this.index.remove(sessionId);
+    await this.schedule.remove(sessionId);
   }
 
-  /** Changes a watch under its lock; nothing happens (undefined) when the session is not watched. */
-  async update(sessionId: string, change: (current: SessionWatch) => SessionWatch): Promise<SessionWatch | undefined> {
-    let result: SessionWatch | undefined;
-    await this.lock.run(watchKey(sessionId), async () => {
-      const current = await this.get(sessionId);
-      if (!current) return;
-      result = change(current);
-      await this.save(result);
-    });
-    return result;
+  /** Only the poll holding the session's lease calls this. */
+  async save(watch: SessionWatch): Promise<void> {
+    await this.deps.store.set(watchKey(watch.sessionId), watch);
   }
 
-  private change(
-    sessionId: string,
-    change: (current: SessionWatch | undefined) => SessionWatch,
-  ): Promise<SessionWatch> {
-    return this.lock.run(watchKey(sessionId), async () => {
-      const next = change(await this.get(sessionId));
-      await this.save(next);
-      return next;
-    });
+  /** A reply was held: the next poll that finds the session working sends it. */
+  async holdWaiting(sessionId: string): Promise<void> {
+    await this.deps.store.set(heldWaitingKey(sessionId), true);
   }
 
-  private async save(watch: SessionWatch): Promise<void> {
-    watch.seen = watch.seen.slice(-SEEN_LIMIT);
-    watch.relayed = watch.relayed.slice(-RELAYED_LIMIT);
-    await this.store.set(watchKey(watch.sessionId), watch);
+  async heldWaiting(sessionId: string): Promise<boolean> {
+    return (await this.deps.store.get<boolean>(heldWaitingKey(sessionId))) === true;
+  }
+
+  async clearHeld(sessionId: string): Promise<void> {
+    await this.deps.store.delete(heldWaitingKey(sessionId));
+  }
+
+  /** Earlier versions listed the watched sessions under one key: put them in the schedule, due now, once. */
+  async upgradeSchedule(now: number): Promise<void> {
+    const listed = await this.deps.store.get<string[]>(LEGACY_WATCH_INDEX);
+    if (!listed) return;
+    for (const sessionId of listed) await this.schedule.soon(sessionId, now);
+    await this.deps.store.delete(LEGACY_WATCH_INDEX);
+    this.deps.log.info({ sessions: listed.length }, 'moved the watched sessions into the poll schedule');
   }
 }

@@ -3,6 +3,7 @@ import { DevinApiError, isDevinError } from '../devin/devin-errors';
 import type { DevinSession } from '../devin/devin-schemas';
 import type { Logger } from '../logger';
 import type { Clock } from './clock';
+import type { PollMark } from './session-news';
 import type { SessionWatch, SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
 import type { ThreadRef } from './types';
@@ -52,16 +53,19 @@ export class Sessions {
     }
   }
 
-  /** Binds a thread and starts watching the session; `alreadySeen` messages are not posted into the thread. */
+  /**
+   * Binds a thread and starts watching the session; messages up to the `handled` mark (see `markAtEnd`) are not
+   * posted into the thread.
+   */
   async bind(
     sessionId: string,
     sessionUrl: string,
     thread: ThreadRef,
     boundBy: string,
-    alreadySeen: string[] = [],
+    handled?: PollMark,
   ): Promise<void> {
     await this.deps.bindings.bind({ ...thread, sessionId, sessionUrl, boundAt: this.deps.clock.now(), boundBy });
-    await this.deps.watches.watch(sessionId, this.deps.clock.now(), alreadySeen);
+    await this.deps.watches.watch(sessionId, this.deps.clock.now(), handled);
   }
 
   /** The app's message in the thread that shows the session's state. */

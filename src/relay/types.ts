@@ -90,14 +90,3 @@ export interface StatusView {
   state: SessionState;
   pullRequestUrl?: string;
 }
-
-/** The few things the domain needs from Slack. The app layer implements it; no Bolt types cross it. */
-export interface SlackPort {
-  postNotice(thread: ThreadRef, notice: Notice): Promise<string | undefined>;
-  updateNotice(thread: ThreadRef, ts: string, notice: Notice): Promise<void>;
-  setReceipt(message: MessageRef, receipt: Receipt, previous?: Receipt): Promise<void>;
-  /** A message of the session (Devin's Markdown, or words a person wrote in Devin's web app) as Slack messages. */
-  sessionMessageChunks(message: { markdown: string; author?: string }): string[];
-  postInThread(thread: ThreadRef, text: string): Promise<void>;
-  updateStatus(binding: Binding, view: StatusView): Promise<void>;
-}

@@ -193,9 +193,10 @@ describe('replicas', () => {
     if (bound) {
       // The records this test made have no expiry.
       const { sessionId, threadTs } = bound;
-      for (const key of [`watch:${sessionId}`, `session:${sessionId}`, `thread:T1:C1:${threadTs}`, 'watch-index']) {
+      for (const key of [`watch:${sessionId}`, `session:${sessionId}`, `thread:T1:C1:${threadTs}`]) {
         await h.store.delete(key);
       }
+      await h.store.index('poll-due').remove(sessionId);
     }
     bound = undefined;
     await b?.close();

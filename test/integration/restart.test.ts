@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createReplyQueue } from '../../src/queue/create-reply-queue';
 import { MessageClaims } from '../../src/relay/message-claims';
+import { fingerprint } from '../../src/relay/session-news';
 import { createStore } from '../../src/store/create-store';
 import { Harness } from '../support/harness';
 import { blockAction, threadReply } from '../support/slack-signing';
@@ -233,4 +234,79 @@ it('delivers a reply recorded just before a crash, and does not relay the redeli
   ]);
   await next.idle();
   expect(next.devin.delivered(sessionId)).toHaveLength(2);
+});
+
+describe('polling across a restart', () => {
+  const POLL_MS = 5000;
+  const posted = (threadTs: string) =>
+    h.slack.calls
+      .filter((c) => c.method === 'chat.postMessage' && !c.failed && c.args.thread_ts === threadTs)
+      .filter((c) => c.args.blocks === undefined)
+      .map((c) => String(c.args.text));
+
+  it('converts a watch record of the earlier version without posting again what it had posted, or echoing', async () => {
+    h = await Harness.start();
+    const { sessionId, threadTs } = await h.linkedThread();
+    await h.poll(0);
+    h.devin.say(sessionId, 'a', 'Message A');
+    h.devin.say(sessionId, 'b', 'Message B');
+    await h.poll(POLL_MS);
+    expect(posted(threadTs)).toEqual(['Message A', 'Message B']);
+    await h.stopApp();
+
+    // What the earlier version kept: the handled ids, the relayed texts, and the list of watched sessions.
+    const relayedText = 'Alice (via Slack): sent just before the upgrade';
+    const store = await createStore(`sqlite://${join(h.dir, 'store.sqlite')}`);
+    const { mark: _mark, ...watch } = (await store.get<Record<string, unknown>>(`watch:${sessionId}`)) ?? {};
+    await store.set(`watch:${sessionId}`, { ...watch, seen: ['a', 'b'], relayed: [fingerprint(relayedText)] });
+    await store.set('watch-index', [sessionId]);
+    await store.index('poll-due').remove(sessionId);
+    await store.close();
+    const session = h.devin.sessions.get(sessionId);
+    session?.messages.push({
+      type: 'user_message',
+      event_id: 'echo',
+      message: relayedText,
+      timestamp: new Date().toISOString(),
+    });
+    h.devin.say(sessionId, 'c', 'Message C');
+
+    restarted = await Harness.start({ slack: h.slack, devin: h.devin, dir: h.dir });
+    const app = restarted;
+    await app.poll(10 * 60_000);
+    await app.poll(POLL_MS);
+    h.devin.say(sessionId, 'd', 'Message D');
+    await app.poll(POLL_MS);
+
+    expect(posted(threadTs)).toEqual(['Message A', 'Message B', 'Message C', 'Message D']);
+    const converted = await app.store.get<Record<string, unknown>>(`watch:${sessionId}`);
+    expect(converted).not.toHaveProperty('seen');
+    expect(converted).not.toHaveProperty('relayed');
+    expect(converted?.mark).toEqual({ index: 4, eventId: 'd', timestamp: expect.any(String) });
+    expect(await app.store.get('watch-index')).toBeUndefined();
+  });
+
+  it('after a failure half way through a message in chunks, posts the rest after a restart and no chunk twice', async () => {
+    h = await Harness.start();
+    const { sessionId, threadTs } = await h.linkedThread();
+    await h.poll(0);
+    const paragraphs = Array.from({ length: 4 }, (_, i) => String(i).repeat(3000));
+    h.devin.say(sessionId, 'long', paragraphs.join('\n\n'));
+    let failed = false;
+    h.slack.setHandler('chat.postMessage', (args, call) => {
+      if (failed || !String(args.text).startsWith('2')) return undefined;
+      failed = true;
+      call.failed = true;
+      return { ok: false, error: 'fatal_error' };
+    });
+    await h.poll(POLL_MS);
+    expect(posted(threadTs).map((t) => t[0])).toEqual(['0', '1']);
+
+    const app = await restart();
+    await app.poll(10 * 60_000);
+    await app.poll(POLL_MS);
+
+    expect(posted(threadTs).map((t) => t[0])).toEqual(['0', '1', '2', '3']);
+    expect(await app.store.get(`watch-progress:${sessionId}`)).toBeUndefined();
+  });
 });

@@ -1,14 +1,14 @@
 import type { DevinSessionMessage } from '../../src/devin/devin-schemas';
-import { fingerprint, sessionNews } from '../../src/relay/session-news';
-import type { SessionWatch } from '../../src/relay/session-watches';
-
-const watch = (seen: string[] = [], relayed: string[] = []): SessionWatch => ({
-  sessionId: 'devin-1',
-  seen,
-  relayed,
-  quietPolls: 0,
-  nextPollAt: 0,
-});
+import { convertLegacyWatch } from '../../src/relay/legacy-watch';
+import {
+  fingerprint,
+  markAtEnd,
+  type PollMark,
+  type RelayedText,
+  resumeAt,
+  sessionNews,
+  unhandledMessages,
+} from '../../src/relay/session-news';
 
 const msg = (type: string, eventId: string, message: string, extra: Partial<DevinSessionMessage> = {}) => ({
   type,
@@ -18,96 +18,107 @@ const msg = (type: string, eventId: string, message: string, extra: Partial<Devi
   ...extra,
 });
 
+const devin = (eventId: string, minute: number) =>
+  msg('devin_message', eventId, `said ${eventId}`, {
+    timestamp: `2024-01-01T00:${String(minute).padStart(2, '0')}:00Z`,
+  });
+
+const relayed = (...texts: string[]): RelayedText[] =>
+  texts.map((text, i) => ({ id: `r${i + 1}:${text}`, fingerprint: fingerprint(text) }));
+
+/** The news after `mark`, without the marks (checked on their own below). */
+function news(messages: DevinSessionMessage[], mark?: PollMark, sent: RelayedText[] = []) {
+  return sessionNews(unhandledMessages(messages, mark).unhandled, sent).map(({ mark: _mark, ...item }) => item);
+}
+
+const ids = (messages: DevinSessionMessage[], mark: PollMark | undefined) =>
+  unhandledMessages(messages, mark).unhandled.map((u) => u.message.event_id);
+
 describe('sessionNews', () => {
   it('returns Devin messages in the order the session lists them', () => {
-    const news = sessionNews(
-      [msg('devin_message', 'e1', 'first'), msg('devin_message', 'e2', 'second'), msg('devin_message', 'e3', 'third')],
-      watch(),
-    );
-    expect(news).toEqual([
+    expect(
+      news([
+        msg('devin_message', 'e1', 'first'),
+        msg('devin_message', 'e2', 'second'),
+        msg('devin_message', 'e3', 'third'),
+      ]),
+    ).toEqual([
       { eventId: 'e1', kind: 'devin', text: 'first' },
       { eventId: 'e2', kind: 'devin', text: 'second' },
       { eventId: 'e3', kind: 'devin', text: 'third' },
     ]);
   });
 
-  it('skips messages the watch has already seen', () => {
-    const news = sessionNews(
-      [msg('devin_message', 'e1', 'old'), msg('user_message', 'e2', 'old too'), msg('devin_message', 'e3', 'new')],
-      watch(['e1', 'e2']),
-    );
-    expect(news).toEqual([{ eventId: 'e3', kind: 'devin', text: 'new' }]);
-  });
-
   it('handles a message listed twice in one answer only once', () => {
-    const news = sessionNews([msg('devin_message', 'e1', 'once'), msg('devin_message', 'e1', 'once')], watch());
-    expect(news).toEqual([{ eventId: 'e1', kind: 'devin', text: 'once' }]);
+    expect(news([msg('devin_message', 'e1', 'once'), msg('devin_message', 'e1', 'once')])).toEqual([
+      { eventId: 'e1', kind: 'devin', text: 'once' },
+    ]);
   });
 
   it('skips messages without an event id', () => {
-    const news = sessionNews([msg('devin_message', '', 'anonymous'), msg('devin_message', 'e2', 'named')], watch());
-    expect(news).toEqual([{ eventId: 'e2', kind: 'devin', text: 'named' }]);
+    expect(news([msg('devin_message', '', 'anonymous'), msg('devin_message', 'e2', 'named')])).toEqual([
+      { eventId: 'e2', kind: 'devin', text: 'named' },
+    ]);
   });
 
   it('recognises a relayed reply as an echo by its fingerprint, not as a person writing', () => {
-    const news = sessionNews(
-      [msg('user_message', 'u1', 'please fix the tests')],
-      watch([], [fingerprint('please fix the tests')]),
-    );
-    expect(news).toEqual([{ eventId: 'u1', kind: 'echo', fingerprint: fingerprint('please fix the tests') }]);
+    const sent = relayed('please fix the tests');
+    expect(news([msg('user_message', 'u1', 'please fix the tests')], undefined, sent)).toEqual([
+      { eventId: 'u1', kind: 'echo', relayed: sent[0]?.id },
+    ]);
   });
 
   it('matches each relayed text to one echo only: two relayed copies and three listed give two echoes and one person', () => {
-    const print = fingerprint('yes');
-    const news = sessionNews(
-      [
-        msg('user_message', 'u1', 'yes', { username: 'Ada' }),
-        msg('user_message', 'u2', 'yes', { username: 'Ada' }),
-        msg('user_message', 'u3', 'yes', { username: 'Ada' }),
-      ],
-      watch([], [print, print]),
-    );
-    expect(news).toEqual([
-      { eventId: 'u1', kind: 'echo', fingerprint: print },
-      { eventId: 'u2', kind: 'echo', fingerprint: print },
+    const sent = relayed('yes', 'yes');
+    expect(
+      news(
+        [
+          msg('user_message', 'u1', 'yes', { username: 'Ada' }),
+          msg('user_message', 'u2', 'yes', { username: 'Ada' }),
+          msg('user_message', 'u3', 'yes', { username: 'Ada' }),
+        ],
+        undefined,
+        sent,
+      ),
+    ).toEqual([
+      { eventId: 'u1', kind: 'echo', relayed: sent[0]?.id },
+      { eventId: 'u2', kind: 'echo', relayed: sent[1]?.id },
       { eventId: 'u3', kind: 'person', text: 'yes', author: 'Ada' },
     ]);
   });
 
-  it('leaves the watch it was given unchanged', () => {
-    const print = fingerprint('yes');
-    const given = watch(['e0'], [print]);
-    sessionNews([msg('user_message', 'u1', 'yes'), msg('devin_message', 'e1', 'ok')], given);
-    expect(given.seen).toEqual(['e0']);
-    expect(given.relayed).toEqual([print]);
+  it('leaves the relayed texts it was given unchanged', () => {
+    const sent = relayed('yes');
+    const copy = structuredClone(sent);
+    news([msg('user_message', 'u1', 'yes'), msg('devin_message', 'e1', 'ok')], undefined, sent);
+    expect(sent).toEqual(copy);
   });
 
   it('matches an echo whatever whitespace Devin adds or folds', () => {
-    const news = sessionNews(
-      [msg('user_message', 'u1', '  run   the\n\ntests\tagain \n')],
-      watch([], [fingerprint('run the tests again')]),
-    );
-    expect(news).toEqual([{ eventId: 'u1', kind: 'echo', fingerprint: fingerprint('run the tests again') }]);
+    const sent = relayed('run the tests again');
+    expect(news([msg('user_message', 'u1', '  run   the\n\ntests\tagain \n')], undefined, sent)).toEqual([
+      { eventId: 'u1', kind: 'echo', relayed: sent[0]?.id },
+    ]);
   });
 
   it('shows a message that differs in more than whitespace as a person writing', () => {
-    const news = sessionNews(
-      [msg('user_message', 'u1', 'run the tests again!', { username: 'Ada' })],
-      watch([], [fingerprint('run the tests again')]),
-    );
-    expect(news).toEqual([{ eventId: 'u1', kind: 'person', text: 'run the tests again!', author: 'Ada' }]);
+    expect(
+      news(
+        [msg('user_message', 'u1', 'run the tests again!', { username: 'Ada' })],
+        undefined,
+        relayed('run the tests again'),
+      ),
+    ).toEqual([{ eventId: 'u1', kind: 'person', text: 'run the tests again!', author: 'Ada' }]);
   });
 
   it('skips the initial user message and other kinds of message without showing them', () => {
-    const news = sessionNews(
-      [
+    expect(
+      news([
         msg('initial_user_message', 'i1', 'Build the thing'),
         msg('tool_call', 't1', 'ls'),
         msg('devin_message', 'e1', 'ok'),
-      ],
-      watch(),
-    );
-    expect(news).toEqual([
+      ]),
+    ).toEqual([
       { eventId: 'i1', kind: 'skip' },
       { eventId: 't1', kind: 'skip' },
       { eventId: 'e1', kind: 'devin', text: 'ok' },
@@ -115,22 +126,120 @@ describe('sessionNews', () => {
   });
 
   it('names a person by username and falls back to "Someone" without one', () => {
-    const news = sessionNews(
-      [
-        msg('user_message', 'u1', 'a', { username: 'Grace' }),
-        msg('user_message', 'u2', 'b'),
-        msg('user_message', 'u3', 'c', { username: null }),
-        msg('user_message', 'u4', 'd', { username: '' }),
-      ],
-      watch(),
-    );
-    expect(news.map((n) => (n.kind === 'person' ? n.author : n.kind))).toEqual([
+    const listed = news([
+      msg('user_message', 'u1', 'a', { username: 'Grace' }),
+      msg('user_message', 'u2', 'b'),
+      msg('user_message', 'u3', 'c', { username: null }),
+      msg('user_message', 'u4', 'd', { username: '' }),
+    ]);
+    expect(listed.map((n) => (n.kind === 'person' ? n.author : n.kind))).toEqual([
       'Grace',
       'Someone',
       'Someone',
       'Someone',
     ]);
   });
+
+  it('gives each item the mark of its own message, to record once it is handled', () => {
+    const messages = [devin('e1', 1), devin('e2', 2)];
+    const items = sessionNews(unhandledMessages(messages, undefined).unhandled, []);
+    expect(items.map((n) => n.mark)).toEqual([
+      { index: 0, eventId: 'e1', timestamp: '2024-01-01T00:01:00Z' },
+      { index: 1, eventId: 'e2', timestamp: '2024-01-01T00:02:00Z' },
+    ]);
+  });
+});
+
+describe('the high-water mark', () => {
+  const list = [devin('e1', 1), devin('e2', 2), devin('e3', 3), devin('e4', 4)];
+
+  it('handles every message of a session that has none handled yet', () => {
+    expect(ids(list, undefined)).toEqual(['e1', 'e2', 'e3', 'e4']);
+  });
+
+  it('handles only the messages after the mark, found at its position', () => {
+    expect(ids(list, { index: 1, eventId: 'e2', timestamp: '2024-01-01T00:02:00Z' })).toEqual(['e3', 'e4']);
+  });
+
+  it('handles nothing when the mark is at the end, however long the list', () => {
+    const long = Array.from({ length: 2500 }, (_, i) => devin(`m${i}`, i % 60));
+    const mark = markAtEnd(long);
+    expect(mark).toMatchObject({ index: 2499, eventId: 'm2499' });
+    expect(ids(long, mark)).toEqual([]);
+    expect(ids([...long, devin('m2500', 59)], mark)).toEqual(['m2500']);
+  });
+
+  it('finds the marked message by its event id when the list moved', () => {
+    const mark: PollMark = { index: 1, eventId: 'e2', timestamp: '2024-01-01T00:02:00Z' };
+    // One message before it is gone: e2 is now at position 0.
+    expect(ids([devin('e2', 2), devin('e3', 3)], mark)).toEqual(['e3']);
+    // Two were inserted before it: e2 is now at position 3.
+    expect(ids([devin('x1', 0), devin('x2', 0), devin('e1', 1), devin('e2', 2), devin('e3', 3)], mark)).toEqual(['e3']);
+  });
+
+  it('falls back to the timestamp when the marked message is gone, instead of replaying everything', () => {
+    const mark: PollMark = { index: 1, eventId: 'e2', timestamp: '2024-01-01T00:02:00Z' };
+    expect(ids([devin('e1', 1), devin('e3', 3), devin('e4', 4)], mark)).toEqual(['e3', 'e4']);
+    expect(ids([devin('e1', 1)], mark)).toEqual([]);
+  });
+
+  it('falls back to the position when the marked message is gone and its timestamp cannot be read', () => {
+    const mark: PollMark = { index: 1, eventId: 'gone', timestamp: 'not a time' };
+    expect(ids(list, mark)).toEqual(['e3', 'e4']);
+    expect(resumeAt(list, { index: 10, eventId: 'gone' })).toBe(4);
+  });
+
+  it('keeps the mark when the session lists no messages at all, so that none are replayed when they come back', () => {
+    const mark: PollMark = { index: 3, eventId: 'e4', timestamp: '2024-01-01T00:04:00Z' };
+    expect(unhandledMessages([], mark)).toEqual({ unhandled: [], end: mark });
+    expect(ids(list, mark)).toEqual([]);
+  });
+
+  it('ends at the last message listed, past skipped ones and duplicates', () => {
+    const { end } = unhandledMessages([devin('e1', 1), msg('tool_call', 't1', 'ls'), devin('e1', 1)], undefined);
+    expect(end).toMatchObject({ index: 2, eventId: 'e1' });
+    expect(ids([devin('e1', 1), msg('tool_call', 't1', 'ls'), devin('e1', 1)], end)).toEqual([]);
+  });
+});
+
+describe('a watch record of an earlier version', () => {
+  const record = (seen: string[]) => ({
+    sessionId: 'devin-1',
+    seen,
+    relayed: [fingerprint('sent')],
+    quietPolls: 2,
+    nextPollAt: 5,
+    heldWaiting: true,
+  });
+
+  it('becomes a mark at the last message it had seen, with nothing replayed', () => {
+    const { watch, moved } = convertLegacyWatch(record(['e1', 'e2', 'e3']));
+    expect(watch).toEqual({
+      sessionId: 'devin-1',
+      quietPolls: 2,
+      nextPollAt: 5,
+      mark: { index: 2, eventId: 'e3', legacySeen: ['e1', 'e2', 'e3'] },
+    });
+    expect(moved).toEqual({ relayed: [fingerprint('sent')], heldWaiting: true });
+    expect(ids(list(), watch.mark)).toEqual(['e4']);
+  });
+
+  it('resumes after the last listed message it had seen, even when its capped list was out of order', () => {
+    // The earlier version dropped the oldest ids past 2,000 and then saw them again as new: they came last.
+    const seen = [...Array.from({ length: 1999 }, (_, i) => `m${i + 1}`), 'm0'];
+    const messages = Array.from({ length: 2000 }, (_, i) => devin(`m${i}`, i % 60));
+    const { watch } = convertLegacyWatch(record(seen));
+    expect(ids(messages, watch.mark)).toEqual([]);
+    expect(ids([...messages, devin('new', 59)], watch.mark)).toEqual(['new']);
+  });
+
+  it('with nothing seen, handles every message', () => {
+    const { watch } = convertLegacyWatch(record([]));
+    expect(watch.mark).toBeUndefined();
+    expect(ids(list(), watch.mark)).toEqual(['e1', 'e2', 'e3', 'e4']);
+  });
+
+  const list = () => [devin('e1', 1), devin('e2', 2), devin('e3', 3), devin('e4', 4)];
 });
 
 describe('fingerprint', () => {

@@ -6,6 +6,7 @@ import { type RunningApp, startApp } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
 import { DevinClient } from '../../src/devin/devin-client';
 import { createLogger } from '../../src/logger';
+import { createReplyQueue } from '../../src/queue/create-reply-queue';
 import { createStore } from '../../src/store/create-store';
 import type { Store } from '../../src/store/store';
 import { FakeDevin } from './fake-devin';
@@ -32,6 +33,8 @@ export interface HarnessOptions {
   devin?: FakeDevin;
   dir?: string;
   sayWaitMs?: number;
+  /** Wraps the store the app is given (to watch what it reads and writes); the harness closes the inner one. */
+  wrapStore?: (store: Store) => Store;
 }
 
 /** The real app on a real port, talking over HTTP to a fake Slack and a fake Devin. */
@@ -89,7 +92,8 @@ export class Harness {
     const running = await startApp({
       config,
       log,
-      store,
+      store: options.wrapStore ? options.wrapStore(store) : store,
+      queue: await createReplyQueue(store),
       devin: devinClient,
       clock,
       sweepMs: 3_600_000,

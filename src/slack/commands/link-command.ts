@@ -1,4 +1,5 @@
 import { parseSessionRef, sessionWebUrl } from '../../devin/session-ref';
+import { markAtEnd } from '../../relay/session-news';
 import { sessionState } from '../../relay/session-state';
 import { escapeSlackText } from '../outgoing-text';
 import { statusText } from '../status-text';
@@ -34,8 +35,7 @@ export async function linkSession(ctx: CommandContext, ref: string): Promise<voi
   }
   if (!rootTs) return tell(ctx, 'Slack did not return the posted message, so the session was not linked.');
   const thread = { team: ctx.team, channel: ctx.channel, threadTs: rootTs };
-  const seen = found.session.messages.map((m) => m.event_id);
-  await ctx.deps.sessions.bind(sessionId, url, thread, ctx.userId, seen);
+  await ctx.deps.sessions.bind(sessionId, url, thread, ctx.userId, markAtEnd(found.session.messages));
   await ctx.deps.sessions.showStatusIn(thread, rootTs, header);
   await tell(ctx, `Linked <${url}|${escapeSlackText(title)}>; replies in its new thread in this channel reach Devin.`);
 }

@@ -1,0 +1,22 @@
+/** The store keys and index names of polling, one format per concept. */
+
+/** What polling knows of one session (`SessionWatch`). */
+export const watchKey = (sessionId: string) => `watch:${sessionId}`;
+
+/** How far the session message being posted got (`PostProgress`); deleted once the message is done. */
+export const postProgressKey = (sessionId: string) => `watch-progress:${sessionId}`;
+
+/** Present while a reply to the session is held until it works again. */
+export const heldWaitingKey = (sessionId: string) => `watch-held:${sessionId}`;
+
+/** One replica polls a session at a time. */
+export const pollLeaseKey = (sessionId: string) => `lease:poll:${sessionId}`;
+
+/** The schedule: member = session id, score = when it is next due (ms since the epoch). */
+export const POLL_DUE_INDEX = 'poll-due';
+
+/** Texts relayed to a session, not yet seen in it: member = `<fingerprint>:<nonce>`, score = when it was sent (ms). */
+export const relayedIndex = (sessionId: string) => `relayed:${sessionId}`;
+
+/** The list of watched sessions kept by earlier versions; moved into the schedule once, at start. */
+export const LEGACY_WATCH_INDEX = 'watch-index';
