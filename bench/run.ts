@@ -93,7 +93,9 @@ async function load(
   const relaysPerSec =
     verdict.lastAt > ack.startedAt ? (verdict.received / (verdict.lastAt - ack.startedAt)) * 1000 : 0;
   const receipts = await hooks.afterDelivery?.(measured);
-  return { relaysPerSec, ack, verdict, ...(receipts ? { receipts } : {}) };
+  const late = log.verdict(measured).received - verdict.received;
+  const lateNote = late > 0 ? `; ${late} more reached Devin after the delivery wait, while receipts were awaited` : '';
+  return { relaysPerSec, ack, verdict, ...(receipts ? { receipts: receipts + lateNote } : {}) };
 }
 
 async function stopped(target: BenchProcess): Promise<void> {
