@@ -47,9 +47,29 @@ export async function sendPass(
   const pool = new Pool(origin, { connections: options.connections, pipelining: 1, keepAliveTimeout: 60_000 });
   const result: PassResult = { startedAt: Date.now(), latencies: new Array(replies.length).fill(0), failed: 0 };
   let next = 0;
+  // People type one reply after another: a thread never has two replies in flight (Slack sends them in order).
+  const lastOfThread = new Map<string, Promise<void>>();
   const worker = async () => {
     for (let i = next++; i < replies.length; i = next++) {
       const reply = replies[i] as Reply;
+      const previous = lastOfThread.get(reply.thread.threadTs);
+      let done = () => {};
+      lastOfThread.set(
+        reply.thread.threadTs,
+        new Promise<void>((resolve) => {
+          done = resolve;
+        }),
+      );
+      await previous;
+      try {
+        await send(reply, i);
+      } finally {
+        done();
+      }
+    }
+  };
+  const send = async (reply: Reply, i: number) => {
+    {
       const timestamp = Math.floor(Date.now() / 1000);
       const digest = createHmac('sha256', secret).update(`v0:${timestamp}:${reply.body}`).digest('hex');
       const sent = performance.now();
