@@ -108,6 +108,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   });
   const feedback = new SlackFeedback({ client: app.client, queue: feedbackQueue, store, log });
   const names = new SlackNames(app.client, log);
+  const boundedNames = names.within(NAME_WAIT_MS);
   const relayed = new RelayedTexts(store, () => clock.now());
   const progress = new PostProgress(store);
   const watches = new SessionWatches({ store, relayed, progress, log });
@@ -118,7 +119,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     queue,
     feedback,
     devin,
-    words: (reply) => (reply.draft ? draftWords(reply.draft, names.within(NAME_WAIT_MS)) : Promise.resolve(reply.text)),
+    words: (reply) => (reply.draft ? draftWords(reply.draft, boundedNames) : Promise.resolve(reply.text)),
     clock,
     log,
     retryWindowMs: config.devin.retryWindowMs,

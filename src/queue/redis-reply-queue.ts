@@ -115,7 +115,7 @@ export class RedisReplyQueue implements ReplyQueue {
     return this.read(sessionId, 0);
   }
 
-  async update(_sessionId: string, id: string, change: ReplyChange): Promise<void> {
+  async update(id: string, change: ReplyChange): Promise<void> {
     const fields: string[] = [];
     if (change.text !== undefined) fields.push('text', change.text);
     if (change.attempts !== undefined) fields.push('attempts', String(change.attempts));

@@ -22,7 +22,7 @@ export interface ReplyQueue {
   /** The first waiting reply of a session. */
   head(sessionId: string): Promise<Reply | undefined>;
   list(sessionId: string): Promise<Reply[]>;
-  update(sessionId: string, id: string, change: ReplyChange): Promise<void>;
+  update(id: string, change: ReplyChange): Promise<void>;
   /**
    * Moves every reply of the session in one of `from` states to `to`, and returns them. A reply moved to held or
    * failed is remembered as once held (its delivery later closes the thread's notice).

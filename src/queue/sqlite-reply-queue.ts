@@ -1,5 +1,5 @@
 import type { Reply, ReplyState } from '../relay/types';
-import type { SqlDb, SqlValue } from '../store/sqlite-db';
+import type { SqlDb, SqliteDb, SqlValue } from '../store/sqlite-db';
 import { claimsTaken, takeClaims } from '../store/sqlite-store';
 import { type ReplyChange, type ReplyClaims, type ReplyQueue, sequenceOf } from './reply-queue';
 
@@ -47,7 +47,7 @@ export class SqliteReplyQueue implements ReplyQueue {
   ) {}
 
   /** Creates the table when the file does not have it yet. */
-  static open(db: SqlDb & { exec(sql: string): void }, now?: () => number): SqliteReplyQueue {
+  static open(db: SqliteDb, now?: () => number): SqliteReplyQueue {
     db.exec(REPLIES_SCHEMA);
     return new SqliteReplyQueue(db, now);
   }
@@ -95,7 +95,7 @@ export class SqliteReplyQueue implements ReplyQueue {
     return rows.map(toReply);
   }
 
-  async update(_sessionId: string, id: string, change: ReplyChange): Promise<void> {
+  async update(id: string, change: ReplyChange): Promise<void> {
     const set: Array<[string, SqlValue | undefined]> = [
       ['text', change.text],
       ['attempts', change.attempts],

@@ -50,7 +50,7 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
         firstAttemptAt: current.firstAttemptAt ?? clock.now(),
         ...(current.attempts === 0 ? { text: current.text } : {}),
       };
-      await queue.update(reply.sessionId, reply.id, change);
+      await queue.update(reply.id, change);
       current = { ...current, ...change };
       return await devin.sendMessage(reply.sessionId, current.text);
     } catch (caught) {
@@ -61,7 +61,7 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
     // A failed look-up leaves the reply uncertain: it is looked for again, never re-sent blindly.
     if (!checking) {
       if (!mayHaveArrived(error)) {
-        await queue.update(reply.sessionId, reply.id, { uncertain: false });
+        await queue.update(reply.id, { uncertain: false });
         current = { ...current, uncertain: false };
       }
       if (error instanceof DevinApiError && !error.retryable && error.status !== 200)

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { SqlDb } from './sqlite-db';
+import type { SqliteDb } from './sqlite-db';
 
 /**
  * keyv's storage on the app's one SQLite connection, in the table layout `@keyv/sqlite` uses (so files written by
@@ -11,7 +11,7 @@ export class SqliteKeyvAdapter extends EventEmitter {
   namespace?: string;
 
   constructor(
-    private readonly db: SqlDb & { exec(sql: string): void },
+    private readonly db: SqliteDb,
     private readonly table: string,
   ) {
     super();

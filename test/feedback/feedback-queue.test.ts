@@ -21,14 +21,7 @@ function start(options: Partial<FeedbackQueueOptions> = {}): FeedbackQueue {
 }
 
 /** Lets virtual time run (Retry-After, backoff, pacing) until the queue has nothing left. */
-async function settle(): Promise<void> {
-  for (;;) {
-    const idle = queue.idle().then(() => true);
-    const asleep = clock.someoneSleeps().then(() => false);
-    if (await Promise.race([idle, asleep])) return;
-    clock.wakeNext();
-  }
-}
+const settle = () => clock.runUntil(() => queue.idle());
 
 const react =
   (channel: string, timestamp: string, name = 'eyes') =>

@@ -49,14 +49,7 @@ function start(options: Partial<FeedbackQueueOptions> = {}): void {
   feedback = new SlackFeedback({ client, queue, store, log });
 }
 
-async function settle(): Promise<void> {
-  for (;;) {
-    const idle = queue.idle().then(() => true);
-    const asleep = clock.someoneSleeps().then(() => false);
-    if (await Promise.race([idle, asleep])) return;
-    clock.wakeNext();
-  }
-}
+const settle = () => clock.runUntil(() => queue.idle());
 
 /** The reaction calls, as `add name ts` / `remove name ts`, leaving out the ones Slack did not answer. */
 const reactionCalls = () =>

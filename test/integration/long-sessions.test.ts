@@ -1,5 +1,5 @@
 import { CountingStore } from '../support/counting-store';
-import type { FakeSession, FakeSessionMessage } from '../support/fake-devin';
+import type { FakeSessionMessage } from '../support/fake-devin';
 import { Harness } from '../support/harness';
 
 const POLL_MS = 5000;
@@ -32,18 +32,6 @@ function devinMessages(count: number, prefix = 'm'): FakeSessionMessage[] {
   }));
 }
 
-async function linkExisting(existing: FakeSession): Promise<string> {
-  const name = `link-${existing.session_id}`;
-  await h.command(`link ${existing.session_id}`, { response_url: h.slack.responseUrl(name) });
-  await h.slack.waitForResponse((r) => r.name === name);
-  const root = h.slack.calls.find(
-    (c) => c.method === 'chat.postMessage' && String(c.args.text).includes(existing.session_id),
-  );
-  const threadTs = root?.answer?.ts;
-  if (!threadTs) throw new Error('link did not post a root message');
-  return threadTs;
-}
-
 describe('a session with thousands of messages', () => {
   it('posts each of 2,500 Devin messages once, and later polls post nothing more', async () => {
     const { sessionId, threadTs } = await h.linkedThread();
@@ -64,7 +52,7 @@ describe('a session with thousands of messages', () => {
 
   it('posts none of the 2,500 messages a session already had when it was linked, only the ones after', async () => {
     const existing = h.devin.addSession({ messages: devinMessages(2500, 'before') });
-    const threadTs = await linkExisting(existing);
+    const threadTs = await h.linkSession(existing.session_id);
 
     await h.poll(0);
     await h.poll(POLL_MS);

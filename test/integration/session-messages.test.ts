@@ -31,19 +31,6 @@ function posted(threadTs: string, options: { notices?: boolean } = {}): string[]
     .map((c) => String(c.args.text));
 }
 
-/** `/devin link` for a session that already has messages (h.linkedThread() always makes an empty one). */
-async function linkExisting(existing: FakeSession): Promise<string> {
-  const name = `link-${existing.session_id}`;
-  await h.command(`link ${existing.session_id}`, { response_url: h.slack.responseUrl(name) });
-  await h.slack.waitForResponse((r) => r.name === name);
-  const root = h.slack.calls.find(
-    (c) => c.method === 'chat.postMessage' && String(c.args.text).includes(existing.session_id),
-  );
-  const threadTs = root?.answer?.ts;
-  if (!threadTs) throw new Error('link did not post a root message');
-  return threadTs;
-}
-
 it('posts each new Devin message in the thread once and in order, and nothing that came before the link', async () => {
   const before = new Date().toISOString();
   const existing = h.devin.addSession({
@@ -53,7 +40,7 @@ it('posts each new Devin message in the thread once and in order, and nothing th
       { type: 'user_message', event_id: 'old-2', message: 'web app words before the link', timestamp: before },
     ],
   });
-  const threadTs = await linkExisting(existing);
+  const threadTs = await h.linkSession(existing.session_id);
   const id = existing.session_id;
 
   await h.poll(0);

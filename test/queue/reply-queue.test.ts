@@ -140,7 +140,7 @@ describe.each(kinds)('%s reply queue', (_kind, open) => {
     const b = reply(session, '1.000002');
     await queue.record(a);
     await queue.record(b);
-    await queue.update(session, a.id, {
+    await queue.update(a.id, {
       text: 'Alice (via Slack): hi @bob',
       attempts: 1,
       uncertain: true,
@@ -155,7 +155,7 @@ describe.each(kinds)('%s reply queue', (_kind, open) => {
       firstAttemptAt: 5,
     });
     expect(readB).toEqual(b);
-    await queue.update(session, a.id, { uncertain: false });
+    await queue.update(a.id, { uncertain: false });
     expect((await queue.head(session))?.uncertain).toBeUndefined();
   });
 
@@ -187,7 +187,7 @@ describe.each(kinds)('%s reply queue', (_kind, open) => {
     await queue.remove(session, a.id);
     expect(await queue.head(session)).toBeUndefined();
     expect(await queue.sessions()).not.toContain(session);
-    await queue.update(session, a.id, { attempts: 3 });
+    await queue.update(a.id, { attempts: 3 });
     expect(await queue.list(session)).toEqual([]);
   });
 
@@ -197,7 +197,7 @@ describe.each(kinds)('%s reply queue', (_kind, open) => {
       const r = reply(session, ts);
       await queue.record(r, claimsOf(ts));
       await queue.head(session);
-      await queue.update(session, r.id, { attempts: 1, uncertain: true, firstAttemptAt: 1 });
+      await queue.update(r.id, { attempts: 1, uncertain: true, firstAttemptAt: 1 });
       await queue.setStates(session, ['held', 'failed'], 'queued');
       return subject.operations() - before;
     };

@@ -165,23 +165,24 @@ export class Harness {
   /** Binds a thread to a fresh fake session through `/devin link`, as a person would. */
   async linkedThread(channel = 'C1'): Promise<{ sessionId: string; threadTs: string }> {
     const session = this.devin.addSession();
-    const name = `link-${session.session_id}`;
+    return { sessionId: session.session_id, threadTs: await this.linkSession(session.session_id, channel) };
+  }
+
+  /** `/devin link` for a session the fake Devin already has (with its messages); resolves with the new thread's ts. */
+  async linkSession(sessionId: string, channel = 'C1'): Promise<string> {
+    const name = `link-${sessionId}`;
     await postCommand(
       this.eventsUrl,
       SIGNING_SECRET,
-      slashCommand({
-        text: `link ${session.session_id}`,
-        channel_id: channel,
-        response_url: this.slack.responseUrl(name),
-      }),
+      slashCommand({ text: `link ${sessionId}`, channel_id: channel, response_url: this.slack.responseUrl(name) }),
     );
     await this.slack.waitForResponse((r) => r.name === name);
     const root = this.slack.calls.find(
-      (c) => c.method === 'chat.postMessage' && String(c.args.text).includes(session.session_id.slice(6)),
+      (c) => c.method === 'chat.postMessage' && String(c.args.text).includes(sessionId.slice(6)),
     );
     const threadTs = root?.answer?.ts;
     if (!threadTs) throw new Error(`link did not post a root message: ${JSON.stringify(this.slack.responses.at(-1))}`);
-    return { sessionId: session.session_id, threadTs };
+    return threadTs;
   }
 
   /** Stops the app (not the fakes), keeping the store's files: for restart tests. */

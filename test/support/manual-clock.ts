@@ -51,6 +51,16 @@ export class ManualClock implements Clock {
     for (const sleeper of due) sleeper.wake();
   }
 
+  /** Lets virtual time run (waking each sleeper in turn) until `idle()` resolves. */
+  async runUntil(idle: () => Promise<void>): Promise<void> {
+    for (;;) {
+      const done = idle().then(() => true);
+      const asleep = this.someoneSleeps().then(() => false);
+      if (await Promise.race([done, asleep])) return;
+      this.wakeNext();
+    }
+  }
+
   /** Moves time to the end of the shortest wait. */
   wakeNext(): void {
     const next = this.sleeps[0];
