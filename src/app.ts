@@ -6,6 +6,7 @@ import type { DevinClient } from './devin/devin-client';
 import { FeedbackQueue } from './feedback/feedback-queue';
 import { SlackFeedback } from './feedback/slack-feedback';
 import type { Logger } from './logger';
+import { importLegacyOutbox } from './queue/legacy-outbox';
 import type { ReplyQueue } from './queue/reply-queue';
 import { type Clock, systemClock } from './relay/clock';
 import { Deliverer } from './relay/deliverer';
@@ -113,6 +114,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const progress = new PostProgress(store);
   const watches = new SessionWatches({ store, relayed, progress, log });
   await watches.upgradeSchedule(clock.now());
+  await importLegacyOutbox(store, queue, log);
   let conversation: SessionConversation | undefined;
   const deliverer = new Deliverer({
     store,

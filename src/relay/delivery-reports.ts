@@ -91,8 +91,11 @@ export class DeliveryReports {
   receipt(reply: Reply, receipt: Receipt): void {
     if (reply.origin.kind !== 'thread') return;
     const earlierRun = reply.receivedAt < this.startedAt && (reply.attempts > 0 || reply.wasHeld);
-    const message = { ...reply.origin.message, team: reply.origin.message.team ?? reply.origin.thread.team };
-    this.deps.feedback.receipt(message, receipt, earlierRun ? RECEIPTS.filter((r) => r !== receipt) : undefined);
+    this.deps.feedback.receipt(
+      reply.origin.message,
+      receipt,
+      earlierRun ? RECEIPTS.filter((r) => r !== receipt) : undefined,
+    );
   }
 }
 

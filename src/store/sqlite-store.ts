@@ -7,6 +7,7 @@ import { SORTED_INDEX_SCHEMA, SqliteSortedIndex } from './sqlite-sorted-index';
 import { guard, type SortedIndex, type Store } from './store';
 
 const KV_TABLE = 'devin_slack';
+const KV_NAMESPACE = 'devin-slack';
 const PURGE_EVERY_MS = 10 * 60_000;
 
 const SCHEMA = `
@@ -45,11 +46,11 @@ export class SqliteStore implements Store {
     const db = SqliteDb.open(path);
     const keyv = new Keyv({
       store: new SqliteKeyvAdapter(db, KV_TABLE),
-      namespace: 'devin-slack',
+      namespace: KV_NAMESPACE,
       throwOnErrors: true,
     });
     db.exec(SCHEMA + SORTED_INDEX_SCHEMA);
-    dropLegacyClaims(db, now());
+    moveLegacyClaims(db, now());
     const store = new SqliteStore(keyv, db, now);
     store.purgeExpired();
     return store;
@@ -116,11 +117,22 @@ export function claimsTaken(db: SqlDb, keys: string[], now: number): boolean {
   return rows.length > 0;
 }
 
-/** Earlier versions kept claims in keyv's table, which never deletes expired rows: drop those once. */
-function dropLegacyClaims(db: SqlDb, now: number): void {
-  db.run(
-    `DELETE FROM ${KV_TABLE} WHERE json_valid(value) AND json_extract(value, '$.expires') IS NOT NULL
-     AND json_extract(value, '$.expires') <= ?`,
-    [now],
-  );
+/**
+ * Earlier versions kept claims (the only values with a time to live) in keyv's table, which never deletes expired
+ * rows. At start the live ones move to the claims table, so that Slack's redelivery of a message claimed just before
+ * an upgrade is still recognised, and all of them leave keyv's table.
+ */
+function moveLegacyClaims(db: SqliteDb, now: number): void {
+  const expiring = `json_valid(value) AND json_type(value, '$.expires') IN ('integer', 'real')`;
+  db.transaction(() => {
+    db.run(
+      `INSERT INTO claims (key, owner, expires_at)
+       SELECT substr(key, length('${KV_NAMESPACE}:') + 1), coalesce(json_extract(value, '$.value'), ''),
+              json_extract(value, '$.expires')
+       FROM ${KV_TABLE} WHERE ${expiring} AND json_extract(value, '$.expires') > ?
+       ON CONFLICT (key) DO NOTHING`,
+      [now],
+    );
+    db.run(`DELETE FROM ${KV_TABLE} WHERE ${expiring}`);
+  });
 }

@@ -310,3 +310,38 @@ describe('polling across a restart', () => {
     expect(await app.store.get(`watch-progress:${sessionId}`)).toBeUndefined();
   });
 });
+
+it('delivers the replies an earlier version left waiting in its outbox, once, after an upgrade', async () => {
+  h = await Harness.start();
+  const { sessionId, threadTs } = await h.linkedThread();
+  await h.stopApp();
+  // The earlier version's outbox: one array per session, listed under one key; no workspace on the message.
+  const store = await createStore(`sqlite://${join(h.dir, 'store.sqlite')}`);
+  const ts = '1700000500.000100';
+  await store.set('outbox-index', [sessionId]);
+  await store.set(`outbox:${sessionId}`, [
+    {
+      id: `T1:C1:${ts}`,
+      sessionId,
+      text: 'Alice (via Slack): waiting when the app was upgraded',
+      order: ts,
+      state: 'queued',
+      origin: { kind: 'thread', thread: { team: 'T1', channel: 'C1', threadTs }, message: { channel: 'C1', ts } },
+      receivedAt: Date.now(),
+      attempts: 0,
+      receipt: 'retrying',
+    },
+  ]);
+  await store.close();
+
+  const next = await Harness.start({ slack: h.slack, devin: h.devin, dir: h.dir });
+  restarted = next;
+  expect(await next.devin.waitForDelivered(sessionId, 1)).toEqual([
+    'Alice (via Slack): waiting when the app was upgraded',
+  ]);
+  await next.waitForReaction(ts, 'white_check_mark');
+  await next.idle();
+  expect(await next.store.get('outbox-index')).toBeUndefined();
+  expect(await next.store.get(`outbox:${sessionId}`)).toBeUndefined();
+  expect(next.devin.delivered(sessionId)).toHaveLength(1);
+});

@@ -49,13 +49,14 @@ it('still refuses a claim that has not expired after a purge', async () => {
   await store.close();
 });
 
-it('drops the expired claims an earlier version left in the key-value table, and keeps the rest', async () => {
+it('moves the live claims an earlier version left in the key-value table, drops the expired ones, and keeps the rest', async () => {
   const path = join(dir, 'legacy.sqlite');
   // The table and rows as `@keyv/sqlite` wrote them.
   const old = new Database(path);
   old.exec('CREATE TABLE devin_slack (key VARCHAR(255) PRIMARY KEY, value TEXT)');
   const insert = old.prepare('INSERT INTO devin_slack (key, value) VALUES (?, ?)');
   insert.run('devin-slack:seen-message:T1:C1:1.2', JSON.stringify({ value: 'event', expires: Date.now() - 1000 }));
+  insert.run('devin-slack:seen-event:Ev1', JSON.stringify({ value: 'Ev1', expires: Date.now() + 60_000 }));
   insert.run('devin-slack:thread:T1:C1:1.0', JSON.stringify({ value: { sessionId: 'devin-1' }, expires: null }));
   old.close();
 
@@ -63,5 +64,9 @@ it('drops the expired claims an earlier version left in the key-value table, and
   const rows = store.db.all<{ key: string }>('SELECT key FROM devin_slack');
   expect(rows.map((r) => r.key)).toEqual(['devin-slack:thread:T1:C1:1.0']);
   expect(await store.get('thread:T1:C1:1.0')).toEqual({ sessionId: 'devin-1' });
+  // A redelivery of the message claimed before the upgrade is still recognised; the expired claim is gone.
+  expect(await store.claimed('seen-event:Ev1')).toBe(true);
+  expect(await store.claim('seen-event:Ev1', 'Ev1-again', 60_000)).toBe(false);
+  expect(await store.claimed('seen-message:T1:C1:1.2')).toBe(false);
   await store.close();
 });
