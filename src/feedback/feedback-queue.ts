@@ -33,7 +33,10 @@ export interface FeedbackQueueOptions {
   rates?: Partial<Record<MethodFamily, Rate>>;
   /** Offered jobs that may wait at once; past it the oldest is dropped. */
   maxPending?: number;
-  /** Tries of an offered job while Slack fails (network, 5xx...) before it is dropped. */
+  /**
+   * Tries of an offered job while Slack fails (network, 5xx...) before it goes to the end of the line (when every call
+   * of its lane fails: an outage) or is dropped (when only it fails).
+   */
   maxAttempts?: number;
   /** Waits between those tries, per lane (Slack's `Retry-After` wins on a 429). */
   backoff?: BackoffPolicy;
@@ -64,9 +67,7 @@ export class FeedbackQueue {
   offer(key: string, lane: LaneRef, job: Job): void {
     if (this.stopped) return;
     const target = this.lane(lane);
-    if (!target.offer(key, job)) return;
-    this.pending.set(`${laneId(lane)}\n${key}`, { lane: target, key });
-    if (this.pending.size > (this.options.maxPending ?? 10_000)) this.dropOldest();
+    if (target.offer(key, job)) this.track(laneId(lane), target, key);
   }
 
   /** Sends now in `lane`'s turn and pace, and resolves with Slack's answer; waits out 429s, fails on other errors. */
@@ -123,12 +124,19 @@ export class FeedbackQueue {
       maxAttempts: this.options.maxAttempts ?? 5,
       maxRateLimited: this.options.maxRateLimited ?? 5,
       onTaken: (key) => this.pending.delete(`${id}\n${key}`),
+      onRequeued: (key) => this.track(id, lane, key),
       onIdle: () => {
         if (this.quiet()) this.wakeIdleWaiters();
       },
     });
     this.lanes.set(id, lane);
     return lane;
+  }
+
+  /** Counts a job waiting in a lane against the cap. */
+  private track(id: string, lane: Lane, key: string): void {
+    this.pending.set(`${id}\n${key}`, { lane, key });
+    if (this.pending.size > (this.options.maxPending ?? 10_000)) this.dropOldest();
   }
 
   private dropOldest(): void {

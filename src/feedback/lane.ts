@@ -35,12 +35,14 @@ export interface LaneOptions {
   log: Logger;
   bucket: TokenBucket;
   backoff: BackoffPolicy;
-  /** Tries of an offered job while Slack fails (network, 5xx...) before it is dropped. */
+  /** Tries of an offered job in a row while Slack fails (network, 5xx...); see `settle`. */
   maxAttempts: number;
   /** 429 answers a `run` call waits out before it fails. */
   maxRateLimited: number;
   /** An offered job left the line (to run, or dropped): it no longer counts as pending. */
   onTaken: (key: string) => void;
+  /** An offered job went back to the end of the line (Slack is down): it counts as pending again. */
+  onRequeued: (key: string) => void;
   /** The lane ran out of work. */
   onIdle: () => void;
 }
@@ -135,6 +137,13 @@ export class Lane {
     }
   }
 
+  private requeue(entry: Offered): void {
+    const job = entry.newer ?? entry.job;
+    delete entry.newer;
+    this.waiting.set(entry.key, { ...entry, job });
+    this.options.onRequeued(entry.key);
+  }
+
   private take(): Entry | undefined {
     if (this.stopped) return undefined;
     const first = this.waiting.entries().next();
@@ -189,7 +198,15 @@ export class Lane {
           return;
         }
         entry.attempts += 1;
-        if (failure.kind === 'outage' && entry.attempts < this.options.maxAttempts) continue;
+        if (failure.kind === 'outage') {
+          if (entry.attempts < this.options.maxAttempts) continue;
+          // Every call of the lane has failed since this job's first try: Slack is down, not this job. Its latest
+          // state waits at the end of the line (bounded by the queue's cap) instead of being lost.
+          if (this.failures >= entry.attempts) {
+            this.requeue(entry);
+            return;
+          }
+        }
         log.warn(
           { lane: name, key: entry.key, attempts: entry.attempts, err: error },
           'Slack feedback dropped: a reaction, notice or status edit was not shown',

@@ -135,12 +135,31 @@ describe('rate limits', () => {
 });
 
 describe('outages', () => {
-  it('backs off, retries an offered job a few times, then drops it with one warning', async () => {
+  it('keeps an offered job through a long outage, backing off, and shows it once Slack is back', async () => {
     start({ maxAttempts: 3, backoff: { baseMs: 1000, capMs: 30_000 } });
     slack.down();
     queue.offer('a', reactionsOf('T1'), react('C1', '1.1'));
+    for (let i = 0; i < 12; i += 1) {
+      await clock.someoneSleeps();
+      clock.wakeNext();
+    }
+    expect(slack.callsTo('reactions.add').length).toBeGreaterThan(3);
+    expect(logs.warnings().filter((w) => /dropped/.test(w))).toEqual([]);
+    expect(queue.depth()).toBe(1);
+    slack.up();
     await settle();
-    expect(slack.callsTo('reactions.add')).toHaveLength(3);
+    expect(slack.calls.filter((c) => c.method === 'reactions.add' && !c.failed)).toHaveLength(1);
+    expect(queue.depth()).toBe(0);
+  });
+
+  it('drops, with one warning, a job that keeps failing while the rest of its lane goes through', async () => {
+    start({ maxAttempts: 3, backoff: { baseMs: 1000, capMs: 30_000 } });
+    slack.setHandler('reactions.add', (args) => (args.channel === 'CBAD' ? { status: 503, body: 'busy' } : undefined));
+    queue.offer('bad', reactionsOf('T1'), react('CBAD', '1.1'));
+    queue.offer('good', reactionsOf('T1'), react('C1', '1.2'));
+    await settle();
+    expect(slack.callsTo('reactions.add').filter((a) => a.channel === 'CBAD')).toHaveLength(4);
+    expect(slack.calls.filter((c) => c.method === 'reactions.add' && c.args.channel === 'C1')).toHaveLength(1);
     expect(logs.warnings()).toEqual([expect.stringMatching(/dropped/)]);
     expect(queue.depth()).toBe(0);
   });
