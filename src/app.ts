@@ -28,6 +28,7 @@ import { registerResendAction } from './slack/listeners/resend-action';
 import { registerThreadReplies } from './slack/listeners/thread-reply';
 import { draftWords } from './slack/relayed-text';
 import { SlackNames } from './slack/slack-names';
+import { Leases } from './store/leases';
 import type { Store } from './store/store';
 import { StoreLock } from './store/store-lock';
 
@@ -35,6 +36,10 @@ import { StoreLock } from './store/store-lock';
 const NAME_WAIT_MS = 2000;
 /** How long shutdown waits for Slack to be told what is still queued. */
 const FEEDBACK_WAIT_MS = 3000;
+/** How long shutdown lets requests to Devin in flight finish. */
+const DELIVERY_WAIT_MS = 5000;
+/** How often replies nobody is delivering are looked for: with leases of 10 s, a dead replica's work resumes in 15 s. */
+const SWEEP_MS = 5000;
 
 export interface AppDeps {
   config: Config;
@@ -44,8 +49,10 @@ export interface AppDeps {
   queue: ReplyQueue;
   devin: DevinClient;
   clock?: Clock;
-  /** How often waiting outboxes are swept (replies left by a crash or another replica). */
+  /** How often waiting replies are swept (left by a crash, or by a replica that died). */
   sweepMs?: number;
+  /** The leases that let one replica deliver to, or poll, a session at a time (tests shorten them). */
+  leases?: Leases;
   /** How often the poller looks for sessions that are due; 0 leaves polling to explicit `poller.tick()` calls. */
   pollTickMs?: number;
   /** How long `/devin say` waits for an outcome before saying the message is queued. */
@@ -75,6 +82,11 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       res.end(JSON.stringify({ ok: ready, mode: config.slack.appToken ? 'socket' : 'http' }));
     },
   };
+  const leases =
+    deps.leases ??
+    new Leases(store, {
+      onLost: (key, reason) => log.warn({ lease: key, reason }, 'lost a lease; another replica takes over that work'),
+    });
   const clientOptions = {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
     retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
@@ -117,7 +129,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   await importLegacyOutbox(store, queue, log);
   let conversation: SessionConversation | undefined;
   const deliverer = new Deliverer({
-    store,
+    leases,
     queue,
     feedback,
     devin,
@@ -125,7 +137,6 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     clock,
     log,
     retryWindowMs: config.devin.retryWindowMs,
-    leaseMs: config.devin.retryWindowMs + 4 * config.devin.requestTimeoutMs + 30_000,
     events: {
       sending: async (sessionId, text) => conversation?.sending(sessionId, text),
       delivered: async (sessionId) => conversation?.delivered(sessionId),
@@ -148,7 +159,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     devin,
     watches,
     conversation,
-    store,
+    leases,
     clock,
     log,
     policy: defaultPollPolicy(config.devin.pollIntervalMs),
@@ -197,7 +208,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   await deliverer.resumeAll();
   const sweep = setInterval(() => {
     deliverer.resumeAll().catch((error: unknown) => log.warn({ err: error }, 'outbox sweep failed'));
-  }, deps.sweepMs ?? 60_000);
+  }, deps.sweepMs ?? SWEEP_MS);
   sweep.unref();
   if ((deps.pollTickMs ?? 1000) > 0) poller.start(deps.pollTickMs ?? 1000);
 
@@ -213,7 +224,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       await poller.stop();
       await app.stop();
       await background.idle();
-      await deliverer.idle();
+      await deliverer.stop(DELIVERY_WAIT_MS);
+      // The next start, or another replica, takes over at once instead of waiting for them to lapse.
+      await leases.releaseAll();
       await Promise.race([feedbackQueue.idle(), clock.sleep(FEEDBACK_WAIT_MS)]);
       feedbackQueue.stop();
     },

@@ -1,6 +1,5 @@
 import type { Reply, ReplyState } from '../relay/types';
 import type { RedisStore } from '../store/redis-store';
-import { guard } from '../store/store';
 import { type ReplyChange, type ReplyClaims, type ReplyQueue, scoreOf } from './reply-queue';
 
 // KEYS: reply, queue, sessions, claims...; ARGV: id, session, score, owner, ttl, hash fields and values...
@@ -143,7 +142,7 @@ export class RedisReplyQueue implements ReplyQueue {
   }
 
   sessions(): Promise<string[]> {
-    return guard('sessions', this.sessionsKey(), () => this.store.client.sMembers(this.sessionsKey()));
+    return this.store.run('sessions', this.sessionsKey(), () => this.store.client.sMembers(this.sessionsKey()));
   }
 
   private async read(sessionId: string, count: number): Promise<Reply[]> {
@@ -155,7 +154,7 @@ export class RedisReplyQueue implements ReplyQueue {
   }
 
   private script(what: string, key: string, script: string, options: { keys: string[]; arguments: string[] }) {
-    return guard(`queue ${what}`, key, () => this.store.client.eval(script, options));
+    return this.store.run(`queue ${what}`, key, () => this.store.client.eval(script, options));
   }
 
   private replyKey(id: string): string {

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { DevinClient } from '../devin/devin-client';
 import type { Logger } from '../logger';
 import type { ReplyQueue } from '../queue/reply-queue';
-import type { Store } from '../store/store';
+import type { Lease, Leases } from '../store/leases';
 import type { Clock } from './clock';
 import { DeliveryReports, type Settled } from './delivery-reports';
 import type { FeedbackPort } from './feedback-port';
@@ -12,7 +11,8 @@ import type { Reply } from './types';
 export type { Settled } from './delivery-reports';
 
 export interface DelivererDeps {
-  store: Store;
+  /** One replica drains a session at a time, through a lease checked before each attempt. */
+  leases: Leases;
   queue: ReplyQueue;
   feedback: FeedbackPort;
   devin: Pick<DevinClient, 'sendMessage' | 'getSession'>;
@@ -21,8 +21,6 @@ export interface DelivererDeps {
   clock: Clock;
   log: Logger;
   retryWindowMs: number;
-  /** How long one replica may hold a session's delivery lease. */
-  leaseMs: number;
   /** Told when a reply reached Devin or was held (polling uses both). */
   events?: DeliveryEvents;
 }
@@ -42,7 +40,7 @@ export interface DeliveryEvents {
 export class Deliverer {
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
-  private readonly owner = randomUUID();
+  private stopping = false;
 
   private readonly reports: DeliveryReports;
 
@@ -90,22 +88,33 @@ export class Deliverer {
     while (this.running.size > 0) await Promise.all([...this.running.values()]);
   }
 
-  private async drain(sessionId: string): Promise<void> {
-    const lease = `lease:deliver:${sessionId}`;
-    if (!(await this.deps.store.claim(lease, this.owner, this.deps.leaseMs))) {
-      this.deps.log.debug({ sessionId }, 'another replica is delivering this session');
-      return;
-    }
-    try {
-      await this.drainOnce(sessionId);
-    } finally {
-      await this.deps.store.release(lease, this.owner);
-    }
+  /**
+   * Shutdown: no new attempt starts; resolves when the drains have ended, or after `waitMs` (an attempt still in flight
+   * is left: its reply stays recorded as uncertain, and is looked for in the session before it is sent again).
+   */
+  async stop(waitMs: number): Promise<void> {
+    this.stopping = true;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, waitMs);
+    });
+    await Promise.race([this.idle(), late]);
+    clearTimeout(timer);
   }
 
-  private async drainOnce(sessionId: string): Promise<void> {
+  private async drain(sessionId: string): Promise<void> {
+    if (this.stopping) return;
+    const drained = await this.deps.leases.with(`deliver:${sessionId}`, async (lease) => {
+      await this.drainOnce(sessionId, lease);
+      return true;
+    });
+    if (!drained) this.deps.log.debug({ sessionId }, 'another replica is delivering this session');
+  }
+
+  private async drainOnce(sessionId: string, lease: Lease): Promise<void> {
     const { queue } = this.deps;
     for (;;) {
+      if (this.stopping) return;
       const head = await queue.head(sessionId);
       if (!head) return;
       if (head.state !== 'queued') {
@@ -117,6 +126,8 @@ export class Deliverer {
       const attempt = await sendWithRetries(reply, {
         ...this.deps,
         onRetrying: (retrying) => this.reports.receipt(retrying, 'retrying'),
+        mayAttempt: async () => !this.stopping && (await lease.check()),
+        maySend: () => !this.stopping && lease.firm(lease.ttlMs / 2),
       });
       if (!(await this.apply(sessionId, reply, attempt))) return;
     }
@@ -142,6 +153,10 @@ export class Deliverer {
     const { log, queue } = this.deps;
     const context = { sessionId, replyId: head.id };
     switch (attempt.kind) {
+      case 'stopped':
+        // The reply stays as it is: whoever holds the lease next (this process or another) picks it up.
+        log.info({ ...context, detail: attempt.detail }, 'delivery stopped before an attempt');
+        return false;
       case 'delivered':
         await queue.remove(sessionId, head.id);
         log.info({ ...context, attempts: head.attempts + 1 }, 'reply delivered');

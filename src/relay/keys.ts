@@ -9,8 +9,8 @@ export const postProgressKey = (sessionId: string) => `watch-progress:${sessionI
 /** Present while a reply to the session is held until it works again. */
 export const heldWaitingKey = (sessionId: string) => `watch-held:${sessionId}`;
 
-/** One replica polls a session at a time. */
-export const pollLeaseKey = (sessionId: string) => `lease:poll:${sessionId}`;
+/** One replica polls a session at a time: the name of its lease (the store key is `lease:poll:<session>`). */
+export const pollLeaseName = (sessionId: string) => `poll:${sessionId}`;
 
 /** The schedule: member = session id, score = when it is next due (ms since the epoch). */
 export const POLL_DUE_INDEX = 'poll-due';

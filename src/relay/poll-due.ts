@@ -31,6 +31,11 @@ export class PollDue {
     return this.index.lower(sessionId, at);
   }
 
+  /** Due at `at` unless it was asked for sooner since it was set to `placeholder` (then the sooner time stays). */
+  settle(sessionId: string, placeholder: number, at: number): Promise<void> {
+    return this.index.replace(sessionId, placeholder, at);
+  }
+
   remove(sessionId: string): Promise<void> {
     return this.index.remove(sessionId);
   }

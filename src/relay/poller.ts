@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { DevinClient } from '../devin/devin-client';
 import { DevinApiError, isDevinError } from '../devin/devin-errors';
 import type { DevinSession } from '../devin/devin-schemas';
 import type { Logger } from '../logger';
-import type { Store } from '../store/store';
+import type { Lease, Leases } from '../store/leases';
 import type { Clock } from './clock';
-import { pollLeaseKey } from './keys';
+import { pollLeaseName } from './keys';
 import { nextPollDelay, type PollPolicy } from './poll-schedule';
 import type { PollOutcome, SessionConversation } from './session-conversation';
 import { isFinal, sessionState } from './session-state';
@@ -15,7 +14,8 @@ export interface PollerDeps {
   devin: Pick<DevinClient, 'getSession'>;
   watches: SessionWatches;
   conversation: SessionConversation;
-  store: Store;
+  /** One replica polls a session at a time. */
+  leases: Leases;
   clock: Clock;
   log: Logger;
   policy: PollPolicy;
@@ -25,8 +25,6 @@ export interface PollerDeps {
   batch?: number;
 }
 
-/** Long enough for a poll that posts a burst of messages at Slack's pace of one per second. */
-const LEASE_MS = 5 * 60_000;
 const DEFAULT_BATCH = 200;
 
 /**
@@ -38,7 +36,6 @@ export class Poller {
   private pausedUntil = 0;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
-  private readonly owner = randomUUID();
 
   constructor(private readonly deps: PollerDeps) {}
 
@@ -52,11 +49,16 @@ export class Poller {
     await this.ticking;
   }
 
-  /** Polls every session that is due; resolves when they are done. Overlapping calls share one round. */
+  /**
+   * Polls every session that is due; resolves when they are done (never rejects: a failed round, say the store is
+   * down, is logged and the next tick tries again). Overlapping calls share one round.
+   */
   tick(): Promise<void> {
-    this.ticking ??= this.round().finally(() => {
-      this.ticking = undefined;
-    });
+    this.ticking ??= this.round()
+      .catch((error: unknown) => this.deps.log.warn({ err: error }, 'a polling round failed; the next one tries again'))
+      .finally(() => {
+        this.ticking = undefined;
+      });
     return this.ticking;
   }
 
@@ -77,20 +79,18 @@ export class Poller {
   }
 
   private async pollLeased(sessionId: string): Promise<void> {
-    const lease = pollLeaseKey(sessionId);
-    if (!(await this.deps.store.claim(lease, this.owner, LEASE_MS))) return;
-    try {
-      await this.poll(sessionId);
-    } catch (error) {
-      // Not left at the placeholder: polled again after the usual interval.
-      await this.deps.watches.schedule.soon(sessionId, this.deps.clock.now() + this.deps.policy.activeMs);
-      throw error;
-    } finally {
-      await this.deps.store.release(lease, this.owner);
-    }
+    await this.deps.leases.with(pollLeaseName(sessionId), async (lease) => {
+      try {
+        await this.poll(sessionId, lease);
+      } catch (error) {
+        // Not left at the placeholder: polled again after the usual interval.
+        await this.deps.watches.schedule.soon(sessionId, this.deps.clock.now() + this.deps.policy.activeMs);
+        throw error;
+      }
+    });
   }
 
-  private async poll(sessionId: string): Promise<void> {
+  private async poll(sessionId: string, lease: Lease): Promise<void> {
     const { clock, log, watches } = this.deps;
     const { schedule } = watches;
     const now = clock.now();
@@ -104,8 +104,9 @@ export class Poller {
     }
     // Asked for sooner than this poller had scheduled it (a reply reached Devin), or back after the session's end.
     const woken = dueAt < watch.nextPollAt || isFinal(watch.state);
-    // Until this poll reschedules it; a reply delivered meanwhile brings it forward, and the `soon` below keeps that.
-    const placeholder = now + LEASE_MS;
+    // Until this poll reschedules it; a reply delivered meanwhile brings it forward, and `settle` keeps that.
+    // Should this process die, the lease lapses first, then another replica finds the session due.
+    const placeholder = now + lease.ttlMs;
     await schedule.set(sessionId, placeholder);
     let session: DevinSession | undefined;
     try {
@@ -115,7 +116,7 @@ export class Poller {
       const retryAfterMs = error instanceof DevinApiError && error.status === 429 ? (error.retryAfterMs ?? 60_000) : 0;
       if (retryAfterMs) this.pausedUntil = clock.now() + retryAfterMs;
       log.warn({ sessionId, err: error.message, retryAfterMs }, 'polling a session failed; will try again later');
-      await this.reschedule(watch, { news: false, woken, atLeastMs: retryAfterMs });
+      await this.reschedule(watch, placeholder, { news: false, woken, atLeastMs: retryAfterMs });
       return;
     }
     if (!session) {
@@ -133,13 +134,18 @@ export class Poller {
         'unknown session status; kept the last known state',
       );
     }
+    // Fencing: after a stall (a long pause of this process) another replica may be bringing the same news into Slack.
+    if (!(await lease.check())) {
+      log.warn({ sessionId }, 'lost the poll lease before posting; another replica polls this session');
+      return;
+    }
     let outcome: PollOutcome;
     try {
       outcome = await this.deps.conversation.update(session, watch, state);
     } catch (error) {
       // What was not posted is past no saved mark: the next poll, after a pause, posts it.
       log.warn({ sessionId, err: error }, 'could not bring the session into Slack; will try again');
-      await this.reschedule((await watches.get(sessionId)) ?? watch, { news: false, woken });
+      await this.reschedule((await watches.get(sessionId)) ?? watch, placeholder, { news: false, woken });
       return;
     }
     const updated: SessionWatch = {
@@ -152,7 +158,7 @@ export class Poller {
       malformed: session.malformedMessages,
     };
     if (!isFinal(updated.state)) {
-      await this.reschedule(updated, { news: outcome.changed, woken });
+      await this.reschedule(updated, placeholder, { news: outcome.changed, woken });
       return;
     }
     log.info({ sessionId, state: updated.state }, 'session ended; polling stops');
@@ -164,12 +170,13 @@ export class Poller {
   /** Saves the watch with its next poll, and schedules that poll (never later than one asked for meanwhile). */
   private async reschedule(
     watch: SessionWatch,
+    placeholder: number,
     { news, woken, atLeastMs = 0 }: { news: boolean; woken: boolean; atLeastMs?: number },
   ): Promise<void> {
     const quietPolls = news ? 0 : (woken ? 0 : watch.quietPolls) + 1;
     const delay = Math.max(atLeastMs, nextPollDelay(watch.state, quietPolls, this.deps.policy));
     const nextPollAt = this.deps.clock.now() + delay;
     await this.deps.watches.save({ ...watch, quietPolls, nextPollAt });
-    await this.deps.watches.schedule.soon(watch.sessionId, nextPollAt);
+    await this.deps.watches.schedule.settle(watch.sessionId, placeholder, nextPollAt);
   }
 }

@@ -11,7 +11,9 @@ export type Attempt =
   | SendResult
   | { kind: 'unauthorized'; error: DevinApiError }
   | { kind: 'rejected'; error: DevinApiError }
-  | { kind: 'exhausted'; error: DevinError; attempts: number };
+  | { kind: 'exhausted'; error: DevinError; attempts: number }
+  /** No attempt was made: the lease was lost (another holder may send it) or the process is stopping. */
+  | { kind: 'stopped'; detail: string };
 
 export interface SendDeps {
   devin: Pick<DevinClient, 'sendMessage' | 'getSession'>;
@@ -21,6 +23,10 @@ export interface SendDeps {
   retryWindowMs: number;
   /** Called once when the first attempt failed and retries begin. */
   onRetrying: (reply: Reply) => void;
+  /** Asked before each attempt (it may renew the delivery lease); false stops without one. */
+  mayAttempt: () => Promise<boolean>;
+  /** Asked at the last moment before a message goes out, without waiting on anything; false stops without sending. */
+  maySend: () => boolean;
 }
 
 /**
@@ -37,6 +43,8 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
     let error: DevinError;
     let checking = false;
     try {
+      if (!(await deps.mayAttempt()))
+        return { kind: 'stopped', detail: 'the delivery lease is gone or the app is stopping' };
       checking = current.uncertain === true;
       if (checking && (await alreadyArrived(current, deps))) {
         log.info(context, 'reply found in the session after an uncertain attempt; not sending it again');
@@ -52,6 +60,8 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
       };
       await queue.update(reply.id, change);
       current = { ...current, ...change };
+      // Recording took time: the lease must still be firmly ours as the message leaves (fencing).
+      if (!deps.maySend()) return { kind: 'stopped', detail: 'the delivery lease could not be kept' };
       return await devin.sendMessage(reply.sessionId, current.text);
     } catch (caught) {
       if (!isDevinError(caught)) throw caught;

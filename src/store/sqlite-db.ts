@@ -12,7 +12,9 @@ export interface SqlDb {
 }
 
 /**
- * One SQLite connection, the only one to its file, in write-ahead-log mode. Statements are synchronous: a prepared
+ * One SQLite connection, the only one to its file: it takes the file's exclusive lock as it opens and keeps it until it
+ * closes (or its process dies, when the system drops the lock), so a second process on the same file is refused at
+ * once instead of racing this one. The file is in write-ahead-log mode. Statements are synchronous: a prepared
  * statement costs microseconds, far less than a round trip to a thread, and a transaction can never interleave with
  * other work. Every failure is a `StoreError`.
  */
@@ -25,12 +27,23 @@ export class SqliteDb implements SqlDb {
   ) {}
 
   static open(path: string): SqliteDb {
-    const db = fail('open', path, () => new Database(path, { timeout: 5000 }));
-    // Write-ahead log: a write costs one append instead of a rewrite and sync of the journal.
-    fail('open', path, () => {
+    // No busy wait: the only other holder of the lock can be another process, which keeps it as long as it runs.
+    const db = fail('open', path, () => new Database(path, { timeout: 0 }));
+    try {
+      // Exclusive before the first access, so that the write-ahead log keeps its index in memory (no shared memory
+      // file for other processes) and the first write takes a lock that is never given back while this runs.
+      db.pragma('locking_mode = EXCLUSIVE');
+      // Write-ahead log: a write costs one append instead of a rewrite and sync of the journal.
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-    });
+      db.exec('BEGIN EXCLUSIVE; COMMIT');
+    } catch (error) {
+      db.close();
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new SqliteFileInUse(path, error);
+      return fail('open', path, () => {
+        throw error;
+      });
+    }
     return new SqliteDb(db, path);
   }
 
@@ -62,6 +75,20 @@ export class SqliteDb implements SqlDb {
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+}
+
+/** Another process holds the file's lock: one process per SQLite file. */
+export class SqliteFileInUse extends StoreError {
+  constructor(path: string, cause: unknown) {
+    super(
+      `another process is already using the SQLite store ${path}; a SQLite file belongs to one process. ` +
+        'Stop the other process, or run several replicas on a shared store with STORE_URL=redis://<host>:<port>.',
+      'open',
+      path,
+      { cause },
+    );
+    this.name = 'SqliteFileInUse';
   }
 }
 

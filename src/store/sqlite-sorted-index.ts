@@ -29,6 +29,14 @@ export class SqliteSortedIndex implements SortedIndex {
     );
   }
 
+  async replace(member: string, expected: number, score: number): Promise<void> {
+    this.db.run(
+      `INSERT INTO sorted_index (name, member, score) VALUES (?, ?, ?)
+       ON CONFLICT DO UPDATE SET score = CASE WHEN score = ? THEN excluded.score ELSE min(score, excluded.score) END`,
+      [this.name, member, score, expected],
+    );
+  }
+
   async remove(member: string): Promise<void> {
     this.db.run('DELETE FROM sorted_index WHERE name = ? AND member = ?', [this.name, member]);
   }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Keyv } from 'keyv';
+import { LEASE_PREFIX } from './leases';
 import { type SqlDb, SqliteDb } from './sqlite-db';
 import { SqliteKeyvAdapter } from './sqlite-keyv-adapter';
 import { SORTED_INDEX_SCHEMA, SqliteSortedIndex } from './sqlite-sorted-index';
@@ -51,6 +52,8 @@ export class SqliteStore implements Store {
     });
     db.exec(SCHEMA + SORTED_INDEX_SCHEMA);
     moveLegacyClaims(db, now());
+    // The file has one owner, so leases left in it were held by an earlier run that is gone: its work resumes now.
+    db.run('DELETE FROM claims WHERE substr(key, 1, ?) = ?', [LEASE_PREFIX.length, LEASE_PREFIX]);
     const store = new SqliteStore(keyv, db, now);
     store.purgeExpired();
     return store;
@@ -79,6 +82,18 @@ export class SqliteStore implements Store {
 
   async release(key: string, owner: string): Promise<void> {
     this.db.run('DELETE FROM claims WHERE key = ? AND owner = ?', [key, owner]);
+  }
+
+  async renew(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    // A lapsed claim still holding this owner was taken by nobody since: extending it is safe.
+    return (
+      this.db.run('UPDATE claims SET expires_at = ? WHERE key = ? AND owner = ?', [this.now() + ttlMs, key, owner]) ===
+      1
+    );
+  }
+
+  async ping(): Promise<void> {
+    this.db.all('SELECT 1');
   }
 
   index(name: string): SortedIndex {

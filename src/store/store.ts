@@ -14,6 +14,10 @@ export interface Store {
   claimed(key: string): Promise<boolean>;
   /** Deletes `key` only while it still holds `owner`. */
   release(key: string, owner: string): Promise<void>;
+  /** Extends a claim `owner` still holds to `ttlMs` from now; false when it lapsed or another owner has it. */
+  renew(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Resolves when the store answers (readiness checks); throws a `StoreError` naming the store when it does not. */
+  ping(): Promise<void>;
   /** A named set of members ordered by a number (what is due when, which sessions have work). */
   index(name: string): SortedIndex;
   close(): Promise<void>;
@@ -24,6 +28,11 @@ export interface SortedIndex {
   put(member: string, score: number): Promise<void>;
   /** Adds `member`, or moves it earlier; never later ("poll this soon"). */
   lower(member: string, score: number): Promise<void>;
+  /**
+   * Moves `member` to `score` if it still has `expected`; otherwise (someone moved it meanwhile) only lowers it to
+   * `score`, as `lower` does. One atomic step.
+   */
+  replace(member: string, expected: number, score: number): Promise<void>;
   remove(member: string): Promise<void>;
   score(member: string): Promise<number | undefined>;
   /** Members with a score of at most `max`, lowest first, at most `limit` of them. */
@@ -43,12 +52,27 @@ export class StoreError extends Error {
   }
 }
 
-export async function guard<T>(operation: string, key: string, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs one store call, turning any failure into a `StoreError`. With `timeoutMs`, a call that has not answered by then
+ * fails (a paused server must not hold a request forever); what it asked may still happen later, so every caller
+ * treats a timed-out write as "maybe done" (claims and records are idempotent).
+ */
+export async function guard<T>(operation: string, key: string, work: () => Promise<T>, timeoutMs?: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return await work();
+    if (!timeoutMs) return await work();
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreError(`store ${operation} timed out after ${timeoutMs} ms for ${key}`, operation, key)),
+        timeoutMs,
+      );
+    });
+    return await Promise.race([work(), late]);
   } catch (error) {
     if (error instanceof StoreError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new StoreError(`store ${operation} failed for ${key}: ${reason}`, operation, key, { cause: error });
+  } finally {
+    clearTimeout(timer);
   }
 }

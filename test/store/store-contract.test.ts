@@ -68,6 +68,40 @@ describe.each(kinds)('%s store', (_kind, url) => {
     expect(await store.index(`${prefix}other`).size()).toBe(0);
   });
 
+  it('renews a claim only for its owner, and not once it lapsed and another took it', async () => {
+    expect(await store.claim(`${prefix}r`, 'me', 60)).toBe(true);
+    expect(await store.renew(`${prefix}r`, 'someone-else', 60_000)).toBe(false);
+    expect(await store.renew(`${prefix}r`, 'me', 60_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Renewed: still held well past its first time to live.
+    expect(await store.claim(`${prefix}r`, 'other', 60_000)).toBe(false);
+
+    expect(await store.claim(`${prefix}s`, 'me', 30)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await store.claim(`${prefix}s`, 'other', 60_000)).toBe(true);
+    expect(await store.renew(`${prefix}s`, 'me', 60_000)).toBe(false);
+    expect(await store.renew(`${prefix}s`, 'other', 60_000)).toBe(true);
+  });
+
+  it('answers a ping', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it('replaces a score only when it is still the expected one, and otherwise only lowers it', async () => {
+    const index = store.index(`${prefix}replace`);
+    await index.put('a', 100);
+    await index.replace('a', 100, 500);
+    expect(await index.score('a')).toBe(500);
+    // Moved meanwhile (to 50): the sooner time stays.
+    await index.put('a', 50);
+    await index.replace('a', 500, 900);
+    expect(await index.score('a')).toBe(50);
+    await index.replace('a', 500, 20);
+    expect(await index.score('a')).toBe(20);
+    await index.replace('b', 1, 7);
+    expect(await index.score('b')).toBe(7);
+  });
+
   it('lets a claim lapse after its time to live', async () => {
     expect(await store.claim(`${prefix}t`, 'me', 30)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 60));
@@ -84,6 +118,30 @@ it('keeps data in a SQLite file across reopening', async () => {
   const second = await createStore(url);
   expect(await second.get('binding')).toEqual({ session: 'devin-1' });
   expect(await second.claim('event', 'y', 60_000)).toBe(false);
+  await second.close();
+});
+
+it('refuses a second opening of a SQLite file at once, saying to use Redis for replicas', async () => {
+  const url = `sqlite://${join(dir, 'owned.sqlite')}`;
+  const first = await createStore(url);
+  const started = Date.now();
+  await expect(createStore(url)).rejects.toThrow(/another process is already using .*STORE_URL=redis:\/\//);
+  expect(Date.now() - started).toBeLessThan(1000);
+  await first.close();
+  // Once the owner is gone, the file opens again.
+  const second = await createStore(url);
+  await second.close();
+});
+
+it('drops the leases an earlier run of a SQLite file left, and keeps its other claims', async () => {
+  const url = `sqlite://${join(dir, 'leases.sqlite')}`;
+  const first = await createStore(url);
+  expect(await first.claim('lease:deliver:devin-1', 'earlier-run', 60_000)).toBe(true);
+  expect(await first.claim('seen-event:Ev1', 'Ev1', 60_000)).toBe(true);
+  await first.close();
+  const second = await createStore(url);
+  expect(await second.claim('lease:deliver:devin-1', 'this-run', 60_000)).toBe(true);
+  expect(await second.claimed('seen-event:Ev1')).toBe(true);
   await second.close();
 });
 

@@ -1,7 +1,7 @@
 import type { SortedIndex, Store } from '../../src/store/store';
 
 export interface StoreOp {
-  op: 'get' | 'set' | 'delete' | 'index put' | 'index lower' | 'index remove';
+  op: 'get' | 'set' | 'delete' | 'index put' | 'index lower' | 'index replace' | 'index remove';
   /** The key, or the index name followed by the member. */
   key: string;
 }
@@ -48,6 +48,14 @@ export class CountingStore implements Store {
     return this.inner.release(key, owner);
   }
 
+  renew(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.inner.renew(key, owner, ttlMs);
+  }
+
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+
   index(name: string): SortedIndex {
     const inner = this.inner.index(name);
     const record = <T>(op: StoreOp['op'], member: string, work: () => Promise<T>): Promise<T> => {
@@ -57,6 +65,8 @@ export class CountingStore implements Store {
     return {
       put: (member, score) => record('index put', member, () => inner.put(member, score)),
       lower: (member, score) => record('index lower', member, () => inner.lower(member, score)),
+      replace: (member, expected, score) =>
+        record('index replace', member, () => inner.replace(member, expected, score)),
       remove: (member) => record('index remove', member, () => inner.remove(member)),
       score: (member) => inner.score(member),
       upTo: (max, limit) => inner.upTo(max, limit),
