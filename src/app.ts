@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver } from '@slack/bolt';
 import type { Config } from './config';
 import type { DevinClient } from './devin/devin-client';
 import { FeedbackQueue } from './feedback/feedback-queue';
@@ -28,6 +28,7 @@ import { registerResendAction } from './slack/listeners/resend-action';
 import { registerThreadReplies } from './slack/listeners/thread-reply';
 import { draftWords } from './slack/relayed-text';
 import { SlackNames } from './slack/slack-names';
+import { SocketModeReceiver } from './slack/socket-mode-receiver';
 import { Leases } from './store/leases';
 import type { Store } from './store/store';
 import { StoreLock } from './store/store-lock';

@@ -7,10 +7,12 @@ import { type Config, loadConfig } from '../../src/config';
 import { DevinClient } from '../../src/devin/devin-client';
 import { createLogger } from '../../src/logger';
 import { createReplyQueue } from '../../src/queue/create-reply-queue';
+import type { ReplyQueue } from '../../src/queue/reply-queue';
 import { createStore } from '../../src/store/create-store';
 import type { Store } from '../../src/store/store';
 import { FakeDevin } from './fake-devin';
 import { FakeSlack } from './fake-slack';
+import type { FakeSocketMode } from './fake-socket-mode';
 import {
   type Json,
   postAction,
@@ -35,6 +37,8 @@ export interface HarnessOptions {
   sayWaitMs?: number;
   /** Wraps the store the app is given (to watch what it reads and writes); the harness closes the inner one. */
   wrapStore?: (store: Store) => Store;
+  /** Wraps the reply queue the app is given (to make recording fail, or wait). */
+  wrapQueue?: (queue: ReplyQueue) => ReplyQueue;
 }
 
 /** The real app on a real port, talking over HTTP to a fake Slack and a fake Devin. */
@@ -89,11 +93,12 @@ export class Harness {
       timeoutMs: config.devin.requestTimeoutMs,
     });
     const clock = new TestClock();
+    const queue = await createReplyQueue(store);
     const running = await startApp({
       config,
       log,
       store: options.wrapStore ? options.wrapStore(store) : store,
-      queue: await createReplyQueue(store),
+      queue: options.wrapQueue ? options.wrapQueue(queue) : queue,
       devin: devinClient,
       clock,
       sweepMs: 3_600_000,
@@ -177,6 +182,33 @@ export class Harness {
       slashCommand({ text: `link ${sessionId}`, channel_id: channel, response_url: this.slack.responseUrl(name) }),
     );
     await this.slack.waitForResponse((r) => r.name === name);
+    return this.linkRoot(sessionId);
+  }
+
+  /** `/devin link` as a Socket Mode envelope (Socket Mode serves no `/slack/events`); resolves with the thread's ts. */
+  async linkSessionOverSocket(socket: FakeSocketMode, sessionId: string, channel = 'C1'): Promise<string> {
+    const name = `link-${sessionId}`;
+    const envelopeId = socket.sendCommand(
+      slashCommand({ text: `link ${sessionId}`, channel_id: channel, response_url: this.slack.responseUrl(name) }),
+    );
+    await socket.waitForAck(envelopeId);
+    await this.slack.waitForResponse((r) => r.name === name);
+    return this.linkRoot(sessionId);
+  }
+
+  /** Resolves with the first log entry matching `predicate` (already written or future). */
+  async waitForLog(predicate: (entry: Json) => boolean, timeoutMs = 5000): Promise<Json> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.logs.map((line) => JSON.parse(line) as Json).find(predicate);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no matching log line within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /** The ts of the root message `/devin link` posted for the session. */
+  private linkRoot(sessionId: string): string {
     const root = this.slack.calls.find(
       (c) => c.method === 'chat.postMessage' && String(c.args.text).includes(sessionId.slice(6)),
     );

@@ -1,0 +1,159 @@
+import type { ReplyQueue } from '../../src/queue/reply-queue';
+import { StoreError } from '../../src/store/store';
+import { FakeSlack } from '../support/fake-slack';
+import { FakeSocketMode } from '../support/fake-socket-mode';
+import { Harness } from '../support/harness';
+import { type Json, slashCommand, threadReply } from '../support/slack-signing';
+
+/** Stands between the app and its reply queue: recording can be made to fail (the store is down) or to wait. */
+class QueueValve {
+  down = false;
+  private gate: Promise<void> | undefined;
+  private openGate: () => void = () => undefined;
+  private entered: () => void = () => undefined;
+  /** Resolves when a held `record` has been called. */
+  recording: Promise<void> = Promise.resolve();
+
+  wrap(queue: ReplyQueue): ReplyQueue {
+    return {
+      record: async (reply, claims) => {
+        if (this.down)
+          throw new StoreError(`store record failed for reply:${reply.id}: disk I/O error`, 'record', reply.id);
+        this.entered();
+        await this.gate;
+        return queue.record(reply, claims);
+      },
+      head: (sessionId) => queue.head(sessionId),
+      list: (sessionId) => queue.list(sessionId),
+      update: (id, change) => queue.update(id, change),
+      setStates: (sessionId, from, to, problem) => queue.setStates(sessionId, from, to, problem),
+      remove: (sessionId, id) => queue.remove(sessionId, id),
+      sessions: () => queue.sessions(),
+    };
+  }
+
+  /** The next records wait until `release()`. */
+  hold(): void {
+    this.gate = new Promise((resolve) => {
+      this.openGate = resolve;
+    });
+    this.recording = new Promise((resolve) => {
+      this.entered = resolve;
+    });
+  }
+
+  release(): void {
+    this.openGate();
+    this.gate = undefined;
+  }
+}
+
+let socket: FakeSocketMode;
+let h: Harness;
+let valve: QueueValve;
+
+beforeEach(async () => {
+  socket = await FakeSocketMode.start();
+  const slack = await FakeSlack.start();
+  slack.socketUrl = socket.url;
+  valve = new QueueValve();
+  h = await Harness.start({
+    slack,
+    env: { SLACK_APP_TOKEN: 'xapp-1-test', SLACK_SIGNING_SECRET: '' },
+    wrapQueue: (queue) => valve.wrap(queue),
+  });
+});
+
+afterEach(async () => {
+  valve.release();
+  await h.close();
+  await socket.close();
+});
+
+async function linkedThread(): Promise<{ sessionId: string; threadTs: string }> {
+  const session = h.devin.addSession();
+  return { sessionId: session.session_id, threadTs: await h.linkSessionOverSocket(socket, session.session_id) };
+}
+
+const messagePosts = (sessionId: string) =>
+  h.devin.requests.filter((r) => r.method === 'POST' && r.path === `/v1/sessions/${sessionId}/message`);
+
+const unacknowledged = (eventId: string) => (entry: Json) =>
+  entry.level === 40 && String(entry.msg).includes(`event ${eventId} `) && String(entry.msg).includes('unacknowledged');
+
+describe('Socket Mode acknowledgements', () => {
+  it('acknowledges a reply in a bound thread once it is recorded, and relays it to the session once', async () => {
+    const { sessionId, threadTs } = await linkedThread();
+    valve.hold();
+
+    const envelopeId = socket.sendEvent(threadReply(threadTs, 'ack me after you wrote me down'));
+    await valve.recording;
+    await socket.expectNoAck(envelopeId, 100);
+    valve.release();
+
+    expect((await socket.waitForAck(envelopeId)).payload).toEqual({});
+    expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (via Slack): ack me after you wrote me down']);
+    await h.idle();
+    expect(messagePosts(sessionId)).toHaveLength(1);
+  });
+
+  it('leaves a reply that could not be recorded unacknowledged, and relays its redelivery once when the store is back', async () => {
+    const { sessionId, threadTs } = await linkedThread();
+    const reply = threadReply(threadTs, 'do not lose me');
+
+    valve.down = true;
+    const first = socket.sendEvent(reply);
+    const warning = await h.waitForLog(unacknowledged(reply.event_id));
+    expect(warning.msg).toBe(`event ${reply.event_id} (retry 0) left unacknowledged, so that Slack sends it again`);
+    await socket.expectNoAck(first);
+    expect(h.devin.delivered(sessionId)).toEqual([]);
+
+    valve.down = false;
+    const again = socket.sendEvent(reply, { retryAttempt: 1, retryReason: 'timeout' });
+    await socket.waitForAck(again);
+    expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (via Slack): do not lose me']);
+    await h.idle();
+    expect(messagePosts(sessionId)).toHaveLength(1);
+    expect(socket.ackOf(first)).toBeUndefined();
+    const warnings = h.logs.map((line) => JSON.parse(line) as Json).filter(unacknowledged(reply.event_id));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.stringify(warnings)).not.toContain(String(reply.token));
+  });
+
+  it('acknowledges a slash command at once, while its work is still going on', async () => {
+    const session = h.devin.addSession();
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    h.slack.setHandler('chat.postMessage', async () => {
+      await released;
+      return undefined;
+    });
+
+    const sentAt = Date.now();
+    const envelopeId = socket.sendCommand(
+      slashCommand({ text: `link ${session.session_id}`, response_url: h.slack.responseUrl('link') }),
+    );
+    const ack = await socket.waitForAck(envelopeId);
+    expect(ack.at - sentAt).toBeLessThan(1000);
+    await h.slack.waitFor('chat.postMessage');
+    expect(h.slack.responses).toEqual([]);
+
+    release();
+    expect((await h.slack.waitForResponse((r) => r.name === 'link')).body.text).toContain('Linked');
+  });
+
+  it('relays an event once when Slack delivers it again after a lost acknowledgement', async () => {
+    const { sessionId, threadTs } = await linkedThread();
+    const reply = threadReply(threadTs, 'only once please');
+
+    await socket.waitForAck(socket.sendEvent(reply));
+    await h.devin.waitForDelivered(sessionId, 1);
+    await socket.waitForAck(socket.sendEvent(reply, { retryAttempt: 1, retryReason: 'timeout' }));
+    await h.idle();
+
+    expect(h.devin.delivered(sessionId)).toEqual(['Alice (via Slack): only once please']);
+    expect(messagePosts(sessionId)).toHaveLength(1);
+  });
+});
