@@ -1,10 +1,9 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { App, type CustomRoute, HTTPReceiver } from '@slack/bolt';
+import { App } from '@slack/bolt';
 import type { Config } from './config';
 import type { DevinClient } from './devin/devin-client';
 import { FeedbackQueue } from './feedback/feedback-queue';
 import { SlackFeedback } from './feedback/slack-feedback';
+import { healthRoutes } from './health-routes';
 import type { Logger } from './logger';
 import { importLegacyOutbox } from './queue/legacy-outbox';
 import type { ReplyQueue } from './queue/reply-queue';
@@ -15,6 +14,7 @@ import { defaultPollPolicy } from './relay/poll-schedule';
 import { Poller } from './relay/poller';
 import { PostProgress } from './relay/post-progress';
 import { RelayedTexts } from './relay/relayed-texts';
+import { RepeatedFailure } from './relay/repeated-failure';
 import { Replies } from './relay/replies';
 import { SessionConversation } from './relay/session-conversation';
 import { SessionWatches } from './relay/session-watches';
@@ -27,8 +27,8 @@ import { registerDevinCommand } from './slack/listeners/devin-command';
 import { registerResendAction } from './slack/listeners/resend-action';
 import { registerThreadReplies } from './slack/listeners/thread-reply';
 import { draftWords } from './slack/relayed-text';
+import { SlackIntake } from './slack/slack-intake';
 import { SlackNames } from './slack/slack-names';
-import { SocketModeReceiver } from './slack/socket-mode-receiver';
 import { Leases } from './store/leases';
 import type { Store } from './store/store';
 import { StoreLock } from './store/store-lock';
@@ -74,15 +74,7 @@ export interface RunningApp {
 export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const { config, log, store, queue, devin } = deps;
   const clock = deps.clock ?? systemClock;
-  let ready = false;
-  const healthz: CustomRoute = {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req, res) => {
-      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: ready, mode: config.slack.appToken ? 'socket' : 'http' }));
-    },
-  };
+  let serving = false;
   const leases =
     deps.leases ??
     new Leases(store, {
@@ -96,21 +88,19 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     rejectRateLimitedCalls: true,
   };
   const logger = boltLogger(log);
-  const receiver = config.slack.appToken
-    ? new SocketModeReceiver({
-        appToken: config.slack.appToken,
-        logger,
-        customRoutes: [healthz],
-        installerOptions: { port: config.port, clientOptions },
-      })
-    : new HTTPReceiver({
-        signingSecret: config.slack.signingSecret ?? '',
-        endpoints: '/slack/events',
-        customRoutes: [healthz],
-        processBeforeResponse: true,
-        logger,
-      });
-  const app = new App({ token: config.slack.botToken, receiver, logger, clientOptions, deferInitialization: true });
+  const intake: SlackIntake = new SlackIntake({
+    config,
+    logger,
+    clientOptions,
+    routes: healthRoutes({ mode: config.slack.appToken ? 'socket' : 'http', serving: () => serving, store }),
+  });
+  const app = new App({
+    token: config.slack.botToken,
+    receiver: intake.receiver,
+    logger,
+    clientOptions,
+    deferInitialization: true,
+  });
 
   const lock = new StoreLock(store);
   const bindings = new ThreadBindings(store, lock);
@@ -198,44 +188,52 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   });
 
   await app.init();
-  const started = (await app.start(config.port)) as unknown;
-  const server = config.slack.appToken
-    ? (receiver as unknown as { httpServer?: Server }).httpServer
-    : (started as Server);
-  const port = await listeningPort(server, config.port);
-  ready = true;
-  log.info({ port, mode: config.slack.appToken ? 'socket' : 'http' }, 'devin-slack is ready');
+  const port = await intake.start();
+  serving = true;
+  log.info({ port, mode: intake.mode }, 'devin-slack is ready');
 
   await deliverer.resumeAll();
+  const sweepFailures = new RepeatedFailure(log, 'the sweep for waiting replies');
   const sweep = setInterval(() => {
-    deliverer.resumeAll().catch((error: unknown) => log.warn({ err: error }, 'outbox sweep failed'));
+    deliverer.resumeAll().then(
+      () => sweepFailures.succeeded(),
+      (error: unknown) => sweepFailures.failed(error),
+    );
   }, deps.sweepMs ?? SWEEP_MS);
   sweep.unref();
   if ((deps.pollTickMs ?? 1000) > 0) poller.start(deps.pollTickMs ?? 1000);
 
+  let stopped: Promise<void> | undefined;
   return {
     app,
     port,
     deliverer,
     poller,
     feedback: feedbackQueue,
-    async stop() {
-      ready = false;
-      clearInterval(sweep);
-      await poller.stop();
-      await app.stop();
-      await background.idle();
-      await deliverer.stop(DELIVERY_WAIT_MS);
-      // The next start, or another replica, takes over at once instead of waiting for them to lapse.
-      await leases.releaseAll();
-      await Promise.race([feedbackQueue.idle(), clock.sleep(FEEDBACK_WAIT_MS)]);
-      feedbackQueue.stop();
+    stop() {
+      stopped ??= (async () => {
+        serving = false;
+        clearInterval(sweep);
+        await intake.refuse();
+        // Work in flight (a poll, a session being started, a request to Devin) gets a bounded time to end.
+        await within(DELIVERY_WAIT_MS, Promise.all([poller.stop(), background.idle(), deliverer.stop()]));
+        // The next start, or another replica, takes over at once instead of waiting for them to lapse.
+        await leases.releaseAll();
+        await Promise.race([feedbackQueue.idle(), clock.sleep(FEEDBACK_WAIT_MS)]);
+        feedbackQueue.stop();
+        await intake.close();
+      })();
+      return stopped;
     },
   };
 }
 
-async function listeningPort(server: Server | undefined, fallback: number): Promise<number> {
-  if (!server) return fallback;
-  if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
-  return (server.address() as AddressInfo).port;
+/** Resolves when `work` does, or after `ms` of real time, whichever comes first. */
+async function within(ms: number, work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([work.then(() => undefined), late]);
+  clearTimeout(timer);
 }

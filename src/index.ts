@@ -18,6 +18,10 @@ async function main(): Promise<void> {
     level: config.logLevel,
     secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.devin.apiKey],
   });
+  // Every background loop catches its own failures; should one still escape, a store blip must not end the process.
+  process.on('unhandledRejection', (reason) =>
+    log.error({ err: reason }, 'a failure escaped its handler; devin-slack carries on'),
+  );
   const store = await createStore(config.storeUrl);
   const devin = new DevinClient({
     apiUrl: config.devin.apiUrl,
@@ -31,7 +35,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down; waiting deliveries stay recorded');
+    log.info({ signal }, 'shutting down: no new events; requests in flight get 5 s; waiting replies stay recorded');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await running.stop().catch((error: unknown) => log.error({ err: error }, 'stop failed'));

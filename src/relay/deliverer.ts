@@ -89,17 +89,13 @@ export class Deliverer {
   }
 
   /**
-   * Shutdown: no new attempt starts; resolves when the drains have ended, or after `waitMs` (an attempt still in flight
-   * is left: its reply stays recorded as uncertain, and is looked for in the session before it is sent again).
+   * Shutdown: no new attempt starts; resolves when the drains in flight have ended. Whoever stops the process bounds
+   * the wait: an attempt still in flight then is left, its reply recorded as uncertain, so that it is looked for in the
+   * session before it is sent again.
    */
-  async stop(waitMs: number): Promise<void> {
+  stop(): Promise<void> {
     this.stopping = true;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, waitMs);
-    });
-    await Promise.race([this.idle(), late]);
-    clearTimeout(timer);
+    return this.idle();
   }
 
   private async drain(sessionId: string): Promise<void> {
@@ -158,9 +154,10 @@ export class Deliverer {
         log.info({ ...context, detail: attempt.detail }, 'delivery stopped before an attempt');
         return false;
       case 'delivered':
+        // Devin has it: the person hears so even if the store fails next (the reply is then found in the session).
+        this.reports.report(head, 'delivered');
         await queue.remove(sessionId, head.id);
         log.info({ ...context, attempts: head.attempts + 1 }, 'reply delivered');
-        this.reports.report(head, 'delivered');
         await this.deps.events?.delivered(sessionId);
         if (head.wasHeld) await this.reports.closeNotices(sessionId, head);
         return true;

@@ -6,6 +6,7 @@ import type { Lease, Leases } from '../store/leases';
 import type { Clock } from './clock';
 import { pollLeaseName } from './keys';
 import { nextPollDelay, type PollPolicy } from './poll-schedule';
+import { RepeatedFailure } from './repeated-failure';
 import type { PollOutcome, SessionConversation } from './session-conversation';
 import { isFinal, sessionState } from './session-state';
 import type { SessionWatch, SessionWatches } from './session-watches';
@@ -36,8 +37,11 @@ export class Poller {
   private pausedUntil = 0;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
+  private readonly failures: RepeatedFailure;
 
-  constructor(private readonly deps: PollerDeps) {}
+  constructor(private readonly deps: PollerDeps) {
+    this.failures = new RepeatedFailure(deps.log, 'a polling round');
+  }
 
   start(everyMs: number): void {
     this.timer = setInterval(() => void this.tick(), everyMs);
@@ -55,7 +59,10 @@ export class Poller {
    */
   tick(): Promise<void> {
     this.ticking ??= this.round()
-      .catch((error: unknown) => this.deps.log.warn({ err: error }, 'a polling round failed; the next one tries again'))
+      .then(
+        () => this.failures.succeeded(),
+        (error: unknown) => this.failures.failed(error),
+      )
       .finally(() => {
         this.ticking = undefined;
       });

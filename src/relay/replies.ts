@@ -7,8 +7,13 @@ import type { FeedbackPort } from './feedback-port';
 import type { MessageClaims } from './message-claims';
 import type { Binding, Reply, ReplyDraft, ThreadRef } from './types';
 
+/** Slack sends an event it got no answer for again, up to this many times. */
+export const SLACK_LAST_RETRY = 3;
+
 export interface ThreadReply {
   eventId?: string;
+  /** Which of Slack's deliveries of the event this is (0 the first; Slack gives up after `SLACK_LAST_RETRY`). */
+  retryNum?: number;
   thread: ThreadRef;
   ts: string;
   /** The message as Slack sent it; its words for Devin are written after Slack has its answer. */
@@ -67,7 +72,8 @@ export class Replies {
     try {
       recorded = await this.deps.queue.record(record, this.deps.claims.forReply(identity));
     } catch (error) {
-      this.deps.feedback.tell(reply.thread, { kind: 'not-recorded' });
+      // Slack sends it again while it has tries left; only when this was its last is the person asked to.
+      if ((reply.retryNum ?? 0) >= SLACK_LAST_RETRY) this.deps.feedback.tell(reply.thread, { kind: 'not-recorded' });
       throw error;
     }
     if (!recorded) {

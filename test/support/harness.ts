@@ -39,6 +39,9 @@ export interface HarnessOptions {
   wrapStore?: (store: Store) => Store;
   /** Wraps the reply queue the app is given (to make recording fail, or wait). */
   wrapQueue?: (queue: ReplyQueue) => ReplyQueue;
+  /** How often the app sweeps for waiting replies and polls (real time); by default tests drive both themselves. */
+  sweepMs?: number;
+  pollTickMs?: number;
 }
 
 /** The real app on a real port, talking over HTTP to a fake Slack and a fake Devin. */
@@ -101,8 +104,8 @@ export class Harness {
       queue: options.wrapQueue ? options.wrapQueue(queue) : queue,
       devin: devinClient,
       clock,
-      sweepMs: 3_600_000,
-      pollTickMs: 0,
+      sweepMs: options.sweepMs ?? 3_600_000,
+      pollTickMs: options.pollTickMs ?? 0,
       ...(options.sayWaitMs ? { sayWaitMs: options.sayWaitMs } : {}),
     });
     const harness = new Harness(slack, devin, store, running, config, dir, !options.dir, logs);

@@ -11,7 +11,13 @@ export function registerAppMention(app: App, deps: ListenerDeps): void {
     const message: ThreadMessage = { ...event, user: event.user, channel: event.channel };
     const thread = { team, channel: event.channel, threadTs: event.thread_ts ?? event.ts };
     if (await deps.sessions.forThread(thread)) {
-      await relayThreadMessage(deps, { team, eventId: body.event_id, botUserId: context.botUserId, message });
+      await relayThreadMessage(deps, {
+        team,
+        eventId: body.event_id,
+        botUserId: context.botUserId,
+        retryNum: context.retryNum,
+        message,
+      });
       return;
     }
     await startFromMessage(deps, client, {

@@ -40,7 +40,13 @@ export function registerThreadReplies(app: App, deps: ListenerDeps): void {
       return;
     }
     if (!isPersonReply(message)) return;
-    await relayThreadMessage(deps, { team, eventId: body.event_id, botUserId: context.botUserId, message });
+    await relayThreadMessage(deps, {
+      team,
+      eventId: body.event_id,
+      botUserId: context.botUserId,
+      retryNum: context.retryNum,
+      message,
+    });
   });
 }
 
@@ -58,7 +64,13 @@ export function isPersonReply(message: ThreadMessage): boolean {
 
 export async function relayThreadMessage(
   deps: ListenerDeps,
-  input: { team: string; eventId?: string; botUserId?: string | undefined; message: ThreadMessage },
+  input: {
+    team: string;
+    eventId?: string;
+    botUserId?: string | undefined;
+    retryNum?: number | undefined;
+    message: ThreadMessage;
+  },
 ): Promise<void> {
   const { message } = input;
   const thread = { team: input.team, channel: message.channel, threadTs: message.thread_ts ?? message.ts };
@@ -93,6 +105,7 @@ export async function relayThreadMessage(
   if (!hasWords(draft)) return;
   await deps.replies.acceptThreadReply(binding, {
     ...(input.eventId ? { eventId: input.eventId } : {}),
+    ...(input.retryNum ? { retryNum: input.retryNum } : {}),
     thread,
     ts: message.ts,
     draft,
