@@ -1,52 +1,8 @@
-import type { ReplyQueue } from '../../src/queue/reply-queue';
-import { StoreError } from '../../src/store/store';
 import { FakeSlack } from '../support/fake-slack';
 import { FakeSocketMode } from '../support/fake-socket-mode';
 import { Harness } from '../support/harness';
+import { QueueValve } from '../support/queue-valve';
 import { type Json, slashCommand, threadReply } from '../support/slack-signing';
-
-/** Stands between the app and its reply queue: recording can be made to fail (the store is down) or to wait. */
-class QueueValve {
-  down = false;
-  private gate: Promise<void> | undefined;
-  private openGate: () => void = () => undefined;
-  private entered: () => void = () => undefined;
-  /** Resolves when a held `record` has been called. */
-  recording: Promise<void> = Promise.resolve();
-
-  wrap(queue: ReplyQueue): ReplyQueue {
-    return {
-      record: async (reply, claims) => {
-        if (this.down)
-          throw new StoreError(`store record failed for reply:${reply.id}: disk I/O error`, 'record', reply.id);
-        this.entered();
-        await this.gate;
-        return queue.record(reply, claims);
-      },
-      head: (sessionId) => queue.head(sessionId),
-      list: (sessionId) => queue.list(sessionId),
-      update: (id, change) => queue.update(id, change),
-      setStates: (sessionId, from, to, problem) => queue.setStates(sessionId, from, to, problem),
-      remove: (sessionId, id) => queue.remove(sessionId, id),
-      sessions: () => queue.sessions(),
-    };
-  }
-
-  /** The next records wait until `release()`. */
-  hold(): void {
-    this.gate = new Promise((resolve) => {
-      this.openGate = resolve;
-    });
-    this.recording = new Promise((resolve) => {
-      this.entered = resolve;
-    });
-  }
-
-  release(): void {
-    this.openGate();
-    this.gate = undefined;
-  }
-}
 
 let socket: FakeSocketMode;
 let h: Harness;

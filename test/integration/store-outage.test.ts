@@ -110,6 +110,9 @@ it('refuses new events with 503 once stopping, lets the request in flight end wi
   const refused = await h.event(threadReply(threadTs, 'too late'));
   expect(refused.status).toBe(503);
   expect(refused.headers['retry-after']).toBe('5');
+  // Alive, but no longer taking events.
+  expect((await get('/healthz')).status).toBe(200);
+  expect(await get('/readyz')).toMatchObject({ status: 503, body: { events: expect.stringContaining('stopping') } });
   await stopping;
   expect(Date.now() - started).toBeLessThan(7000);
   expect(await h.store.claimed(`lease:deliver:${sessionId}`)).toBe(false);
