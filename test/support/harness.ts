@@ -33,6 +33,8 @@ export interface HarnessOptions {
   devin?: FakeDevin;
   dir?: string;
   sayWaitMs?: number;
+  /** How often waiting replies are swept (default: never, within a test; replicas that share a store need it). */
+  sweepMs?: number;
   /** Wraps the store the app is given (to watch what it reads and writes); the harness closes the inner one. */
   wrapStore?: (store: Store) => Store;
 }
@@ -96,7 +98,7 @@ export class Harness {
       queue: await createReplyQueue(store),
       devin: devinClient,
       clock,
-      sweepMs: 3_600_000,
+      sweepMs: options.sweepMs ?? 3_600_000,
       pollTickMs: 0,
       ...(options.sayWaitMs ? { sayWaitMs: options.sayWaitMs } : {}),
     });
