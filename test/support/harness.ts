@@ -39,7 +39,10 @@ export interface HarnessOptions {
   wrapStore?: (store: Store) => Store;
   /** Wraps the reply queue the app is given (to make recording fail, or wait). */
   wrapQueue?: (queue: ReplyQueue) => ReplyQueue;
-  /** How often the app sweeps for waiting replies and polls (real time); by default tests drive both themselves. */
+  /**
+   * How often the app sweeps for waiting replies and polls (real time). By default tests drive both themselves;
+   * replicas that share a store need the sweep.
+   */
   sweepMs?: number;
   pollTickMs?: number;
 }
