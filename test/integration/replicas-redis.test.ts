@@ -123,6 +123,36 @@ it('lets the other replica deliver, once, a reply whose replica was killed while
   expect(b.running).toBe(true);
 });
 
+it('fences a replica that stalled while retrying: the other delivers the reply, and the stalled one sends nothing when it wakes', async () => {
+  const env = appEnv(slack, devin, await freshRedisUrl(10));
+  const [a, b] = await Promise.all([AppProcess.start(env), AppProcess.start(env)]);
+  const sessionId = devin.addSession().session_id;
+  const threadTs = await a.linkSession(slack, sessionId);
+  devin.script(
+    'POST',
+    MESSAGE_PATH,
+    Array.from({ length: 100 }, () => ({ status: 503, body: { detail: 'overloaded' } })),
+  );
+  expect((await a.reply(threadTs, 'its replica stalled while retrying')).answer.status).toBe(200);
+  await a.waitForLog((l) => l.msg === 'delivery failed; retrying');
+  // A long pause of A (a stop-the-world collection, a frozen VM) while it waits to retry: its lease lapses.
+  a.pause();
+  const pausedAt = Date.now();
+  devin.reset();
+  await devin.waitForDelivered(sessionId, 1, TAKEOVER_BOUND_MS + 10_000);
+  recordFigure('redis takeover from a stalled replica', Date.now() - pausedAt, {});
+  await b.waitForLog((l) => l.msg === 'reply delivered');
+  const posts = () => devin.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/message')).length;
+  const before = posts();
+
+  a.resume();
+  // A wakes up inside its retry loop: its lease check fails before the attempt, so it stops without sending.
+  await a.waitForLog((l) => l.msg === 'delivery stopped before an attempt', 15_000);
+  expect(posts()).toBe(before);
+  expect(devin.delivered(sessionId)).toEqual([words('its replica stalled while retrying')]);
+  expect(a.running).toBe(true);
+});
+
 describe('a Redis that stops answering', () => {
   let redis: PrivateRedis | undefined;
 

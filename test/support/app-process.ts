@@ -168,6 +168,15 @@ export class AppProcess {
     this.child.kill(signal);
   }
 
+  /** Freezes the process (SIGSTOP), as a long pause does: its timers stop, its connections stay open. */
+  pause(): void {
+    if (!this.hasExited) this.child.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    if (!this.hasExited) this.child.kill('SIGCONT');
+  }
+
   /** Resolves with the first line (logged already or later) that matches; rejects on timeout or exit. */
   waitForLog(predicate: (line: LogLine) => boolean, timeoutMs = 10_000): Promise<LogLine> {
     return new Promise<LogLine>((resolve, reject) => {
