@@ -122,7 +122,8 @@ export class Deliverer {
       const attempt = await sendWithRetries(reply, {
         ...this.deps,
         onRetrying: (retrying) => this.reports.receipt(retrying, 'retrying'),
-        mayAttempt: async () => !this.stopping && (await lease.check()),
+        // Renewed in the background; the store is asked again only when the last renewal is getting old.
+        mayAttempt: async () => !this.stopping && (lease.firm(lease.ttlMs / 2) || (await lease.check())),
         maySend: () => !this.stopping && lease.firm(lease.ttlMs / 2),
       });
       if (!(await this.apply(sessionId, reply, attempt))) return;
