@@ -24,7 +24,7 @@ export interface SlackIntakeOptions {
 export class SlackIntake {
   readonly receiver: Receiver;
   private readonly server: Server;
-  private refusing = false;
+  private refusing: Promise<void> | undefined;
 
   constructor(private readonly options: SlackIntakeOptions) {
     const { config, logger, clientOptions, routes } = options;
@@ -74,9 +74,9 @@ export class SlackIntake {
   }
 
   /** Stops taking new events: HTTP answers 503 to Slack's requests, Socket Mode disconnects. */
-  async refuse(): Promise<void> {
-    this.refusing = true;
-    if (this.receiver instanceof SocketModeReceiver) await this.receiver.stop();
+  refuse(): Promise<void> {
+    this.refusing ??= this.receiver instanceof SocketModeReceiver ? this.receiver.stop() : Promise.resolve();
+    return this.refusing;
   }
 
   async close(): Promise<void> {
