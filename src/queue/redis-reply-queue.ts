@@ -66,6 +66,16 @@ redis.call('SREM', KEYS[3], ARGV[1])
 if redis.call('ZCARD', KEYS[2]) == 0 then redis.call('SREM', KEYS[4], ARGV[2]) end
 return 1`;
 
+// KEYS: sessions; ARGV: queue key prefix, stuck key prefix
+const TO_SEND = `
+local out = {}
+for _, session in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('ZCARD', ARGV[1] .. session) > redis.call('SCARD', ARGV[2] .. session) then
+    table.insert(out, session)
+  end
+end
+return out`;
+
 /**
  * The reply queue on Redis: a hash per reply and a sorted set per session (scored by the reply's order), plus the set
  * of sessions with replies waiting. Each change is one script, so it is atomic and one round trip.
@@ -141,8 +151,12 @@ export class RedisReplyQueue implements ReplyQueue {
     });
   }
 
-  sessions(): Promise<string[]> {
-    return this.store.run('sessions', this.sessionsKey(), () => this.store.client.sMembers(this.sessionsKey()));
+  async sessionsToSend(): Promise<string[]> {
+    const answer = await this.script('sessions to send', this.sessionsKey(), TO_SEND, {
+      keys: [this.sessionsKey()],
+      arguments: [this.queueKey(''), this.stuckKey('')],
+    });
+    return (answer as unknown[]).map(String);
   }
 
   private async read(sessionId: string, count: number): Promise<Reply[]> {

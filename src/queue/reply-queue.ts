@@ -29,8 +29,11 @@ export interface ReplyQueue {
    */
   setStates(sessionId: string, from: ReplyState[], to: ReplyState, problem?: string): Promise<Reply[]>;
   remove(sessionId: string, id: string): Promise<void>;
-  /** Sessions that have replies waiting. */
-  sessions(): Promise<string[]>;
+  /**
+   * Sessions with a reply waiting to be sent (queued): what the sweep resumes. Held and failed replies wait for their
+   * session to wake, a new reply, or Resend, so a session with only those is left out.
+   */
+  sessionsToSend(): Promise<string[]>;
 }
 
 /** Orders Slack timestamps (`1700000000.000100`) exactly, as text that sorts like the times. */

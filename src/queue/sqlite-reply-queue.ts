@@ -137,8 +137,8 @@ export class SqliteReplyQueue implements ReplyQueue {
     this.db.run('DELETE FROM replies WHERE id = ?', [id]);
   }
 
-  async sessions(): Promise<string[]> {
-    const rows = this.db.all<{ session_id: string }>('SELECT DISTINCT session_id FROM replies');
+  async sessionsToSend(): Promise<string[]> {
+    const rows = this.db.all<{ session_id: string }>("SELECT DISTINCT session_id FROM replies WHERE state = 'queued'");
     return rows.map((row) => row.session_id);
   }
 }

@@ -79,7 +79,7 @@ export class Deliverer {
 
   /** Resumes every queue left by an earlier run or another replica. */
   async resumeAll(): Promise<void> {
-    const sessions = await this.deps.queue.sessions();
+    const sessions = await this.deps.queue.sessionsToSend();
     await Promise.all(sessions.map((sessionId) => this.kick(sessionId)));
   }
 

@@ -117,7 +117,7 @@ describe.each(kinds)('%s reply queue', (_kind, open) => {
       '1700000001.000000',
     ]);
     expect((await queue.head(session))?.order).toBe('1699999999.999999');
-    expect(await queue.sessions()).toContain(session);
+    expect(await queue.sessionsToSend()).toContain(session);
   });
 
   it('records a reply and its claims together, and refuses a second copy of either', async () => {
@@ -181,12 +181,24 @@ describe.each(kinds)('%s reply queue', (_kind, open) => {
     ]);
   });
 
+  it('lists a session for the sweep only while it has a reply to send, not while all of them are held', async () => {
+    const a = reply(session, '1.000001');
+    const b = reply(session, '1.000002');
+    await queue.record(a);
+    await queue.record(b);
+    expect(await queue.sessionsToSend()).toContain(session);
+    await queue.setStates(session, ['queued'], 'held', 'asleep');
+    expect(await queue.sessionsToSend()).not.toContain(session);
+    await queue.setStates(session, ['held'], 'queued');
+    expect(await queue.sessionsToSend()).toContain(session);
+  });
+
   it('forgets a session once its last reply is removed', async () => {
     const a = reply(session, '1.000001');
     await queue.record(a);
     await queue.remove(session, a.id);
     expect(await queue.head(session)).toBeUndefined();
-    expect(await queue.sessions()).not.toContain(session);
+    expect(await queue.sessionsToSend()).not.toContain(session);
     await queue.update(a.id, { attempts: 3 });
     expect(await queue.list(session)).toEqual([]);
   });

@@ -24,7 +24,7 @@ export class QueueValve {
       update: (id, change) => queue.update(id, change),
       setStates: (sessionId, from, to, problem) => queue.setStates(sessionId, from, to, problem),
       remove: (sessionId, id) => queue.remove(sessionId, id),
-      sessions: () => queue.sessions(),
+      sessionsToSend: () => queue.sessionsToSend(),
     };
   }
 
