@@ -17,6 +17,7 @@ import { PostProgress } from './relay/post-progress';
 import { RelayedTexts } from './relay/relayed-texts';
 import { Replies } from './relay/replies';
 import { SessionConversation } from './relay/session-conversation';
+import { SessionStarts } from './relay/session-starts';
 import { SessionWatches } from './relay/session-watches';
 import { Sessions } from './relay/sessions';
 import { ThreadBindings } from './relay/thread-bindings';
@@ -28,6 +29,7 @@ import { registerResendAction } from './slack/listeners/resend-action';
 import { registerThreadReplies } from './slack/listeners/thread-reply';
 import { draftWords } from './slack/relayed-text';
 import { SlackNames } from './slack/slack-names';
+import { SlackStarts } from './slack/slack-starts';
 import { Leases } from './store/leases';
 import type { Store } from './store/store';
 import { StoreLock } from './store/store-lock';
@@ -66,6 +68,8 @@ export interface RunningApp {
   deliverer: Deliverer;
   poller: Poller;
   feedback: FeedbackQueue;
+  /** Session starts on their way (resumed at start-up and by the sweep). */
+  starts: SessionStarts;
   stop(): Promise<void>;
 }
 
@@ -176,12 +180,24 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     sayWaitMs: deps.sayWaitMs ?? config.devin.retryWindowMs + 2 * config.devin.requestTimeoutMs + 5_000,
   });
   const sessions = new Sessions({ devin, bindings, watches, clock, log });
+  const starts = new SessionStarts({
+    store,
+    leases,
+    devin,
+    sessions,
+    claims,
+    slack: new SlackStarts({ client: app.client, names, log }),
+    clock,
+    log,
+    retryWindowMs: config.devin.retryWindowMs,
+  });
   const background = new BackgroundWork(log);
   const listenerDeps = {
     background,
     feedback,
     replies,
     sessions,
+    starts,
     claims,
     names,
     log,
@@ -206,8 +222,10 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   log.info({ port, mode: config.slack.appToken ? 'socket' : 'http' }, 'devin-slack is ready');
 
   await deliverer.resumeAll();
+  await starts.resumeAll();
   const sweep = setInterval(() => {
     deliverer.resumeAll().catch((error: unknown) => log.warn({ err: error }, 'outbox sweep failed'));
+    starts.resumeDue().catch((error: unknown) => log.warn({ err: error }, 'session start sweep failed'));
   }, deps.sweepMs ?? SWEEP_MS);
   sweep.unref();
   if ((deps.pollTickMs ?? 1000) > 0) poller.start(deps.pollTickMs ?? 1000);
@@ -218,12 +236,14 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     deliverer,
     poller,
     feedback: feedbackQueue,
+    starts,
     async stop() {
       ready = false;
       clearInterval(sweep);
       await poller.stop();
       await app.stop();
       await background.idle();
+      await starts.stop();
       await deliverer.stop(DELIVERY_WAIT_MS);
       // The next start, or another replica, takes over at once instead of waiting for them to lapse.
       await leases.releaseAll();
