@@ -17,7 +17,7 @@ const messageKey = (m: SlackMessageIdentity) => `seen-message:${m.team}:${m.chan
  * Slack redelivers events and sends an @mention twice (`app_mention` and `message`, with different event ids).
  * A message is claimed by its event id and by `team:channel:ts`; only the first claim relays it. A thread reply takes
  * its claims in the same transaction that records it (`forReply`), so a crash can never leave one without the other.
- * A session start takes them right after its record (`SessionStarts`).
+ * A session start takes them right after its record (`SessionStarts`); `mute` takes its claim once it took effect.
  */
 export class MessageClaims {
   constructor(

@@ -65,9 +65,13 @@ export async function relayThreadMessage(
   if (!binding) return;
   const keyword = (message.text ?? '').trim().toLowerCase();
   if (keyword === 'mute' || keyword === 'unmute') {
+    // Claimed only once it took effect (muting twice is harmless): a store failure on the way answers 500, and Slack's
+    // redelivery applies it then. The message's own claim (its copies and redeliveries share its ts) is one key, so
+    // the call that takes it, and only that one, tells the thread.
     const identity = { team: input.team, channel: message.channel, ts: message.ts };
-    if (!(await deps.claims.claim(input.eventId ? { ...identity, eventId: input.eventId } : identity))) return;
+    if (await deps.claims.seen(identity)) return;
     const skipped = await deps.sessions.setMuted(thread, keyword === 'mute');
+    if (!(await deps.claims.claim(identity))) return;
     deps.log.info({ ...thread, sessionId: binding.sessionId, keyword }, 'thread mute changed');
     deps.feedback.tell(
       thread,
