@@ -5,6 +5,29 @@ import type { ThreadRef } from './types';
 /** What asked for the session: it decides where the answer goes and how it is worded. */
 export type StartSource = 'mention' | 'direct-message' | 'command';
 
+/** A message that asks for a session (`@Devin <task>`, or a direct message to the app). */
+export interface StartMessage {
+  source: 'mention' | 'direct-message';
+  team: string;
+  channel: string;
+  ts: string;
+  /** Set when the message is a reply inside an existing thread. */
+  threadTs?: string;
+  user: string;
+  text: string;
+  eventId?: string;
+  botUserId?: string;
+}
+
+/** `/devin new <task>`. */
+export interface StartCommand {
+  team: string;
+  channel: string;
+  user: string;
+  text: string;
+  responseUrl: string;
+}
+
 /**
  * A request to start a Devin session, recorded before anything is attempted, with how far it got. It stays in the
  * store until the session exists, its thread is bound and the person has been answered.

@@ -1,46 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { DevinClient } from '../devin/devin-client';
-import { DevinApiError, isDevinError } from '../devin/devin-errors';
 import type { Logger } from '../logger';
 import type { Lease, Leases } from '../store/leases';
 import type { Store } from '../store/store';
-import { type BackoffPolicy, backoffDelay } from './backoff';
 import type { Clock } from './clock';
 import { startLeaseName } from './keys';
 import type { MessageClaims, SlackMessageIdentity } from './message-claims';
-import { type PendingStart, PendingStarts, threadOf } from './pending-starts';
-import { explain, type Sessions } from './sessions';
+import { type PendingStart, PendingStarts, type StartCommand, type StartMessage, threadOf } from './pending-starts';
+import type { Sessions } from './sessions';
 import type { StartPort } from './start-port';
+import { afterFailure } from './start-retries';
 
 /** How many pending starts one sweep carries on with at once. */
 const BATCH = 20;
-/** A start that keeps failing for now is given up after this many attempts (or its retry window). */
-const MAX_ATTEMPTS = 8;
-/** Waits between attempts: the sweep looks every few seconds, so shorter waits would not be kept anyway. */
-const RETRY_BACKOFF: BackoffPolicy = { baseMs: 5_000, capMs: 60_000 };
-
-/** A message that asks for a session (`@Devin <task>`, or a direct message to the app). */
-export interface StartMessage {
-  source: 'mention' | 'direct-message';
-  team: string;
-  channel: string;
-  ts: string;
-  /** Set when the message is a reply inside an existing thread. */
-  threadTs?: string;
-  user: string;
-  text: string;
-  eventId?: string;
-  botUserId?: string;
-}
-
-/** `/devin new <task>`. */
-export interface StartCommand {
-  team: string;
-  channel: string;
-  user: string;
-  text: string;
-  responseUrl: string;
-}
 
 export interface SessionStartsDeps {
   store: Store;
@@ -253,26 +225,32 @@ export class SessionStarts {
     if (start.source !== 'command' && start.ts) await this.deps.claims.take(identityOf({ ...start, ts: start.ts }));
   }
 
-  /** Refused: the person is told and the start is dropped; otherwise it is tried again later, within its bounds. */
+  /** Refused, or out of retries: the person is told and the start is dropped; otherwise it is tried again later. */
   private async failedAttempt(start: PendingStart, error: unknown): Promise<void> {
     const { clock, log } = this.deps;
     const context = { team: start.team, channel: start.channel, startId: start.id };
-    // An unreadable 200 may hide a created session: tried again (idempotently), like the other answers that may change.
-    if (error instanceof DevinApiError && !error.retryable && error.status !== 200) {
-      log.error({ ...context, status: error.status, detail: error.detail }, 'Devin refused to start a session');
-      return this.giveUp(start, explain(error));
+    const next = afterFailure(start, error, {
+      now: clock.now(),
+      random: clock.random(),
+      retryWindowMs: this.deps.retryWindowMs,
+    });
+    switch (next.kind) {
+      case 'refused':
+        log.error({ ...context, err: error }, 'Devin refused to start a session');
+        return this.giveUp(start, next.reason);
+      case 'give-up':
+        log.error({ ...context, attempts: next.attempts, err: error }, 'could not start a session; retries ran out');
+        return this.giveUp(start, next.reason);
+      case 'retry':
+        log.warn(
+          { ...context, attempts: next.attempts, delayMs: next.delayMs, err: error },
+          'could not start a session yet; retrying',
+        );
+        await this.pending.retryAt(
+          { ...start, attempts: next.attempts, problem: next.problem },
+          clock.now() + next.delayMs,
+        );
     }
-    const attempts = start.attempts + 1;
-    const retryAfterMs = error instanceof DevinApiError ? error.retryAfterMs : undefined;
-    const delay = backoffDelay(attempts - 1, clock.random(), retryAfterMs, RETRY_BACKOFF);
-    const reason = isDevinError(error) ? explain(error) : undefined;
-    if (attempts >= MAX_ATTEMPTS || clock.now() + delay > start.receivedAt + this.deps.retryWindowMs) {
-      log.error({ ...context, attempts, err: error }, 'could not start a session; retries ran out');
-      return this.giveUp(start, reason);
-    }
-    log.warn({ ...context, attempts, delayMs: delay, err: error }, 'could not start a session yet; retrying');
-    const problem = error instanceof Error ? error.message : String(error);
-    await this.pending.retryAt({ ...start, attempts, problem }, clock.now() + delay);
   }
 
   private async giveUp(start: PendingStart, reason: string | undefined): Promise<void> {
