@@ -17,6 +17,7 @@ import { RelayedTexts } from './relay/relayed-texts';
 import { RepeatedFailure } from './relay/repeated-failure';
 import { Replies } from './relay/replies';
 import { SessionConversation } from './relay/session-conversation';
+import { SessionStarts } from './relay/session-starts';
 import { SessionWatches } from './relay/session-watches';
 import { Sessions } from './relay/sessions';
 import { ThreadBindings } from './relay/thread-bindings';
@@ -29,6 +30,7 @@ import { registerThreadReplies } from './slack/listeners/thread-reply';
 import { draftWords } from './slack/relayed-text';
 import { SlackIntake } from './slack/slack-intake';
 import { SlackNames } from './slack/slack-names';
+import { SlackStarts } from './slack/slack-starts';
 import { Leases } from './store/leases';
 import type { Store } from './store/store';
 import { StoreLock } from './store/store-lock';
@@ -67,6 +69,8 @@ export interface RunningApp {
   deliverer: Deliverer;
   poller: Poller;
   feedback: FeedbackQueue;
+  /** Session starts on their way (resumed at start-up and by the sweep). */
+  starts: SessionStarts;
   stop(): Promise<void>;
 }
 
@@ -167,12 +171,24 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     sayWaitMs: deps.sayWaitMs ?? config.devin.retryWindowMs + 2 * config.devin.requestTimeoutMs + 5_000,
   });
   const sessions = new Sessions({ devin, bindings, watches, clock, log });
+  const starts = new SessionStarts({
+    store,
+    leases,
+    devin,
+    sessions,
+    claims,
+    slack: new SlackStarts({ client: app.client, names, log }),
+    clock,
+    log,
+    retryWindowMs: config.devin.retryWindowMs,
+  });
   const background = new BackgroundWork(log);
   const listenerDeps = {
     background,
     feedback,
     replies,
     sessions,
+    starts,
     claims,
     names,
     log,
@@ -193,11 +209,17 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   log.info({ port, mode: intake.mode }, 'devin-slack is ready');
 
   await deliverer.resumeAll();
+  await starts.resumeAll();
   const sweepFailures = new RepeatedFailure(log, 'the sweep for waiting replies');
+  const startFailures = new RepeatedFailure(log, 'the sweep for pending session starts');
   const sweep = setInterval(() => {
     deliverer.resumeAll().then(
       () => sweepFailures.succeeded(),
       (error: unknown) => sweepFailures.failed(error),
+    );
+    starts.resumeDue().then(
+      () => startFailures.succeeded(),
+      (error: unknown) => startFailures.failed(error),
     );
   }, deps.sweepMs ?? SWEEP_MS);
   sweep.unref();
@@ -210,13 +232,17 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     deliverer,
     poller,
     feedback: feedbackQueue,
+    starts,
     stop() {
       stopped ??= (async () => {
         serving = false;
         clearInterval(sweep);
         await intake.refuse();
         // Work in flight (a poll, a session being started, a request to Devin) gets a bounded time to end.
-        await within(DELIVERY_WAIT_MS, Promise.all([poller.stop(), background.idle(), deliverer.stop()]));
+        await within(
+          DELIVERY_WAIT_MS,
+          Promise.all([poller.stop(), background.idle(), starts.stop(), deliverer.stop()]),
+        );
         // The next start, or another replica, takes over at once instead of waiting for them to lapse.
         await leases.releaseAll();
         await Promise.race([feedbackQueue.idle(), clock.sleep(FEEDBACK_WAIT_MS)]);

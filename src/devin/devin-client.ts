@@ -16,6 +16,14 @@ export type SendResult = { kind: 'delivered' } | { kind: 'not-running'; detail: 
 export interface CreatedSession {
   sessionId: string;
   url: string;
+  /** Answered when the create was idempotent: false when Devin returned the session it already had for this prompt. */
+  isNewSession?: boolean;
+}
+
+export interface CreateSessionOptions {
+  title?: string;
+  /** Devin returns the session it already has for the same prompt instead of creating a second one. */
+  idempotent?: boolean;
 }
 
 interface Answer {
@@ -29,11 +37,19 @@ interface Answer {
 export class DevinClient {
   constructor(private readonly options: DevinClientOptions) {}
 
-  async createSession(prompt: string, title?: string): Promise<CreatedSession> {
-    const answer = await this.call('POST', '/v1/sessions', { prompt, ...(title ? { title } : {}) });
+  async createSession(prompt: string, options: CreateSessionOptions = {}): Promise<CreatedSession> {
+    const answer = await this.call('POST', '/v1/sessions', {
+      prompt,
+      ...(options.title ? { title: options.title } : {}),
+      ...(options.idempotent ? { idempotent: true } : {}),
+    });
     if (answer.status !== 200 && answer.status !== 201) throw failure('create a session', answer);
     const created = parse(createdSession, answer, 'create a session');
-    return { sessionId: created.session_id, url: created.url };
+    return {
+      sessionId: created.session_id,
+      url: created.url,
+      ...(typeof created.is_new_session === 'boolean' ? { isNewSession: created.is_new_session } : {}),
+    };
   }
 
   /** The session, or undefined when Devin does not know it. */

@@ -1,4 +1,4 @@
-/** The store keys and index names of polling, one format per concept. */
+/** The store keys and index names of polling and of session starts, one format per concept. */
 
 /** What polling knows of one session (`SessionWatch`). */
 export const watchKey = (sessionId: string) => `watch:${sessionId}`;
@@ -20,3 +20,12 @@ export const relayedIndex = (sessionId: string) => `relayed:${sessionId}`;
 
 /** The list of watched sessions kept by earlier versions; moved into the schedule once, at start. */
 export const LEGACY_WATCH_INDEX = 'watch-index';
+
+/** A session start from the moment it is asked for until its thread is bound and answered (`PendingStart`). */
+export const startKey = (id: string) => `start:${id}`;
+
+/** The pending starts: member = start id, score = when it is next due (ms since the epoch). */
+export const STARTS_INDEX = 'starts';
+
+/** One replica carries out a start at a time: the name of its lease (the store key is `lease:start:<id>`). */
+export const startLeaseName = (id: string) => `start:${id}`;

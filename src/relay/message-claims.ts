@@ -17,6 +17,7 @@ const messageKey = (m: SlackMessageIdentity) => `seen-message:${m.team}:${m.chan
  * Slack redelivers events and sends an @mention twice (`app_mention` and `message`, with different event ids).
  * A message is claimed by its event id and by `team:channel:ts`; only the first claim relays it. A thread reply takes
  * its claims in the same transaction that records it (`forReply`), so a crash can never leave one without the other.
+ * A session start takes them right after its record (`SessionStarts`); `mute` takes its claim once it took effect.
  */
 export class MessageClaims {
   constructor(
@@ -29,6 +30,19 @@ export class MessageClaims {
     const owner = message.eventId ?? 'command';
     if (message.eventId && !(await this.store.claim(eventKey(message.eventId), owner, this.ttlMs))) return false;
     return this.store.claim(messageKey(message), owner, this.ttlMs);
+  }
+
+  /** True when a claim of the message is held: it (or this delivery of it) was taken before. */
+  async seen(message: SlackMessageIdentity): Promise<boolean> {
+    if (message.eventId && (await this.store.claimed(eventKey(message.eventId)))) return true;
+    return this.store.claimed(messageKey(message));
+  }
+
+  /** Takes each claim of the message that is still free (unlike `claim`, it does not stop at one already held). */
+  async take(message: SlackMessageIdentity): Promise<void> {
+    const owner = message.eventId ?? 'start';
+    if (message.eventId) await this.store.claim(eventKey(message.eventId), owner, this.ttlMs);
+    await this.store.claim(messageKey(message), owner, this.ttlMs);
   }
 
   /** The claims a reply takes as it is recorded. */

@@ -8,39 +8,22 @@ import type { SessionWatch, SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
 import type { ThreadRef } from './types';
 
-export type StartResult =
-  | { kind: 'started'; sessionId: string; sessionUrl: string }
-  | { kind: 'failed'; reason: string };
-
 export type LookupResult =
   | { kind: 'found'; session: DevinSession }
   | { kind: 'unknown' }
   | { kind: 'failed'; reason: string };
 
 export interface SessionsDeps {
-  devin: Pick<DevinClient, 'createSession' | 'getSession'>;
+  devin: Pick<DevinClient, 'getSession'>;
   bindings: ThreadBindings;
   watches: SessionWatches;
   clock: Clock;
   log: Logger;
 }
 
-/** Starting and finding Devin sessions, and binding them to Slack threads. */
+/** Finding Devin sessions, and binding them to Slack threads (`SessionStarts` starts them). */
 export class Sessions {
   constructor(private readonly deps: SessionsDeps) {}
-
-  async start(prompt: string, thread: ThreadRef, startedBy: string): Promise<StartResult> {
-    try {
-      const created = await this.deps.devin.createSession(prompt);
-      await this.bind(created.sessionId, created.url, thread, startedBy);
-      this.deps.log.info({ ...thread, sessionId: created.sessionId, startedBy }, 'session started');
-      return { kind: 'started', sessionId: created.sessionId, sessionUrl: created.url };
-    } catch (error) {
-      if (!isDevinError(error)) throw error;
-      this.deps.log.error({ ...thread, err: error }, 'could not start a session');
-      return { kind: 'failed', reason: explain(error) };
-    }
-  }
 
   async lookup(sessionId: string): Promise<LookupResult> {
     try {

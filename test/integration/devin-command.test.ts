@@ -23,6 +23,13 @@ async function ask(text: string) {
   return { res, body: answer.body, text: String(answer.body.text) };
 }
 
+/** The ephemeral answer that arrived on the response_url named `name`. */
+async function waitForAnswer(name: string) {
+  const answer = await h.slack.waitForResponse((r) => r.name === name);
+  expect(answer.body.response_type).toBe('ephemeral');
+  return { body: answer.body, text: String(answer.body.text) };
+}
+
 /** The usage answer that comes back in the body of the command's own HTTP response. */
 async function immediate(text: string): Promise<string> {
   const res = await h.command(text, { response_url: h.slack.responseUrl(`immediate-${text}`) });
@@ -84,7 +91,15 @@ describe('/devin new', () => {
       '/v1/sessions',
       Array.from({ length: 5 }, () => ({ status, body: { detail: 'internal trouble' } })),
     );
-    const { text } = await ask('new fix the flaky login test');
+    expect(
+      (await h.command('new fix the flaky login test', { response_url: h.slack.responseUrl('failing') })).status,
+    ).toBe(200);
+    // A 500 may pass: it is tried again by the sweep until the retry window is over; a 401 is final at once.
+    await h.running.starts.idle();
+    h.clock.advance(61_000);
+    await h.running.starts.resumeDue();
+    const { text } = await waitForAnswer('failing');
+    expect(createdSessions()).toHaveLength(status === 500 ? 2 : 1);
     expect(text).toMatch(/^I couldn't start a Devin session/);
     expect(text).toMatch(why);
     expect(sentences(text)).toBe(1);

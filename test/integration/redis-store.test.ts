@@ -1,7 +1,7 @@
 import { createStore } from '../../src/store/create-store';
 import { Harness } from '../support/harness';
 import { freshRedisUrl } from '../support/redis-test-url';
-import { threadReply } from '../support/slack-signing';
+import { appMentionEvent, threadReply } from '../support/slack-signing';
 
 let storeUrl = '';
 beforeAll(async () => {
@@ -111,4 +111,57 @@ it('delivers replies arriving at both replicas at the same time exactly once eac
   await Promise.all([a.idle(), b.idle()]);
   const expected = events.map((_, i) => `Alice (via Slack): burst ${i + 1}`);
   expect([...a.devin.delivered(sessionId)].sort()).toEqual(expected);
+});
+
+describe('session starts on Redis', () => {
+  const creates = (h: Harness) => h.devin.requests.filter((r) => r.method === 'POST' && r.path === '/v1/sessions');
+
+  /** The session Devin made for the mention, once its thread's answer is posted; the thread is cleaned up after. */
+  async function startedFor(h: Harness, mentionTs: string) {
+    const answer = await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === mentionTs);
+    const session = [...h.devin.sessions.values()].find((s) => answer.text.includes(s.url));
+    if (!session) throw new Error(`no session in ${answer.text}`);
+    bound.push({ sessionId: session.session_id, threadTs: mentionTs });
+    return session;
+  }
+
+  it('starts one session when Slack delivers a mention to two replicas at once', async () => {
+    const [a, b] = await startReplicas(2);
+    if (!a || !b) throw new Error('no replicas');
+    const mention = appMentionEvent({ text: '<@UBOT> fix the redis build' });
+    const answers = await Promise.all([
+      a.event(mention),
+      b.event(mention, { retryNum: 1, retryReason: 'http_timeout' }),
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    const session = await startedFor(a, mention.event.ts);
+    await Promise.all([a.idle(), b.idle()]);
+    expect(creates(a)).toHaveLength(1);
+    expect(a.slack.callsTo('chat.postMessage').filter((p) => p.thread_ts === mention.event.ts)).toHaveLength(1);
+    await b.event(threadReply(mention.event.ts, 'through the other replica'));
+    expect(await a.devin.waitForDelivered(session.session_id, 1)).toEqual([
+      'Alice (via Slack): through the other replica',
+    ]);
+  });
+
+  it('finishes on another replica a start whose create went unanswered on the first, with the same session', async () => {
+    const [a, b] = await startReplicas(2);
+    if (!a || !b) throw new Error('no replicas');
+    a.devin.hangNext('POST', '/v1/sessions', { thenDeliver: true });
+    const mention = appMentionEvent({ text: '<@UBOT> fix the flaky redis test' });
+    expect((await a.event(mention)).status).toBe(200);
+    await a.devin.waitForRequest('POST', '/v1/sessions');
+    await a.stopApp();
+
+    await b.running.starts.resumeAll();
+    const session = await startedFor(b, mention.event.ts);
+    await b.idle();
+    expect(session.messages[0]?.message).toBe('Alice (via Slack): fix the flaky redis test');
+    expect(creates(b)).toHaveLength(2);
+    for (const request of creates(b)) {
+      expect(request.body).toEqual({ prompt: 'Alice (via Slack): fix the flaky redis test', idempotent: true });
+    }
+    expect(b.devin.sessions.size).toBe(1);
+    expect(b.slack.callsTo('chat.postMessage').filter((p) => p.thread_ts === mention.event.ts)).toHaveLength(1);
+  });
 });

@@ -166,9 +166,10 @@ export class Harness {
     await this.idle();
   }
 
-  /** Waits until every delivery in flight has settled, and Slack was told about it. */
+  /** Waits until every session start and delivery in flight has settled, and Slack was told about it. */
   async idle(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
+    await this.running.starts.idle();
     await this.running.deliverer.idle();
     await this.running.feedback.idle();
   }

@@ -1,41 +1,33 @@
-import { escapeSlackText, quoteBlock } from '../outgoing-text';
-import { relayedText } from '../relayed-text';
-import { statusText } from '../status-text';
-import { authorName, type CommandContext, cannotPostSentence, tell } from './command-context';
+import type { ListenerDeps } from '../listener-deps';
 
-/** `/devin new <task>`: a root message in the channel, bound to a new session. */
-export async function startSession(ctx: CommandContext, task: string): Promise<void> {
-  const author = await authorName(ctx);
-  const quoted = quoteBlock(escapeSlackText(task), 2500);
-  let rootTs: string | undefined;
+export interface NewCommand {
+  team: string;
+  channel: string;
+  userId: string;
+  responseUrl: string;
+  task: string;
+}
+
+const NOT_RECORDED =
+  "I couldn't record `/devin new` (the app's store failed), so no session was started; please try again.";
+
+/**
+ * `/devin new <task>`: recorded before Slack hears back, then carried out without holding the answer (root message,
+ * session, binding, confirmation: see `SlackStarts`). What Slack acknowledges is resumed after a crash. Slack does not
+ * redeliver commands, so a request that could not be recorded is answered with one sentence instead of an error.
+ */
+export async function startSession(deps: ListenerDeps, command: NewCommand): Promise<string | undefined> {
   try {
-    const root = await ctx.client.chat.postMessage({
-      channel: ctx.channel,
-      text: `:hourglass_flowing_sand: ${escapeSlackText(author)} is starting a Devin session…\n${quoted}`,
-      unfurl_links: false,
+    await deps.starts.acceptCommand({
+      team: command.team,
+      channel: command.channel,
+      user: command.userId,
+      text: command.task,
+      responseUrl: command.responseUrl,
     });
-    rootTs = root.ts;
+    return undefined;
   } catch (error) {
-    ctx.deps.log.warn({ channel: ctx.channel, err: error }, 'could not post a session root message');
-    await tell(ctx, cannotPostSentence(error));
-    return;
+    deps.log.error({ channel: command.channel, user: command.userId, err: error }, 'could not record /devin new');
+    return NOT_RECORDED;
   }
-  if (!rootTs) return tell(ctx, 'Slack did not return the posted message, so no session was started.');
-  const prompt = await relayedText(author, task, ctx.deps.names);
-  const thread = { team: ctx.team, channel: ctx.channel, threadTs: rootTs };
-  const result = await ctx.deps.sessions.start(prompt, thread, ctx.userId);
-  if (result.kind === 'failed') {
-    await ctx.client.chat.update({
-      channel: ctx.channel,
-      ts: rootTs,
-      text: `:warning: ${escapeSlackText(author)} tried to start a Devin session, but it failed: ${escapeSlackText(result.reason)}\n${quoted}`,
-    });
-    return tell(ctx, `I couldn't start a Devin session: ${result.reason}`);
-  }
-  const header =
-    `${escapeSlackText(author)} started <${result.sessionUrl}|a Devin session> (\`${result.sessionId}\`)\n${quoted}\n` +
-    'Reply in this thread to steer Devin.';
-  await ctx.client.chat.update({ channel: ctx.channel, ts: rootTs, text: statusText(header, { state: 'working' }) });
-  await ctx.deps.sessions.showStatusIn(thread, rootTs, header);
-  await tell(ctx, `Started <${result.sessionUrl}|the Devin session>. Reply in its thread in this channel to steer it.`);
 }

@@ -1,11 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../listener-deps';
-import { startFromMessage } from '../start-from-message';
 import { relayThreadMessage, type ThreadMessage } from './thread-reply';
 
 /** `@Devin <task>` starts a session bound to the mention's thread; in a bound thread it is just a reply. */
 export function registerAppMention(app: App, deps: ListenerDeps): void {
-  app.event('app_mention', async ({ event, body, context, client }) => {
+  app.event('app_mention', async ({ event, body, context }) => {
     if (event.bot_id || !event.user) return;
     const team = body.team_id ?? context.teamId ?? '';
     const message: ThreadMessage = { ...event, user: event.user, channel: event.channel };
@@ -20,7 +19,8 @@ export function registerAppMention(app: App, deps: ListenerDeps): void {
       });
       return;
     }
-    await startFromMessage(deps, client, {
+    await deps.starts.acceptMessage({
+      source: 'mention',
       team,
       ...(body.event_id ? { eventId: body.event_id } : {}),
       ...(context.botUserId ? { botUserId: context.botUserId } : {}),
@@ -29,7 +29,6 @@ export function registerAppMention(app: App, deps: ListenerDeps): void {
       ...(event.thread_ts ? { threadTs: event.thread_ts } : {}),
       user: event.user,
       text: event.text,
-      askForTask: 'Mention me with a task, for example `@Devin fix the flaky login test`.',
     });
   });
 }

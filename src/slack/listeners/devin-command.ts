@@ -15,6 +15,16 @@ export function registerDevinCommand(app: App, deps: ListenerDeps): void {
     if (parsed.kind === 'usage') {
       return ack({ response_type: 'ephemeral', text: `${parsed.problem}\n\n${usageText()}` });
     }
+    if (parsed.kind === 'new') {
+      const problem = await startSession(deps, {
+        team: command.team_id,
+        channel: command.channel_id,
+        userId: command.user_id,
+        responseUrl: command.response_url,
+        task: parsed.task,
+      });
+      return ack(problem ? { response_type: 'ephemeral', text: problem } : undefined);
+    }
     await ack();
     const ctx: CommandContext = {
       deps,
@@ -30,8 +40,6 @@ export function registerDevinCommand(app: App, deps: ListenerDeps): void {
       { channel: ctx.channel, user: ctx.userId },
       async () => {
         switch (parsed.kind) {
-          case 'new':
-            return startSession(ctx, parsed.task);
           case 'link':
             return linkSession(ctx, parsed.ref);
           case 'say':

@@ -2,7 +2,6 @@ import type { App } from '@slack/bolt';
 import { isAside } from '../incoming-text';
 import type { ListenerDeps } from '../listener-deps';
 import { hasWords, type SlackFile } from '../relayed-text';
-import { startFromMessage } from '../start-from-message';
 
 /** Subtypes that are new words from a person; edits, deletions, joins and the like are not. */
 const RELAYED_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
@@ -24,18 +23,18 @@ export interface ThreadMessage {
  * mention does in a channel); everything else is ignored.
  */
 export function registerThreadReplies(app: App, deps: ListenerDeps): void {
-  app.event('message', async ({ event, body, context, client }) => {
+  app.event('message', async ({ event, body, context }) => {
     const message = event as unknown as ThreadMessage;
     const team = body.team_id ?? context.teamId ?? '';
     if (isDirectTask(message) && message.user) {
-      await startFromMessage(deps, client, {
+      await deps.starts.acceptMessage({
+        source: 'direct-message',
         team,
         ...(body.event_id ? { eventId: body.event_id } : {}),
         channel: message.channel,
         ts: message.ts,
         user: message.user,
         text: message.text ?? '',
-        askForTask: 'Send me a task, for example `fix the flaky login test`, and I will start a Devin session.',
       });
       return;
     }
@@ -78,9 +77,13 @@ export async function relayThreadMessage(
   if (!binding) return;
   const keyword = (message.text ?? '').trim().toLowerCase();
   if (keyword === 'mute' || keyword === 'unmute') {
+    // Claimed only once it took effect (muting twice is harmless): a store failure on the way answers 500, and Slack's
+    // redelivery applies it then. The message's own claim (its copies and redeliveries share its ts) is one key, so
+    // the call that takes it, and only that one, tells the thread.
     const identity = { team: input.team, channel: message.channel, ts: message.ts };
-    if (!(await deps.claims.claim(input.eventId ? { ...identity, eventId: input.eventId } : identity))) return;
+    if (await deps.claims.seen(identity)) return;
     const skipped = await deps.sessions.setMuted(thread, keyword === 'mute');
+    if (!(await deps.claims.claim(identity))) return;
     deps.log.info({ ...thread, sessionId: binding.sessionId, keyword }, 'thread mute changed');
     deps.feedback.tell(
       thread,

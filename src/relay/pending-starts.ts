@@ -1,0 +1,110 @@
+import type { Store } from '../store/store';
+import { STARTS_INDEX, startKey } from './keys';
+import type { ThreadRef } from './types';
+
+/** What asked for the session: it decides where the answer goes and how it is worded. */
+export type StartSource = 'mention' | 'direct-message' | 'command';
+
+/** A message that asks for a session (`@Devin <task>`, or a direct message to the app). */
+export interface StartMessage {
+  source: 'mention' | 'direct-message';
+  team: string;
+  channel: string;
+  ts: string;
+  /** Set when the message is a reply inside an existing thread. */
+  threadTs?: string;
+  user: string;
+  text: string;
+  eventId?: string;
+  botUserId?: string;
+}
+
+/** `/devin new <task>`. */
+export interface StartCommand {
+  team: string;
+  channel: string;
+  user: string;
+  text: string;
+  responseUrl: string;
+}
+
+/**
+ * A request to start a Devin session, recorded before anything is attempted, with how far it got. It stays in the
+ * store until the session exists, its thread is bound and the person has been answered.
+ */
+export interface PendingStart {
+  /** `<team>:<channel>:<ts>` of the message that asked, or `command:<uuid>`. */
+  id: string;
+  source: StartSource;
+  team: string;
+  channel: string;
+  /** Who asked. */
+  user: string;
+  /** The task as it arrived, in Slack's markup. */
+  text: string;
+  receivedAt: number;
+  /** A message start: the message that asked. */
+  ts?: string;
+  /** A message start inside an existing thread: that thread (its earlier messages become context). */
+  threadTs?: string;
+  eventId?: string;
+  botUserId?: string;
+  /** A command start: where the person who ran it is answered. */
+  responseUrl?: string;
+  /** A command start: the root message it posted, whose thread is the session's. */
+  rootTs?: string;
+  /** The exact words sent to Devin, kept so that a retry sends the same ones (Devin's idempotency matches on them). */
+  prompt?: string;
+  sessionId?: string;
+  sessionUrl?: string;
+  /** Failed attempts so far, and why the last one failed. */
+  attempts: number;
+  problem?: string;
+}
+
+/** The thread the session is bound to; undefined for a command start whose root message is not posted yet. */
+export function threadOf(start: PendingStart): ThreadRef | undefined {
+  const threadTs = start.source === 'command' ? start.rootTs : (start.threadTs ?? start.ts);
+  return threadTs ? { team: start.team, channel: start.channel, threadTs } : undefined;
+}
+
+/**
+ * The pending starts in the store: a record per start and an index of when each is next due. The index entry is
+ * written before the record and removed after it, so a record is never left where no sweep finds it (an entry without
+ * a record is dropped when it comes due).
+ */
+export class PendingStarts {
+  constructor(private readonly store: Store) {}
+
+  get(id: string): Promise<PendingStart | undefined> {
+    return this.store.get<PendingStart>(startKey(id));
+  }
+
+  /** Records a new start, due at once. */
+  async add(start: PendingStart, now: number): Promise<void> {
+    await this.store.index(STARTS_INDEX).put(start.id, now);
+    await this.store.set(startKey(start.id), start);
+  }
+
+  /** Writes how far a start got. */
+  async save(start: PendingStart): Promise<PendingStart> {
+    await this.store.set(startKey(start.id), start);
+    return start;
+  }
+
+  /** Saves a start that failed for now, and when it is tried again. */
+  async retryAt(start: PendingStart, at: number): Promise<void> {
+    await this.save(start);
+    await this.store.index(STARTS_INDEX).put(start.id, at);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.store.delete(startKey(id));
+    await this.store.index(STARTS_INDEX).remove(id);
+  }
+
+  /** The ids of the starts due by `at`, soonest first. */
+  async due(at: number, limit: number): Promise<string[]> {
+    return (await this.store.index(STARTS_INDEX).upTo(at, limit)).map((entry) => entry.member);
+  }
+}

@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import type { DevinClient } from '../devin/devin-client';
+import type { Logger } from '../logger';
+import type { Lease, Leases } from '../store/leases';
+import type { Store } from '../store/store';
+import type { Clock } from './clock';
+import { startLeaseName } from './keys';
+import type { MessageClaims, SlackMessageIdentity } from './message-claims';
+import { type PendingStart, PendingStarts, type StartCommand, type StartMessage, threadOf } from './pending-starts';
+import type { Sessions } from './sessions';
+import type { StartPort } from './start-port';
+import { afterFailure } from './start-retries';
+
+/** How many pending starts one sweep carries on with at once. */
+const BATCH = 20;
+
+export interface SessionStartsDeps {
+  store: Store;
+  /** One replica carries out a start at a time. */
+  leases: Leases;
+  devin: Pick<DevinClient, 'createSession'>;
+  sessions: Pick<Sessions, 'bind' | 'forThread' | 'showStatusIn'>;
+  claims: MessageClaims;
+  slack: StartPort;
+  clock: Clock;
+  log: Logger;
+  /** How long after it was asked for a start that fails for now (5xx, 429, no answer) is retried; then they are told. */
+  retryWindowMs: number;
+}
+
+/**
+ * Starting sessions, so that a crash never loses a request nor doubles a session. A request is recorded before anything
+ * is attempted; then, under a lease, its prompt is built and saved, the session is created with `idempotent: true` (a
+ * retry sends the saved prompt, so Devin returns the session it may already have made), its id is saved, the thread is
+ * bound unless it already is, the person is answered, and only then is the record removed. Whatever was interrupted
+ * is carried on at start-up and by the sweep.
+ */
+export class SessionStarts {
+  private readonly pending: PendingStarts;
+  private readonly running = new Map<string, Promise<void>>();
+  private stopping = false;
+
+  constructor(private readonly deps: SessionStartsDeps) {
+    this.pending = new PendingStarts(deps.store);
+  }
+
+  /**
+   * Records a message's start and takes its claims, then starts it without waiting; Slack's answer waits for the
+   * record and the claims only. A store failure throws, so Slack's redelivery records it then.
+   *
+   * Deduplication without a transaction across keys (this works on any store): the record comes first, the claims
+   * second. A copy of the message that finds a claim held was taken before; one that finds the record (written under
+   * the start's lease, never over an existing one) is already on its way. A crash between the two leaves a record
+   * without claims, which the redelivery or the resumed start takes. The reverse order would leave, after a crash, a
+   * claim with nothing behind it, indistinguishable from a start that ended without a session (refused, or no task),
+   * and the message would be lost or started twice.
+   */
+  async acceptMessage(message: StartMessage): Promise<void> {
+    const identity = identityOf(message);
+    if (await this.deps.claims.seen(identity)) {
+      this.deps.log.debug({ ...identity }, 'duplicate delivery of a start ignored');
+      return;
+    }
+    const start: PendingStart = {
+      id: `${message.team}:${message.channel}:${message.ts}`,
+      ...message,
+      receivedAt: this.deps.clock.now(),
+      attempts: 0,
+    };
+    const recorded = await this.record(start);
+    if (recorded === 'busy') return;
+    try {
+      await this.deps.claims.take(identity);
+    } finally {
+      if (recorded === 'recorded') void this.kick(start.id);
+    }
+  }
+
+  /** Records `/devin new` before its root message is posted, then starts it without waiting. */
+  async acceptCommand(command: StartCommand): Promise<void> {
+    const now = this.deps.clock.now();
+    const start: PendingStart = {
+      id: `command:${randomUUID()}`,
+      source: 'command',
+      ...command,
+      receivedAt: now,
+      attempts: 0,
+    };
+    await this.pending.add(start, now);
+    void this.kick(start.id);
+  }
+
+  /** Start-up: carries on with every pending start, due or not (an earlier run or a dead replica left them). */
+  resumeAll(): Promise<void> {
+    return this.resume(Number.MAX_SAFE_INTEGER);
+  }
+
+  /** The sweep: carries on with the pending starts whose next attempt is due. */
+  resumeDue(): Promise<void> {
+    return this.resume(this.deps.clock.now());
+  }
+
+  /** Resolves once no start is being carried out (for shutdown and tests). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.values()]);
+  }
+
+  /** Shutdown: no new attempt begins; resolves when those in flight have ended (each request is bounded). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.idle();
+  }
+
+  /** Carries out a pending start (or joins the run already going in this process). */
+  kick(id: string): Promise<void> {
+    const running = this.running.get(id);
+    if (running) return running;
+    if (this.stopping) return Promise.resolve();
+    const run = this.deps.leases
+      .with(startLeaseName(id), (lease) => this.carryOut(id, lease))
+      .then((done) => {
+        if (!done) this.deps.log.debug({ startId: id }, 'another replica is starting this session');
+      })
+      .catch((error: unknown) =>
+        this.deps.log.error({ startId: id, err: error }, 'a session start stopped by an error; the sweep resumes it'),
+      )
+      .finally(() => this.running.delete(id));
+    this.running.set(id, run);
+    return run;
+  }
+
+  /** Writes the record unless it exists; `busy` while someone holds the start's lease (it is being recorded or run). */
+  private async record(start: PendingStart): Promise<'recorded' | 'pending' | 'busy'> {
+    const recorded = await this.deps.leases.with(startLeaseName(start.id), async () => {
+      if (await this.pending.get(start.id)) return 'pending' as const;
+      await this.pending.add(start, this.deps.clock.now());
+      return 'recorded' as const;
+    });
+    return recorded ?? 'busy';
+  }
+
+  private async resume(at: number): Promise<void> {
+    const ids = await this.pending.due(at, BATCH);
+    await Promise.all(ids.map((id) => this.kick(id)));
+  }
+
+  private async carryOut(id: string, lease: Lease): Promise<true> {
+    let current = await this.pending.get(id);
+    if (!current) {
+      await this.pending.remove(id);
+      return true;
+    }
+    const progress = async (change: Partial<PendingStart>) => {
+      current = await this.pending.save({ ...(current as PendingStart), ...change });
+      return current;
+    };
+    try {
+      await this.advance(current, lease, progress);
+    } catch (error) {
+      await this.failedAttempt(current, error);
+    }
+    return true;
+  }
+
+  /** Every step is skipped when an earlier run did it; each result is saved before the next step. */
+  private async advance(
+    first: PendingStart,
+    lease: Lease,
+    progress: (change: Partial<PendingStart>) => Promise<PendingStart>,
+  ): Promise<void> {
+    const { slack, sessions, log } = this.deps;
+    let start = first;
+    await this.takeClaims(start);
+    if (start.source === 'command' && !start.rootTs) {
+      if (!(await this.mayGoOn(lease))) return;
+      const rootTs = await slack.postRoot(start);
+      if (!rootTs) return this.pending.remove(start.id);
+      start = await progress({ rootTs });
+    }
+    if (start.prompt === undefined) {
+      const prompt = await slack.prompt(start);
+      if (!prompt) {
+        await slack.askForTask(start);
+        return this.pending.remove(start.id);
+      }
+      start = await progress({ prompt });
+    }
+    if (!start.sessionId || !start.sessionUrl) {
+      // Fencing: the lease is firmly this run's as the request leaves (the create is idempotent all the same).
+      if (!(await this.mayGoOn(lease)) || !lease.firm(lease.ttlMs / 2)) return;
+      const created = await this.deps.devin.createSession(start.prompt ?? '', { idempotent: true });
+      start = await progress({ sessionId: created.sessionId, sessionUrl: created.url });
+      log.info(
+        {
+          team: start.team,
+          channel: start.channel,
+          startId: start.id,
+          sessionId: created.sessionId,
+          isNewSession: created.isNewSession,
+          startedBy: start.user,
+        },
+        'session started',
+      );
+    }
+    const thread = threadOf(start);
+    const { sessionId, sessionUrl } = start;
+    if (!thread || !sessionId || !sessionUrl) return;
+    const binding = await sessions.forThread(thread);
+    if (binding?.sessionId !== sessionId) await sessions.bind(sessionId, sessionUrl, thread, start.user);
+    if (binding?.sessionId !== sessionId || binding.statusTs === undefined) {
+      if (!(await lease.check())) return;
+      const shown = await slack.started(start, { sessionId, sessionUrl });
+      if (shown) await sessions.showStatusIn(thread, shown.statusTs, shown.statusHeader);
+    }
+    await slack.confirm(start, { sessionId, sessionUrl });
+    await this.pending.remove(start.id);
+  }
+
+  private async mayGoOn(lease: Lease): Promise<boolean> {
+    return !this.stopping && (await lease.check());
+  }
+
+  /** A message start holds its claims before its thread is bound, whichever run took them. */
+  private async takeClaims(start: PendingStart): Promise<void> {
+    if (start.source !== 'command' && start.ts) await this.deps.claims.take(identityOf({ ...start, ts: start.ts }));
+  }
+
+  /** Refused, or out of retries: the person is told and the start is dropped; otherwise it is tried again later. */
+  private async failedAttempt(start: PendingStart, error: unknown): Promise<void> {
+    const { clock, log } = this.deps;
+    const context = { team: start.team, channel: start.channel, startId: start.id };
+    const next = afterFailure(start, error, {
+      now: clock.now(),
+      random: clock.random(),
+      retryWindowMs: this.deps.retryWindowMs,
+    });
+    switch (next.kind) {
+      case 'refused':
+        log.error({ ...context, err: error }, 'Devin refused to start a session');
+        return this.giveUp(start, next.reason);
+      case 'give-up':
+        log.error({ ...context, attempts: next.attempts, err: error }, 'could not start a session; retries ran out');
+        return this.giveUp(start, next.reason);
+      case 'retry':
+        log.warn(
+          { ...context, attempts: next.attempts, delayMs: next.delayMs, err: error },
+          'could not start a session yet; retrying',
+        );
+        await this.pending.retryAt(
+          { ...start, attempts: next.attempts, problem: next.problem },
+          clock.now() + next.delayMs,
+        );
+    }
+  }
+
+  private async giveUp(start: PendingStart, reason: string | undefined): Promise<void> {
+    await this.deps.slack
+      .failed(start, reason)
+      .catch((error: unknown) =>
+        this.deps.log.warn({ startId: start.id, err: error }, 'could not tell the person that no session was started'),
+      );
+    await this.pending.remove(start.id);
+  }
+}
+
+function identityOf(message: { team: string; channel: string; ts: string; eventId?: string }): SlackMessageIdentity {
+  const { team, channel, ts } = message;
+  return { team, channel, ts, ...(message.eventId ? { eventId: message.eventId } : {}) };
+}
