@@ -14,15 +14,31 @@ export interface StartPromptDeps {
 }
 
 /**
- * The words Devin starts from: who asked and their task, and, for a message inside an existing thread, the thread's
- * earlier messages. '' when the message holds no task (only a mention of the app).
+ * The words Devin starts from: who asked and their task; for a message inside an existing thread, the thread's
+ * earlier messages; and a link to the Slack message that asked. The link also makes each request's words its own:
+ * Devin's idempotent create matches on the prompt, so two requests with the same task (the same "fix the build" on
+ * two days) must not share a session. '' when the message holds no task (only a mention of the app).
  */
 export async function startPrompt(deps: StartPromptDeps, start: PendingStart): Promise<string> {
   const author = await deps.names.nameOf(start.user);
   const task = await relayedText(author, start.text, deps.names, start.botUserId ? { botUserId: start.botUserId } : {});
-  if (!task || start.source === 'command' || !start.threadTs || !start.ts) return task;
+  if (!task) return task;
+  const asked = start.source === 'command' ? start.rootTs : start.ts;
+  const origin = asked ? `\n\n${await originLine(deps, start.channel, asked)}` : '';
+  if (start.source === 'command' || !start.threadTs || !start.ts) return `${task}${origin}`;
   const earlier = await threadContext(deps, start.channel, start.threadTs, start.ts);
-  return earlier ? `${task}\n\nEarlier messages in the Slack thread:\n${earlier}` : task;
+  return earlier ? `${task}\n\nEarlier messages in the Slack thread:\n${earlier}${origin}` : `${task}${origin}`;
+}
+
+/** Where the request was made: a permalink, or the channel and timestamp when Slack cannot give one. */
+async function originLine(deps: StartPromptDeps, channel: string, ts: string): Promise<string> {
+  try {
+    const answer = await deps.client.chat.getPermalink({ channel, message_ts: ts });
+    if (answer.permalink) return `Asked in Slack: ${answer.permalink}`;
+  } catch (error) {
+    deps.log.debug({ channel, ts, err: error }, 'no permalink for the message that asked; naming it instead');
+  }
+  return `Asked in Slack: channel ${channel}, message ${ts}`;
 }
 
 /** The thread's earlier messages, oldest first, as `Name: text` lines. */

@@ -1,4 +1,5 @@
 import { Harness } from '../support/harness';
+import { withoutOrigin } from '../support/prompts';
 import { appMentionEvent, messageEvent, nextTs, threadReply } from '../support/slack-signing';
 
 let h: Harness;
@@ -14,7 +15,9 @@ const sentences = (text: string) => text.match(/[.!?](?=\s|$)/g)?.length ?? 0;
 
 /** The fake session Devin created for this prompt. */
 function sessionFor(prompt: string) {
-  const session = [...h.devin.sessions.values()].find((s) => s.messages[0]?.message === prompt);
+  const session = [...h.devin.sessions.values()].find(
+    (s) => withoutOrigin(s.messages[0]?.message) === withoutOrigin(prompt),
+  );
   if (!session) throw new Error(`no session was created for ${JSON.stringify(prompt)}`);
   return session;
 }
@@ -27,7 +30,7 @@ describe('@Devin in a channel', () => {
 
     const answer = await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === mentionTs);
     const [created] = createdSessions();
-    expect(created?.body.prompt).toBe('Alice (via Slack): fix the build');
+    expect(withoutOrigin(created?.body.prompt)).toBe('Alice (via Slack): fix the build');
     const session = sessionFor(created?.body.prompt);
     expect(answer.channel).toBe('C1');
     expect(answer.text).toContain(`<${session.url}|`);
@@ -41,6 +44,21 @@ describe('@Devin in a channel', () => {
     expect(createdSessions()).toHaveLength(1);
     expect(h.devin.delivered(session.session_id)).toEqual(['Alice (via Slack): it broke after the upgrade']);
     expect(threadPosts(mentionTs)).toHaveLength(1);
+  });
+
+  it('links the message that asked at the end of the prompt, so the same words asked twice start two sessions', async () => {
+    const first = appMentionEvent({ text: '<@UBOT> fix the build' });
+    const second = appMentionEvent({ text: '<@UBOT> fix the build' });
+    expect((await h.event(first)).status).toBe(200);
+    await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === first.event.ts);
+    expect((await h.event(second)).status).toBe(200);
+    await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === second.event.ts);
+    const prompts = createdSessions().map((r) => String(r.body.prompt));
+    expect(prompts).toEqual([
+      `Alice (via Slack): fix the build\n\nAsked in Slack: https://acme.slack.com/archives/C1/p${first.event.ts.replace('.', '')}`,
+      `Alice (via Slack): fix the build\n\nAsked in Slack: https://acme.slack.com/archives/C1/p${second.event.ts.replace('.', '')}`,
+    ]);
+    expect(h.devin.sessions.size).toBe(2);
   });
 
   it('puts the earlier messages of an unbound thread into the prompt, once each, and binds that thread', async () => {
@@ -106,7 +124,9 @@ describe('@Devin in a channel', () => {
     const next = appMentionEvent({ text: '<@UBOT> add a health check' });
     await h.event(next);
     await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === next.event.ts);
-    expect(createdSessions().map((r) => r.body.prompt)).toEqual(['Alice (via Slack): add a health check']);
+    expect(createdSessions().map((r) => withoutOrigin(r.body.prompt))).toEqual([
+      'Alice (via Slack): add a health check',
+    ]);
   });
 
   it('tells the thread in one sentence when Devin refuses to start the session', async () => {

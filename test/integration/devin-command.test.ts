@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { BOT_TOKEN, DEVIN_KEY, Harness, SIGNING_SECRET } from '../support/harness';
+import { withoutOrigin } from '../support/prompts';
 import { threadReply } from '../support/slack-signing';
 
 let h: Harness;
@@ -52,7 +53,7 @@ describe('/devin new', () => {
     expect(text).toMatch(/^Started <https:\/\/app\.devin\.ai\/sessions\/[0-9a-f]+\|the Devin session>/);
 
     const [created] = createdSessions();
-    expect(created?.body.prompt).toBe('Alice (via Slack): fix the flaky login test');
+    expect(withoutOrigin(created?.body.prompt)).toBe('Alice (via Slack): fix the flaky login test');
     const session = [...h.devin.sessions.values()].find((s) => s.messages[0]?.message === created?.body.prompt);
     if (!session) throw new Error('no session was created');
 
@@ -79,7 +80,9 @@ describe('/devin new', () => {
     expect(sentences(text)).toBe(1);
 
     await ask('new update the changelog');
-    expect(createdSessions().map((r) => r.body.prompt)).toEqual(['Alice (via Slack): update the changelog']);
+    expect(createdSessions().map((r) => withoutOrigin(r.body.prompt))).toEqual([
+      'Alice (via Slack): update the changelog',
+    ]);
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { Harness } from '../support/harness';
+import { withoutOrigin } from '../support/prompts';
 import { messageEvent, threadReply } from '../support/slack-signing';
 
 let h: Harness;
@@ -15,7 +16,9 @@ it('starts a session from a direct message, answers in its thread, and relays re
   expect((await h.event(dm)).status).toBe(200);
   const answer = await h.slack.waitFor('chat.postMessage', (a) => a.channel === DM && a.thread_ts === dm.event.ts);
   expect(answer.text).toMatch(/Started <https:\/\/app\.devin\.ai\/sessions\/[0-9a-f]+\|a Devin session>/);
-  expect(createdSessions().map((r) => r.body.prompt)).toEqual(['Alice (via Slack): add a health check endpoint']);
+  expect(createdSessions().map((r) => withoutOrigin(r.body.prompt))).toEqual([
+    'Alice (via Slack): add a health check endpoint',
+  ]);
   const [session] = [...h.devin.sessions.values()];
   if (!session) throw new Error('no session');
 
@@ -33,7 +36,7 @@ it('starts one session when Slack redelivers the direct message, and none for an
   await h.event(later);
   await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === dm.event.ts);
   await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === later.event.ts);
-  expect(createdSessions().map((r) => r.body.prompt)).toEqual([
+  expect(createdSessions().map((r) => withoutOrigin(r.body.prompt))).toEqual([
     'Alice (via Slack): bump the version',
     'Alice (via Slack): and write a changelog',
   ]);

@@ -1,5 +1,6 @@
 import { createStore } from '../../src/store/create-store';
 import { Harness } from '../support/harness';
+import { withoutOrigin } from '../support/prompts';
 import { freshRedisUrl } from '../support/redis-test-url';
 import { appMentionEvent, threadReply } from '../support/slack-signing';
 
@@ -156,10 +157,13 @@ describe('session starts on Redis', () => {
     await b.running.starts.resumeAll();
     const session = await startedFor(b, mention.event.ts);
     await b.idle();
-    expect(session.messages[0]?.message).toBe('Alice (via Slack): fix the flaky redis test');
+    expect(withoutOrigin(session.messages[0]?.message)).toBe('Alice (via Slack): fix the flaky redis test');
     expect(creates(b)).toHaveLength(2);
     for (const request of creates(b)) {
-      expect(request.body).toEqual({ prompt: 'Alice (via Slack): fix the flaky redis test', idempotent: true });
+      expect({ ...request.body, prompt: withoutOrigin(request.body.prompt) }).toEqual({
+        prompt: 'Alice (via Slack): fix the flaky redis test',
+        idempotent: true,
+      });
     }
     expect(b.devin.sessions.size).toBe(1);
     expect(b.slack.callsTo('chat.postMessage').filter((p) => p.thread_ts === mention.event.ts)).toHaveLength(1);

@@ -1,6 +1,7 @@
 import type { FakeSession } from '../support/fake-devin';
 import { FlakyStore } from '../support/flaky-store';
 import { Harness } from '../support/harness';
+import { withoutOrigin } from '../support/prompts';
 import { appMentionEvent, messageEvent, nextTs, threadReply } from '../support/slack-signing';
 
 const SESSIONS_PATH = '/v1/sessions';
@@ -39,8 +40,10 @@ const sentences = (text: string) => text.match(/[.!?](?=\s|$)/g)?.length ?? 0;
 /** Every create asked for idempotency with the same prompt, and Devin has exactly one session for it. */
 function theOneSession(prompt: string): FakeSession {
   expect(creates().length).toBeGreaterThan(0);
-  for (const request of creates()) expect(request.body).toEqual({ prompt, idempotent: true });
-  const sessions = [...h.devin.sessions.values()].filter((s) => s.messages[0]?.message === prompt);
+  const sent = String(creates()[0]?.body.prompt);
+  expect(withoutOrigin(sent)).toBe(withoutOrigin(prompt));
+  for (const request of creates()) expect(request.body).toEqual({ prompt: sent, idempotent: true });
+  const sessions = [...h.devin.sessions.values()].filter((s) => s.messages[0]?.message === sent);
   expect(sessions).toHaveLength(1);
   const [session] = sessions;
   if (!session) throw new Error(`no session for ${JSON.stringify(prompt)}`);
@@ -96,7 +99,7 @@ describe('a start interrupted by a stop', () => {
     await app.idle();
     expect(creates()).toHaveLength(2);
     const session = theOneSession(String(creates()[0]?.body.prompt));
-    expect(session.messages[0]?.message).toMatch(/\nBob: the login test fails on CI$/);
+    expect(withoutOrigin(session.messages[0]?.message)).toMatch(/\nBob: the login test fails on CI$/);
     expect(threadPosts(parentTs)).toHaveLength(1);
     await app.event(threadReply(parentTs, 'the failing job is e2e-login'));
     expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual([
