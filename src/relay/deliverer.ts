@@ -77,10 +77,13 @@ export class Deliverer {
     return this.reports.outcomeOf(replyId);
   }
 
-  /** Resumes every queue left by an earlier run or another replica. */
+  /**
+   * Starts draining every queue with a reply to send (left by an earlier run, or by a replica that died); resolves
+   * once they are started, not delivered, so that neither start-up nor the sweep waits for a session's retries.
+   */
   async resumeAll(): Promise<void> {
     const sessions = await this.deps.queue.sessionsToSend();
-    await Promise.all(sessions.map((sessionId) => this.kick(sessionId)));
+    for (const sessionId of sessions) void this.kick(sessionId);
   }
 
   /** Resolves once no drain is running (for shutdown and tests). */

@@ -141,7 +141,8 @@ export class SessionStarts {
 
   private async resume(at: number): Promise<void> {
     const ids = await this.pending.due(at, BATCH);
-    await Promise.all(ids.map((id) => this.kick(id)));
+    // Started, not awaited: start-up and the sweep do not wait for Devin.
+    for (const id of ids) void this.kick(id);
   }
 
   private async carryOut(id: string, lease: Lease): Promise<true> {

@@ -276,6 +276,7 @@ describe('/devin say while another replica delivers the session', () => {
 
     await h.store.release(`lease:deliver:${session.session_id}`, 'another-replica');
     await h.running.deliverer.resumeAll();
+    await h.idle();
     expect(h.devin.delivered(session.session_id)).toEqual(['Alice (via Slack): hello from elsewhere']);
   });
 });

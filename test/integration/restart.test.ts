@@ -115,6 +115,26 @@ it('lets a delivery in flight end before stopping, and the new app does not send
   expect(h.devin.delivered(sessionId)).toHaveLength(2);
 });
 
+it('takes events at once after a restart while a reply left waiting hangs at Devin, and other sessions do not wait', async () => {
+  const env = { DEVIN_REQUEST_TIMEOUT_MS: '30000' };
+  h = await Harness.start({ env });
+  const slow = await h.linkedThread();
+  const other = await h.linkedThread();
+  // The first session's reply is retried after the restart, and that request hangs.
+  h.devin.script('POST', MESSAGE_PATH, [{ status: 503, body: { detail: 'overloaded' } }, { delayMs: 60_000 }]);
+  await h.reply(slow.threadTs, 'left waiting');
+  await h.waitForLog((entry) => entry.msg === 'delivery failed; retrying');
+  await h.stopApp();
+
+  const started = Date.now();
+  restarted = await Harness.start({ slack: h.slack, devin: h.devin, dir: h.dir, env });
+  // Start-up resumed the left-over reply without waiting for it.
+  expect(Date.now() - started).toBeLessThan(3000);
+  await restarted.reply(other.threadTs, 'not stuck behind it');
+  expect(await h.devin.waitForDelivered(other.sessionId, 1)).toEqual(['Alice (via Slack): not stuck behind it']);
+  expect(h.devin.delivered(slow.sessionId)).toEqual([]);
+});
+
 it('after a restart, finds a reply whose earlier attempt reached Devin in the session instead of sending it again', async () => {
   h = await Harness.start();
   const { sessionId, threadTs } = await h.linkedThread();
