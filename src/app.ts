@@ -1,4 +1,7 @@
 import { App } from '@slack/bolt';
+import { AccessPolicy } from './access/access-policy';
+import { SessionAccess } from './access/session-access';
+import { SlackAccess } from './access/slack-access';
 import type { Config } from './config';
 import type { DevinClient } from './devin/devin-client';
 import { FeedbackQueue } from './feedback/feedback-queue';
@@ -21,6 +24,7 @@ import { SessionStarts } from './relay/session-starts';
 import { SessionWatches } from './relay/session-watches';
 import { Sessions } from './relay/sessions';
 import { ThreadBindings } from './relay/thread-bindings';
+import type { Reply } from './relay/types';
 import { BackgroundWork } from './slack/background-work';
 import { boltLogger } from './slack/bolt-logger';
 import { registerAppMention } from './slack/listeners/app-mention';
@@ -122,6 +126,13 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const watches = new SessionWatches({ store, relayed, progress, log });
   await watches.upgradeSchedule(clock.now());
   await importLegacyOutbox(store, queue, log);
+  let homeTeam: string | undefined;
+  const access = new SlackAccess({
+    policy: new AccessPolicy(config.access, () => homeTeam),
+    client: app.client,
+    store,
+    log,
+  });
   let conversation: SessionConversation | undefined;
   const deliverer = new Deliverer({
     leases,
@@ -129,6 +140,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     feedback,
     devin,
     words: (reply) => (reply.draft ? draftWords(reply.draft, boundedNames) : Promise.resolve(reply.text)),
+    vet: (reply) => vetAuthor(access, reply),
     clock,
     log,
     retryWindowMs: config.devin.retryWindowMs,
@@ -170,20 +182,22 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     // Past the retry window a reply is settled; this only bites when another replica holds the session's delivery.
     sayWaitMs: deps.sayWaitMs ?? config.devin.retryWindowMs + 2 * config.devin.requestTimeoutMs + 5_000,
   });
-  const sessions = new Sessions({ devin, bindings, watches, clock, log });
+  const sessions = new Sessions({ devin, bindings, watches, clock, log, steerPolicy: config.access.steer });
   const starts = new SessionStarts({
     store,
     leases,
     devin,
     sessions,
     claims,
-    slack: new SlackStarts({ client: app.client, names, log }),
+    slack: new SlackStarts({ client: app.client, access, names, log }),
     clock,
     log,
     retryWindowMs: config.devin.retryWindowMs,
   });
   const background = new BackgroundWork(log);
   const listenerDeps = {
+    access,
+    sessionAccess: new SessionAccess(access, sessions),
     background,
     feedback,
     replies,
@@ -204,6 +218,14 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   });
 
   await app.init();
+  // The installing workspace: people of other workspaces (Slack Connect) act only when `ALLOWED_TEAM_IDS` lists theirs.
+  homeTeam = await app.client.auth
+    .test()
+    .then((answer) => answer.team_id)
+    .catch((error: unknown) => {
+      log.warn({ err: error }, 'could not ask Slack which workspace this is; only ALLOWED_TEAM_IDS can tell strangers');
+      return undefined;
+    });
   const port = await intake.start();
   serving = true;
   log.info({ port, mode: intake.mode }, 'devin-slack is ready');
@@ -252,6 +274,21 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       return stopped;
     },
   };
+}
+
+/** A thread reply's author, looked up on its way to Devin: guests, bots and strangers' workspaces are refused. */
+function vetAuthor(access: SlackAccess, reply: Reply): Promise<boolean> {
+  if (!reply.draft || reply.origin.kind !== 'thread') return Promise.resolve(true);
+  const { thread } = reply.origin;
+  return access.vet({
+    team: thread.team,
+    channel: thread.channel,
+    threadTs: thread.threadTs,
+    userId: reply.draft.user,
+    userTeam: reply.draft.userTeam,
+    sessionId: reply.sessionId,
+    action: 'reply',
+  });
 }
 
 /** Resolves when `work` does, or after `ms` of real time, whichever comes first. */

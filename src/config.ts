@@ -3,6 +3,22 @@ import { z } from 'zod';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
+/** Who may steer a bound thread: anyone the allowlists admit, its starter and whom they add, or `ALLOWED_USER_IDS`. */
+export type SteerPolicy = 'anyone' | 'starter' | 'allowlist';
+
+export interface AccessConfig {
+  /** Unset: no restriction. */
+  users?: ReadonlySet<string>;
+  channels?: ReadonlySet<string>;
+  /** Workspaces besides the installing one whose people may act (Slack Connect). */
+  teams?: ReadonlySet<string>;
+  admins: ReadonlySet<string>;
+  steer: SteerPolicy;
+  /** `admins`: only `ADMIN_USER_IDS` may `/devin link` a session started elsewhere. */
+  link: 'anyone' | 'admins';
+  allowGuests: boolean;
+}
+
 export interface Config {
   slack: {
     botToken: string;
@@ -13,6 +29,7 @@ export interface Config {
     reactionsPerMinute: number;
   };
   devin: { apiKey: string; apiUrl: string; requestTimeoutMs: number; retryWindowMs: number; pollIntervalMs: number };
+  access: AccessConfig;
   storeUrl: string;
   port: number;
   logLevel: LogLevel;
@@ -38,6 +55,20 @@ const milliseconds = (fallback: number, name: string) =>
       .int(`${name} must be a whole number of milliseconds`)
       .positive(`${name} must be greater than 0`)
       .default(fallback),
+  );
+
+/** A comma-separated list of Slack ids (`U0123ABC,W0456DEF`); unset or blank is no list. */
+const slackIds = (name: string, example: string) =>
+  optional.pipe(
+    z
+      .string()
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .pipe(
+        z.array(
+          z.string().regex(/^[A-Z0-9]{2,}$/, `${name} must be Slack ids separated by commas, such as ${example}`),
+        ),
+      )
+      .optional(),
   );
 
 const schema = z.object({
@@ -67,6 +98,21 @@ const schema = z.object({
   DEVIN_REQUEST_TIMEOUT_MS: milliseconds(15_000, 'DEVIN_REQUEST_TIMEOUT_MS'),
   DEVIN_RETRY_WINDOW_MS: milliseconds(120_000, 'DEVIN_RETRY_WINDOW_MS'),
   DEVIN_POLL_INTERVAL_MS: milliseconds(5_000, 'DEVIN_POLL_INTERVAL_MS'),
+  ALLOWED_USER_IDS: slackIds('ALLOWED_USER_IDS', 'U0123ABC,U0456DEF'),
+  ALLOWED_CHANNEL_IDS: slackIds('ALLOWED_CHANNEL_IDS', 'C0123ABC,G0456DEF'),
+  ALLOWED_TEAM_IDS: slackIds('ALLOWED_TEAM_IDS', 'T0123ABC'),
+  ADMIN_USER_IDS: slackIds('ADMIN_USER_IDS', 'U0123ABC'),
+  STEER_POLICY: optional.pipe(
+    z
+      .enum(['anyone', 'starter', 'allowlist'], { error: 'STEER_POLICY must be one of anyone, starter, allowlist' })
+      .default('anyone'),
+  ),
+  LINK_POLICY: optional.pipe(
+    z.enum(['anyone', 'admins'], { error: 'LINK_POLICY must be anyone or admins' }).default('anyone'),
+  ),
+  ALLOW_GUESTS: optional.pipe(
+    z.enum(['true', 'false'], { error: 'ALLOW_GUESTS must be true or false' }).default('false'),
+  ),
   STORE_URL: optional.pipe(
     z
       .string()
@@ -105,8 +151,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       'SLACK_SIGNING_SECRET is required in HTTP mode ("Basic Information" > "Signing Secret"); or set SLACK_APP_TOKEN (xapp-...) to run in Socket Mode',
     );
   }
+  if (parsed.success && parsed.data.STEER_POLICY === 'allowlist' && !parsed.data.ALLOWED_USER_IDS?.length) {
+    problems.push('STEER_POLICY=allowlist needs ALLOWED_USER_IDS: the people who may steer sessions');
+  }
+  if (parsed.success && parsed.data.LINK_POLICY === 'admins' && !parsed.data.ADMIN_USER_IDS?.length) {
+    problems.push('LINK_POLICY=admins needs ADMIN_USER_IDS: the people who may link sessions started elsewhere');
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
+  const set = (ids: string[] | undefined) => (ids?.length ? new Set(ids) : undefined);
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
@@ -121,6 +174,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       requestTimeoutMs: e.DEVIN_REQUEST_TIMEOUT_MS,
       retryWindowMs: e.DEVIN_RETRY_WINDOW_MS,
       pollIntervalMs: e.DEVIN_POLL_INTERVAL_MS,
+    },
+    access: {
+      ...(e.ALLOWED_USER_IDS?.length ? { users: set(e.ALLOWED_USER_IDS) } : {}),
+      ...(e.ALLOWED_CHANNEL_IDS?.length ? { channels: set(e.ALLOWED_CHANNEL_IDS) } : {}),
+      ...(e.ALLOWED_TEAM_IDS?.length ? { teams: set(e.ALLOWED_TEAM_IDS) } : {}),
+      admins: new Set(e.ADMIN_USER_IDS ?? []),
+      steer: e.STEER_POLICY,
+      link: e.LINK_POLICY,
+      allowGuests: e.ALLOW_GUESTS === 'true',
     },
     storeUrl: e.STORE_URL,
     port: e.PORT,

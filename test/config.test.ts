@@ -126,6 +126,7 @@ describe('defaults', () => {
         retryWindowMs: 120_000,
         pollIntervalMs: 5_000,
       },
+      access: { admins: new Set(), allowGuests: false, link: 'anyone', steer: 'anyone' },
       storeUrl: 'sqlite://./data/devin-slack.sqlite',
       port: 3000,
       logLevel: 'info',

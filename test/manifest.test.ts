@@ -50,6 +50,8 @@ const EXPECTED_BOT_SCOPES = [
   'users:read',
   'channels:read',
   'groups:read',
+  'im:read',
+  'mpim:read',
 ];
 
 const SCOPE_FOR_EVENT: Record<string, string> = {
@@ -108,8 +110,9 @@ describe('manifest.yml', () => {
     const devin = commands.find((c) => c.command === '/devin');
     expect(devin).toBeDefined();
     expect(devin?.description).toBe('Start, link and message Devin sessions');
-    expect(devin?.should_escape).toBe(false);
-    for (const sub of ['new', 'link', 'say', 'status', 'help']) {
+    // Escaped: a person picked with @ (`/devin allow`) arrives with their id.
+    expect(devin?.should_escape).toBe(true);
+    for (const sub of ['new', 'link', 'say', 'status', 'allow', 'deny', 'help']) {
       expect(devin?.usage_hint).toMatch(new RegExp(`\\b${sub}\\b`));
     }
   });

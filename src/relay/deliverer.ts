@@ -18,6 +18,11 @@ export interface DelivererDeps {
   devin: Pick<DevinClient, 'sendMessage' | 'getSession'>;
   /** The words Devin reads for a reply recorded as it arrived from Slack (author and mentions looked up). */
   words: (reply: Reply) => Promise<string>;
+  /**
+   * Whether a reply recorded as it arrived may go to Devin, now that its author can be looked up (a guest, a bot);
+   * a refused one is dropped without a receipt. Asked once, before the first attempt.
+   */
+  vet?: (reply: Reply) => Promise<boolean>;
   clock: Clock;
   log: Logger;
   retryWindowMs: number;
@@ -138,6 +143,11 @@ export class Deliverer {
    * the session's conversation. Undefined when the message holds nothing for Devin (it is dropped).
    */
   private async beforeFirstAttempt(reply: Reply): Promise<Reply | undefined> {
+    if (reply.draft && this.deps.vet && !(await this.deps.vet(reply))) {
+      this.deps.log.info({ sessionId: reply.sessionId, replyId: reply.id }, 'reply from a refused author dropped');
+      await this.deps.queue.remove(reply.sessionId, reply.id);
+      return undefined;
+    }
     const text = reply.text || (await this.deps.words(reply));
     if (!text) {
       this.deps.log.debug({ sessionId: reply.sessionId, replyId: reply.id }, 'nothing to relay in a message');

@@ -172,6 +172,7 @@ export class SessionStarts {
     const { slack, sessions, log } = this.deps;
     let start = first;
     await this.takeClaims(start);
+    if (!start.sessionId && !(await slack.vetAuthor(start))) return this.pending.remove(start.id);
     if (start.source === 'command' && !start.rootTs) {
       if (!(await this.mayGoOn(lease))) return;
       const rootTs = await slack.postRoot(start);

@@ -1,3 +1,4 @@
+import type { SteerPolicy } from '../config';
 import type { DevinClient } from '../devin/devin-client';
 import { DevinApiError, isDevinError } from '../devin/devin-errors';
 import type { DevinSession } from '../devin/devin-schemas';
@@ -6,7 +7,7 @@ import type { Clock } from './clock';
 import type { PollMark } from './session-news';
 import type { SessionWatch, SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
-import type { ThreadRef } from './types';
+import type { Binding, ThreadRef } from './types';
 
 export type LookupResult =
   | { kind: 'found'; session: DevinSession }
@@ -14,6 +15,8 @@ export type LookupResult =
   | { kind: 'failed'; reason: string };
 
 export interface SessionsDeps {
+  /** Recorded with each binding: changing the default later does not open threads bound before. */
+  steerPolicy: SteerPolicy;
   devin: Pick<DevinClient, 'getSession'>;
   bindings: ThreadBindings;
   watches: SessionWatches;
@@ -47,13 +50,28 @@ export class Sessions {
     boundBy: string,
     handled?: PollMark,
   ): Promise<void> {
-    await this.deps.bindings.bind({ ...thread, sessionId, sessionUrl, boundAt: this.deps.clock.now(), boundBy });
+    await this.deps.bindings.bind({
+      ...thread,
+      sessionId,
+      sessionUrl,
+      boundAt: this.deps.clock.now(),
+      boundBy,
+      policy: this.deps.steerPolicy,
+    });
     await this.deps.watches.watch(sessionId, this.deps.clock.now(), handled);
   }
 
   /** The app's message in the thread that shows the session's state. */
   async showStatusIn(thread: ThreadRef, statusTs: string, statusHeader: string): Promise<void> {
     await this.deps.bindings.update(thread, { statusTs, statusHeader });
+  }
+
+  /** `/devin allow` (`add`) or `/devin deny`: who besides the starter may steer the thread. */
+  async setAllowed(thread: ThreadRef, userId: string, add: boolean): Promise<Binding | undefined> {
+    return this.deps.bindings.update(thread, (binding) => {
+      const others = (binding.allowed ?? []).filter((id) => id !== userId);
+      return { allowed: add ? [...others, userId] : others };
+    });
   }
 
   /** `mute` / `unmute`; resolves with how many of Devin's messages were not posted while muted. */
@@ -68,6 +86,11 @@ export class Sessions {
 
   watch(sessionId: string): Promise<SessionWatch | undefined> {
     return this.deps.watches.get(sessionId);
+  }
+
+  /** The threads bound to the session. */
+  async threadsOf(sessionId: string): Promise<ThreadRef[]> {
+    return (await this.deps.bindings.forSession(sessionId))?.threads ?? [];
   }
 
   forThread(thread: ThreadRef) {

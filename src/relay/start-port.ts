@@ -17,6 +17,11 @@ export interface StatusMessage {
  * side chooses the wording; the domain says what happened.
  */
 export interface StartPort {
+  /**
+   * Whether the person who asked may start a session, now that their account can be looked up (a guest, a bot, a
+   * stranger's workspace may not); a refused person has been told why.
+   */
+  vetAuthor(start: PendingStart): Promise<boolean>;
   /** The words Devin starts from (the task, and the thread's earlier messages); '' when the message holds no task. */
   prompt(start: PendingStart): Promise<string>;
   /** Asks the person for a task (the message held none). */

@@ -1,3 +1,4 @@
+import type { SteerPolicy } from '../config';
 import type { SessionState } from './session-state';
 
 /** A Slack thread: the channel and the `ts` of its parent message. */
@@ -18,7 +19,12 @@ export interface Binding extends ThreadRef {
   sessionId: string;
   sessionUrl: string;
   boundAt: number;
+  /** Who started or linked the session here. */
   boundBy?: string;
+  /** Who may steer the thread: the policy in force when it was bound (unset on older bindings: the default). */
+  policy?: SteerPolicy;
+  /** People the starter allowed to steer (`/devin allow`), under the `starter` policy. */
+  allowed?: string[];
   /** The app's own message that shows the session's state, updated in place. */
   statusTs?: string;
   /** The words of that message above its status line. */
@@ -38,6 +44,8 @@ export type ReplyOrigin =
 /** A Slack message as it arrived, before its author and mentions are looked up. */
 export interface ReplyDraft {
   user: string;
+  /** The author's workspace, when Slack said (Slack Connect). */
+  userTeam?: string;
   text: string;
   botUserId?: string;
   files?: Array<{ name?: string; title?: string }>;

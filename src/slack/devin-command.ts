@@ -5,6 +5,8 @@ export type DevinCommand =
   | { kind: 'link'; ref: string }
   | { kind: 'say'; target: string; message: string }
   | { kind: 'status'; ref: string }
+  /** `/devin allow|deny <session> @person`: who besides the starter may steer (the `starter` policy). */
+  | { kind: 'allow' | 'deny'; target: string; userId: string }
   | { kind: 'help' }
   | { kind: 'usage'; problem: string };
 
@@ -23,6 +25,9 @@ const PROBLEMS = {
     '`/devin status` needs a session ID, session URL or thread permalink, ' +
     `for example \`/devin status ${EXAMPLE_URL}\`.`,
   statusTakesOneRef: '`/devin status` takes only a session ID, session URL or thread permalink.',
+  allowNeedsPerson: (verb: string) =>
+    `\`/devin ${verb}\` needs a session or thread and a person picked with @, ` +
+    `for example \`/devin ${verb} ${EXAMPLE_URL} @alice\`.`,
 };
 
 const ASIDE_HINT =
@@ -46,6 +51,16 @@ const SUBCOMMANDS = [
     does: "show a session's status",
     example: '/devin status devin-0123456789abcdef0123456789abcdef',
   },
+  {
+    syntax: '/devin allow <session | thread permalink> @person',
+    does: 'let someone else steer a session you started (when only starters may steer)',
+    example: `/devin allow ${EXAMPLE_URL} @alice`,
+  },
+  {
+    syntax: '/devin deny <session | thread permalink> @person',
+    does: 'take that back',
+    example: `/devin deny ${EXAMPLE_URL} @alice`,
+  },
   { syntax: '/devin help', does: 'show this help', example: '/devin help' },
 ];
 
@@ -63,6 +78,9 @@ export function parseDevinCommand(text: string): DevinCommand {
       return parseSay(rest);
     case 'status':
       return parseStatus(rest);
+    case 'allow':
+    case 'deny':
+      return parsePermission(name.toLowerCase() as 'allow' | 'deny', rest);
     default:
       return usage(`I don't know \`/devin ${echoName(name)}\`.`);
   }
@@ -93,6 +111,14 @@ function parseStatus(rest: string): DevinCommand {
   if (!ref) return usage(PROBLEMS.statusNeedsRef);
   if (extra) return usage(PROBLEMS.statusTakesOneRef);
   return { kind: 'status', ref };
+}
+
+/** The person comes as Slack's escaped mention (`<@U0123|alice>`), which carries their id. */
+function parsePermission(verb: 'allow' | 'deny', rest: string): DevinCommand {
+  const [target, person] = splitReference(rest);
+  const mention = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(person.trim());
+  if (!target || !mention?.[1]) return usage(PROBLEMS.allowNeedsPerson(verb));
+  return { kind: verb, target, userId: mention[1] };
 }
 
 function usage(problem: string): DevinCommand {

@@ -1,3 +1,5 @@
+import type { SessionAccess } from '../access/session-access';
+import type { SlackAccess } from '../access/slack-access';
 import type { Logger } from '../logger';
 import type { FeedbackPort } from '../relay/feedback-port';
 import type { MessageClaims } from '../relay/message-claims';
@@ -9,6 +11,10 @@ import type { SlackNames } from './slack-names';
 
 /** What the listeners need: the domain, names, and a log. */
 export interface ListenerDeps {
+  /** Who may start, link, say, steer and press buttons; refusals are told privately. */
+  access: SlackAccess;
+  /** What a person may do with a session they name (bound threads they cannot see hide it). */
+  sessionAccess: SessionAccess;
   replies: Replies;
   sessions: Sessions;
   starts: SessionStarts;

@@ -1,4 +1,6 @@
 import type { webApi } from '@slack/bolt';
+import { refusalSentence } from '../access/access-policy';
+import type { SlackAccess } from '../access/slack-access';
 import type { Logger } from '../logger';
 import type { PendingStart } from '../relay/pending-starts';
 import type { StartedSession, StartPort, StatusMessage } from '../relay/start-port';
@@ -18,6 +20,7 @@ const SOMETHING_WENT_WRONG =
 
 export interface SlackStartsDeps {
   client: webApi.WebClient;
+  access: SlackAccess;
   names: SlackNames;
   log: Logger;
   /** Answers the person who ran a command (tests may watch it). */
@@ -33,6 +36,17 @@ export class SlackStarts implements StartPort {
 
   constructor(private readonly deps: SlackStartsDeps) {
     this.respond = deps.respond ?? respondTo;
+  }
+
+  async vetAuthor(start: PendingStart): Promise<boolean> {
+    const { access } = this.deps;
+    const at = { team: start.team, channel: start.channel, userId: start.user, action: 'start' };
+    if (start.source !== 'command') return access.vet({ ...at, threadTs: start.threadTs ?? start.ts ?? '' });
+    const decision = access.policy.admitsAccount(await access.actor(start.user, start.channel));
+    if (decision.ok) return true;
+    await access.refuse(at, decision.refusal);
+    await this.tell(start, refusalSentence(decision.refusal));
+    return false;
   }
 
   prompt(start: PendingStart): Promise<string> {

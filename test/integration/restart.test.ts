@@ -121,7 +121,10 @@ it('takes events at once after a restart while a reply left waiting hangs at Dev
   const slow = await h.linkedThread();
   const other = await h.linkedThread();
   // The first session's reply is retried after the restart, and that request hangs.
-  h.devin.script('POST', MESSAGE_PATH, [{ status: 503, body: { detail: 'overloaded' } }, { delayMs: 60_000 }]);
+  h.devin.script('POST', `/v1/sessions/${slow.sessionId}/message`, [
+    { status: 503, body: { detail: 'overloaded' } },
+    ...Array.from({ length: 5 }, () => ({ delayMs: 60_000 })),
+  ]);
   await h.reply(slow.threadTs, 'left waiting');
   await h.waitForLog((entry) => entry.msg === 'delivery failed; retrying');
   await h.stopApp();

@@ -175,8 +175,10 @@ describe('usageText', () => {
 
   it('gives examples that parse', () => {
     const examples = [...decoded.matchAll(/e\.g\. `\/devin ([^`]*)`/g)].map((match) => match[1] ?? '');
-    expect(examples).toHaveLength(5);
-    for (const example of examples) expect(parseDevinCommand(example).kind).not.toBe('usage');
+    expect(examples).toHaveLength(7);
+    // A person picked with @ reaches the app as Slack's escaped mention.
+    const asSlackSendsIt = (example: string) => example.replace(/@(\w+)$/, '<@U0123|$1>');
+    for (const example of examples) expect(parseDevinCommand(asSlackSendsIt(example)).kind).not.toBe('usage');
   });
 
   it('escapes angle brackets so Slack does not read them as links', () => {

@@ -37,6 +37,11 @@ export interface SlackUser {
   name: string;
   realName?: string;
   displayName?: string;
+  /** A guest account: `restricted` (multi-channel) or `ultra` (single-channel). */
+  guest?: 'restricted' | 'ultra';
+  bot?: boolean;
+  /** The person's workspace (default T1, the installing one). */
+  team?: string;
 }
 
 export interface SlackResponse {
@@ -63,6 +68,8 @@ export class FakeSlack {
   ]);
   /** channel id -> channel name */
   readonly channels = new Map<string, string>([['C1', 'general']]);
+  /** channel id -> its members, answered by conversations.members (a channel not here has every known user) */
+  readonly members = new Map<string, string[]>();
   /** `${channel}:${threadTs}` -> messages (parent first) answered by conversations.replies */
   readonly threads = new Map<string, SlackArgs[]>();
   /** answered by apps.connections.open */
@@ -370,14 +377,20 @@ export class FakeSlack {
           ok: true,
           user: {
             id: args.user,
-            team_id: 'T1',
+            team_id: user.team ?? 'T1',
             name: user.name,
             real_name: realName,
             deleted: false,
-            is_bot: false,
+            is_bot: user.bot === true,
+            is_restricted: user.guest !== undefined,
+            is_ultra_restricted: user.guest === 'ultra',
             profile: { display_name: displayName, real_name: realName },
           },
         };
+      }
+      case 'conversations.members': {
+        const members = this.members.get(String(args.channel)) ?? [...this.users.keys()];
+        return { ok: true, members, response_metadata: { next_cursor: '' } };
       }
       case 'conversations.info': {
         const name = this.channels.get(String(args.channel));

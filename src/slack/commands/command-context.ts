@@ -1,5 +1,7 @@
 import type { RespondFn, types, webApi } from '@slack/bolt';
+import { refusalSentence } from '../../access/access-policy';
 import type { ListenerDeps } from '../listener-deps';
+import { type Target, unknownSentence } from './session-target';
 
 /** One `/devin` invocation, as plain values. */
 export interface CommandContext {
@@ -10,6 +12,24 @@ export interface CommandContext {
   channel: string;
   userId: string;
   responseUrl: string;
+}
+
+/** Checks that the person may steer the session (a thread they can see, its policy); else tells them why. */
+export async function maySteerSession(
+  ctx: CommandContext,
+  target: Extract<Target, { kind: 'session' }>,
+  action: string,
+) {
+  const view = await ctx.deps.sessionAccess.view(ctx, target.sessionId);
+  if (view.kind === 'hidden') {
+    await tell(ctx, unknownSentence(target));
+    return false;
+  }
+  const decision = ctx.deps.sessionAccess.maySteer(view);
+  if (decision.ok) return true;
+  await ctx.deps.access.refuse({ ...ctx, sessionId: target.sessionId, action }, decision.refusal);
+  await tell(ctx, refusalSentence(decision.refusal));
+  return false;
 }
 
 /** Answers only the person who ran the command. */

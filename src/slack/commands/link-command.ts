@@ -1,3 +1,4 @@
+import { refusalSentence } from '../../access/access-policy';
 import { parseSessionRef, sessionWebUrl } from '../../devin/session-ref';
 import { markAtEnd } from '../../relay/session-news';
 import { sessionState } from '../../relay/session-state';
@@ -11,8 +12,17 @@ export async function linkSession(ctx: CommandContext, ref: string): Promise<voi
   if (!sessionId) {
     return tell(ctx, 'That is not a Devin session id (`devin-…`) or session URL, so there is nothing to link.');
   }
+  const view = await ctx.deps.sessionAccess.view(ctx, sessionId);
+  const unknown = `Devin has no session \`${sessionId}\`; check the id or URL.`;
+  // Bound to threads this person cannot see: linking it here would mirror their conversation.
+  if (view.kind === 'hidden') return tell(ctx, unknown);
+  const linking = ctx.deps.access.policy.mayLink(view.actor);
+  if (!linking.ok) {
+    await ctx.deps.access.refuse({ ...ctx, sessionId, action: 'link' }, linking.refusal);
+    return tell(ctx, refusalSentence(linking.refusal));
+  }
   const found = await ctx.deps.sessions.lookup(sessionId);
-  if (found.kind === 'unknown') return tell(ctx, `Devin has no session \`${sessionId}\`; check the id or URL.`);
+  if (found.kind === 'unknown') return tell(ctx, unknown);
   if (found.kind === 'failed') return tell(ctx, `I couldn't check that session: ${found.reason}`);
   const url = sessionWebUrl(sessionId, ctx.deps.devinWebUrl);
   const title = found.session.title || sessionId;

@@ -1,13 +1,14 @@
 import { sessionWebUrl } from '../../devin/session-ref';
 import { withResend } from '../notice-blocks';
 import { relayedText } from '../relayed-text';
-import { authorName, type CommandContext, tell } from './command-context';
+import { authorName, type CommandContext, maySteerSession, tell } from './command-context';
 import { resolveTarget } from './session-target';
 
 /** `/devin say <target> <message>`: one message from anywhere, and its outcome for the person. */
 export async function sayToSession(ctx: CommandContext, rawTarget: string, message: string): Promise<void> {
   const target = await resolveTarget(ctx, rawTarget);
   if (target.kind === 'problem') return tell(ctx, target.sentence);
+  if (!(await maySteerSession(ctx, target, 'say'))) return;
   const { sessionId } = target;
   const url = sessionWebUrl(sessionId, ctx.deps.devinWebUrl);
   const text = await relayedText(await authorName(ctx), message, ctx.deps.names);

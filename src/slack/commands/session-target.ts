@@ -2,12 +2,21 @@ import { parseSessionRef } from '../../devin/session-ref';
 import { parseThreadPermalink } from '../thread-permalink';
 import type { CommandContext } from './command-context';
 
-export type Target = { kind: 'session'; sessionId: string } | { kind: 'problem'; sentence: string };
+export type Target =
+  | { kind: 'session'; sessionId: string; via: 'reference' | 'permalink' }
+  | { kind: 'problem'; sentence: string };
+
+/** The answer for a session the person may not see: the same as for one that does not exist. */
+export function unknownSentence(target: Extract<Target, { kind: 'session' }>): string {
+  return target.via === 'permalink' ? NOT_BOUND : `Devin has no session \`${target.sessionId}\`.`;
+}
+
+const NOT_BOUND = 'That thread is not bound to a Devin session.';
 
 /** A session named by its id, its URL, or the permalink of a bound thread. */
 export async function resolveTarget(ctx: CommandContext, raw: string): Promise<Target> {
   const sessionId = parseSessionRef(raw);
-  if (sessionId) return { kind: 'session', sessionId };
+  if (sessionId) return { kind: 'session', sessionId, via: 'reference' };
   const permalink = parseThreadPermalink(raw);
   if (!permalink) {
     return {
@@ -18,6 +27,6 @@ export async function resolveTarget(ctx: CommandContext, raw: string): Promise<T
     };
   }
   const binding = await ctx.deps.sessions.forThread({ team: ctx.team, ...permalink });
-  if (!binding) return { kind: 'problem', sentence: 'That thread is not bound to a Devin session.' };
-  return { kind: 'session', sessionId: binding.sessionId };
+  if (!binding) return { kind: 'problem', sentence: NOT_BOUND };
+  return { kind: 'session', sessionId: binding.sessionId, via: 'permalink' };
 }

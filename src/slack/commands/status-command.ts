@@ -1,12 +1,21 @@
+import { refusalSentence } from '../../access/access-policy';
 import { sessionWebUrl } from '../../devin/session-ref';
+import type { Binding } from '../../relay/types';
 import { escapeSlackText } from '../outgoing-text';
 import { type CommandContext, tell } from './command-context';
-import { resolveTarget } from './session-target';
+import { resolveTarget, unknownSentence } from './session-target';
 
 /** `/devin status <session>`: title, state, link, and what is waiting. */
 export async function showStatus(ctx: CommandContext, ref: string): Promise<void> {
   const target = await resolveTarget(ctx, ref);
   if (target.kind === 'problem') return tell(ctx, target.sentence);
+  const view = await ctx.deps.sessionAccess.view(ctx, target.sessionId);
+  if (view.kind === 'hidden') return tell(ctx, unknownSentence(target));
+  const acting = ctx.deps.access.policy.mayAct(view.actor);
+  if (!acting.ok) {
+    await ctx.deps.access.refuse({ ...ctx, sessionId: target.sessionId, action: 'status' }, acting.refusal);
+    return tell(ctx, refusalSentence(acting.refusal));
+  }
   const found = await ctx.deps.sessions.lookup(target.sessionId);
   if (found.kind === 'unknown') return tell(ctx, `Devin has no session \`${target.sessionId}\`.`);
   if (found.kind === 'failed') return tell(ctx, `I couldn't read that session: ${found.reason}`);
@@ -27,5 +36,23 @@ export async function showStatus(ctx: CommandContext, ref: string): Promise<void
       : 'Last checked: not yet',
   );
   if (session.pull_request?.url) lines.push(`Pull request: ${escapeSlackText(session.pull_request.url)}`);
+  for (const binding of view.bindings) lines.push(steerersLine(ctx, binding));
   return tell(ctx, lines.join('\n'));
+}
+
+/** Who may steer the session from one of its threads, under the policy recorded when it was bound. */
+function steerersLine(ctx: CommandContext, binding: Binding): string {
+  const { policy } = ctx.deps.access;
+  const where = `<#${binding.channel}>`;
+  const admins = ' (and admins)';
+  switch (binding.policy ?? policy.defaultSteerPolicy) {
+    case 'anyone':
+      return `Who may steer (thread in ${where}): anyone allowed to use Devin here`;
+    case 'starter': {
+      const people = [binding.boundBy, ...(binding.allowed ?? [])].filter(Boolean).map((id) => `<@${id}>`);
+      return `Who may steer (thread in ${where}): ${people.join(', ') || 'its starter'}${admins}`;
+    }
+    case 'allowlist':
+      return `Who may steer (thread in ${where}): the people in ALLOWED_USER_IDS${admins}`;
+  }
 }

@@ -19,6 +19,19 @@ export function registerAppMention(app: App, deps: ListenerDeps): void {
       });
       return;
     }
+    const refused = await deps.access.check(
+      {
+        team,
+        channel: event.channel,
+        threadTs: thread.threadTs,
+        userId: event.user,
+        userTeam: message.user_team ?? message.team,
+        action: 'start',
+      },
+      (actor) => deps.access.policy.mayAct(actor),
+      { lookUp: false },
+    );
+    if (refused) return;
     await deps.starts.acceptMessage({
       source: 'mention',
       team,

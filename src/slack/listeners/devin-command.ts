@@ -1,9 +1,11 @@
 import type { App } from '@slack/bolt';
+import { refusalSentence } from '../../access/access-policy';
 import { type CommandContext, tell } from '../commands/command-context';
 import { linkSession } from '../commands/link-command';
 import { startSession } from '../commands/new-command';
 import { sayToSession } from '../commands/say-command';
 import { showStatus } from '../commands/status-command';
+import { changeSteerers } from '../commands/steerers-command';
 import { parseDevinCommand, usageText } from '../devin-command';
 import type { ListenerDeps } from '../listener-deps';
 
@@ -15,7 +17,16 @@ export function registerDevinCommand(app: App, deps: ListenerDeps): void {
     if (parsed.kind === 'usage') {
       return ack({ response_type: 'ephemeral', text: `${parsed.problem}\n\n${usageText()}` });
     }
+    const asker = { team: command.team_id, channel: command.channel_id, userId: command.user_id };
     if (parsed.kind === 'new') {
+      const refused = await deps.access.check(
+        { ...asker, action: 'new' },
+        (actor) => deps.access.policy.mayAct(actor),
+        {
+          lookUp: false,
+        },
+      );
+      if (refused) return ack({ response_type: 'ephemeral', text: refusalSentence(refused) });
       const problem = await startSession(deps, {
         team: command.team_id,
         channel: command.channel_id,
@@ -46,6 +57,9 @@ export function registerDevinCommand(app: App, deps: ListenerDeps): void {
             return sayToSession(ctx, parsed.target, parsed.message);
           case 'status':
             return showStatus(ctx, parsed.ref);
+          case 'allow':
+          case 'deny':
+            return changeSteerers(ctx, parsed.target, parsed.userId, parsed.kind === 'allow');
         }
       },
       (sentence) => tell(ctx, sentence),

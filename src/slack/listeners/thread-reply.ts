@@ -15,6 +15,9 @@ export interface ThreadMessage {
   thread_ts?: string;
   channel: string;
   channel_type?: string;
+  /** The author's workspace (Slack Connect: differs from the installing one). */
+  user_team?: string;
+  team?: string;
   files?: SlackFile[];
 }
 
@@ -27,6 +30,19 @@ export function registerThreadReplies(app: App, deps: ListenerDeps): void {
     const message = event as unknown as ThreadMessage;
     const team = body.team_id ?? context.teamId ?? '';
     if (isDirectTask(message) && message.user) {
+      const refused = await deps.access.check(
+        {
+          team,
+          channel: message.channel,
+          threadTs: message.ts,
+          userId: message.user,
+          userTeam: message.user_team ?? message.team,
+          action: 'start',
+        },
+        (actor) => deps.access.policy.mayAct(actor),
+        { lookUp: false },
+      );
+      if (refused) return;
       await deps.starts.acceptMessage({
         source: 'direct-message',
         team,
@@ -75,6 +91,22 @@ export async function relayThreadMessage(
   const thread = { team: input.team, channel: message.channel, threadTs: message.thread_ts ?? message.ts };
   const binding = await deps.sessions.forThread(thread);
   if (!binding) return;
+  // Refused: not relayed, no receipt; the person is told privately.
+  const refused = await deps.access.check(
+    {
+      team: input.team,
+      channel: message.channel,
+      threadTs: thread.threadTs,
+      userId: message.user ?? '',
+      userTeam: message.user_team ?? message.team,
+      sessionId: binding.sessionId,
+      action: 'reply',
+    },
+    (actor) => deps.access.policy.maySteer(actor, binding),
+    // Before Slack's answer nothing is looked up; the author's account is vetted on the way to Devin.
+    { lookUp: false },
+  );
+  if (refused) return;
   const keyword = (message.text ?? '').trim().toLowerCase();
   if (keyword === 'mute' || keyword === 'unmute') {
     // Claimed only once it took effect (muting twice is harmless): a store failure on the way answers 500, and Slack's
@@ -92,8 +124,10 @@ export async function relayThreadMessage(
     return;
   }
   // Recorded as it arrived: names are looked up after Slack has its answer, on the way to Devin.
+  const userTeam = message.user_team ?? message.team;
   const draft = {
     user: message.user ?? '',
+    ...(userTeam ? { userTeam } : {}),
     text: message.text ?? '',
     ...(input.botUserId ? { botUserId: input.botUserId } : {}),
     ...(message.files?.length

@@ -1,0 +1,198 @@
+import type { webApi } from '@slack/bolt';
+import type { Logger } from '../logger';
+import type { Store } from '../store/store';
+import {
+  type AccessPolicy,
+  type AccountKind,
+  type Actor,
+  type Decision,
+  type Refusal,
+  refusalSentence,
+} from './access-policy';
+
+/** How long a person's account kind is trusted (guest status rarely changes; a changed one applies within this). */
+const ACCOUNT_TTL_MS = 10 * 60_000;
+/** How long a channel's member list is trusted. */
+const MEMBERS_TTL_MS = 60_000;
+/** How long a check waits for Slack before it counts the answer as unknown (Slack wants its answer in 3 s). */
+const LOOKUP_MS = 2000;
+/** A refused person is told at most once per thread in this time. */
+const TOLD_EVERY_MS = 60 * 60_000;
+const MAX_ENTRIES = 5000;
+
+export interface SlackAccessDeps {
+  policy: AccessPolicy;
+  client: webApi.WebClient;
+  store: Store;
+  log: Logger;
+  now?: () => number;
+}
+
+/** Where someone was refused, for the log and for their private answer. */
+export interface RefusedAt {
+  team: string;
+  channel: string;
+  /** The thread they acted in: the refusal is posted there, visible to them only. */
+  threadTs?: string;
+  userId: string;
+  sessionId?: string;
+  /** What they tried (for the log). */
+  action: string;
+}
+
+/**
+ * The Slack lookups access decisions need (what kind of account a person has, who is in a channel), cached and
+ * bounded, and the refusals: logged once at info (who, where, which session, never the message), and told to the
+ * person privately, once per thread per hour at most.
+ */
+export class SlackAccess {
+  private readonly accounts = new Map<string, { kind: AccountKind; teamId?: string; at: number }>();
+  private readonly members = new Map<string, { ids: Set<string>; at: number }>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: SlackAccessDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  get policy(): AccessPolicy {
+    return this.deps.policy;
+  }
+
+  /**
+   * The actor for a person acting in a channel, with their account looked up (bounded); `teamId` is the person's
+   * workspace when the payload says it.
+   */
+  async actor(userId: string, channel: string, teamId?: string): Promise<Actor> {
+    const account = await this.account(userId);
+    return { userId, channel, account: account.kind, teamId: teamId ?? account.teamId };
+  }
+
+  /**
+   * The same without asking Slack: the account only if it is cached. For checks made before Slack gets its answer;
+   * the account rules are checked once more after it (`vet`).
+   */
+  knownActor(userId: string, channel: string, teamId?: string): Actor {
+    const hit = this.accounts.get(userId);
+    const fresh = hit && this.now() - hit.at < ACCOUNT_TTL_MS ? hit : undefined;
+    return { userId, channel, teamId: teamId ?? fresh?.teamId, ...(fresh ? { account: fresh.kind } : {}) };
+  }
+
+  /**
+   * After Slack had its answer: the account rules for a message recorded before its author was looked up. Refusals
+   * are told as usual; true when the message may go on.
+   */
+  async vet(at: RefusedAt & { userTeam?: string | undefined }): Promise<boolean> {
+    const decision = this.deps.policy.admitsAccount(await this.actor(at.userId, at.channel, at.userTeam));
+    if (decision.ok) return true;
+    await this.refuse(at, decision.refusal);
+    return false;
+  }
+
+  /**
+   * Decides for the person acting at `at`; when refused, logs it and tells them (in the thread, when there is one) and
+   * resolves with the refusal, so that a command can answer with it. Undefined when allowed.
+   */
+  async check(
+    at: RefusedAt & { userTeam?: string | undefined },
+    decide: (actor: Actor) => Decision,
+    { lookUp = true }: { lookUp?: boolean } = {},
+  ): Promise<Refusal | undefined> {
+    const actor = lookUp
+      ? await this.actor(at.userId, at.channel, at.userTeam)
+      : this.knownActor(at.userId, at.channel, at.userTeam);
+    const decision = decide(actor);
+    if (decision.ok) return undefined;
+    await this.refuse(at, decision.refusal);
+    return decision.refusal;
+  }
+
+  /** True when Slack lists the person in the channel (false when it cannot say: fail closed). */
+  async isMember(userId: string, channel: string): Promise<boolean> {
+    const hit = this.members.get(channel);
+    if (hit && this.now() - hit.at < MEMBERS_TTL_MS) return hit.ids.has(userId);
+    try {
+      const ids = await within(LOOKUP_MS, this.memberList(channel));
+      remember(this.members, channel, { ids, at: this.now() });
+      return ids.has(userId);
+    } catch (error) {
+      this.deps.log.warn({ channel, err: error }, 'could not list the channel members; treating the person as outside');
+      return false;
+    }
+  }
+
+  /** Logs the refusal and tells the person, privately and at most once per thread per hour. */
+  async refuse(at: RefusedAt, refusal: Refusal): Promise<void> {
+    const { log } = this.deps;
+    log.info(
+      { user: at.userId, channel: at.channel, sessionId: at.sessionId, action: at.action, refusal },
+      'refused a person',
+    );
+    if (!at.threadTs) return;
+    const key = `refusal-told:${at.team}:${at.channel}:${at.threadTs}:${at.userId}`;
+    try {
+      // "Try again" is worth saying each time; the others once an hour.
+      if (refusal !== 'account-unknown' && !(await this.deps.store.claim(key, at.userId, TOLD_EVERY_MS))) return;
+      await this.deps.client.chat.postEphemeral({
+        channel: at.channel,
+        thread_ts: at.threadTs,
+        user: at.userId,
+        text: `:no_entry: ${refusalSentence(refusal)}`,
+      });
+    } catch (error) {
+      log.warn({ user: at.userId, channel: at.channel, err: error }, 'could not tell a refused person why');
+    }
+  }
+
+  private async account(userId: string): Promise<{ kind: AccountKind; teamId?: string }> {
+    const hit = this.accounts.get(userId);
+    if (hit && this.now() - hit.at < ACCOUNT_TTL_MS) return hit;
+    try {
+      const answer = await within(LOOKUP_MS, this.deps.client.users.info({ user: userId }));
+      const user = answer.user;
+      const kind: AccountKind =
+        user?.is_bot || user?.is_app_user
+          ? 'bot'
+          : user?.is_restricted || user?.is_ultra_restricted
+            ? 'guest'
+            : user && !user.deleted
+              ? 'member'
+              : 'unknown';
+      const entry = { kind, ...(user?.team_id ? { teamId: user.team_id } : {}), at: this.now() };
+      remember(this.accounts, userId, entry);
+      return entry;
+    } catch (error) {
+      // Not cached: the next message asks Slack again.
+      this.deps.log.warn({ user: userId, err: error }, 'could not look up a Slack account');
+      return { kind: 'unknown' };
+    }
+  }
+
+  private async memberList(channel: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.client.conversations.members({
+        channel,
+        limit: 1000,
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const id of page.members ?? []) ids.add(id);
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return ids;
+  }
+}
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+}
+
+function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Slack did not answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
