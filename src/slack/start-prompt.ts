@@ -20,7 +20,7 @@ export interface StartPromptDeps {
  * two days) must not share a session. '' when the message holds no task (only a mention of the app).
  */
 export async function startPrompt(deps: StartPromptDeps, start: PendingStart): Promise<string> {
-  const author = await deps.names.nameOf(start.user);
+  const author = await deps.names.personOf(start.user);
   const task = await relayedText(author, start.text, deps.names, start.botUserId ? { botUserId: start.botUserId } : {});
   if (!task) return task;
   const asked = start.source === 'command' ? start.rootTs : start.ts;

@@ -1,7 +1,7 @@
 import { sessionWebUrl } from '../../devin/session-ref';
 import { withResend } from '../notice-blocks';
 import { relayedText } from '../relayed-text';
-import { authorName, type CommandContext, tell } from './command-context';
+import { type CommandContext, tell } from './command-context';
 import { resolveTarget } from './session-target';
 
 /** `/devin say <target> <message>`: one message from anywhere, and its outcome for the person. */
@@ -10,7 +10,7 @@ export async function sayToSession(ctx: CommandContext, rawTarget: string, messa
   if (target.kind === 'problem') return tell(ctx, target.sentence);
   const { sessionId } = target;
   const url = sessionWebUrl(sessionId, ctx.deps.devinWebUrl);
-  const text = await relayedText(await authorName(ctx), message, ctx.deps.names);
+  const text = await relayedText(await ctx.deps.names.personOf(ctx.userId), message, ctx.deps.names);
   if (!text) return tell(ctx, 'There is no message to send; add some words after the session.');
   const outcome = await ctx.deps.replies.say(sessionId, text, {
     team: ctx.team,
