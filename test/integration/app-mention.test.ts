@@ -83,8 +83,8 @@ describe('@Devin in a channel', () => {
     const [created] = createdSessions();
     const prompt: string = created?.body.prompt;
     expect(prompt.startsWith('Alice (@alice, U1) via Slack: please fix it\n')).toBe(true);
-    expect(prompt).toContain('Bob: the login test fails on CI since yesterday');
-    expect(prompt).toContain('Alice: probably the timezone change, @Bob');
+    expect(prompt).toContain('Bob (@bob, U2): the login test fails on CI since yesterday');
+    expect(prompt).toContain('Alice (@alice, U1): probably the timezone change, @Bob');
     expect(prompt.indexOf('the login test fails')).toBeLessThan(prompt.indexOf('timezone change'));
     expect(prompt.split('please fix it')).toHaveLength(2);
 
