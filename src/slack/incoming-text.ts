@@ -1,3 +1,5 @@
+import { plainHandle, plainName } from './author-label';
+
 export interface NameDirectory {
   userName(userId: string): Promise<string | undefined>;
   channelName(channelId: string): Promise<string | undefined>;
@@ -24,8 +26,8 @@ export async function toPlainText(text: string, names: NameDirectory): Promise<s
   return pieces
     .map((piece) => {
       if (typeof piece === 'string') return piece;
-      if (piece.kind === 'user') return `@${users.get(piece.id) ?? piece.id}`;
-      return `#${channels.get(piece.id) ?? piece.id}`;
+      if (piece.kind === 'user') return `@${plainName(users.get(piece.id)) || piece.id}`;
+      return `#${plainHandle(channels.get(piece.id)) || piece.id}`;
     })
     .join('');
 }
@@ -52,7 +54,7 @@ function renderToken(body: string, raw: string): Piece {
   const target = bar === -1 ? body : body.slice(0, bar);
   const label = bar === -1 ? '' : decodeEntities(body.slice(bar + 1));
   if (target.startsWith('@') && target.length > 1) {
-    return label ? `@${label}` : { kind: 'user', id: target.slice(1) };
+    return label ? `@${plainName(label) || target.slice(1)}` : { kind: 'user', id: target.slice(1) };
   }
   if (target.startsWith('#') && target.length > 1) {
     return label ? `#${label}` : { kind: 'channel', id: target.slice(1) };

@@ -1,5 +1,7 @@
 import type { ReplyDraft } from '../relay/types';
+import { authorLabel, type SlackPerson } from './author-label';
 import { type NameDirectory, toPlainText } from './incoming-text';
+import type { PeopleDirectory } from './slack-names';
 
 export interface SlackFile {
   name?: string;
@@ -15,17 +17,21 @@ export function hasWords(draft: ReplyDraft): boolean {
 }
 
 /** The words Devin reads for a recorded Slack message, with names looked up (each lookup bounded by `names`). */
-export async function draftWords(draft: ReplyDraft, names: NameDirectory & { nameOf(id: string): Promise<string> }) {
-  const author = draft.user ? await names.nameOf(draft.user) : 'someone';
+export async function draftWords(draft: ReplyDraft, names: PeopleDirectory) {
+  const author = draft.user ? await names.personOf(draft.user) : undefined;
   return relayedText(author, draft.text, names, {
     ...(draft.botUserId ? { botUserId: draft.botUserId } : {}),
     ...(draft.files ? { files: draft.files } : {}),
   });
 }
 
-/** The words Devin reads for a Slack message: who wrote it, what they wrote, readable, and any files named. */
+/**
+ * The words Devin reads for a Slack message: who wrote it, what they wrote, readable, and any files named. The author
+ * line names the person so that no name can forge it: `Alice Example (@alice, U0123) via Slack: …` (see `authorLabel`),
+ * `U0123 via Slack: …` when Slack could not say who that is, `someone via Slack: …` for a message without a user.
+ */
 export async function relayedText(
-  author: string,
+  author: SlackPerson | undefined,
   text: string,
   names: NameDirectory,
   options: { botUserId?: string; files?: SlackFile[] } = {},
@@ -36,5 +42,5 @@ export async function relayedText(
   const attached = files.length ? `\n(Attached in Slack, not forwarded: ${files.join(', ')})` : '';
   if (!body && !attached) return '';
   const separator = body.includes('\n') ? ':\n' : ': ';
-  return `${author} (via Slack)${separator}${body}${attached}`;
+  return `${author ? authorLabel(author) : 'someone'} via Slack${separator}${body}${attached}`;
 }

@@ -1,13 +1,25 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger';
+import type { SlackPerson } from './author-label';
 import type { NameDirectory } from './incoming-text';
 
 const TTL_MS = 60 * 60 * 1000;
 const MAX_ENTRIES = 5000;
 
-/** Display names of people and channels, cached for an hour; a failed lookup falls back to the id. */
-export class SlackNames implements NameDirectory {
-  private readonly cache = new Map<string, { name: string | undefined; at: number }>();
+interface Profile {
+  displayName?: string | undefined;
+  realName?: string | undefined;
+  handle?: string | undefined;
+}
+
+/** What a relayed message needs to name people: mentions by display name, authors by who they are. */
+export interface PeopleDirectory extends NameDirectory {
+  personOf(userId: string): Promise<SlackPerson>;
+}
+
+/** Names of people and channels, cached for an hour; a failed lookup falls back to the id. */
+export class SlackNames implements PeopleDirectory {
+  private readonly cache = new Map<string, { value: unknown; at: number }>();
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -20,12 +32,19 @@ export class SlackNames implements NameDirectory {
     return (await this.userName(userId)) ?? userId;
   }
 
-  userName(userId: string): Promise<string | undefined> {
-    return this.cached(`user:${userId}`, async () => {
-      const answer = await this.client.users.info({ user: userId });
-      const profile = answer.user?.profile;
-      return profile?.display_name || profile?.real_name || answer.user?.real_name || answer.user?.name || undefined;
-    });
+  async userName(userId: string): Promise<string | undefined> {
+    const profile = await this.profile(userId);
+    return profile?.displayName || profile?.realName || profile?.handle || undefined;
+  }
+
+  /** The person's real name and handle beside their id; only the id when Slack cannot say. */
+  async personOf(userId: string): Promise<SlackPerson> {
+    const profile = await this.profile(userId);
+    return {
+      id: userId,
+      ...(profile?.realName ? { realName: profile.realName } : {}),
+      ...(profile?.handle ? { handle: profile.handle } : {}),
+    };
   }
 
   channelName(channelId: string): Promise<string | undefined> {
@@ -39,7 +58,7 @@ export class SlackNames implements NameDirectory {
    * The same directory, where a lookup that takes longer than `ms` shows the id: a reply on its way to Devin waits for
    * names only that long, whatever Slack is doing.
    */
-  within(ms: number): NameDirectory & { nameOf(userId: string): Promise<string> } {
+  within(ms: number): PeopleDirectory & { nameOf(userId: string): Promise<string> } {
     const bounded = <T>(lookup: Promise<T>, fallback: T): Promise<T> => {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<T>((resolve) => {
@@ -51,22 +70,36 @@ export class SlackNames implements NameDirectory {
     return {
       nameOf: (userId) => bounded(this.nameOf(userId), userId),
       userName: (userId) => bounded(this.userName(userId), undefined),
+      personOf: (userId) => bounded(this.personOf(userId), { id: userId }),
       channelName: (channelId) => bounded(this.channelName(channelId), undefined),
     };
   }
 
-  private async cached(key: string, look: () => Promise<string | undefined>): Promise<string | undefined> {
+  private profile(userId: string): Promise<Profile | undefined> {
+    return this.cached(`user:${userId}`, async () => {
+      const answer = await this.client.users.info({ user: userId });
+      const user = answer.user;
+      if (!user) return undefined;
+      return {
+        displayName: user.profile?.display_name,
+        realName: user.profile?.real_name || user.real_name,
+        handle: user.name,
+      };
+    });
+  }
+
+  private async cached<T>(key: string, look: () => Promise<T | undefined>): Promise<T | undefined> {
     const hit = this.cache.get(key);
-    if (hit && this.now() - hit.at < TTL_MS) return hit.name;
-    let name: string | undefined;
+    if (hit && this.now() - hit.at < TTL_MS) return hit.value as T | undefined;
+    let value: T | undefined;
     try {
-      name = await look();
+      value = await look();
     } catch (error) {
       this.log.debug({ key, err: error }, 'name lookup failed; showing the id');
       return undefined;
     }
     if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(key, { name, at: this.now() });
-    return name;
+    this.cache.set(key, { value, at: this.now() });
+    return value;
   }
 }

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger';
 import type { PendingStart } from '../relay/pending-starts';
+import { authorLabel } from './author-label';
 import { toPlainText } from './incoming-text';
 import { relayedText } from './relayed-text';
 import type { SlackNames } from './slack-names';
@@ -20,7 +21,7 @@ export interface StartPromptDeps {
  * two days) must not share a session. '' when the message holds no task (only a mention of the app).
  */
 export async function startPrompt(deps: StartPromptDeps, start: PendingStart): Promise<string> {
-  const author = await deps.names.nameOf(start.user);
+  const author = await deps.names.personOf(start.user);
   const task = await relayedText(author, start.text, deps.names, start.botUserId ? { botUserId: start.botUserId } : {});
   if (!task) return task;
   const asked = start.source === 'command' ? start.rootTs : start.ts;
@@ -41,7 +42,12 @@ async function originLine(deps: StartPromptDeps, channel: string, ts: string): P
   return `Asked in Slack: channel ${channel}, message ${ts}`;
 }
 
-/** The thread's earlier messages, oldest first, as `Name: text` lines. */
+/**
+ * The thread's earlier messages from people, oldest first, as `Alice Example (@alice, U0123): text` lines, named as in
+ * `authorLabel` so that no name can forge a line; a message's further lines are indented, so its words cannot either.
+ * Messages from bots and apps (a `bot_id`, an `app_id`, the `bot_message` subtype, or no `user`) are left out: an
+ * app's message in a channel is a prompt-injection path into a session that can push code.
+ */
 async function threadContext(
   deps: StartPromptDeps,
   channel: string,
@@ -52,13 +58,25 @@ async function threadContext(
     const answer = await deps.client.conversations.replies({ channel, ts: threadTs, limit: 200 });
     const lines: string[] = [];
     for (const m of answer.messages ?? []) {
-      if (!m.ts || Number(m.ts) >= Number(before)) continue;
-      const who = m.user ? await deps.names.nameOf(m.user) : ((m as { username?: string }).username ?? 'a bot');
-      lines.push(`${who}: ${await toPlainText(m.text ?? '', deps.names)}`);
+      if (!m.ts || Number(m.ts) >= Number(before) || !fromPerson(m)) continue;
+      const who = authorLabel(await deps.names.personOf(m.user));
+      const words = (await toPlainText(m.text ?? '', deps.names)).replace(/\r?\n/g, '\n    ');
+      lines.push(`${who}: ${words}`);
     }
     return lines.join('\n').slice(-CONTEXT_LIMIT);
   } catch (error) {
     deps.log.warn({ channel, threadTs, err: error }, 'could not read the thread for context; starting without it');
     return '';
   }
+}
+
+interface ThreadMessage {
+  user?: string;
+  bot_id?: string;
+  app_id?: string;
+  subtype?: string;
+}
+
+function fromPerson<M extends ThreadMessage>(m: M): m is M & { user: string } {
+  return Boolean(m.user) && !m.bot_id && !m.app_id && m.subtype !== 'bot_message';
 }

@@ -30,7 +30,7 @@ describe('@Devin in a channel', () => {
 
     const answer = await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === mentionTs);
     const [created] = createdSessions();
-    expect(withoutOrigin(created?.body.prompt)).toBe('Alice (via Slack): fix the build');
+    expect(withoutOrigin(created?.body.prompt)).toBe('Alice (@alice, U1) via Slack: fix the build');
     const session = sessionFor(created?.body.prompt);
     expect(answer.channel).toBe('C1');
     expect(answer.text).toContain(`<${session.url}|`);
@@ -38,11 +38,11 @@ describe('@Devin in a channel', () => {
     await h.event(messageEvent({ ts: mentionTs, text: '<@UBOT> fix the build' }));
     await h.event(threadReply(mentionTs, 'it broke after the upgrade'));
     expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual([
-      'Alice (via Slack): it broke after the upgrade',
+      'Alice (@alice, U1) via Slack: it broke after the upgrade',
     ]);
     await h.idle();
     expect(createdSessions()).toHaveLength(1);
-    expect(h.devin.delivered(session.session_id)).toEqual(['Alice (via Slack): it broke after the upgrade']);
+    expect(h.devin.delivered(session.session_id)).toEqual(['Alice (@alice, U1) via Slack: it broke after the upgrade']);
     expect(threadPosts(mentionTs)).toHaveLength(1);
   });
 
@@ -55,8 +55,8 @@ describe('@Devin in a channel', () => {
     await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === second.event.ts);
     const prompts = createdSessions().map((r) => String(r.body.prompt));
     expect(prompts).toEqual([
-      `Alice (via Slack): fix the build\n\nAsked in Slack: https://acme.slack.com/archives/C1/p${first.event.ts.replace('.', '')}`,
-      `Alice (via Slack): fix the build\n\nAsked in Slack: https://acme.slack.com/archives/C1/p${second.event.ts.replace('.', '')}`,
+      `Alice (@alice, U1) via Slack: fix the build\n\nAsked in Slack: https://acme.slack.com/archives/C1/p${first.event.ts.replace('.', '')}`,
+      `Alice (@alice, U1) via Slack: fix the build\n\nAsked in Slack: https://acme.slack.com/archives/C1/p${second.event.ts.replace('.', '')}`,
     ]);
     expect(h.devin.sessions.size).toBe(2);
   });
@@ -82,9 +82,9 @@ describe('@Devin in a channel', () => {
     await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === parentTs);
     const [created] = createdSessions();
     const prompt: string = created?.body.prompt;
-    expect(prompt.startsWith('Alice (via Slack): please fix it\n')).toBe(true);
-    expect(prompt).toContain('Bob: the login test fails on CI since yesterday');
-    expect(prompt).toContain('Alice: probably the timezone change, @Bob');
+    expect(prompt.startsWith('Alice (@alice, U1) via Slack: please fix it\n')).toBe(true);
+    expect(prompt).toContain('Bob (@bob, U2): the login test fails on CI since yesterday');
+    expect(prompt).toContain('Alice (@alice, U1): probably the timezone change, @Bob');
     expect(prompt.indexOf('the login test fails')).toBeLessThan(prompt.indexOf('timezone change'));
     expect(prompt.split('please fix it')).toHaveLength(2);
 
@@ -92,7 +92,7 @@ describe('@Devin in a channel', () => {
     await h.event(threadReply(parentTs, mentionText, { ts: mentionTs }));
     await h.event(threadReply(parentTs, 'the failing job is e2e-login'));
     expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual([
-      'Alice (via Slack): the failing job is e2e-login',
+      'Alice (@alice, U1) via Slack: the failing job is e2e-login',
     ]);
     await h.idle();
     expect(h.devin.delivered(session.session_id)).toHaveLength(1);
@@ -102,13 +102,15 @@ describe('@Devin in a channel', () => {
     const { sessionId, threadTs } = await h.linkedThread();
     const mention = appMentionEvent({ text: '<@UBOT> also update the docs', thread_ts: threadTs });
     await h.event(mention);
-    expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (via Slack): also update the docs']);
+    expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual([
+      'Alice (@alice, U1) via Slack: also update the docs',
+    ]);
 
     await h.event(threadReply(threadTs, '<@UBOT> also update the docs', { ts: mention.event.ts }));
     await h.event(threadReply(threadTs, 'and the changelog'));
     expect(await h.devin.waitForDelivered(sessionId, 2)).toEqual([
-      'Alice (via Slack): also update the docs',
-      'Alice (via Slack): and the changelog',
+      'Alice (@alice, U1) via Slack: also update the docs',
+      'Alice (@alice, U1) via Slack: and the changelog',
     ]);
     await h.idle();
     expect(h.devin.delivered(sessionId)).toHaveLength(2);
@@ -125,7 +127,7 @@ describe('@Devin in a channel', () => {
     await h.event(next);
     await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === next.event.ts);
     expect(createdSessions().map((r) => withoutOrigin(r.body.prompt))).toEqual([
-      'Alice (via Slack): add a health check',
+      'Alice (@alice, U1) via Slack: add a health check',
     ]);
   });
 
@@ -152,7 +154,7 @@ describe('@Devin in a channel', () => {
     await h.event(mention, { retryNum: 2, retryReason: 'http_timeout' });
 
     await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === mentionTs);
-    const session = sessionFor('Alice (via Slack): fix the build');
+    const session = sessionFor('Alice (@alice, U1) via Slack: fix the build');
     await h.event(threadReply(mentionTs, 'it broke after the upgrade'));
     await h.devin.waitForDelivered(session.session_id, 1);
     expect(createdSessions()).toHaveLength(1);

@@ -34,7 +34,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const words = (text: string) => `Alice (via Slack): ${text}`;
+const words = (text: string) => `Alice (@alice, U1) via Slack: ${text}`;
 
 /** Message POSTs Devin received carrying `text`, whatever their answer. */
 function postsOf(text: string): number {
@@ -105,21 +105,21 @@ describe.each([
     slack.clearHandler('users.info');
     const firstAnswer = await answered;
     if (point === 'arrived') expect(firstAnswer).not.toBe(200);
-    expect(postsOf(`Bob (via Slack): ${text}`)).toBe(0);
+    expect(postsOf(`Bob (@bob, U2) via Slack: ${text}`)).toBe(0);
     const recordedBeforeDeath = first.logged('reply recorded').length > 0;
 
     const next = await AppProcess.start(env);
     // Slack sends the event again when no 200 reached it (and the app must not mind a retry after a 200 either).
     const retry = await next.event(payload, { retryNum: 1, retryReason: 'http_timeout' });
     expect(retry.status).toBe(200);
-    const resumedMs = await resumedDelivery(next, sessionId, `Bob (via Slack): ${text}`);
+    const resumedMs = await resumedDelivery(next, sessionId, `Bob (@bob, U2) via Slack: ${text}`);
     recordFigure(`sqlite restart, killed ${point}`, resumedMs, {
       startMs: next.startMs,
       recordedBeforeDeath,
       firstAnswer,
     });
     expect(resumedMs).toBeLessThan(RESUME_BOUND_MS);
-    await expectOnlyOnce(next, sessionId, threadTs, `Bob (via Slack): ${text}`);
+    await expectOnlyOnce(next, sessionId, threadTs, `Bob (@bob, U2) via Slack: ${text}`);
   });
 });
 

@@ -8,7 +8,7 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 const MESSAGE_PATH = '/v1/sessions/:id/message';
-const relayed = (text: string) => `Alice (via Slack): ${text}`;
+const relayed = (text: string) => `Alice (@alice, U1) via Slack: ${text}`;
 
 const reply = (threadTs: string, text: string) => h.reply(threadTs, text);
 const reactions = (ts: string) => h.reactions(ts);

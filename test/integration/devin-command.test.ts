@@ -53,7 +53,7 @@ describe('/devin new', () => {
     expect(text).toMatch(/^Started <https:\/\/app\.devin\.ai\/sessions\/[0-9a-f]+\|the Devin session>/);
 
     const [created] = createdSessions();
-    expect(withoutOrigin(created?.body.prompt)).toBe('Alice (via Slack): fix the flaky login test');
+    expect(withoutOrigin(created?.body.prompt)).toBe('Alice (@alice, U1) via Slack: fix the flaky login test');
     const session = [...h.devin.sessions.values()].find((s) => s.messages[0]?.message === created?.body.prompt);
     if (!session) throw new Error('no session was created');
 
@@ -69,7 +69,7 @@ describe('/devin new', () => {
 
     await h.event(threadReply(rootTs, 'the failure only shows up on CI'));
     expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual([
-      'Alice (via Slack): the failure only shows up on CI',
+      'Alice (@alice, U1) via Slack: the failure only shows up on CI',
     ]);
   });
 
@@ -81,7 +81,7 @@ describe('/devin new', () => {
 
     await ask('new update the changelog');
     expect(createdSessions().map((r) => withoutOrigin(r.body.prompt))).toEqual([
-      'Alice (via Slack): update the changelog',
+      'Alice (@alice, U1) via Slack: update the changelog',
     ]);
   });
 
@@ -189,7 +189,9 @@ describe('/devin link', () => {
     expect(root?.args.text).toContain(session.url);
 
     await h.event(threadReply(root?.answer?.ts as string, 'please rebase first'));
-    expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual(['Alice (via Slack): please rebase first']);
+    expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual([
+      'Alice (@alice, U1) via Slack: please rebase first',
+    ]);
   });
 
   it('says an unknown session does not exist and posts nothing', async () => {
@@ -216,14 +218,14 @@ describe('/devin say', () => {
     const session = h.devin.addSession();
     const { text } = await ask(`say ${session.session_id} hello`);
     expect(text).toMatch(/Delivered/);
-    expect(h.devin.delivered(session.session_id)).toEqual(['Alice (via Slack): hello']);
+    expect(h.devin.delivered(session.session_id)).toEqual(['Alice (@alice, U1) via Slack: hello']);
   });
 
   it("delivers a message to the session of a bound thread named by the thread's permalink", async () => {
     const { sessionId, threadTs } = await h.linkedThread();
     const { text } = await ask(`say ${permalink('C1', threadTs)} hello`);
     expect(text).toMatch(/Delivered/);
-    expect(h.devin.delivered(sessionId)).toEqual(['Alice (via Slack): hello']);
+    expect(h.devin.delivered(sessionId)).toEqual(['Alice (@alice, U1) via Slack: hello']);
   });
 
   it('says the message is held, with a Resend button, when the session is asleep', async () => {
@@ -277,7 +279,7 @@ describe('/devin say while another replica delivers the session', () => {
     await h.store.release(`lease:deliver:${session.session_id}`, 'another-replica');
     await h.running.deliverer.resumeAll();
     await h.idle();
-    expect(h.devin.delivered(session.session_id)).toEqual(['Alice (via Slack): hello from elsewhere']);
+    expect(h.devin.delivered(session.session_id)).toEqual(['Alice (@alice, U1) via Slack: hello from elsewhere']);
   });
 });
 

@@ -17,13 +17,13 @@ it('starts a session from a direct message, answers in its thread, and relays re
   const answer = await h.slack.waitFor('chat.postMessage', (a) => a.channel === DM && a.thread_ts === dm.event.ts);
   expect(answer.text).toMatch(/Started <https:\/\/app\.devin\.ai\/sessions\/[0-9a-f]+\|a Devin session>/);
   expect(createdSessions().map((r) => withoutOrigin(r.body.prompt))).toEqual([
-    'Alice (via Slack): add a health check endpoint',
+    'Alice (@alice, U1) via Slack: add a health check endpoint',
   ]);
   const [session] = [...h.devin.sessions.values()];
   if (!session) throw new Error('no session');
 
   await h.event(threadReply(dm.event.ts, 'use /healthz', { channel: DM, channel_type: 'im' }));
-  expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual(['Alice (via Slack): use /healthz']);
+  expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual(['Alice (@alice, U1) via Slack: use /healthz']);
   expect(createdSessions()).toHaveLength(1);
 });
 
@@ -37,8 +37,8 @@ it('starts one session when Slack redelivers the direct message, and none for an
   await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === dm.event.ts);
   await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === later.event.ts);
   expect(createdSessions().map((r) => withoutOrigin(r.body.prompt))).toEqual([
-    'Alice (via Slack): bump the version',
-    'Alice (via Slack): and write a changelog',
+    'Alice (@alice, U1) via Slack: bump the version',
+    'Alice (@alice, U1) via Slack: and write a changelog',
   ]);
 });
 

@@ -47,7 +47,7 @@ describe('Socket Mode', () => {
     const envelopeId = socket.sendEvent(threadReply(threadTs, 'over the socket please'));
     await socket.waitForAck(envelopeId);
     expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual([
-      'Alice (via Slack): over the socket please',
+      'Alice (@alice, U1) via Slack: over the socket please',
     ]);
     expect((await h.slack.waitFor('reactions.add')).name).toBe('white_check_mark');
   });

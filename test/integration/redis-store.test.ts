@@ -53,7 +53,7 @@ it('binds a thread and delivers a reply with the store on Redis', async () => {
   const reply = threadReply(threadTs, 'hello from redis');
   const res = await h.event(reply);
   expect(res.status).toBe(200);
-  expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (via Slack): hello from redis']);
+  expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (@alice, U1) via Slack: hello from redis']);
   const reaction = await h.slack.waitFor('reactions.add', (args) => args.timestamp === reply.event.ts);
   expect(reaction.name).toBe('white_check_mark');
 });
@@ -63,7 +63,7 @@ it('lets a thread bound through one replica be steered through another', async (
   if (!a || !b) throw new Error('no replicas');
   const { sessionId, threadTs } = await linked(a);
   await b.event(threadReply(threadTs, 'via the other replica'));
-  expect(await a.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (via Slack): via the other replica']);
+  expect(await a.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (@alice, U1) via Slack: via the other replica']);
 });
 
 it('relays an event once when Slack delivers it to two replicas', async () => {
@@ -80,7 +80,10 @@ it('relays an event once when Slack delivers it to two replicas', async () => {
   await a.event(threadReply(threadTs, 'said next'));
   await a.devin.waitForDelivered(sessionId, 2);
   await Promise.all([a.idle(), b.idle()]);
-  expect(a.devin.delivered(sessionId)).toEqual(['Alice (via Slack): said once', 'Alice (via Slack): said next']);
+  expect(a.devin.delivered(sessionId)).toEqual([
+    'Alice (@alice, U1) via Slack: said once',
+    'Alice (@alice, U1) via Slack: said next',
+  ]);
 });
 
 it('delivers replies sent alternately to two replicas exactly once each, in order', async () => {
@@ -93,7 +96,7 @@ it('delivers replies sent alternately to two replicas exactly once each, in orde
     expect(res.status).toBe(200);
   }
 
-  const expected = texts.map((t) => `Alice (via Slack): ${t}`);
+  const expected = texts.map((t) => `Alice (@alice, U1) via Slack: ${t}`);
   expect(await a.devin.waitForDelivered(sessionId, texts.length)).toEqual(expected);
   await Promise.all([a.idle(), b.idle()]);
   expect(a.devin.delivered(sessionId)).toEqual(expected);
@@ -110,7 +113,7 @@ it('delivers replies arriving at both replicas at the same time exactly once eac
 
   await a.devin.waitForDelivered(sessionId, events.length);
   await Promise.all([a.idle(), b.idle()]);
-  const expected = events.map((_, i) => `Alice (via Slack): burst ${i + 1}`);
+  const expected = events.map((_, i) => `Alice (@alice, U1) via Slack: burst ${i + 1}`);
   expect([...a.devin.delivered(sessionId)].sort()).toEqual(expected);
 });
 
@@ -141,7 +144,7 @@ describe('session starts on Redis', () => {
     expect(a.slack.callsTo('chat.postMessage').filter((p) => p.thread_ts === mention.event.ts)).toHaveLength(1);
     await b.event(threadReply(mention.event.ts, 'through the other replica'));
     expect(await a.devin.waitForDelivered(session.session_id, 1)).toEqual([
-      'Alice (via Slack): through the other replica',
+      'Alice (@alice, U1) via Slack: through the other replica',
     ]);
   });
 
@@ -157,11 +160,11 @@ describe('session starts on Redis', () => {
     await b.running.starts.resumeAll();
     const session = await startedFor(b, mention.event.ts);
     await b.idle();
-    expect(withoutOrigin(session.messages[0]?.message)).toBe('Alice (via Slack): fix the flaky redis test');
+    expect(withoutOrigin(session.messages[0]?.message)).toBe('Alice (@alice, U1) via Slack: fix the flaky redis test');
     expect(creates(b)).toHaveLength(2);
     for (const request of creates(b)) {
       expect({ ...request.body, prompt: withoutOrigin(request.body.prompt) }).toEqual({
-        prompt: 'Alice (via Slack): fix the flaky redis test',
+        prompt: 'Alice (@alice, U1) via Slack: fix the flaky redis test',
         idempotent: true,
       });
     }

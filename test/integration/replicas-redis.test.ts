@@ -36,7 +36,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const words = (text: string) => `Alice (via Slack): ${text}`;
+const words = (text: string) => `Alice (@alice, U1) via Slack: ${text}`;
 
 /** Texts that reached the session more than once. */
 function twice(sessionId: string): string[] {

@@ -50,7 +50,9 @@ it('keeps a thread bound across a restart, so a reply on the new app reaches the
 
   const res = await app.event(threadReply(threadTs, 'still there after the restart?'));
   expect(res.status).toBe(200);
-  expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (via Slack): still there after the restart?']);
+  expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual([
+    'Alice (@alice, U1) via Slack: still there after the restart?',
+  ]);
   expect((await h.slack.waitFor('reactions.add')).name).toBe('white_check_mark');
 });
 
@@ -83,8 +85,8 @@ it('keeps held replies and their paused notice across a restart; Resend delivers
   expect(answer.body.text).not.toMatch(/still/);
   await app.idle();
   expect(h.devin.delivered(sessionId)).toEqual([
-    'Alice (via Slack): first while asleep',
-    'Alice (via Slack): second while asleep',
+    'Alice (@alice, U1) via Slack: first while asleep',
+    'Alice (@alice, U1) via Slack: second while asleep',
   ]);
   const resolved = await h.slack.waitFor('chat.update', (args) => String(args.text).includes('Delivered 2 held'));
   expect(resolved.ts).toBe(noticeTs);
@@ -107,11 +109,11 @@ it('lets a delivery in flight end before stopping, and the new app does not send
   expect(app.logs.some((l) => l.includes('reply found in the session after an uncertain attempt'))).toBe(true);
   await app.event(threadReply(threadTs, 'sent after the restart'));
   expect(await h.devin.waitForDelivered(sessionId, 2)).toEqual([
-    'Alice (via Slack): sent just before the stop',
-    'Alice (via Slack): sent after the restart',
+    'Alice (@alice, U1) via Slack: sent just before the stop',
+    'Alice (@alice, U1) via Slack: sent after the restart',
   ]);
   await app.idle();
-  expect(postsOf('Alice (via Slack): sent just before the stop')).toBe(1);
+  expect(postsOf('Alice (@alice, U1) via Slack: sent just before the stop')).toBe(1);
   expect(h.devin.delivered(sessionId)).toHaveLength(2);
 });
 
@@ -134,7 +136,9 @@ it('takes events at once after a restart while a reply left waiting hangs at Dev
   // Start-up resumed the left-over reply without waiting for it.
   expect(Date.now() - started).toBeLessThan(3000);
   await restarted.reply(other.threadTs, 'not stuck behind it');
-  expect(await h.devin.waitForDelivered(other.sessionId, 1)).toEqual(['Alice (via Slack): not stuck behind it']);
+  expect(await h.devin.waitForDelivered(other.sessionId, 1)).toEqual([
+    'Alice (@alice, U1) via Slack: not stuck behind it',
+  ]);
   expect(h.devin.delivered(slow.sessionId)).toEqual([]);
 });
 
@@ -153,8 +157,8 @@ it('after a restart, finds a reply whose earlier attempt reached Devin in the se
     String(args.text).includes('could not be delivered'),
   );
   await h.idle();
-  expect(h.devin.delivered(sessionId)).toEqual(['Alice (via Slack): did this arrive?']);
-  expect(postsOf('Alice (via Slack): did this arrive?')).toBe(1);
+  expect(h.devin.delivered(sessionId)).toEqual(['Alice (@alice, U1) via Slack: did this arrive?']);
+  expect(postsOf('Alice (@alice, U1) via Slack: did this arrive?')).toBe(1);
 
   const app = await restart();
   h.devin.reset(); // Devin has recovered: the leftover GET failures are dropped.
@@ -172,8 +176,8 @@ it('after a restart, finds a reply whose earlier attempt reached Devin in the se
   expect(resolved.ts).toBe(noticeTs);
   await app.idle();
   expect(h.devin.requests.some((r) => r.method === 'GET' && r.path === `/v1/sessions/${sessionId}`)).toBe(true);
-  expect(postsOf('Alice (via Slack): did this arrive?')).toBe(0);
-  expect(h.devin.delivered(sessionId)).toEqual(['Alice (via Slack): did this arrive?']);
+  expect(postsOf('Alice (@alice, U1) via Slack: did this arrive?')).toBe(0);
+  expect(h.devin.delivered(sessionId)).toEqual(['Alice (@alice, U1) via Slack: did this arrive?']);
   expect(app.logs.some((l) => l.includes('reply found in the session after an uncertain attempt'))).toBe(true);
 });
 
@@ -192,8 +196,8 @@ it('remembers relayed Slack events across a restart, so a retry of one is not re
   await h.devin.waitForDelivered(sessionId, 2);
   await app.idle();
   expect(h.devin.delivered(sessionId)).toEqual([
-    'Alice (via Slack): only once please',
-    'Alice (via Slack): a new message',
+    'Alice (@alice, U1) via Slack: only once please',
+    'Alice (@alice, U1) via Slack: a new message',
   ]);
 });
 
@@ -211,8 +215,8 @@ it('remembers relayed Slack messages across a restart even when they come back u
   await h.devin.waitForDelivered(sessionId, 2);
   await app.idle();
   expect(h.devin.delivered(sessionId)).toEqual([
-    'Alice (via Slack): same message, new envelope',
-    'Alice (via Slack): a new message',
+    'Alice (@alice, U1) via Slack: same message, new envelope',
+    'Alice (@alice, U1) via Slack: a new message',
   ]);
 });
 
@@ -230,7 +234,7 @@ it('delivers a reply recorded just before a crash, and does not relay the redeli
     {
       id: `T1:C1:${ts}`,
       sessionId,
-      text: 'Alice (via Slack): recorded, then the process died',
+      text: 'Alice (@alice, U1) via Slack: recorded, then the process died',
       order: ts,
       state: 'queued',
       origin: {
@@ -253,8 +257,8 @@ it('delivers a reply recorded just before a crash, and does not relay the redeli
   expect((await next.event(payload, { retryNum: 1, retryReason: 'http_timeout' })).status).toBe(200);
   await next.reply(threadTs, 'after the redelivery');
   expect(await next.devin.waitForDelivered(sessionId, 2)).toEqual([
-    'Alice (via Slack): recorded, then the process died',
-    'Alice (via Slack): after the redelivery',
+    'Alice (@alice, U1) via Slack: recorded, then the process died',
+    'Alice (@alice, U1) via Slack: after the redelivery',
   ]);
   await next.idle();
   expect(next.devin.delivered(sessionId)).toHaveLength(2);
@@ -279,7 +283,7 @@ describe('polling across a restart', () => {
     await h.stopApp();
 
     // What the earlier version kept: the handled ids, the relayed texts, and the list of watched sessions.
-    const relayedText = 'Alice (via Slack): sent just before the upgrade';
+    const relayedText = 'Alice (@alice, U1) via Slack: sent just before the upgrade';
     const store = await createStore(`sqlite://${join(h.dir, 'store.sqlite')}`);
     const { mark: _mark, ...watch } = (await store.get<Record<string, unknown>>(`watch:${sessionId}`)) ?? {};
     await store.set(`watch:${sessionId}`, { ...watch, seen: ['a', 'b'], relayed: [fingerprint(relayedText)] });
@@ -347,7 +351,7 @@ it('delivers the replies an earlier version left waiting in its outbox, once, af
     {
       id: `T1:C1:${ts}`,
       sessionId,
-      text: 'Alice (via Slack): waiting when the app was upgraded',
+      text: 'Alice (@alice, U1) via Slack: waiting when the app was upgraded',
       order: ts,
       state: 'queued',
       origin: { kind: 'thread', thread: { team: 'T1', channel: 'C1', threadTs }, message: { channel: 'C1', ts } },
@@ -361,7 +365,7 @@ it('delivers the replies an earlier version left waiting in its outbox, once, af
   const next = await Harness.start({ slack: h.slack, devin: h.devin, dir: h.dir });
   restarted = next;
   expect(await next.devin.waitForDelivered(sessionId, 1)).toEqual([
-    'Alice (via Slack): waiting when the app was upgraded',
+    'Alice (@alice, U1) via Slack: waiting when the app was upgraded',
   ]);
   await next.waitForReaction(ts, 'white_check_mark');
   await next.idle();

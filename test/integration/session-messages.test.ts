@@ -62,7 +62,9 @@ it('does not echo a relayed reply back into the thread, but posts words written 
   const { sessionId, threadTs } = await h.linkedThread();
   await h.poll(0);
   await h.event(threadReply(threadTs, 'please add *tests* for it'));
-  expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (via Slack): please add *tests* for it']);
+  expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual([
+    'Alice (@alice, U1) via Slack: please add *tests* for it',
+  ]);
   await h.idle();
   expect(session(sessionId).messages.map((m) => m.type)).toEqual(['user_message']);
 
@@ -133,7 +135,7 @@ it('mute stops posting Devin messages but not status updates, and unmute resumes
   await h.idle();
 
   // Neither keyword reached Devin; the reply after them did.
-  expect(h.devin.delivered(sessionId)).toEqual(['Alice (via Slack): thanks']);
+  expect(h.devin.delivered(sessionId)).toEqual(['Alice (@alice, U1) via Slack: thanks']);
   // The message that arrived while muted is not replayed on unmute; nor was the waiting notice posted.
   expect(posted(threadTs, { notices: true })).toEqual([
     'Before mute',

@@ -63,13 +63,13 @@ describe('a start interrupted by a stop', () => {
     const app = await restart();
     const answer = await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === mentionTs);
     expect(creates()).toHaveLength(2);
-    const session = theOneSession('Alice (via Slack): fix the build');
+    const session = theOneSession('Alice (@alice, U1) via Slack: fix the build');
     expect(answer.text).toMatch(/^:rocket: Started/);
     expect(answer.text).toContain(`<${session.url}|`);
 
     await app.event(threadReply(mentionTs, 'it broke after the upgrade'));
     expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual([
-      'Alice (via Slack): it broke after the upgrade',
+      'Alice (@alice, U1) via Slack: it broke after the upgrade',
     ]);
     await app.idle();
     expect(threadPosts(mentionTs)).toHaveLength(1);
@@ -99,11 +99,11 @@ describe('a start interrupted by a stop', () => {
     await app.idle();
     expect(creates()).toHaveLength(2);
     const session = theOneSession(String(creates()[0]?.body.prompt));
-    expect(withoutOrigin(session.messages[0]?.message)).toMatch(/\nBob: the login test fails on CI$/);
+    expect(withoutOrigin(session.messages[0]?.message)).toMatch(/\nBob \(@bob, U2\): the login test fails on CI$/);
     expect(threadPosts(parentTs)).toHaveLength(1);
     await app.event(threadReply(parentTs, 'the failing job is e2e-login'));
     expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual([
-      'Alice (via Slack): the failing job is e2e-login',
+      'Alice (@alice, U1) via Slack: the failing job is e2e-login',
     ]);
   });
 
@@ -118,13 +118,15 @@ describe('a start interrupted by a stop', () => {
     const app = await restart();
     await app.idle();
     expect(creates()).toHaveLength(2);
-    const session = theOneSession('Alice (via Slack): add a health check endpoint');
+    const session = theOneSession('Alice (@alice, U1) via Slack: add a health check endpoint');
     const answers = h.slack.callsTo('chat.postMessage').filter((a) => a.channel === 'D1' && a.thread_ts === dmTs);
     expect(answers).toHaveLength(1);
     expect(answers[0]?.text).toContain(`<${session.url}|`);
 
     await app.event(threadReply(dmTs, 'use /healthz', { channel: 'D1', channel_type: 'im' }));
-    expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual(['Alice (via Slack): use /healthz']);
+    expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual([
+      'Alice (@alice, U1) via Slack: use /healthz',
+    ]);
   });
 
   it('resumes /devin new whose create went unanswered: root posted once and updated once, the person told once', async () => {
@@ -144,7 +146,7 @@ describe('a start interrupted by a stop', () => {
     });
     expect(h.slack.responses.filter((r) => r.name === 'new')).toHaveLength(1);
     expect(creates()).toHaveLength(2);
-    const session = theOneSession('Alice (via Slack): fix the flaky login test');
+    const session = theOneSession('Alice (@alice, U1) via Slack: fix the flaky login test');
     const roots = rootPosts();
     expect(roots).toHaveLength(1);
     const rootTs = String(roots[0]?.answer?.ts);
@@ -153,7 +155,9 @@ describe('a start interrupted by a stop', () => {
     expect(updates[0]?.text).toContain(session.session_id);
 
     await app.event(threadReply(rootTs, 'it only fails on CI'));
-    expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual(['Alice (via Slack): it only fails on CI']);
+    expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual([
+      'Alice (@alice, U1) via Slack: it only fails on CI',
+    ]);
   });
 });
 
@@ -182,7 +186,7 @@ describe('copies of a mention', () => {
     expect((await h.event(asMessage())).status).toBe(200);
     await h.event(threadReply(parentTs, 'it broke after the upgrade'));
     expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual([
-      'Alice (via Slack): it broke after the upgrade',
+      'Alice (@alice, U1) via Slack: it broke after the upgrade',
     ]);
     await h.idle();
     expect(creates()).toHaveLength(1);
@@ -203,7 +207,7 @@ describe('a store failure while a start is accepted', () => {
 
     expect((await h.event(mention, { retryNum: 1, retryReason: 'http_error' })).status).toBe(200);
     await h.idle();
-    theOneSession('Alice (via Slack): fix the build');
+    theOneSession('Alice (@alice, U1) via Slack: fix the build');
     expect(creates()).toHaveLength(1);
     expect(threadPosts(mentionTs)).toHaveLength(1);
   });
@@ -218,10 +222,10 @@ describe('a store failure while a start is accepted', () => {
     expect((await h.event(mention, { retryNum: 1, retryReason: 'http_error' })).status).toBe(200);
     expect((await h.event(threadReply(mentionTs, 'and the tests'))).status).toBe(200);
     await h.idle();
-    const session = theOneSession('Alice (via Slack): fix the build');
+    const session = theOneSession('Alice (@alice, U1) via Slack: fix the build');
     expect(creates()).toHaveLength(1);
     expect(threadPosts(mentionTs)).toHaveLength(1);
-    expect(h.devin.delivered(session.session_id)).toEqual(['Alice (via Slack): and the tests']);
+    expect(h.devin.delivered(session.session_id)).toEqual(['Alice (@alice, U1) via Slack: and the tests']);
   });
 });
 
@@ -263,7 +267,7 @@ describe('when Devin cannot start the session', () => {
     await h.running.starts.resumeDue();
     await h.idle();
     expect(creates()).toHaveLength(2);
-    const session = theOneSession('Alice (via Slack): fix the build');
+    const session = theOneSession('Alice (@alice, U1) via Slack: fix the build');
     const posts = threadPosts(mentionTs);
     expect(posts).toHaveLength(1);
     expect(posts[0]?.text).toContain(`<${session.url}|`);

@@ -10,7 +10,7 @@ afterEach(() => h.close());
 
 const LONG_MS = 10 * 60_000;
 const PR_URL = 'https://github.com/acme/app/pull/7';
-const relayed = (text: string) => `Alice (via Slack): ${text}`;
+const relayed = (text: string) => `Alice (@alice, U1) via Slack: ${text}`;
 
 function session(sessionId: string): FakeSession {
   const found = h.devin.sessions.get(sessionId);

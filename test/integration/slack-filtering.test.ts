@@ -54,7 +54,7 @@ describe('messages that are not relayed', () => {
     await h.devin.waitForDelivered(sessionId, 1);
     await h.slack.waitFor('reactions.add', (r) => r.timestamp === later.event.ts);
     await h.idle();
-    expect(h.devin.delivered(sessionId)).toEqual(['Alice (via Slack): this one counts']);
+    expect(h.devin.delivered(sessionId)).toEqual(['Alice (@alice, U1) via Slack: this one counts']);
     expect(h.devin.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
     expect(speaking(since).map((c) => [c.method, c.args.timestamp])).toEqual([['reactions.add', later.event.ts]]);
   });
@@ -70,7 +70,7 @@ describe('messages that are relayed', () => {
 
     const [text] = await h.devin.waitForDelivered(sessionId, 1);
     expect(text).toBe(
-      'Alice (via Slack): Here is the stack trace\n(Attached in Slack, not forwarded: trace.txt, screenshot.png)',
+      'Alice (@alice, U1) via Slack: Here is the stack trace\n(Attached in Slack, not forwarded: trace.txt, screenshot.png)',
     );
     const receipt = await h.slack.waitFor('reactions.add', (r) => r.timestamp === share.event.ts);
     expect(receipt.name).toBe('white_check_mark');
@@ -86,7 +86,9 @@ describe('messages that are relayed', () => {
 
     expect((await h.event(broadcast)).status).toBe(200);
 
-    expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (via Slack): shipping this today, everyone']);
+    expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual([
+      'Alice (@alice, U1) via Slack: shipping this today, everyone',
+    ]);
   });
 });
 
@@ -100,7 +102,7 @@ describe('readable text', () => {
     await h.event(threadReply(threadTs, text, { user: 'U2' }));
 
     expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual([
-      'Bob (via Slack): ask @Alice and @Bob in #general or #general, see label (https://x.y) and https://x.y/plain: ' +
+      'Bob (@bob, U2) via Slack: ask @Alice and @Bob in #general or #general, see label (https://x.y) and https://x.y/plain: ' +
         'a & b <tag>',
     ]);
   });
@@ -112,8 +114,8 @@ describe('readable text', () => {
     await h.event(threadReply(threadTs, 'second', { user: 'U2' }));
 
     expect(await h.devin.waitForDelivered(sessionId, 2)).toEqual([
-      'Alice (via Slack): first',
-      'Bob (via Slack): second',
+      'Alice (@alice, U1) via Slack: first',
+      'Bob (@bob, U2) via Slack: second',
     ]);
   });
 });
@@ -129,8 +131,8 @@ describe('long messages', () => {
     expect((await h.event(reply)).status).toBe(200);
 
     const [delivered] = await h.devin.waitForDelivered(sessionId, 1);
-    expect(delivered).toHaveLength('Alice (via Slack): '.length + 40_000);
-    expect(delivered).toBe(`Alice (via Slack): ${text}`);
+    expect(delivered).toHaveLength('Alice (@alice, U1) via Slack: '.length + 40_000);
+    expect(delivered).toBe(`Alice (@alice, U1) via Slack: ${text}`);
     const receipt = await h.slack.waitFor('reactions.add', (r) => r.timestamp === reply.event.ts);
     expect(receipt).toMatchObject({ channel: 'C1', name: 'white_check_mark' });
   });

@@ -50,7 +50,10 @@ describe('Slack retries', () => {
 
     await h.devin.waitForDelivered(sessionId, 2);
     await h.idle();
-    expect(h.devin.delivered(sessionId)).toEqual(['Alice (via Slack): first words', 'Alice (via Slack): second words']);
+    expect(h.devin.delivered(sessionId)).toEqual([
+      'Alice (@alice, U1) via Slack: first words',
+      'Alice (@alice, U1) via Slack: second words',
+    ]);
     expect(messagePosts(sessionId)).toHaveLength(2);
   });
 
@@ -69,8 +72,8 @@ describe('Slack retries', () => {
     await h.devin.waitForDelivered(sessionId, 2);
     await h.idle();
     expect(h.devin.delivered(sessionId)).toEqual([
-      'Carol (via Slack): said while Slack was impatient',
-      'Alice (via Slack): and then this',
+      'Carol (@carol, U3) via Slack: said while Slack was impatient',
+      'Alice (@alice, U1) via Slack: and then this',
     ]);
   });
 });
@@ -102,8 +105,8 @@ describe('mention twins', () => {
     await h.devin.waitForDelivered(sessionId, 2);
     await h.idle();
     expect(h.devin.delivered(sessionId)).toEqual([
-      'Dana (via Slack): please also run the linter',
-      'Alice (via Slack): thanks',
+      'Dana (@dana, U4) via Slack: please also run the linter',
+      'Alice (@alice, U1) via Slack: thanks',
     ]);
     const receipts = h.slack.callsTo('reactions.add').filter((r) => r.timestamp === mention.event.ts);
     expect(receipts.map((r) => r.name)).toEqual(['white_check_mark']);
@@ -120,7 +123,10 @@ describe('mention twins', () => {
 
     await h.devin.waitForDelivered(sessionId, 2);
     await h.idle();
-    expect(h.devin.delivered(sessionId)).toEqual(['Alice (via Slack): rebase on main', 'Alice (via Slack): ok']);
+    expect(h.devin.delivered(sessionId)).toEqual([
+      'Alice (@alice, U1) via Slack: rebase on main',
+      'Alice (@alice, U1) via Slack: ok',
+    ]);
   });
 });
 
@@ -137,7 +143,7 @@ describe('request authenticity', () => {
 
     await h.devin.waitForDelivered(sessionId, 1);
     await h.idle();
-    expect(h.devin.delivered(sessionId)).toEqual(['Alice (via Slack): a genuine reply']);
+    expect(h.devin.delivered(sessionId)).toEqual(['Alice (@alice, U1) via Slack: a genuine reply']);
     expect(messagePosts(sessionId)).toHaveLength(1);
   });
 });
@@ -176,7 +182,7 @@ describe('malformed bodies', () => {
     await h.event(threadReply(threadTs, 'still here?'));
     await h.devin.waitForDelivered(sessionId, 1);
     await h.idle();
-    expect(h.devin.delivered(sessionId)).toEqual(['Alice (via Slack): still here?']);
+    expect(h.devin.delivered(sessionId)).toEqual(['Alice (@alice, U1) via Slack: still here?']);
     expect((await fetch(`${h.baseUrl}/healthz`)).status).toBe(200);
   });
 });
@@ -207,7 +213,7 @@ describe('store errors', () => {
       expect((await restarted.event(reply, { retryNum: 1, retryReason: 'http_error' })).status).toBe(200);
       await h.devin.waitForDelivered(sessionId, 1);
       await restarted.idle();
-      expect(h.devin.delivered(sessionId)).toEqual(['Alice (via Slack): do not lose me']);
+      expect(h.devin.delivered(sessionId)).toEqual(['Alice (@alice, U1) via Slack: do not lose me']);
       expect(messagePosts(sessionId)).toHaveLength(1);
     } finally {
       await restarted.running.stop();

@@ -6,7 +6,7 @@ afterEach(async () => {
 });
 
 const MESSAGE_PATH = '/v1/sessions/:id/message';
-const relayed = (text: string) => `Alice (via Slack): ${text}`;
+const relayed = (text: string) => `Alice (@alice, U1) via Slack: ${text}`;
 
 /** The reactions Slack accepted on one message (throttled calls are not counted: Slack refused them). */
 const accepted = (ts: string) =>

@@ -48,7 +48,9 @@ describe('Socket Mode acknowledgements', () => {
     valve.release();
 
     expect((await socket.waitForAck(envelopeId)).payload).toEqual({});
-    expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (via Slack): ack me after you wrote me down']);
+    expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual([
+      'Alice (@alice, U1) via Slack: ack me after you wrote me down',
+    ]);
     await h.idle();
     expect(messagePosts(sessionId)).toHaveLength(1);
   });
@@ -67,7 +69,7 @@ describe('Socket Mode acknowledgements', () => {
     valve.down = false;
     const again = socket.sendEvent(reply, { retryAttempt: 1, retryReason: 'timeout' });
     await socket.waitForAck(again);
-    expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (via Slack): do not lose me']);
+    expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (@alice, U1) via Slack: do not lose me']);
     await h.idle();
     expect(messagePosts(sessionId)).toHaveLength(1);
     expect(socket.ackOf(first)).toBeUndefined();
@@ -109,7 +111,7 @@ describe('Socket Mode acknowledgements', () => {
     await socket.waitForAck(socket.sendEvent(reply, { retryAttempt: 1, retryReason: 'timeout' }));
     await h.idle();
 
-    expect(h.devin.delivered(sessionId)).toEqual(['Alice (via Slack): only once please']);
+    expect(h.devin.delivered(sessionId)).toEqual(['Alice (@alice, U1) via Slack: only once please']);
     expect(messagePosts(sessionId)).toHaveLength(1);
   });
 });

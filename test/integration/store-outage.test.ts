@@ -62,8 +62,8 @@ it('answers Slack with a 5xx within 2 s while Redis hangs, stays alive, and rela
   // Slack sends the unanswered event again.
   expect((await h.event(payload, { retryNum: 1, retryReason: 'http_error' })).status).toBe(200);
   expect(await h.devin.waitForDelivered(sessionId, 2)).toEqual([
-    'Alice (via Slack): before the outage',
-    'Alice (via Slack): during the outage',
+    'Alice (@alice, U1) via Slack: before the outage',
+    'Alice (@alice, U1) via Slack: during the outage',
   ]);
   await h.idle();
   expect(h.devin.delivered(sessionId)).toHaveLength(2);
@@ -93,7 +93,7 @@ it('keeps polling and delivering through a Redis that hangs, without a failure e
   await h.running.poller.tick();
   await h.slack.waitFor('chat.postMessage', (args) => String(args.text).includes('news while the store hangs'));
   await h.idle();
-  expect(h.devin.delivered(sessionId)).toEqual(['Alice (via Slack): in flight as Redis hangs']);
+  expect(h.devin.delivered(sessionId)).toEqual(['Alice (@alice, U1) via Slack: in flight as Redis hangs']);
   expect(rejections).toEqual([]);
 });
 

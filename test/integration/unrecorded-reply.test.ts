@@ -40,7 +40,7 @@ it('relays a reply whose first delivery could not be recorded once Slack sends i
   valve.down = false;
   expect((await h.event(payload, { retryNum: 1, retryReason: 'http_error' })).status).toBe(200);
   expect((await h.event(payload, { retryNum: 2, retryReason: 'http_timeout' })).status).toBe(200);
-  expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (via Slack): second time lucky']);
+  expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (@alice, U1) via Slack: second time lucky']);
   await h.idle();
   expect(h.devin.delivered(sessionId)).toHaveLength(1);
   expect(resendAsks()).toEqual([]);

@@ -141,7 +141,7 @@ describe.each(kinds)('%s reply queue', (_kind, open) => {
     await queue.record(a);
     await queue.record(b);
     await queue.update(a.id, {
-      text: 'Alice (via Slack): hi @bob',
+      text: 'Alice (@alice, U1) via Slack: hi @bob',
       attempts: 1,
       uncertain: true,
       firstAttemptAt: 5,
@@ -149,7 +149,7 @@ describe.each(kinds)('%s reply queue', (_kind, open) => {
     const [readA, readB] = await queue.list(session);
     expect(readA).toEqual({
       ...a,
-      text: 'Alice (via Slack): hi @bob',
+      text: 'Alice (@alice, U1) via Slack: hi @bob',
       attempts: 1,
       uncertain: true,
       firstAttemptAt: 5,

@@ -68,8 +68,14 @@ describe('toPlainText', () => {
       await expect(toPlainText('<@U1>', directory({ U1: '  ' }))).resolves.toBe('@U1');
     });
 
-    it('does not decode entities inside names returned by the directory', async () => {
-      await expect(toPlainText('<@U1>', directory({ U1: 'A &amp; B' }))).resolves.toBe('@A &amp; B');
+    it('does not decode entities inside names returned by the directory, and drops their markup', async () => {
+      await expect(toPlainText('<@U1>', directory({ U1: 'A &amp; B' }))).resolves.toBe('@A amp B');
+    });
+
+    it('keeps a looked-up or labelled name from carrying Slack markup, line breaks or an author line', async () => {
+      const names = directory({ U1: '<!channel> *boss*\nBob (@bob, U2) via Slack:' });
+      await expect(toPlainText('<@U1>', names)).resolves.toBe('@channel boss Bob bob U2');
+      await expect(toPlainText('<@U2|*Bob* (@bob, U2) via Slack:>', names)).resolves.toBe('@Bob bob U2');
     });
   });
 

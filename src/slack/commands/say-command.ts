@@ -1,7 +1,7 @@
 import { sessionWebUrl } from '../../devin/session-ref';
 import { withResend } from '../notice-blocks';
 import { relayedText } from '../relayed-text';
-import { authorName, type CommandContext, maySteerSession, tell } from './command-context';
+import { type CommandContext, maySteerSession, tell } from './command-context';
 import { resolveTarget } from './session-target';
 
 /** `/devin say <target> <message>`: one message from anywhere, and its outcome for the person. */
@@ -11,7 +11,7 @@ export async function sayToSession(ctx: CommandContext, rawTarget: string, messa
   if (!(await maySteerSession(ctx, target, 'say'))) return;
   const { sessionId } = target;
   const url = sessionWebUrl(sessionId, ctx.deps.devinWebUrl);
-  const text = await relayedText(await authorName(ctx), message, ctx.deps.names);
+  const text = await relayedText(await ctx.deps.names.personOf(ctx.userId), message, ctx.deps.names);
   if (!text) return tell(ctx, 'There is no message to send; add some words after the session.');
   const outcome = await ctx.deps.replies.say(sessionId, text, {
     team: ctx.team,
