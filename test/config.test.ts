@@ -220,3 +220,43 @@ describe('the entry point', () => {
     expect(result.stderr).not.toMatch(/^ {4}at /m);
   });
 });
+
+describe('access control', () => {
+  it('reads the allowlists and policies', () => {
+    const config = loadConfig({
+      ...VALID,
+      ALLOWED_USER_IDS: 'U0123ABC, W0456DEF',
+      ALLOWED_CHANNEL_IDS: 'C1',
+      ALLOWED_TEAM_IDS: 'T2',
+      ADMIN_USER_IDS: 'U9',
+      STEER_POLICY: 'starter',
+      LINK_POLICY: 'admins',
+      ALLOW_GUESTS: 'true',
+    });
+    expect(config.access).toEqual({
+      users: new Set(['U0123ABC', 'W0456DEF']),
+      channels: new Set(['C1']),
+      teams: new Set(['T2']),
+      admins: new Set(['U9']),
+      steer: 'starter',
+      link: 'admins',
+      allowGuests: true,
+    });
+  });
+
+  it('refuses what is not a list of Slack ids, an unknown policy, and a policy without its list', () => {
+    expect(problemsOf({ ...VALID, ALLOWED_USER_IDS: 'alice,U1' })).toEqual([
+      'ALLOWED_USER_IDS must be Slack ids separated by commas, such as U0123ABC,U0456DEF',
+    ]);
+    expect(problemsOf({ ...VALID, STEER_POLICY: 'everyone' })).toEqual([
+      'STEER_POLICY must be one of anyone, starter, allowlist',
+    ]);
+    expect(problemsOf({ ...VALID, STEER_POLICY: 'allowlist' })).toEqual([
+      'STEER_POLICY=allowlist needs ALLOWED_USER_IDS: the people who may steer sessions',
+    ]);
+    expect(problemsOf({ ...VALID, LINK_POLICY: 'admins' })).toEqual([
+      'LINK_POLICY=admins needs ADMIN_USER_IDS: the people who may link sessions started elsewhere',
+    ]);
+    expect(problemsOf({ ...VALID, ALLOW_GUESTS: 'yes' })).toEqual(['ALLOW_GUESTS must be true or false']);
+  });
+});
