@@ -130,6 +130,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const access = new SlackAccess({
     policy: new AccessPolicy(config.access, () => homeTeam),
     client: app.client,
+    names,
     store,
     log,
   });

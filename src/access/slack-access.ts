@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger';
+import type { SlackAccount, SlackNames } from '../slack/slack-names';
 import type { Store } from '../store/store';
 import {
   type AccessPolicy,
@@ -10,7 +11,7 @@ import {
   refusalSentence,
 } from './access-policy';
 
-/** How long a person's account kind is trusted (guest status rarely changes; a changed one applies within this). */
+/** How long a looked-up account is known without asking again, for checks made before Slack gets its answer. */
 const ACCOUNT_TTL_MS = 10 * 60_000;
 /** How long a channel's member list is trusted. */
 const MEMBERS_TTL_MS = 60_000;
@@ -23,6 +24,8 @@ const MAX_ENTRIES = 5000;
 export interface SlackAccessDeps {
   policy: AccessPolicy;
   client: webApi.WebClient;
+  /** Accounts come from the same cached `users.info` answers that name people. */
+  names: Pick<SlackNames, 'accountOf'>;
   store: Store;
   log: Logger;
   now?: () => number;
@@ -144,27 +147,15 @@ export class SlackAccess {
   }
 
   private async account(userId: string): Promise<{ kind: AccountKind; teamId?: string }> {
-    const hit = this.accounts.get(userId);
-    if (hit && this.now() - hit.at < ACCOUNT_TTL_MS) return hit;
+    let account: SlackAccount | undefined;
     try {
-      const answer = await within(LOOKUP_MS, this.deps.client.users.info({ user: userId }));
-      const user = answer.user;
-      const kind: AccountKind =
-        user?.is_bot || user?.is_app_user
-          ? 'bot'
-          : user?.is_restricted || user?.is_ultra_restricted
-            ? 'guest'
-            : user && !user.deleted
-              ? 'member'
-              : 'unknown';
-      const entry = { kind, ...(user?.team_id ? { teamId: user.team_id } : {}), at: this.now() };
-      remember(this.accounts, userId, entry);
-      return entry;
+      account = await within(LOOKUP_MS, this.deps.names.accountOf(userId));
     } catch (error) {
-      // Not cached: the next message asks Slack again.
       this.deps.log.warn({ user: userId, err: error }, 'could not look up a Slack account');
-      return { kind: 'unknown' };
     }
+    if (!account) return { kind: 'unknown' };
+    remember(this.accounts, userId, { ...account, at: this.now() });
+    return { kind: account.kind, ...(account.teamId ? { teamId: account.teamId } : {}) };
   }
 
   private async memberList(channel: string): Promise<Set<string>> {

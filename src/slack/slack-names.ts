@@ -10,6 +10,14 @@ interface Profile {
   displayName?: string | undefined;
   realName?: string | undefined;
   handle?: string | undefined;
+  /** What access checks need: the account's kind and workspace. */
+  account: SlackAccount;
+}
+
+/** What Slack says of an account: a member, a guest (restricted), a bot or app, or unknown (deleted). */
+export interface SlackAccount {
+  kind: 'member' | 'guest' | 'bot' | 'unknown';
+  teamId?: string | undefined;
 }
 
 /** What a relayed message needs to name people: mentions by display name, authors by who they are. */
@@ -47,6 +55,11 @@ export class SlackNames implements PeopleDirectory {
     };
   }
 
+  /** The person's account (one cached `users.info` answer serves names and access); undefined when Slack cannot say. */
+  async accountOf(userId: string): Promise<SlackAccount | undefined> {
+    return (await this.profile(userId))?.account;
+  }
+
   channelName(channelId: string): Promise<string | undefined> {
     return this.cached(`channel:${channelId}`, async () => {
       const answer = await this.client.conversations.info({ channel: channelId });
@@ -80,10 +93,19 @@ export class SlackNames implements PeopleDirectory {
       const answer = await this.client.users.info({ user: userId });
       const user = answer.user;
       if (!user) return undefined;
+      const kind =
+        user.is_bot || user.is_app_user
+          ? 'bot'
+          : user.is_restricted || user.is_ultra_restricted
+            ? 'guest'
+            : user.deleted
+              ? 'unknown'
+              : 'member';
       return {
         displayName: user.profile?.display_name,
         realName: user.profile?.real_name || user.real_name,
         handle: user.name,
+        account: { kind, teamId: user.team_id },
       };
     });
   }
