@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { MAX_BODY_BYTES } from '../../src/slack/request-body';
+import { FakeSlack } from '../support/fake-slack';
+import { FakeSocketMode } from '../support/fake-socket-mode';
 import { Harness, SIGNING_SECRET } from '../support/harness';
 import { blockAction, type Json, postRaw, signBody, threadReply } from '../support/slack-signing';
 
@@ -145,4 +148,38 @@ describe('malformed payloads over HTTP', () => {
     expect(answer.status).toBe(200);
     expect(errorLines()).toEqual([]);
   });
+});
+
+describe('malformed envelopes over Socket Mode', () => {
+  let socket: FakeSocketMode;
+
+  beforeEach(async () => {
+    socket = await FakeSocketMode.start();
+    const slack = await FakeSlack.start();
+    slack.socketUrl = socket.url;
+    h = await Harness.start({ slack, env: { SLACK_APP_TOKEN: 'xapp-1-test', SLACK_SIGNING_SECRET: '' } });
+  });
+
+  afterEach(() => socket.close());
+
+  it.each([
+    ['a body that is null', 'events_api', null],
+    ['an event that is null', 'events_api', { type: 'event_callback', event: null }],
+    ['a body of no known kind', 'events_api', { hello: 'there' }],
+    ['an interaction that is a string', 'interactive', 'block_actions'],
+  ])(
+    'acknowledges an envelope with %s, so that Slack does not send it again, and keeps going',
+    async (_, type, body) => {
+      const session = h.devin.addSession();
+      const threadTs = await h.linkSessionOverSocket(socket, session.session_id);
+
+      const envelopeId = randomUUID();
+      socket.send({ envelope_id: envelopeId, type, accepts_response_payload: false, payload: body });
+      await socket.waitForAck(envelopeId);
+      await socket.waitForAck(socket.sendEvent(threadReply(threadTs, 'still listening')));
+
+      expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual(['Alice (via Slack): still listening']);
+      expect(rejections).toEqual([]);
+    },
+  );
 });
