@@ -115,6 +115,21 @@ describe('@Devin in a channel', () => {
     expect(createdSessions()).toEqual([]);
   });
 
+  // Found by the payload fuzz: an aside that mentioned the app reached Devin (as app_mention, though not as message).
+  it('keeps an aside that mentions the app from Devin, in a bound thread or not, as both of its events', async () => {
+    const { sessionId, threadTs } = await h.linkedThread();
+    const aside = appMentionEvent({ text: '(aside) <@UBOT> is this thing on?', thread_ts: threadTs });
+    await h.event(aside);
+    await h.event(threadReply(threadTs, '(aside) <@UBOT> is this thing on?', { ts: aside.event.ts }));
+    await h.event(appMentionEvent({ text: '!aside <@UBOT> do not start anything' }));
+    await h.event(threadReply(threadTs, 'not an aside'));
+
+    expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (via Slack): not an aside']);
+    await h.idle();
+    expect(h.devin.delivered(sessionId)).toHaveLength(1);
+    expect(createdSessions()).toEqual([]);
+  });
+
   it('asks for a task in the thread when the mention has none, and starts nothing', async () => {
     const bare = appMentionEvent({ text: '<@UBOT>' });
     await h.event(bare);
