@@ -143,8 +143,23 @@ describe('malformed payloads over HTTP', () => {
     expect(errorLines()).toHaveLength(1);
   });
 
+  // Found by the payload fuzz: the Resend work failed on a value of the wrong type, and telling the person then threw
+  // (no response_url, so Bolt gives no respond), as an unhandled rejection.
+  it('acknowledges a Resend press with no response_url whose work fails, and lets nothing escape', async () => {
+    const press = blockAction({ actions: [{ value: { not: 'a session id' } }] });
+    delete press.response_url;
+
+    expect((await h.action(press)).status).toBe(200);
+    await h.waitForLog((entry) => entry.msg === 'Resend failed');
+    await h.idle();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(rejections).toEqual([]);
+    expect(h.logs.some((line) => line.includes('could not tell the person'))).toBe(true);
+  });
+
   it('acknowledges at once a button nothing listens to', async () => {
-    const answer = await h.action(blockAction({ actions: [{ action_id: 'open_in_devin', value: 'x' }] }));
+    const press = blockAction({ response_url: h.slack.responseUrl(), actions: [{ action_id: 'open_in_devin' }] });
+    const answer = await h.action(press);
     expect(answer.status).toBe(200);
     expect(errorLines()).toEqual([]);
   });
