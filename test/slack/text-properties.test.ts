@@ -232,7 +232,7 @@ describe('toPlainText (Slack markup to the words Devin reads)', () => {
             expect(text).toContain(part.url.replace(/^mailto:/, ''));
         }
       }),
-      fuzzRuns(400),
+      fuzzRuns(800),
     );
   });
 
@@ -249,7 +249,7 @@ describe('toPlainText (Slack markup to the words Devin reads)', () => {
           from = at + part.typed.length;
         }
       }),
-      fuzzRuns(400),
+      fuzzRuns(800),
     );
   });
 
@@ -260,7 +260,7 @@ describe('toPlainText (Slack markup to the words Devin reads)', () => {
         const tokens = raw.match(/<[^<>\n]*>/g)?.length ?? 0;
         expect(text.length).toBeLessThanOrEqual(raw.length + tokens * 40);
       }),
-      fuzzRuns(400),
+      fuzzRuns(800),
     );
   });
 
@@ -277,7 +277,7 @@ describe('toPlainText (Slack markup to the words Devin reads)', () => {
         expect(relayed).not.toMatch(/[<>]/);
         expect(relayedWords(relayed)).toBe((await toPlainText(text, names)).trim());
       }),
-      fuzzRuns(300),
+      fuzzRuns(600),
     );
   });
 });
@@ -291,7 +291,7 @@ describe("markdownToMrkdwn (Devin's Markdown to what Slack shows)", () => {
       fc.property(markdown, (text) => {
         expectSafeMrkdwn(markdownToMrkdwn(text));
       }),
-      fuzzRuns(1500),
+      fuzzRuns(3000),
     );
   });
 });
@@ -304,7 +304,7 @@ describe('escapeSlackText', () => {
         expect(escaped).not.toMatch(/[<>]/);
         expect(escaped.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')).toBe(text);
       }),
-      fuzzRuns(500),
+      fuzzRuns(1000),
     );
   });
 });
@@ -324,7 +324,7 @@ describe('splitForSlack', () => {
         }
         expect(meaningful(chunks.join(''))).toBe(meaningful(mrkdwn));
       }),
-      fuzzRuns(600),
+      fuzzRuns(1200),
     );
   });
 
@@ -341,7 +341,7 @@ describe('splitForSlack', () => {
         for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(3500);
         expect(meaningful(chunks.join(''))).toBe(meaningful(markdownToMrkdwn(text)));
       }),
-      fuzzRuns(60),
+      fuzzRuns(120),
     );
   });
 });
