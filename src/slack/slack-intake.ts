@@ -85,25 +85,27 @@ export class SlackIntake {
         serve(inner, req, res);
         return;
       }
-      readBody(req, MAX_BODY_BYTES).then(
-        (body) => {
-          if (isNonObjectPayload(body, req.headers['content-type'])) {
-            answer(res, 400, 'not a Slack payload: the body is not a JSON object');
-            return;
-          }
-          // Bolt reads a body it finds already buffered, and checks its signature.
-          Object.assign(req, { rawBody: body });
-          serve(inner, req, res);
-        },
-        (error: unknown) => {
-          if (error instanceof BodyTooLargeError) {
-            log.warn({ limit: error.limit, path: req.url }, 'refused a request body over the size limit');
-            answer(res, 413, `the body is larger than ${error.limit} bytes`, { connection: 'close' });
-          } else {
-            answer(res, 400, 'the request body could not be read', { connection: 'close' });
-          }
-        },
-      );
+      readBody(req, MAX_BODY_BYTES)
+        .then(
+          (body) => {
+            if (isNonObjectPayload(body, req.headers['content-type'])) {
+              answer(res, 400, 'not a Slack payload: the body is not a JSON object');
+              return;
+            }
+            // Bolt reads a body it finds already buffered, and checks its signature.
+            Object.assign(req, { rawBody: body });
+            serve(inner, req, res);
+          },
+          (error: unknown) => {
+            if (error instanceof BodyTooLargeError) {
+              log.warn({ limit: error.limit, path: req.url }, 'refused a request body over the size limit');
+              answer(res, 413, `the body is larger than ${error.limit} bytes`, { connection: 'close' });
+            } else {
+              answer(res, 400, 'the request body could not be read', { connection: 'close' });
+            }
+          },
+        )
+        .catch(() => res.destroy());
     });
   }
 
