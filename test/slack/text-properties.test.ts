@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { markdownToMrkdwn } from '../../src/slack/devin-markdown';
 import { type NameDirectory, toPlainText } from '../../src/slack/incoming-text';
-import { escapeSlackText } from '../../src/slack/outgoing-text';
+import { escapeSlackText, quoteBlock } from '../../src/slack/outgoing-text';
 import { relayedText } from '../../src/slack/relayed-text';
 import { splitForSlack } from '../../src/slack/split-message';
 import { fuzzRuns } from '../support/fuzz';
@@ -304,6 +304,27 @@ describe('escapeSlackText', () => {
         expect(escaped).not.toMatch(/[<>]/);
         expect(escaped.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')).toBe(text);
       }),
+      fuzzRuns(1000),
+    );
+  });
+});
+
+describe('quoteBlock', () => {
+  it("quotes escaped text within its limit (a section block's 3,000 characters at most), making no markup", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(markupText, fc.string({ unit: 'grapheme', maxLength: 4000 })),
+        fc.integer({ min: 1, max: 3000 }),
+        (text, max) => {
+          const quoted = quoteBlock(escapeSlackText(text), max);
+          expect(quoted.length).toBeLessThanOrEqual(max);
+          // Of < and >, only the quote marks are left: one at the start of each line.
+          expect(quoted.replace(/^>/gm, '')).not.toMatch(/[<>]/);
+          if (quoted !== '' && !quoted.endsWith('…')) {
+            expect(meaningful(quoted.replace(/^> ?/gm, ''))).toBe(meaningful(escapeSlackText(text)));
+          }
+        },
+      ),
       fuzzRuns(1000),
     );
   });
