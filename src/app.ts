@@ -99,6 +99,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const intake: SlackIntake = new SlackIntake({
     config,
     logger,
+    log,
     clientOptions,
     routes: healthRoutes({ mode: config.slack.appToken ? 'socket' : 'http', serving: () => serving, store }),
   });
@@ -213,8 +214,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   registerAppMention(app, listenerDeps);
   registerThreadReplies(app, listenerDeps);
   registerResendAction(app, listenerDeps);
+  // The intake logs each failure once and decides what Slack is answered (only a store outage asks for a retry).
   app.error(async (error) => {
-    log.error({ err: error.original ?? error, code: error.code }, 'a listener failed');
     throw error;
   });
 

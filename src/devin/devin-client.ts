@@ -92,7 +92,8 @@ export class DevinClient {
     }
     let text: string;
     try {
-      text = await response.body.text();
+      // An error answer may echo the request, key included; what is read from it is logged and shown in Slack.
+      text = withoutSecret(await response.body.text(), this.options.apiKey);
     } catch (error) {
       throw networkError(method, path, error, this.options.timeoutMs);
     }
@@ -132,6 +133,10 @@ function networkError(method: string, path: string, error: unknown, timeoutMs: n
   const timedOut = name === 'TimeoutError' || name === 'AbortError' || code.includes('TIMEOUT');
   const reason = timedOut ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
   return new DevinNetworkError(`${method} ${path} failed: ${reason}`, timedOut ? 'TIMEOUT' : code, { cause: error });
+}
+
+function withoutSecret(text: string, secret: string): string {
+  return secret.length >= 4 ? text.split(secret).join('[redacted]') : text;
 }
 
 function parseJson(text: string): unknown {

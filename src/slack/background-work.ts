@@ -24,9 +24,12 @@ export class BackgroundWork {
       .then(() => undefined)
       .catch(async (error: unknown) => {
         this.log.error({ ...context, err: error }, `${what} failed`);
-        await tellPerson?.(
-          `:warning: Something went wrong with ${what}, so it did not finish; please try again.`,
-        ).catch((telling: unknown) => this.log.warn({ ...context, err: telling }, 'could not tell the person'));
+        try {
+          // Telling may fail too, even before it starts (a payload without a response_url has no respond).
+          await tellPerson?.(`:warning: Something went wrong with ${what}, so it did not finish; please try again.`);
+        } catch (telling) {
+          this.log.warn({ ...context, err: telling }, 'could not tell the person');
+        }
       })
       .finally(() => this.running.delete(task));
     this.running.add(task);

@@ -1,5 +1,6 @@
 import type { Token } from 'markdown-it';
 import MarkdownIt from 'markdown-it';
+import { labelMisleads } from './link-label';
 import { escapeSlackText } from './outgoing-text';
 
 /** One output line; verbatim lines (code blocks, fences included) are never indented by the list they sit in. */
@@ -193,14 +194,20 @@ function renderLink(open: Token, label: Token[], inHeading: boolean): string {
   const url = slackUrl(href);
   const bare = open.markup === 'autolink' || open.markup === 'linkify';
   if (!text || text === href || (bare && !href.toLowerCase().startsWith('mailto:'))) return `<${url}>`;
-  return `<${url}|${escapeText(text)}>`;
+  return labelledLink(url, text, href);
 }
 
 function renderImage(token: Token): string {
   const src = String(token.attrGet('src') ?? '');
   const alt = plainText(token.children ?? []) || token.content;
   if (!LINKABLE.test(src)) return escapeText(alt);
-  return alt ? `<${slackUrl(src)}|${escapeText(alt)}>` : `<${slackUrl(src)}>`;
+  return alt ? labelledLink(slackUrl(src), alt, src) : `<${slackUrl(src)}>`;
+}
+
+/** `<url|label>`; a label that names another address is shown as text, followed by the link itself. */
+function labelledLink(url: string, label: string, href: string): string {
+  if (labelMisleads(label, href)) return `${escapeText(label)} (<${url}>)`;
+  return `<${url}|${escapeText(label)}>`;
 }
 
 /** A URL that cannot end the Slack link early: markdown-it has percent-encoded it, this makes sure. */

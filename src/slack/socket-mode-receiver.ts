@@ -53,7 +53,7 @@ export class SocketModeReceiver implements Receiver {
   constructor({ appToken, logger, customRoutes = [], installerOptions = {} }: SocketModeReceiverOptions) {
     this.logger = logger;
     this.port = installerOptions.port ?? 3000;
-    this.client = new SocketModeClient({
+    this.client = new SturdySocketModeClient({
       appToken,
       logger,
       ...(installerOptions.clientOptions ? { clientOptions: installerOptions.clientOptions } : {}),
@@ -109,8 +109,47 @@ export class SocketModeReceiver implements Receiver {
   }
 }
 
+/**
+ * Slack's client, made to survive an envelope it cannot read: it reads `payload.event.type` of every Events API
+ * envelope before handing it on, and throws (an unhandled rejection) when the payload or its event is missing. Such an
+ * envelope can never be handled, so it is acknowledged (Slack would only send it again) and dropped, with a warning.
+ */
+class SturdySocketModeClient extends SocketModeClient {
+  private readonly warn: (message: string) => void;
+
+  constructor(options: SocketModeOptions & { logger: Logger }) {
+    super(options);
+    this.warn = (message) => options.logger.warn(message);
+  }
+
+  protected override async onWebSocketMessage(data: string | ArrayBuffer, isBinary: boolean): Promise<void> {
+    try {
+      await super.onWebSocketMessage(data, isBinary);
+    } catch (error) {
+      const envelopeId = envelopeIdOf(data);
+      const reason = error instanceof Error ? error.message : String(error);
+      this.warn(`an envelope Slack's client could not read (${reason}) was acknowledged and dropped`);
+      // `send` is how the client acknowledges (private in its types, the one way to answer an envelope it dropped).
+      const { send } = this as unknown as { send(id: string, body: object): Promise<void> };
+      if (envelopeId) await send.call(this, envelopeId, {}).catch(() => undefined);
+    }
+  }
+}
+
+function envelopeIdOf(data: string | ArrayBuffer): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
+    const id = typeof parsed === 'object' && parsed !== null ? (parsed as { envelope_id?: unknown }).envelope_id : '';
+    return typeof id === 'string' && id !== '' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function labelOf(envelope: SocketEnvelope): string {
-  const eventId = typeof envelope.body.event_id === 'string' ? envelope.body.event_id : 'without an id';
+  const body: unknown = envelope.body;
+  const id = typeof body === 'object' && body !== null ? (body as { event_id?: unknown }).event_id : undefined;
+  const eventId = typeof id === 'string' ? id : 'without an id';
   const reason = envelope.retry_reason ? `, ${envelope.retry_reason}` : '';
   return `event ${eventId} (retry ${envelope.retry_num ?? 0}${reason})`;
 }

@@ -1,5 +1,6 @@
 import { Harness } from '../support/harness';
 import { withoutOrigin } from '../support/prompts';
+import { relayedWords } from '../support/relayed-words';
 import { appMentionEvent, messageEvent, nextTs, threadReply } from '../support/slack-signing';
 
 let h: Harness;
@@ -114,6 +115,21 @@ describe('@Devin in a channel', () => {
     ]);
     await h.idle();
     expect(h.devin.delivered(sessionId)).toHaveLength(2);
+    expect(createdSessions()).toEqual([]);
+  });
+
+  // Found by the payload fuzz: an aside that mentioned the app reached Devin (as app_mention, though not as message).
+  it('keeps an aside that mentions the app from Devin, in a bound thread or not, as both of its events', async () => {
+    const { sessionId, threadTs } = await h.linkedThread();
+    const aside = appMentionEvent({ text: '(aside) <@UBOT> is this thing on?', thread_ts: threadTs });
+    await h.event(aside);
+    await h.event(threadReply(threadTs, '(aside) <@UBOT> is this thing on?', { ts: aside.event.ts }));
+    await h.event(appMentionEvent({ text: '!aside <@UBOT> do not start anything' }));
+    await h.event(threadReply(threadTs, 'not an aside'));
+
+    expect((await h.devin.waitForDelivered(sessionId, 1)).map(relayedWords)).toEqual(['not an aside']);
+    await h.idle();
+    expect(h.devin.delivered(sessionId)).toHaveLength(1);
     expect(createdSessions()).toEqual([]);
   });
 

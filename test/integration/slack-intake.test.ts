@@ -156,7 +156,7 @@ describe('malformed bodies', () => {
     const leak = (text: string) => threadReply(threadTs, text);
     const { event: strayEvent, ...withoutEvent } = leak('from a body without event');
 
-    // Bodies Bolt cannot type (no event, unknown form) get no ack and its 404 after ~3 s; sent together to wait once.
+    // Invalid JSON, an empty body, and bodies Bolt cannot type (no event, a form that is no command) all get 400 at once.
     const answers = await Promise.all([
       post(`${JSON.stringify(leak('from invalid JSON'))}}`),
       post(''),
@@ -172,12 +172,7 @@ describe('malformed bodies', () => {
         'application/x-www-form-urlencoded',
       ),
     ]);
-    for (const answer of answers) {
-      expect(answer.status).toBeGreaterThanOrEqual(200);
-      expect(answer.status).toBeLessThan(500);
-    }
-    expect(answers[0]?.status).toBe(400);
-    expect(answers[1]?.status).toBe(400);
+    expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400]);
 
     await h.event(threadReply(threadTs, 'still here?'));
     await h.devin.waitForDelivered(sessionId, 1);

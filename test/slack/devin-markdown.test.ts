@@ -99,6 +99,46 @@ describe('markdownToMrkdwn', () => {
     it('shows images without a web URL as their alt text', () => {
       expect(markdownToMrkdwn('![local](./d.png)')).toBe('local');
     });
+
+    // Found by the text properties: Slack showed one address and opened another.
+    it.each([
+      [
+        'an image',
+        '![https://good.example](https://evil.example/login)',
+        'https://good.example (<https://evil.example/login>)',
+      ],
+      [
+        'a link',
+        '[https://good.example](https://evil.example/login)',
+        'https://good.example (<https://evil.example/login>)',
+      ],
+      ['a www. host', '[www.good.example](http://evil.example)', 'www.good.example (<http://evil.example>)'],
+      [
+        'a bare domain',
+        '[log in at good.example](https://evil.example)',
+        'log in at good.example (<https://evil.example>)',
+      ],
+      ['an e-mail', '[a@good.example](mailto:b@evil.example)', 'a@good.example (<mailto:b@evil.example>)'],
+    ])('shows the real target of %s whose label names another address', (_, markdown, expected) => {
+      expect(markdownToMrkdwn(markdown)).toBe(expected);
+    });
+
+    it.each([
+      [
+        'its own host',
+        '[good.example/docs](https://good.example/docs)',
+        '<https://good.example/docs|good.example/docs>',
+      ],
+      ['a subdomain', '[good.example](https://docs.good.example/x)', '<https://docs.good.example/x|good.example>'],
+      [
+        'a file the path ends with',
+        '[README.md](https://github.com/o/r/blob/main/README.md)',
+        '<https://github.com/o/r/blob/main/README.md|README.md>',
+      ],
+      ['its own e-mail address', '[me@x.example](mailto:me@x.example)', '<mailto:me@x.example|me@x.example>'],
+    ])('keeps a label that names %s', (_, markdown, expected) => {
+      expect(markdownToMrkdwn(markdown)).toBe(expected);
+    });
   });
 
   describe('blocks', () => {

@@ -1,11 +1,13 @@
 import type { App } from '@slack/bolt';
+import { isAside } from '../incoming-text';
 import type { ListenerDeps } from '../listener-deps';
 import { relayThreadMessage, type ThreadMessage } from './thread-reply';
 
 /** `@Devin <task>` starts a session bound to the mention's thread; in a bound thread it is just a reply. */
 export function registerAppMention(app: App, deps: ListenerDeps): void {
   app.event('app_mention', async ({ event, body, context }) => {
-    if (event.bot_id || !event.user) return;
+    // An aside is kept from Devin, as in any reply, even when it mentions the app: it neither starts nor steers a session.
+    if (event.bot_id || !event.user || isAside(event.text ?? '')) return;
     const team = body.team_id ?? context.teamId ?? '';
     const message: ThreadMessage = { ...event, user: event.user, channel: event.channel };
     const thread = { team, channel: event.channel, threadTs: event.thread_ts ?? event.ts };
