@@ -1,4 +1,7 @@
+import fc from 'fast-check';
+import { fuzzRuns } from '../support/fuzz';
 import { Harness } from '../support/harness';
+import { relayedWords } from '../support/relayed-words';
 import { appMentionEvent, blockAction, messageEvent, threadReply } from '../support/slack-signing';
 
 let h: Harness;
@@ -218,5 +221,27 @@ describe('a session bound to a channel the person is not in', () => {
 
     expect(await commandAs('U1', `status ${sessionId}`)).toMatch(/Who may steer \(thread in <#C1>\): anyone/);
     expect(await commandAs('U1', `say ${sessionId} a member speaks`)).toMatch(/Delivered/);
+  });
+});
+
+describe('random replies from allowed and refused people', () => {
+  beforeEach(() => start({ ALLOWED_USER_IDS: 'U1,U3,U5' }));
+
+  it('relays every reply of an allowed member, in order, and never one from a refused person', async () => {
+    const { sessionId, threadTs } = await h.linkedThread();
+    // U1 a member on the list; U2 a member off it; U3 a guest and U5 a partner's person, both on it yet refused.
+    const author = fc.constantFrom('U1', 'U2', 'U3', 'U5');
+    const words = fc.string({ minLength: 1, maxLength: 40 }).map((s) => `w${s.replace(/[<>&\s]/g, 'x')}`);
+    const sent: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(author, words), { minLength: 1, maxLength: 6 }), async (replies) => {
+        for (const [user, text] of replies) {
+          await replyAs(user, threadTs, text, user === 'U5' ? { user_team: 'T2' } : {});
+          if (user === 'U1') sent.push(text);
+        }
+        expect(delivered(sessionId).map(relayedWords)).toEqual(sent);
+      }),
+      fuzzRuns(15),
+    );
   });
 });
