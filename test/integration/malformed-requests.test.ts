@@ -10,6 +10,7 @@ import { blockAction, type Json, postRaw, signBody, threadReply } from '../suppo
 const FAILED = 'Something went wrong on my side';
 
 let h: Harness;
+let socket: FakeSocketMode | undefined;
 const rejections: unknown[] = [];
 const onRejection = (reason: unknown) => rejections.push(reason);
 
@@ -20,7 +21,10 @@ beforeEach(() => {
 
 afterEach(async () => {
   process.off('unhandledRejection', onRejection);
+  // The app first, then Slack's socket: an app whose socket drops first keeps trying to reconnect for a while.
   await h?.close();
+  await socket?.close();
+  socket = undefined;
 });
 
 const errorLines = () => h.logs.map((line) => JSON.parse(line) as Json).filter((entry) => entry.level >= 50);
@@ -167,16 +171,15 @@ describe('malformed payloads over HTTP', () => {
 });
 
 describe('malformed envelopes over Socket Mode', () => {
-  let socket: FakeSocketMode;
+  let connected: FakeSocketMode;
 
   beforeEach(async () => {
-    socket = await FakeSocketMode.start();
+    connected = await FakeSocketMode.start();
+    socket = connected;
     const slack = await FakeSlack.start();
-    slack.socketUrl = socket.url;
+    slack.socketUrl = connected.url;
     h = await Harness.start({ slack, env: { SLACK_APP_TOKEN: 'xapp-1-test', SLACK_SIGNING_SECRET: '' } });
   });
-
-  afterEach(() => socket.close());
 
   it.each([
     ['a body that is null', 'events_api', null],
@@ -187,12 +190,12 @@ describe('malformed envelopes over Socket Mode', () => {
     'acknowledges an envelope with %s, so that Slack does not send it again, and keeps going',
     async (_, type, body) => {
       const session = h.devin.addSession();
-      const threadTs = await h.linkSessionOverSocket(socket, session.session_id);
+      const threadTs = await h.linkSessionOverSocket(connected, session.session_id);
 
       const envelopeId = randomUUID();
-      socket.send({ envelope_id: envelopeId, type, accepts_response_payload: false, payload: body });
-      await socket.waitForAck(envelopeId);
-      await socket.waitForAck(socket.sendEvent(threadReply(threadTs, 'still listening')));
+      connected.send({ envelope_id: envelopeId, type, accepts_response_payload: false, payload: body });
+      await connected.waitForAck(envelopeId);
+      await connected.waitForAck(connected.sendEvent(threadReply(threadTs, 'still listening')));
 
       expect((await h.devin.waitForDelivered(session.session_id, 1)).map(relayedWords)).toEqual(['still listening']);
       expect(rejections).toEqual([]);
