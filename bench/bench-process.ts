@@ -1,21 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 
 const OUTPUT_LIMIT = 256 * 1024;
-
-/** A free TCP port on loopback (closed again before it is handed out). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** kB figures from /proc/<pid>/status (`VmRSS`, `VmHWM`), or undefined once the process is gone. */
 function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {

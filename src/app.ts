@@ -2,6 +2,7 @@ import { App } from '@slack/bolt';
 import { AccessPolicy } from './access/access-policy';
 import { SessionAccess } from './access/session-access';
 import { SlackAccess } from './access/slack-access';
+import { bounded } from './bounded';
 import type { Config } from './config';
 import type { DevinClient } from './devin/devin-client';
 import { FeedbackQueue } from './feedback/feedback-queue';
@@ -24,7 +25,6 @@ import { SessionStarts } from './relay/session-starts';
 import { SessionWatches } from './relay/session-watches';
 import { Sessions } from './relay/sessions';
 import { ThreadBindings } from './relay/thread-bindings';
-import type { Reply } from './relay/types';
 import { BackgroundWork } from './slack/background-work';
 import { boltLogger } from './slack/bolt-logger';
 import { registerAppMention } from './slack/listeners/app-mention';
@@ -142,7 +142,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     feedback,
     devin,
     words: (reply) => (reply.draft ? draftWords(reply.draft, boundedNames) : Promise.resolve(reply.text)),
-    vet: (reply) => vetAuthor(access, reply),
+    vet: (reply) => access.vetReply(reply),
     clock,
     log,
     retryWindowMs: config.devin.retryWindowMs,
@@ -263,9 +263,10 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
         clearInterval(sweep);
         await intake.refuse();
         // Work in flight (a poll, a session being started, a request to Devin) gets a bounded time to end.
-        await within(
+        await bounded(
           DELIVERY_WAIT_MS,
-          Promise.all([poller.stop(), background.idle(), starts.stop(), deliverer.stop()]),
+          Promise.all([poller.stop(), background.idle(), starts.stop(), deliverer.stop()]).then(() => undefined),
+          () => undefined,
         );
         // The next start, or another replica, takes over at once instead of waiting for them to lapse.
         await leases.releaseAll();
@@ -276,29 +277,4 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       return stopped;
     },
   };
-}
-
-/** A thread reply's author, looked up on its way to Devin: guests, bots and strangers' workspaces are refused. */
-function vetAuthor(access: SlackAccess, reply: Reply): Promise<boolean> {
-  if (!reply.draft || reply.origin.kind !== 'thread') return Promise.resolve(true);
-  const { thread } = reply.origin;
-  return access.vet({
-    team: thread.team,
-    channel: thread.channel,
-    threadTs: thread.threadTs,
-    userId: reply.draft.user,
-    userTeam: reply.draft.userTeam,
-    sessionId: reply.sessionId,
-    action: 'reply',
-  });
-}
-
-/** Resolves when `work` does, or after `ms` of real time, whichever comes first. */
-async function within(ms: number, work: Promise<unknown>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  await Promise.race([work.then(() => undefined), late]);
-  clearTimeout(timer);
 }

@@ -1,5 +1,7 @@
 import type { webApi } from '@slack/bolt';
+import { bounded } from '../bounded';
 import type { Logger } from '../logger';
+import type { Reply } from '../relay/types';
 import type { SlackAccount, SlackNames } from '../slack/slack-names';
 import type { Store } from '../store/store';
 import {
@@ -11,8 +13,6 @@ import {
   refusalSentence,
 } from './access-policy';
 
-/** How long a looked-up account is known without asking again, for checks made before Slack gets its answer. */
-const ACCOUNT_TTL_MS = 10 * 60_000;
 /** How long a channel's member list is trusted. */
 const MEMBERS_TTL_MS = 60_000;
 /** How long a check waits for Slack before it counts the answer as unknown (Slack wants its answer in 3 s). */
@@ -21,11 +21,15 @@ const LOOKUP_MS = 2000;
 const TOLD_EVERY_MS = 60 * 60_000;
 const MAX_ENTRIES = 5000;
 
+const slackIsLate = (): never => {
+  throw new Error(`Slack did not answer within ${LOOKUP_MS} ms`);
+};
+
 export interface SlackAccessDeps {
   policy: AccessPolicy;
   client: webApi.WebClient;
   /** Accounts come from the same cached `users.info` answers that name people. */
-  names: Pick<SlackNames, 'accountOf'>;
+  names: Pick<SlackNames, 'accountOf' | 'knownAccount'>;
   store: Store;
   log: Logger;
   now?: () => number;
@@ -49,7 +53,6 @@ export interface RefusedAt {
  * person privately, once per thread per hour at most.
  */
 export class SlackAccess {
-  private readonly accounts = new Map<string, { kind: AccountKind; teamId?: string; at: number }>();
   private readonly members = new Map<string, { ids: Set<string>; at: number }>();
   private readonly now: () => number;
 
@@ -75,9 +78,8 @@ export class SlackAccess {
    * the account rules are checked once more after it (`vet`).
    */
   knownActor(userId: string, channel: string, teamId?: string): Actor {
-    const hit = this.accounts.get(userId);
-    const fresh = hit && this.now() - hit.at < ACCOUNT_TTL_MS ? hit : undefined;
-    return { userId, channel, teamId: teamId ?? fresh?.teamId, ...(fresh ? { account: fresh.kind } : {}) };
+    const known = this.deps.names.knownAccount(userId);
+    return { userId, channel, teamId: teamId ?? known?.teamId, ...(known ? { account: known.kind } : {}) };
   }
 
   /**
@@ -89,6 +91,21 @@ export class SlackAccess {
     if (decision.ok) return true;
     await this.refuse(at, decision.refusal);
     return false;
+  }
+
+  /** A thread reply's author, looked up on its way to Devin: guests, bots and strangers' workspaces are refused. */
+  vetReply(reply: Reply): Promise<boolean> {
+    if (!reply.draft || reply.origin.kind !== 'thread') return Promise.resolve(true);
+    const { thread } = reply.origin;
+    return this.vet({
+      team: thread.team,
+      channel: thread.channel,
+      threadTs: thread.threadTs,
+      userId: reply.draft.user,
+      userTeam: reply.draft.userTeam,
+      sessionId: reply.sessionId,
+      action: 'reply',
+    });
   }
 
   /**
@@ -114,7 +131,7 @@ export class SlackAccess {
     const hit = this.members.get(channel);
     if (hit && this.now() - hit.at < MEMBERS_TTL_MS) return hit.ids.has(userId);
     try {
-      const ids = await within(LOOKUP_MS, this.memberList(channel));
+      const ids = await bounded(LOOKUP_MS, this.memberList(channel), slackIsLate);
       remember(this.members, channel, { ids, at: this.now() });
       return ids.has(userId);
     } catch (error) {
@@ -149,12 +166,11 @@ export class SlackAccess {
   private async account(userId: string): Promise<{ kind: AccountKind; teamId?: string }> {
     let account: SlackAccount | undefined;
     try {
-      account = await within(LOOKUP_MS, this.deps.names.accountOf(userId));
+      account = await bounded(LOOKUP_MS, this.deps.names.accountOf(userId), slackIsLate);
     } catch (error) {
       this.deps.log.warn({ user: userId, err: error }, 'could not look up a Slack account');
     }
     if (!account) return { kind: 'unknown' };
-    remember(this.accounts, userId, { ...account, at: this.now() });
     return { kind: account.kind, ...(account.teamId ? { teamId: account.teamId } : {}) };
   }
 
@@ -177,13 +193,4 @@ export class SlackAccess {
 function remember<T>(cache: Map<string, T>, key: string, value: T): void {
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
   cache.set(key, value);
-}
-
-function within<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Slack did not answer within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

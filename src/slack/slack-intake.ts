@@ -11,6 +11,7 @@ import {
 import type { Config } from '../config';
 import type { Logger as AppLogger } from '../logger';
 import { containFailures, UnknownPayloadError } from './contain-failures';
+import { listen } from './http-listen';
 import { BodyTooLargeError, isNonObjectPayload, MAX_BODY_BYTES, readBody } from './request-body';
 import { SocketModeReceiver } from './socket-mode-receiver';
 
@@ -158,14 +159,4 @@ async function answerFailure({ error, response }: ReceiverProcessEventErrorHandl
 function answer(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'text/plain', ...headers });
   res.end(text);
-}
-
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }

@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { bounded } from '../bounded';
 import type { Logger } from '../logger';
 import type { SlackPerson } from './author-label';
 import type { NameDirectory } from './incoming-text';
@@ -60,6 +61,12 @@ export class SlackNames implements PeopleDirectory {
     return (await this.profile(userId))?.account;
   }
 
+  /** The account as last looked up, without asking Slack (undefined when not looked up within the hour). */
+  knownAccount(userId: string): SlackAccount | undefined {
+    const hit = this.cache.get(`user:${userId}`);
+    return hit && this.now() - hit.at < TTL_MS ? (hit.value as Profile | undefined)?.account : undefined;
+  }
+
   channelName(channelId: string): Promise<string | undefined> {
     return this.cached(`channel:${channelId}`, async () => {
       const answer = await this.client.conversations.info({ channel: channelId });
@@ -72,19 +79,12 @@ export class SlackNames implements PeopleDirectory {
    * names only that long, whatever Slack is doing.
    */
   within(ms: number): PeopleDirectory & { nameOf(userId: string): Promise<string> } {
-    const bounded = <T>(lookup: Promise<T>, fallback: T): Promise<T> => {
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<T>((resolve) => {
-        timer = setTimeout(() => resolve(fallback), ms);
-        timer.unref();
-      });
-      return Promise.race([lookup, late]).finally(() => clearTimeout(timer));
-    };
+    const within = <T>(lookup: Promise<T>, fallback: T): Promise<T> => bounded(ms, lookup, () => fallback);
     return {
-      nameOf: (userId) => bounded(this.nameOf(userId), userId),
-      userName: (userId) => bounded(this.userName(userId), undefined),
-      personOf: (userId) => bounded(this.personOf(userId), { id: userId }),
-      channelName: (channelId) => bounded(this.channelName(channelId), undefined),
+      nameOf: (userId) => within(this.nameOf(userId), userId),
+      userName: (userId) => within(this.userName(userId), undefined),
+      personOf: (userId) => within(this.personOf(userId), { id: userId }),
+      channelName: (channelId) => within(this.channelName(channelId), undefined),
     };
   }
 

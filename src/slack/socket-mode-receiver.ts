@@ -9,6 +9,7 @@ import {
   type ReceiverRoutes,
 } from '@slack/bolt';
 import { SocketModeClient, type SocketModeOptions } from '@slack/socket-mode';
+import { listen } from './http-listen';
 
 /** The options of Bolt's `SocketModeReceiver` that this app uses, in the same shape, so that this one drops in. */
 export interface SocketModeReceiverOptions {
@@ -165,14 +166,4 @@ function serveRoutes(routes: ReceiverRoutes, logger: Logger) {
     logger.debug(`no route for ${req.method} ${path}`);
     res.writeHead(404).end();
   };
-}
-
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }

@@ -1,3 +1,5 @@
+import { bounded } from '../bounded';
+
 /**
  * The one storage interface of the app. Values are JSON. Errors are thrown as `StoreError`, never turned into
  * "not found": a store outage must not look like an unbound thread.
@@ -58,21 +60,14 @@ export class StoreError extends Error {
  * treats a timed-out write as "maybe done" (claims and records are idempotent).
  */
 export async function guard<T>(operation: string, key: string, work: () => Promise<T>, timeoutMs?: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
   try {
     if (!timeoutMs) return await work();
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new StoreError(`store ${operation} timed out after ${timeoutMs} ms for ${key}`, operation, key)),
-        timeoutMs,
-      );
+    return await bounded(timeoutMs, work(), () => {
+      throw new StoreError(`store ${operation} timed out after ${timeoutMs} ms for ${key}`, operation, key);
     });
-    return await Promise.race([work(), late]);
   } catch (error) {
     if (error instanceof StoreError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new StoreError(`store ${operation} failed for ${key}: ${reason}`, operation, key, { cause: error });
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { FakeDevin } from './fake-devin';
 import type { FakeSlack } from './fake-slack';
+import { freePort } from './free-port';
 import { BOT_TOKEN, DEVIN_KEY, SIGNING_SECRET } from './harness';
 import {
   type Json,
@@ -48,19 +48,6 @@ export function appEnv(slack: FakeSlack, devin: FakeDevin, storeUrl: string, env
     STORE_URL: storeUrl,
     ...env,
   };
-}
-
-/** A port nothing listens on right now, so the child's port is known before it starts. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port was handed out');
-  return address.port;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { freePort } from './app-process';
+import { freePort } from './free-port';
 
 /**
  * A redis-server of the test's own on a free port, keeping nothing on disk, that the test can pause (SIGSTOP: the

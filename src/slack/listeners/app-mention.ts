@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { isAside } from '../incoming-text';
 import type { ListenerDeps } from '../listener-deps';
-import { relayThreadMessage, type ThreadMessage } from './thread-reply';
+import { relayThreadMessage, startRefused, type ThreadMessage } from './thread-reply';
 
 /** `@Devin <task>` starts a session bound to the mention's thread; in a bound thread it is just a reply. */
 export function registerAppMention(app: App, deps: ListenerDeps): void {
@@ -21,19 +21,7 @@ export function registerAppMention(app: App, deps: ListenerDeps): void {
       });
       return;
     }
-    const refused = await deps.access.check(
-      {
-        team,
-        channel: event.channel,
-        threadTs: thread.threadTs,
-        userId: event.user,
-        userTeam: message.user_team ?? message.team,
-        action: 'start',
-      },
-      (actor) => deps.access.policy.mayAct(actor),
-      { lookUp: false },
-    );
-    if (refused) return;
+    if (await startRefused(deps, { team, threadTs: thread.threadTs, message })) return;
     await deps.starts.acceptMessage({
       source: 'mention',
       team,

@@ -30,19 +30,7 @@ export function registerThreadReplies(app: App, deps: ListenerDeps): void {
     const message = event as unknown as ThreadMessage;
     const team = body.team_id ?? context.teamId ?? '';
     if (isDirectTask(message) && message.user) {
-      const refused = await deps.access.check(
-        {
-          team,
-          channel: message.channel,
-          threadTs: message.ts,
-          userId: message.user,
-          userTeam: message.user_team ?? message.team,
-          action: 'start',
-        },
-        (actor) => deps.access.policy.mayAct(actor),
-        { lookUp: false },
-      );
-      if (refused) return;
+      if (await startRefused(deps, { team, threadTs: message.ts, message })) return;
       await deps.starts.acceptMessage({
         source: 'direct-message',
         team,
@@ -66,6 +54,30 @@ export function registerThreadReplies(app: App, deps: ListenerDeps): void {
 }
 
 /** A new (top-level) message from a person in a direct message with the app. */
+/**
+ * A message that would start a session, from someone the allowlists refuse: they are told privately and nothing is
+ * recorded. Nothing is looked up before Slack's answer; the author's account is vetted before the session is created.
+ */
+export async function startRefused(
+  deps: ListenerDeps,
+  input: { team: string; threadTs: string; message: ThreadMessage },
+): Promise<boolean> {
+  const { message } = input;
+  const refused = await deps.access.check(
+    {
+      team: input.team,
+      channel: message.channel,
+      threadTs: input.threadTs,
+      userId: message.user ?? '',
+      userTeam: message.user_team ?? message.team,
+      action: 'start',
+    },
+    (actor) => deps.access.policy.mayAct(actor),
+    { lookUp: false },
+  );
+  return refused !== undefined;
+}
+
 export function isDirectTask(message: ThreadMessage): boolean {
   if (message.channel_type !== 'im' || message.thread_ts || message.bot_id || !message.user) return false;
   return (message.subtype === undefined || message.subtype === 'file_share') && !isAside(message.text ?? '');
