@@ -9,6 +9,10 @@ import { FeedbackQueue } from './feedback/feedback-queue';
 import { SlackFeedback } from './feedback/slack-feedback';
 import { healthRoutes } from './health-routes';
 import type { Logger } from './logger';
+import { meteredFetch } from './metrics/metered-fetch';
+import { meteredQueue, meteredStore } from './metrics/metered-store';
+import { Metrics } from './metrics/metrics';
+import { metricsRoute } from './metrics/metrics-route';
 import { importLegacyOutbox } from './queue/legacy-outbox';
 import type { ReplyQueue } from './queue/reply-queue';
 import { type Clock, systemClock } from './relay/clock';
@@ -64,6 +68,8 @@ export interface AppDeps {
   pollTickMs?: number;
   /** How long `/devin say` waits for an outcome before saying the message is queued. */
   sayWaitMs?: number;
+  /** What `/metrics` serves; the composition root shares it with the Devin client, which it creates. */
+  metrics?: Metrics;
 }
 
 export interface RunningApp {
@@ -75,12 +81,17 @@ export interface RunningApp {
   feedback: FeedbackQueue;
   /** Session starts on their way (resumed at start-up and by the sweep). */
   starts: SessionStarts;
+  metrics: Metrics;
   stop(): Promise<void>;
 }
 
 /** Builds the Bolt app with its receiver, wires the domain, starts listening, and resumes waiting deliveries. */
 export async function startApp(deps: AppDeps): Promise<RunningApp> {
-  const { config, log, store, queue, devin } = deps;
+  const { config, log, devin } = deps;
+  const metrics = deps.metrics ?? new Metrics();
+  // Every store and queue call is timed; the same objects serve the whole app.
+  const store = meteredStore(deps.store, metrics);
+  const queue = meteredQueue(deps.queue, metrics);
   const clock = deps.clock ?? systemClock;
   let serving = false;
   const leases =
@@ -94,6 +105,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     timeout: 10_000,
     // 429s come back to the channel queue, which waits as long as Slack says without blocking other channels.
     rejectRateLimitedCalls: true,
+    // Each call to Slack is counted by method and outcome (429s included).
+    fetch: meteredFetch(metrics),
   };
   const logger = boltLogger(log);
   const intake: SlackIntake = new SlackIntake({
@@ -101,7 +114,10 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     logger,
     log,
     clientOptions,
-    routes: healthRoutes({ mode: config.slack.appToken ? 'socket' : 'http', serving: () => serving, store }),
+    routes: [
+      ...healthRoutes({ mode: config.slack.appToken ? 'socket' : 'http', serving: () => serving, store }),
+      metricsRoute(metrics, config.metricsToken),
+    ],
   });
   const app = new App({
     token: config.slack.botToken,
@@ -146,6 +162,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     clock,
     log,
     retryWindowMs: config.devin.retryWindowMs,
+    metrics,
     events: {
       sending: async (sessionId, text) => conversation?.sending(sessionId, text),
       delivered: async (sessionId) => conversation?.delivered(sessionId),
@@ -173,6 +190,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
     policy: defaultPollPolicy(config.devin.pollIntervalMs),
     concurrency: 4,
+    metrics,
   });
   const replies = new Replies({
     claims,
@@ -183,6 +201,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
     // Past the retry window a reply is settled; this only bites when another replica holds the session's delivery.
     sayWaitMs: deps.sayWaitMs ?? config.devin.retryWindowMs + 2 * config.devin.requestTimeoutMs + 5_000,
+    metrics,
   });
   const sessions = new Sessions({ devin, bindings, watches, clock, log, steerPolicy: config.access.steer });
   const starts = new SessionStarts({
@@ -195,6 +214,12 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     clock,
     log,
     retryWindowMs: config.devin.retryWindowMs,
+    metrics,
+  });
+  metrics.readFrom({
+    replies: () => queue.counts(),
+    feedbackDepth: () => feedbackQueue.depth(),
+    watched: () => watches.countByState(),
   });
   const background = new BackgroundWork(log);
   const listenerDeps = {
@@ -257,6 +282,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     poller,
     feedback: feedbackQueue,
     starts,
+    metrics,
     stop() {
       stopped ??= (async () => {
         serving = false;

@@ -32,6 +32,8 @@ export interface Config {
   access: AccessConfig;
   storeUrl: string;
   port: number;
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   logLevel: LogLevel;
 }
 
@@ -130,12 +132,29 @@ const schema = z.object({
       .max(65535, 'PORT must be between 0 and 65535')
       .default(3000),
   ),
+  METRICS_TOKEN: optional.pipe(
+    z
+      .string()
+      .min(16, 'METRICS_TOKEN must be at least 16 characters (a random secret, such as openssl rand -hex 24)')
+      .optional(),
+  ),
   LOG_LEVEL: optional.pipe(
     z
       .enum(['debug', 'info', 'warn', 'error'], { error: 'LOG_LEVEL must be one of debug, info, warn, error' })
       .default('info'),
   ),
 });
+
+/** The values that must never appear in a log line, a Slack message or an HTTP answer. */
+export function secretsOf(config: Config): Array<string | undefined> {
+  return [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    config.devin.apiKey,
+    config.metricsToken,
+  ];
+}
 
 /** Reads `.env` (when present) into the environment; existing variables win. */
 export function readEnvironment(path?: string): NodeJS.ProcessEnv {
@@ -186,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     },
     storeUrl: e.STORE_URL,
     port: e.PORT,
+    ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
     logLevel: e.LOG_LEVEL,
   };
 }

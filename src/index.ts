@@ -1,7 +1,8 @@
 import { startApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, secretsOf } from './config';
 import { DevinClient } from './devin/devin-client';
 import { createLogger } from './logger';
+import { Metrics } from './metrics/metrics';
 import { createReplyQueue } from './queue/create-reply-queue';
 import { createStore } from './store/create-store';
 
@@ -16,20 +17,22 @@ async function main(): Promise<void> {
   }
   const log = createLogger({
     level: config.logLevel,
-    secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.devin.apiKey],
+    secrets: secretsOf(config),
   });
   // Every background loop catches its own failures; should one still escape, a store blip must not end the process.
   process.on('unhandledRejection', (reason) =>
     log.error({ err: reason }, 'a failure escaped its handler; devin-slack carries on'),
   );
   const store = await createStore(config.storeUrl);
+  const metrics = new Metrics();
   const devin = new DevinClient({
     apiUrl: config.devin.apiUrl,
     apiKey: config.devin.apiKey,
     timeoutMs: config.devin.requestTimeoutMs,
+    metrics,
   });
   const queue = await createReplyQueue(store);
-  const running = await startApp({ config, log, store, queue, devin });
+  const running = await startApp({ config, log, store, queue, devin, metrics });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

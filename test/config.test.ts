@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, loadConfig, secretsOf } from '../src/config';
 
 const VALID = {
   SLACK_BOT_TOKEN: 'xoxb-1-valid',
@@ -258,5 +258,18 @@ describe('access control', () => {
       'LINK_POLICY=admins needs ADMIN_USER_IDS: the people who may link sessions started elsewhere',
     ]);
     expect(problemsOf({ ...VALID, ALLOW_GUESTS: 'yes' })).toEqual(['ALLOW_GUESTS must be true or false']);
+  });
+});
+
+describe('the metrics token', () => {
+  it('is unset by default, read when given, refused when too short to be a secret, and counted among the secrets', () => {
+    expect(loadConfig(VALID).metricsToken).toBeUndefined();
+    const token = 'a3f9c1d27b4e8f60';
+    const config = loadConfig({ ...VALID, METRICS_TOKEN: ` ${token} ` });
+    expect(config.metricsToken).toBe(token);
+    expect(secretsOf(config)).toContain(token);
+    expect(problemsOf({ ...VALID, METRICS_TOKEN: 'short' })).toEqual([
+      'METRICS_TOKEN must be at least 16 characters (a random secret, such as openssl rand -hex 24)',
+    ]);
   });
 });

@@ -1,5 +1,7 @@
 import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
+import type { Metrics } from '../metrics/metrics';
+import { statusClass } from '../metrics/metrics';
 import { DevinApiError, DevinNetworkError } from './devin-errors';
 import { createdSession, type DevinSession, errorBody, sendAnswer, session } from './devin-schemas';
 
@@ -8,6 +10,8 @@ export interface DevinClientOptions {
   apiKey: string;
   timeoutMs: number;
   dispatcher?: Dispatcher;
+  /** Each request is timed by endpoint and answer class. */
+  metrics?: Metrics;
 }
 
 /** What happened to a message. Failures (refused key, server trouble, no answer) are thrown as `DevinError`s. */
@@ -74,6 +78,21 @@ export class DevinClient {
   }
 
   private async call(method: 'GET' | 'POST', path: string, json?: unknown): Promise<Answer> {
+    const endpoint = endpointOf(method, path);
+    const started = performance.now();
+    const observe = (status: number | 'network' | 'timeout') =>
+      this.options.metrics?.devinRequest(endpoint, statusClass(status), (performance.now() - started) / 1000);
+    try {
+      const answer = await this.exchange(method, path, json);
+      observe(answer.status);
+      return answer;
+    } catch (error) {
+      observe(error instanceof DevinNetworkError && error.code === 'TIMEOUT' ? 'timeout' : 'network');
+      throw error;
+    }
+  }
+
+  private async exchange(method: 'GET' | 'POST', path: string, json?: unknown): Promise<Answer> {
     let response: Dispatcher.ResponseData;
     try {
       response = await request(`${this.options.apiUrl}${path}`, {
@@ -105,6 +124,15 @@ export class DevinClient {
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     };
   }
+}
+
+/** The path's pattern, for metrics: `GET /v1/sessions/:id`, never a session id. */
+export function endpointOf(method: string, path: string): string {
+  const pattern = path
+    .replace(/\?.*$/, '')
+    .replace(/\/attachments\/.+$/, '/attachments/:id')
+    .replace(/\/(sessions|session)\/[^/]+/g, '/$1/:id');
+  return `${method} ${pattern}`;
 }
 
 function parse<T>(schema: z.ZodType<T>, answer: Answer, what: string): T {

@@ -1,6 +1,6 @@
 import type { Reply, ReplyState } from '../relay/types';
 import type { RedisStore } from '../store/redis-store';
-import { type ReplyChange, type ReplyClaims, type ReplyQueue, scoreOf } from './reply-queue';
+import { type ReplyChange, type ReplyClaims, type ReplyCounts, type ReplyQueue, scoreOf } from './reply-queue';
 
 // KEYS: reply, queue, sessions, claims...; ARGV: id, session, score, owner, ttl, hash fields and values...
 const RECORD = `
@@ -75,6 +75,18 @@ for _, session in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   end
 end
 return out`;
+
+// KEYS: sessions; ARGV: queue key prefix, stuck key prefix, reply key prefix. Returns all, held, failed.
+const COUNTS = `
+local all, held, failed = 0, 0, 0
+for _, session in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  all = all + redis.call('ZCARD', ARGV[1] .. session)
+  for _, id in ipairs(redis.call('SMEMBERS', ARGV[2] .. session)) do
+    local state = redis.call('HGET', ARGV[3] .. id, 'state')
+    if state == 'held' then held = held + 1 elseif state == 'failed' then failed = failed + 1 end
+  end
+end
+return {all, held, failed}`;
 
 /**
  * The reply queue on Redis: a hash per reply and a sorted set per session (scored by the reply's order), plus the set
@@ -157,6 +169,15 @@ export class RedisReplyQueue implements ReplyQueue {
       arguments: [this.queueKey(''), this.stuckKey('')],
     });
     return (answer as unknown[]).map(String);
+  }
+
+  async counts(): Promise<ReplyCounts> {
+    const answer = (await this.script('counts', this.sessionsKey(), COUNTS, {
+      keys: [this.sessionsKey()],
+      arguments: [this.queueKey(''), this.stuckKey(''), this.replyKey('')],
+    })) as number[];
+    const [all = 0, held = 0, failed = 0] = answer.map(Number);
+    return { queued: all - held - failed, held, failed };
   }
 
   private async read(sessionId: string, count: number): Promise<Reply[]> {

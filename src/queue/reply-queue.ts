@@ -34,6 +34,14 @@ export interface ReplyQueue {
    * session to wake, a new reply, or Resend, so a session with only those is left out.
    */
   sessionsToSend(): Promise<string[]>;
+  /** How many replies wait, by state, across every session (for metrics: a scrape, not the delivery path). */
+  counts(): Promise<ReplyCounts>;
+}
+
+export interface ReplyCounts {
+  queued: number;
+  held: number;
+  failed: number;
 }
 
 /** Orders Slack timestamps (`1700000000.000100`) exactly, as text that sorts like the times. */

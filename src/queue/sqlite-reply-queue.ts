@@ -1,7 +1,7 @@
 import type { Reply, ReplyState } from '../relay/types';
 import type { SqlDb, SqliteDb, SqlValue } from '../store/sqlite-db';
 import { claimsTaken, takeClaims } from '../store/sqlite-store';
-import { type ReplyChange, type ReplyClaims, type ReplyQueue, sequenceOf } from './reply-queue';
+import { type ReplyChange, type ReplyClaims, type ReplyCounts, type ReplyQueue, sequenceOf } from './reply-queue';
 
 export const REPLIES_SCHEMA = `
 CREATE TABLE IF NOT EXISTS replies (
@@ -135,6 +135,15 @@ export class SqliteReplyQueue implements ReplyQueue {
 
   async remove(_sessionId: string, id: string): Promise<void> {
     this.db.run('DELETE FROM replies WHERE id = ?', [id]);
+  }
+
+  async counts(): Promise<ReplyCounts> {
+    const rows = this.db.all<{ state: ReplyState; count: number }>(
+      'SELECT state, COUNT(*) AS count FROM replies GROUP BY state',
+    );
+    const counts: ReplyCounts = { queued: 0, held: 0, failed: 0 };
+    for (const row of rows) if (row.state in counts) counts[row.state as keyof ReplyCounts] = row.count;
+    return counts;
   }
 
   async sessionsToSend(): Promise<string[]> {

@@ -1,5 +1,6 @@
 import type { DevinClient } from '../devin/devin-client';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
 import type { ReplyQueue } from '../queue/reply-queue';
 import type { Lease, Leases } from '../store/leases';
 import type { Clock } from './clock';
@@ -26,6 +27,7 @@ export interface DelivererDeps {
   clock: Clock;
   log: Logger;
   retryWindowMs: number;
+  metrics?: Metrics;
   /** Told when a reply reached Devin or was held (polling uses both). */
   events?: DeliveryEvents;
 }
@@ -145,6 +147,7 @@ export class Deliverer {
   private async beforeFirstAttempt(reply: Reply): Promise<Reply | undefined> {
     if (reply.draft && this.deps.vet && !(await this.deps.vet(reply))) {
       this.deps.log.info({ sessionId: reply.sessionId, replyId: reply.id }, 'reply from a refused author dropped');
+      this.deps.metrics?.repliesRelayed.inc({ outcome: 'refused' });
       await this.deps.queue.remove(reply.sessionId, reply.id);
       return undefined;
     }

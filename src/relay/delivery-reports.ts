@@ -1,4 +1,5 @@
 import { sessionWebUrl } from '../devin/session-ref';
+import type { Metrics } from '../metrics/metrics';
 import type { ReplyQueue } from '../queue/reply-queue';
 import type { Clock } from './clock';
 import type { FeedbackPort } from './feedback-port';
@@ -10,6 +11,7 @@ export interface DeliveryReportsDeps {
   queue: ReplyQueue;
   feedback: FeedbackPort;
   clock: Clock;
+  metrics?: Metrics;
 }
 
 const threadKey = (t: ThreadRef) => `${t.team}:${t.channel}:${t.threadTs}`;
@@ -68,6 +70,10 @@ export class DeliveryReports {
 
   /** Tells the author how their reply ended: a reaction on their message, or an answer to their command. */
   report(reply: Reply, outcome: Settled): void {
+    this.deps.metrics?.repliesRelayed.inc({ outcome });
+    if (outcome === 'delivered') {
+      this.deps.metrics?.deliveryLag.observe(Math.max(0, this.deps.clock.now() - reply.receivedAt) / 1000);
+    }
     this.waiters.get(reply.id)?.(outcome);
     this.waiters.delete(reply.id);
     if (reply.origin.kind !== 'thread') return;

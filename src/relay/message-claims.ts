@@ -1,3 +1,4 @@
+import type { DuplicateKind } from '../metrics/metrics';
 import type { ReplyClaims } from '../queue/reply-queue';
 import type { Store } from '../store/store';
 
@@ -34,8 +35,16 @@ export class MessageClaims {
 
   /** True when a claim of the message is held: it (or this delivery of it) was taken before. */
   async seen(message: SlackMessageIdentity): Promise<boolean> {
-    if (message.eventId && (await this.store.claimed(eventKey(message.eventId)))) return true;
-    return this.store.claimed(messageKey(message));
+    return (await this.duplicateOf(message)) !== undefined;
+  }
+
+  /**
+   * Which claim is held, if any: `event_id` when this very event was seen (Slack retried it), `message` when the
+   * message came before as another event (an @mention arrives as `app_mention` and as `message`).
+   */
+  async duplicateOf(message: SlackMessageIdentity): Promise<DuplicateKind | undefined> {
+    if (message.eventId && (await this.store.claimed(eventKey(message.eventId)))) return 'event_id';
+    return (await this.store.claimed(messageKey(message))) ? 'message' : undefined;
   }
 
   /** Takes each claim of the message that is still free (unlike `claim`, it does not stop at one already held). */

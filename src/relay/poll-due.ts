@@ -17,6 +17,11 @@ export class PollDue {
     return (await this.index.upTo(now, limit)).map((row) => ({ sessionId: row.member, dueAt: row.score }));
   }
 
+  /** Every scheduled session, due or not, at most `limit` of them. */
+  async scheduled(limit: number): Promise<string[]> {
+    return (await this.index.upTo(Number.MAX_SAFE_INTEGER, limit)).map((row) => row.member);
+  }
+
   dueAt(sessionId: string): Promise<number | undefined> {
     return this.index.score(sessionId);
   }

@@ -2,6 +2,7 @@ import type { DevinClient } from '../devin/devin-client';
 import { DevinApiError, isDevinError } from '../devin/devin-errors';
 import type { DevinSession } from '../devin/devin-schemas';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
 import type { Lease, Leases } from '../store/leases';
 import type { Clock } from './clock';
 import { pollLeaseName } from './keys';
@@ -24,6 +25,7 @@ export interface PollerDeps {
   concurrency: number;
   /** The most sessions one tick takes from the schedule (the rest are due at the next tick). */
   batch?: number;
+  metrics?: Metrics;
 }
 
 const DEFAULT_BATCH = 200;
@@ -115,6 +117,8 @@ export class Poller {
     // Should this process die, the lease lapses first, then another replica finds the session due.
     const placeholder = now + lease.ttlMs;
     await schedule.set(sessionId, placeholder);
+    const { metrics } = this.deps;
+    metrics?.pollLag.observe(Math.max(0, now - dueAt) / 1000);
     let session: DevinSession | undefined;
     try {
       session = await this.deps.devin.getSession(sessionId);
@@ -122,11 +126,13 @@ export class Poller {
       if (!isDevinError(error)) throw error;
       const retryAfterMs = error instanceof DevinApiError && error.status === 429 ? (error.retryAfterMs ?? 60_000) : 0;
       if (retryAfterMs) this.pausedUntil = clock.now() + retryAfterMs;
+      metrics?.polls.inc({ outcome: 'failed' });
       log.warn({ sessionId, err: error.message, retryAfterMs }, 'polling a session failed; will try again later');
       await this.reschedule(watch, placeholder, { news: false, woken, atLeastMs: retryAfterMs });
       return;
     }
     if (!session) {
+      metrics?.polls.inc({ outcome: 'gone' });
       await this.deps.conversation.gone(sessionId);
       await watches.unwatch(sessionId);
       return;
@@ -149,7 +155,9 @@ export class Poller {
     let outcome: PollOutcome;
     try {
       outcome = await this.deps.conversation.update(session, watch, state);
+      metrics?.polls.inc({ outcome: outcome.changed ? 'news' : 'quiet' });
     } catch (error) {
+      metrics?.polls.inc({ outcome: 'failed' });
       // What was not posted is past no saved mark: the next poll, after a pause, posts it.
       log.warn({ sessionId, err: error }, 'could not bring the session into Slack; will try again');
       await this.reschedule((await watches.get(sessionId)) ?? watch, placeholder, { news: false, woken });

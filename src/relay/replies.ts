@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
 import { orderAt, type ReplyQueue } from '../queue/reply-queue';
 import type { Clock } from './clock';
 import type { Deliverer, Settled } from './deliverer';
@@ -35,6 +36,7 @@ export interface RepliesDeps {
   log: Logger;
   /** How long `/devin say` waits for an outcome before telling the person the message is queued. */
   sayWaitMs: number;
+  metrics?: Metrics;
 }
 
 /** Takes replies from Slack (thread messages, `/devin say`, Resend) and hands them to delivery. */
@@ -68,6 +70,7 @@ export class Replies {
       receivedAt: this.deps.clock.now(),
       attempts: 0,
     };
+    this.deps.metrics?.repliesReceived.inc({ source: 'thread' });
     let recorded: boolean;
     try {
       recorded = await this.deps.queue.record(record, this.deps.claims.forReply(identity));
@@ -77,6 +80,8 @@ export class Replies {
       throw error;
     }
     if (!recorded) {
+      const kind = await this.deps.claims.duplicateOf(identity).catch(() => undefined);
+      this.deps.metrics?.repliesDeduplicated.inc({ kind: kind ?? 'message' });
       this.deps.log.debug({ ...identity, sessionId: binding.sessionId }, 'duplicate delivery of a message ignored');
       return false;
     }
@@ -104,6 +109,7 @@ export class Replies {
       receivedAt: now,
       attempts: 0,
     };
+    this.deps.metrics?.repliesReceived.inc({ source: 'command' });
     const outcome = this.deps.deliverer.outcomeOf(record.id);
     await this.deps.queue.record(record);
     await this.startDelivery(record.sessionId);

@@ -1,6 +1,7 @@
 import type { DevinClient, SendResult } from '../devin/devin-client';
 import { DevinApiError, type DevinError, isDevinError, mayHaveArrived } from '../devin/devin-errors';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
 import type { ReplyQueue } from '../queue/reply-queue';
 import { backoffDelay } from './backoff';
 import type { Clock } from './clock';
@@ -21,6 +22,7 @@ export interface SendDeps {
   clock: Clock;
   log: Logger;
   retryWindowMs: number;
+  metrics?: Metrics;
   /** Called once when the first attempt failed and retries begin. */
   onRetrying: (reply: Reply) => void;
   /** Asked before each attempt (it may renew the delivery lease); false stops without one. */
@@ -62,6 +64,7 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
       current = { ...current, ...change };
       // Recording took time: the lease must still be firmly ours as the message leaves (fencing).
       if (!deps.maySend()) return { kind: 'stopped', detail: 'the delivery lease could not be kept' };
+      deps.metrics?.deliveryAttempts.inc();
       return await devin.sendMessage(reply.sessionId, current.text);
     } catch (caught) {
       if (!isDevinError(caught)) throw caught;
@@ -84,6 +87,7 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
     );
     if (clock.now() + delay > deadline) return { kind: 'exhausted', error, attempts: attempt + 1 };
     log.warn({ ...context, attempt: attempt + 1, delayMs: delay, err: error.message }, 'delivery failed; retrying');
+    deps.metrics?.deliveryRetries.inc();
     if (attempt === 0) deps.onRetrying(current);
     await clock.sleep(delay);
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DevinClient } from '../devin/devin-client';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
 import type { Lease, Leases } from '../store/leases';
 import type { Store } from '../store/store';
 import type { Clock } from './clock';
@@ -26,6 +27,7 @@ export interface SessionStartsDeps {
   log: Logger;
   /** How long after it was asked for a start that fails for now (5xx, 429, no answer) is retried; then they are told. */
   retryWindowMs: number;
+  metrics?: Metrics;
 }
 
 /**
@@ -57,7 +59,9 @@ export class SessionStarts {
    */
   async acceptMessage(message: StartMessage): Promise<void> {
     const identity = identityOf(message);
-    if (await this.deps.claims.seen(identity)) {
+    const duplicate = await this.deps.claims.duplicateOf(identity);
+    if (duplicate) {
+      this.deps.metrics?.repliesDeduplicated.inc({ kind: duplicate });
       this.deps.log.debug({ ...identity }, 'duplicate delivery of a start ignored');
       return;
     }

@@ -99,6 +99,23 @@ export class SessionWatches {
     await this.deps.store.delete(heldWaitingKey(sessionId));
   }
 
+  /**
+   * The watched sessions by their last known state (`unknown` before their first poll), for metrics: reads every
+   * watch in the schedule, at most `limit`, a few at a time.
+   */
+  async countByState(limit = 10_000): Promise<Record<string, number>> {
+    const sessions = await this.schedule.scheduled(limit);
+    const counts: Record<string, number> = {};
+    for (let i = 0; i < sessions.length; i += 50) {
+      const watches = await Promise.all(sessions.slice(i, i + 50).map((id) => this.get(id)));
+      for (const watch of watches) {
+        const state = watch?.state ?? 'unknown';
+        counts[state] = (counts[state] ?? 0) + 1;
+      }
+    }
+    return counts;
+  }
+
   /** Earlier versions listed the watched sessions under one key: put them in the schedule, due now, once. */
   async upgradeSchedule(now: number): Promise<void> {
     const listed = await this.deps.store.get<string[]>(LEGACY_WATCH_INDEX);

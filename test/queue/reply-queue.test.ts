@@ -120,6 +120,30 @@ describe.each(kinds)('%s reply queue', (_kind, open) => {
     expect(await queue.sessionsToSend()).toContain(session);
   });
 
+  it('counts the waiting replies of every session by state', async () => {
+    const before = await queue.counts();
+    const other = `${session}-other`;
+    const a1 = reply(session, '1.000001');
+    await queue.record(a1);
+    await queue.record(reply(session, '1.000002'));
+    await queue.record(reply(other, '1.000003'));
+    expect(await queue.counts()).toEqual({ queued: before.queued + 3, held: before.held, failed: before.failed });
+    await queue.setStates(session, ['queued'], 'held', 'asleep');
+    await queue.setStates(other, ['queued'], 'failed', 'retries ran out');
+    await queue.record(reply(other, '1.000004'));
+    expect(await queue.counts()).toEqual({
+      queued: before.queued + 1,
+      held: before.held + 2,
+      failed: before.failed + 1,
+    });
+    await queue.remove(session, a1.id);
+    expect(await queue.counts()).toEqual({
+      queued: before.queued + 1,
+      held: before.held + 1,
+      failed: before.failed + 1,
+    });
+  });
+
   it('records a reply and its claims together, and refuses a second copy of either', async () => {
     const first = reply(session, '1700000000.000001');
     expect(await queue.record(first, claimsOf('1'))).toBe(true);

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type RunningApp, startApp } from '../../src/app';
-import { type Config, loadConfig } from '../../src/config';
+import { type Config, loadConfig, secretsOf } from '../../src/config';
 import { DevinClient } from '../../src/devin/devin-client';
 import { createLogger } from '../../src/logger';
+import { Metrics } from '../../src/metrics/metrics';
 import { createReplyQueue } from '../../src/queue/create-reply-queue';
 import type { ReplyQueue } from '../../src/queue/reply-queue';
 import { createStore } from '../../src/store/create-store';
@@ -84,7 +85,7 @@ export class Harness {
     const logs: string[] = [];
     const log = createLogger({
       level: config.logLevel,
-      secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.devin.apiKey],
+      secrets: secretsOf(config),
       destination: new Writable({
         write(chunk, _encoding, done) {
           logs.push(...String(chunk).split('\n').filter(Boolean));
@@ -93,10 +94,12 @@ export class Harness {
       }),
     });
     const store = await createStore(config.storeUrl);
+    const metrics = new Metrics();
     const devinClient = new DevinClient({
       apiUrl: config.devin.apiUrl,
       apiKey: config.devin.apiKey,
       timeoutMs: config.devin.requestTimeoutMs,
+      metrics,
     });
     const clock = new TestClock();
     const queue = await createReplyQueue(store);
@@ -106,6 +109,7 @@ export class Harness {
       store: options.wrapStore ? options.wrapStore(store) : store,
       queue: options.wrapQueue ? options.wrapQueue(queue) : queue,
       devin: devinClient,
+      metrics,
       clock,
       sweepMs: options.sweepMs ?? 3_600_000,
       pollTickMs: options.pollTickMs ?? 0,

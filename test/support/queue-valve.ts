@@ -25,6 +25,7 @@ export class QueueValve {
       setStates: (sessionId, from, to, problem) => queue.setStates(sessionId, from, to, problem),
       remove: (sessionId, id) => queue.remove(sessionId, id),
       sessionsToSend: () => queue.sessionsToSend(),
+      counts: () => queue.counts(),
     };
   }
 
