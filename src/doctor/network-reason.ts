@@ -2,7 +2,8 @@
 export function networkReason(error: unknown, deadlineMs: number): string {
   const causes = chain(error);
   const codes = causes.map((e) => (e as { code?: unknown }).code).filter((c): c is string => typeof c === 'string');
-  const names = causes.map((e) => (e instanceof Error ? e.name : ''));
+  // Read by shape, not `instanceof`: a DOMException (a TimeoutError) is no Error in every realm.
+  const names = causes.map((e) => (e as { name?: unknown }).name);
   const has = (...wanted: string[]) => codes.some((code) => wanted.includes(code));
   if (
     names.some((n) => n === 'TimeoutError' || n === 'AbortError') ||
@@ -16,8 +17,8 @@ export function networkReason(error: unknown, deadlineMs: number): string {
   if (has('EHOSTUNREACH', 'ENETUNREACH')) return 'no route to the host';
   const tls = codes.find((c) => c.startsWith('ERR_TLS') || c.startsWith('ERR_SSL') || c.includes('CERT'));
   if (tls) return `TLS failed (${tls})`;
-  const deepest = causes.at(-1);
-  return deepest instanceof Error ? deepest.message : String(deepest);
+  const deepest = causes.at(-1) as { message?: unknown } | undefined;
+  return typeof deepest?.message === 'string' ? deepest.message : String(deepest);
 }
 
 /** `could not reach <url> (<reason>)`: the words every check and start-up use for a peer that did not answer. */
@@ -43,14 +44,14 @@ export function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The error and what caused it, outermost first (`cause`, and Slack's `original`). */
+/** The error and what caused it, outermost first (`cause`, Slack's `original`, the Redis client's `socketError`). */
 function chain(error: unknown): unknown[] {
   const seen: unknown[] = [];
   let current: unknown = error;
-  while (current !== undefined && current !== null && !seen.includes(current) && seen.length < 8) {
+  while (typeof current === 'object' && current !== null && !seen.includes(current) && seen.length < 8) {
     seen.push(current);
-    const next = current as { cause?: unknown; original?: unknown };
-    current = next.original ?? next.cause;
+    const next = current as { cause?: unknown; original?: unknown; socketError?: unknown };
+    current = next.original ?? next.socketError ?? next.cause;
   }
-  return seen;
+  return seen.length > 0 ? seen : [error];
 }
