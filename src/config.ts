@@ -37,6 +37,23 @@ export interface Config {
   logLevel: LogLevel;
 }
 
+/** Where to read what each variable needs; said after the configuration's problems, at start-up and by the doctor. */
+export const CONFIG_HELP = "See .env.example and the README's configuration table.";
+
+/** The variables that hold secrets: never printed, never logged. */
+export const SECRET_VARIABLES = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'DEVIN_API_KEY',
+  'METRICS_TOKEN',
+] as const;
+
+/** The secret values set in `env`, valid or not, so that output can be cleaned of them even when config is wrong. */
+export function secretValues(env: NodeJS.ProcessEnv): string[] {
+  return SECRET_VARIABLES.map((name) => env[name]?.trim() ?? '').filter((value) => value.length >= 4);
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`devin-slack cannot start; fix the configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -144,17 +161,6 @@ const schema = z.object({
       .default('info'),
   ),
 });
-
-/** The values that must never appear in a log line, a Slack message or an HTTP answer. */
-export function secretsOf(config: Config): Array<string | undefined> {
-  return [
-    config.slack.botToken,
-    config.slack.signingSecret,
-    config.slack.appToken,
-    config.devin.apiKey,
-    config.metricsToken,
-  ];
-}
 
 /** Reads `.env` (when present) into the environment; existing variables win. */
 export function readEnvironment(path?: string): NodeJS.ProcessEnv {

@@ -1,23 +1,26 @@
 import { startApp } from './app';
-import { ConfigError, loadConfig, secretsOf } from './config';
+import { CONFIG_HELP, type Config, ConfigError, loadConfig, readEnvironment, secretValues } from './config';
 import { DevinClient } from './devin/devin-client';
+import { explainStartFailure } from './doctor/start-failure';
 import { createLogger } from './logger';
 import { Metrics } from './metrics/metrics';
 import { createReplyQueue } from './queue/create-reply-queue';
 import { createStore } from './store/create-store';
 
-async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
+function configOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\nSee .env.example and the README's configuration table.\n`);
+    process.stderr.write(`${error.message}\n${CONFIG_HELP}\n`);
     process.exit(2);
   }
+}
+
+async function main(config: Config): Promise<void> {
   const log = createLogger({
     level: config.logLevel,
-    secrets: secretsOf(config),
+    secrets: secretValues(readEnvironment()),
   });
   // Every background loop catches its own failures; should one still escape, a store blip must not end the process.
   process.on('unhandledRejection', (reason) =>
@@ -49,8 +52,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`devin-slack failed to start: ${message}\n`);
+const config = configOrExit();
+main(config).catch(async (error: unknown) => {
+  process.stderr.write(`devin-slack failed to start: ${await explainStartFailure(error, config)}\n`);
   process.exit(1);
 });

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Metrics } from '../metrics/metrics';
 import { statusClass } from '../metrics/metrics';
 import { DevinApiError, DevinNetworkError } from './devin-errors';
-import { createdSession, type DevinSession, errorBody, sendAnswer, session } from './devin-schemas';
+import { createdSession, type DevinSession, errorBody, sendAnswer, session, sessionList } from './devin-schemas';
 
 export interface DevinClientOptions {
   apiUrl: string;
@@ -62,6 +62,13 @@ export class DevinClient {
     if (answer.status === 404) return undefined;
     if (answer.status !== 200) throw failure('read the session', answer);
     return parse(session, answer, 'read the session');
+  }
+
+  /** At most `limit` of the key's sessions, newest first: the cheapest call that proves the key and the URL work. */
+  async listSessions(limit: number): Promise<DevinSession[]> {
+    const answer = await this.call('GET', `/v1/sessions?limit=${encodeURIComponent(String(limit))}`);
+    if (answer.status !== 200) throw failure('list sessions', answer);
+    return parse(sessionList, answer, 'list sessions').sessions;
   }
 
   async sendMessage(sessionId: string, message: string): Promise<SendResult> {

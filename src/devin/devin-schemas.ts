@@ -36,6 +36,8 @@ export const session = z
     return { ...rest, messages: valid, malformedMessages: (messages ?? []).length - valid.length };
   });
 
+export const sessionList = z.object({ sessions: z.array(session) });
+
 /** `null` (or no body) means delivered; `{detail}` means the session is not running and nothing was delivered. */
 export const sendAnswer = z.union([z.null(), z.object({ detail: z.unknown() }).loose()]);
 

@@ -312,7 +312,7 @@ export class FakeDevin {
       }
       return;
     }
-    send(res, this.route(method, path, body, malformed));
+    send(res, this.route(method, path, body, malformed, new URL(req.url ?? '/', this.url).searchParams));
   }
 
   private takeScript(method: string, path: string): DevinScriptedAnswer | undefined {
@@ -329,7 +329,13 @@ export class FakeDevin {
   }
 
   /** Normal behaviour, including side effects. */
-  private route(method: string, path: string, body: unknown, malformed: boolean): Answer {
+  private route(
+    method: string,
+    path: string,
+    body: unknown,
+    malformed: boolean,
+    query = new URLSearchParams(),
+  ): Answer {
     const parts = path.split('/').filter(Boolean);
     if (parts[0] !== 'v1' || (parts[1] !== 'sessions' && parts[1] !== 'session')) {
       return { status: 404, body: { detail: 'Not Found' } };
@@ -344,7 +350,12 @@ export class FakeDevin {
 
     if (parts.length === 2) {
       if (method === 'POST') return this.createSession(fields);
-      if (method === 'GET') return { status: 200, body: { sessions: [...this.sessions.values()].map(publicView) } };
+      if (method === 'GET') {
+        // Newest first, as Devin lists them; `limit` caps how many.
+        const limit = Number(query.get('limit') ?? Number.POSITIVE_INFINITY);
+        const sessions = [...this.sessions.values()].reverse().slice(0, limit > 0 ? limit : undefined);
+        return { status: 200, body: { sessions: sessions.map(publicView) } };
+      }
       return { status: 405, body: { detail: 'Method Not Allowed' } };
     }
     const id = decodeURIComponent(parts[2] ?? '');

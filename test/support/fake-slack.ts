@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 
 // biome-ignore lint/suspicious/noExplicitAny: Slack API arguments are free-form JSON
 export type SlackArgs = Record<string, any>;
@@ -58,6 +61,13 @@ interface Waiter {
 
 const TS_BASE_SECONDS = 1700000100;
 
+/** The bot scopes `manifest.yml` declares: what an app installed from it is granted. */
+export const MANIFEST_BOT_SCOPES: readonly string[] = (
+  parse(readFileSync(join(__dirname, '..', '..', 'manifest.yml'), 'utf8')) as {
+    oauth_config: { scopes: { bot: string[] } };
+  }
+).oauth_config.scopes.bot;
+
 /** A fake Slack Web API (plus response_url endpoints) on 127.0.0.1. */
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
@@ -74,6 +84,8 @@ export class FakeSlack {
   readonly threads = new Map<string, SlackArgs[]>();
   /** answered by apps.connections.open */
   socketUrl = 'ws://127.0.0.1:1/';
+  /** The bot token's granted scopes, answered by auth.test in its `x-oauth-scopes` header (default: the manifest's). */
+  scopes: string[] = [...MANIFEST_BOT_SCOPES];
 
   private readonly events = new EventEmitter();
   private readonly failures = new Map<string, Array<{ answer: SlackAnswer; remaining: number }>>();
@@ -334,7 +346,7 @@ export class FakeSlack {
       }
     }
     call.answer = this.defaultAnswer(method, args);
-    send(res, { body: call.answer });
+    send(res, { body: call.answer, headers: this.defaultHeaders(method) });
   }
 
   /** The answer of a `down()` or `throttle()` in force for `method`. */
@@ -343,6 +355,11 @@ export class FakeSlack {
     const retryAfter = this.throttled.get(method);
     if (retryAfter === undefined) return undefined;
     return { status: 429, headers: { 'Retry-After': String(retryAfter) }, body: { ok: false, error: 'ratelimited' } };
+  }
+
+  /** Slack names the token's scopes on every answer; auth.test is where the app reads them. */
+  private defaultHeaders(method: string): Record<string, string> {
+    return method === 'auth.test' ? { 'x-oauth-scopes': this.scopes.join(',') } : {};
   }
 
   private defaultAnswer(method: string, args: SlackArgs): SlackArgs {

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { App, isValidSlackRequest, LogLevel, webApi } from '@slack/bolt';
 import { FakeDevin } from './fake-devin';
-import { FakeSlack } from './fake-slack';
+import { FakeSlack, MANIFEST_BOT_SCOPES } from './fake-slack';
 import {
   appMentionEvent,
   blockAction,
@@ -191,6 +191,12 @@ describe('FakeSlack', () => {
     await expect(answer).resolves.toMatchObject({ ok: true });
     expect(Date.now() - started).toBeGreaterThanOrEqual(145);
   });
+
+  it("names the bot's granted scopes in auth.test's x-oauth-scopes header, the manifest's by default", async () => {
+    expect((await client.auth.test()).response_metadata?.scopes).toEqual([...MANIFEST_BOT_SCOPES]);
+    slack.scopes = ['chat:write', 'commands'];
+    expect((await client.auth.test()).response_metadata?.scopes).toEqual(['chat:write', 'commands']);
+  });
 });
 
 describe('FakeDevin', () => {
@@ -281,6 +287,15 @@ describe('FakeDevin', () => {
     await devinFetch(devin, 'POST', `/v1/sessions/${s.session_id}/message`, { message: 'fast' });
     await expect(delivered).resolves.toEqual(['fast']);
     await expect(devin.waitForDelivered(s.session_id, 2, 30)).rejects.toThrow(/timed out after 30 ms/);
+  });
+
+  it('lists sessions newest first, at most `limit` of them', async () => {
+    devin.addSession({ title: 'older' });
+    devin.addSession({ title: 'newer' });
+    const listed = await devinFetch(devin, 'GET', '/v1/sessions?limit=1');
+    expect(listed.status).toBe(200);
+    expect(JSON.parse(listed.text).sessions.map((s: { title: string }) => s.title)).toEqual(['newer']);
+    expect(JSON.parse((await devinFetch(devin, 'GET', '/v1/sessions')).text).sessions).toHaveLength(2);
   });
 });
 

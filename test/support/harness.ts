@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type RunningApp, startApp } from '../../src/app';
-import { type Config, loadConfig, secretsOf } from '../../src/config';
+import { type Config, loadConfig, secretValues } from '../../src/config';
 import { DevinClient } from '../../src/devin/devin-client';
 import { createLogger } from '../../src/logger';
 import { Metrics } from '../../src/metrics/metrics';
@@ -69,7 +69,7 @@ export class Harness {
     const slack = options.slack ?? (await FakeSlack.start());
     const devin = options.devin ?? (await FakeDevin.start({ apiKey: DEVIN_KEY }));
     const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'devin-slack-test-'));
-    const config = loadConfig({
+    const env = {
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
@@ -81,11 +81,12 @@ export class Harness {
       PORT: '0',
       LOG_LEVEL: 'debug',
       ...options.env,
-    });
+    };
+    const config = loadConfig(env);
     const logs: string[] = [];
     const log = createLogger({
       level: config.logLevel,
-      secrets: secretsOf(config),
+      secrets: secretValues(env),
       destination: new Writable({
         write(chunk, _encoding, done) {
           logs.push(...String(chunk).split('\n').filter(Boolean));

@@ -1,0 +1,64 @@
+import { CONFIG_HELP, type Config, ConfigError, loadConfig, secretValues } from '../config';
+import { type CheckResult, failed, passed, skipped } from './check-result';
+import { exitCodeOf, renderChecklist } from './checklist';
+import { checkDevin, DEVIN_CHECK } from './devin-check';
+import { AUTH_CHECK, checkSlackAuth, checkSocketMode, SCOPES_CHECK, SOCKET_CHECK } from './slack-checks';
+import { checkStore, STORE_CHECK, storeLabel } from './store-check';
+
+export const CONFIG_CHECK = 'Configuration';
+/** The longest any peer (Slack, Devin, the store) is waited for. */
+export const PEER_DEADLINE_MS = 10_000;
+
+export interface DoctorOptions {
+  /** The environment to check (`readEnvironment()`). */
+  env: NodeJS.ProcessEnv;
+  deadlineMs?: number;
+}
+
+export interface DoctorReport {
+  results: CheckResult[];
+  /** The checklist to print. */
+  text: string;
+  exitCode: number;
+}
+
+/** Every check, without starting the app: the configuration first, then Slack, Devin and the store side by side. */
+export async function runDoctor({ env, deadlineMs = PEER_DEADLINE_MS }: DoctorOptions): Promise<DoctorReport> {
+  const results = await runChecks(env, deadlineMs);
+  return { results, text: renderChecklist(results, secretValues(env)), exitCode: exitCodeOf(results) };
+}
+
+async function runChecks(env: NodeJS.ProcessEnv, deadlineMs: number): Promise<CheckResult[]> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const count = error.problems.length === 1 ? '1 problem' : `${error.problems.length} problems`;
+    const needsConfig = 'needs a valid configuration';
+    return [
+      failed(
+        CONFIG_CHECK,
+        `devin-slack cannot start: ${count}`,
+        `fix the configuration. ${CONFIG_HELP}`,
+        error.problems,
+      ),
+      ...[AUTH_CHECK, SCOPES_CHECK, SOCKET_CHECK, DEVIN_CHECK, STORE_CHECK].map((name) => skipped(name, needsConfig)),
+    ];
+  }
+  const mode = config.slack.appToken ? 'Socket Mode' : `HTTP mode on port ${config.port}`;
+  const [slack, socket, devin, store] = await Promise.all([
+    checkSlackAuth(config, deadlineMs),
+    checkSocketMode(config, deadlineMs),
+    checkDevin(config, deadlineMs),
+    checkStore(config.storeUrl, deadlineMs),
+  ]);
+  return [
+    passed(CONFIG_CHECK, `valid (${mode}; store ${storeLabel(config.storeUrl)})`),
+    slack.auth,
+    slack.scopes,
+    socket,
+    devin,
+    store,
+  ];
+}
