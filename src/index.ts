@@ -4,6 +4,7 @@ import { DevinClient } from './devin/devin-client';
 import { createLogger } from './logger';
 import { createReplyQueue } from './queue/create-reply-queue';
 import { createStore } from './store/create-store';
+import { storePassword } from './store/describe-store';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -16,7 +17,13 @@ async function main(): Promise<void> {
   }
   const log = createLogger({
     level: config.logLevel,
-    secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.devin.apiKey],
+    secrets: [
+      config.slack.botToken,
+      config.slack.signingSecret,
+      config.slack.appToken,
+      config.devin.apiKey,
+      storePassword(config.storeUrl),
+    ],
   });
   // Every background loop catches its own failures; should one still escape, a store blip must not end the process.
   process.on('unhandledRejection', (reason) =>

@@ -45,6 +45,8 @@ export interface HarnessOptions {
    */
   sweepMs?: number;
   pollTickMs?: number;
+  /** How often the app looks whether Devin's key is due for its check; by default tests call `checkDevin()`. */
+  devinCheckTickMs?: number;
 }
 
 /** The real app on a real port, talking over HTTP to a fake Slack and a fake Devin. */
@@ -109,6 +111,7 @@ export class Harness {
       clock,
       sweepMs: options.sweepMs ?? 3_600_000,
       pollTickMs: options.pollTickMs ?? 0,
+      devinCheckTickMs: options.devinCheckTickMs ?? 0,
       ...(options.sayWaitMs ? { sayWaitMs: options.sayWaitMs } : {}),
     });
     const harness = new Harness(slack, devin, store, running, config, dir, !options.dir, logs);
