@@ -4,7 +4,7 @@ import { SessionAccess } from './access/session-access';
 import { SlackAccess } from './access/slack-access';
 import { bounded } from './bounded';
 import type { Config } from './config';
-import type { DevinClient } from './devin/devin-client';
+import { DEVIN_API_VERSION, type DevinClient } from './devin/devin-client';
 import { FeedbackQueue } from './feedback/feedback-queue';
 import { SlackFeedback } from './feedback/slack-feedback';
 import { healthRoutes } from './health-routes';
@@ -37,7 +37,7 @@ import { askSlackIdentity } from './slack/slack-identity';
 import { SlackIntake } from './slack/slack-intake';
 import { SlackNames } from './slack/slack-names';
 import { SlackStarts } from './slack/slack-starts';
-import { storePassword } from './store/describe-store';
+import { describeStore, storePassword } from './store/describe-store';
 import { Leases } from './store/leases';
 import type { Store } from './store/store';
 import { StoreLock } from './store/store-lock';
@@ -266,7 +266,17 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   serving = true;
   readiness.start(deps.devinCheckTickMs ?? DEVIN_CHECK_TICK_MS);
   const failing = await readiness.failing();
-  log.info({ port, mode, ...(failing.length > 0 ? { not_ready: failing } : {}) }, 'devin-slack is ready');
+  log.info(
+    {
+      mode,
+      port,
+      store: describeStore(config.storeUrl),
+      devin_api: config.devin.apiUrl,
+      devin_api_version: DEVIN_API_VERSION,
+      ...(failing.length > 0 ? { not_ready: failing } : {}),
+    },
+    'devin-slack is ready',
+  );
 
   await deliverer.resumeAll();
   await starts.resumeAll();

@@ -1,4 +1,5 @@
 import { sessionWebUrl } from '../devin/session-ref';
+import type { Logger } from '../logger';
 import type { ReplyQueue } from '../queue/reply-queue';
 import type { Clock } from './clock';
 import type { FeedbackPort } from './feedback-port';
@@ -6,10 +7,14 @@ import type { Notice, Receipt, Reply, ReplyState, ThreadRef } from './types';
 
 export type Settled = 'delivered' | 'held' | 'failed' | 'gone' | 'rejected';
 
+/** How a reply's relay ended: settled, or dropped before any attempt because its author may not steer (`refused`). */
+export type Outcome = Settled | 'refused';
+
 export interface DeliveryReportsDeps {
   queue: ReplyQueue;
   feedback: FeedbackPort;
   clock: Clock;
+  log: Logger;
 }
 
 const threadKey = (t: ThreadRef) => `${t.team}:${t.channel}:${t.threadTs}`;
@@ -68,6 +73,7 @@ export class DeliveryReports {
 
   /** Tells the author how their reply ended: a reaction on their message, or an answer to their command. */
   report(reply: Reply, outcome: Settled): void {
+    this.logOutcome(reply, outcome);
     this.waiters.get(reply.id)?.(outcome);
     this.waiters.delete(reply.id);
     if (reply.origin.kind !== 'thread') return;
@@ -82,6 +88,19 @@ export class DeliveryReports {
       this.deps.feedback.tell(thread, { kind: 'rejected', sessionId, detail: reply.problem ?? '' });
     if (outcome === 'gone')
       this.deps.feedback.openNotice(thread, { kind: 'gone', sessionId, sessionUrl: sessionWebUrl(sessionId) });
+  }
+
+  /** The one info line of a reply's outcome: where it came from, its session, how many attempts it took, how it ended. */
+  logOutcome(reply: Reply, outcome: Outcome): void {
+    const { origin } = reply;
+    const where =
+      origin.kind === 'thread'
+        ? { team: origin.thread.team, channel: origin.thread.channel, thread_ts: origin.thread.threadTs }
+        : { team: origin.team };
+    this.deps.log.info(
+      { ...where, session_id: reply.sessionId, reply_id: reply.id, attempts: reply.attempts, outcome },
+      `reply ${outcome}`,
+    );
   }
 
   /**
