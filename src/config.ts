@@ -33,6 +33,10 @@ export interface Config {
   storeUrl: string;
   port: number;
   logLevel: LogLevel;
+  /** `NODE_ENV`, as given (unset: `development`). */
+  nodeEnv: string;
+  /** Human-readable log lines (pino-pretty): stdout is a terminal and `NODE_ENV` is not `production`; else JSON. */
+  prettyLogs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +139,7 @@ const schema = z.object({
       .enum(['debug', 'info', 'warn', 'error'], { error: 'LOG_LEVEL must be one of debug, info, warn, error' })
       .default('info'),
   ),
+  NODE_ENV: optional.pipe(z.string().default('development')),
 });
 
 /** Reads `.env` (when present) into the environment; existing variables win. */
@@ -143,7 +148,13 @@ export function readEnvironment(path?: string): NodeJS.ProcessEnv {
   return process.env;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
+/**
+ * `terminal`: whether stdout is a terminal (log lines are pretty only there); by default, whether this process's is.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = readEnvironment(),
+  terminal: { stdoutIsTTY: boolean } = { stdoutIsTTY: process.stdout.isTTY === true },
+): Config {
   const parsed = schema.safeParse(env);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
   if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
@@ -187,5 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     storeUrl: e.STORE_URL,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    nodeEnv: e.NODE_ENV,
+    prettyLogs: terminal.stdoutIsTTY && e.NODE_ENV !== 'production',
   };
 }

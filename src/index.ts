@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger({
     level: config.logLevel,
+    pretty: config.prettyLogs,
     secrets: [
       config.slack.botToken,
       config.slack.signingSecret,
