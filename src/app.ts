@@ -1,10 +1,10 @@
-import { App } from '@slack/bolt';
+import { App, webApi } from '@slack/bolt';
 import { AccessPolicy } from './access/access-policy';
 import { SessionAccess } from './access/session-access';
 import { SlackAccess } from './access/slack-access';
 import { bounded } from './bounded';
 import type { Config } from './config';
-import type { DevinClient } from './devin/devin-client';
+import { DEVIN_API_VERSION, type DevinClient } from './devin/devin-client';
 import { FeedbackQueue } from './feedback/feedback-queue';
 import { SlackFeedback } from './feedback/slack-feedback';
 import { healthRoutes } from './health-routes';
@@ -15,6 +15,7 @@ import { Metrics } from './metrics/metrics';
 import { metricsRoute } from './metrics/metrics-route';
 import { importLegacyOutbox } from './queue/legacy-outbox';
 import type { ReplyQueue } from './queue/reply-queue';
+import { Readiness } from './readiness';
 import { type Clock, systemClock } from './relay/clock';
 import { Deliverer } from './relay/deliverer';
 import { MessageClaims } from './relay/message-claims';
@@ -36,9 +37,11 @@ import { registerDevinCommand } from './slack/listeners/devin-command';
 import { registerResendAction } from './slack/listeners/resend-action';
 import { registerThreadReplies } from './slack/listeners/thread-reply';
 import { draftWords } from './slack/relayed-text';
+import { askSlackIdentity } from './slack/slack-identity';
 import { SlackIntake } from './slack/slack-intake';
 import { SlackNames } from './slack/slack-names';
 import { SlackStarts } from './slack/slack-starts';
+import { describeStore } from './store/describe-store';
 import { Leases } from './store/leases';
 import type { Store } from './store/store';
 import { StoreLock } from './store/store-lock';
@@ -51,6 +54,10 @@ const FEEDBACK_WAIT_MS = 3000;
 const DELIVERY_WAIT_MS = 5000;
 /** How often replies nobody is delivering are looked for: with leases of 10 s, a dead replica's work resumes in 15 s. */
 const SWEEP_MS = 5000;
+/** How often the app looks whether Devin's key is due for its check (at most once a minute). */
+const DEVIN_CHECK_TICK_MS = 10_000;
+/** How long start-up waits for Devin's first answer on the key (until then, readiness says it is being checked). */
+const DEVIN_CHECK_WAIT_MS = 3000;
 
 export interface AppDeps {
   config: Config;
@@ -70,6 +77,11 @@ export interface AppDeps {
   sayWaitMs?: number;
   /** What `/metrics` serves; the composition root shares it with the Devin client, which it creates. */
   metrics?: Metrics;
+  /**
+   * How often the app looks whether Devin's key is due for its readiness check (asked at most once a minute, by
+   * `clock`); 0 leaves the checks after the first to explicit `readiness.checkDevin()` calls.
+   */
+  devinCheckTickMs?: number;
 }
 
 export interface RunningApp {
@@ -82,6 +94,8 @@ export interface RunningApp {
   /** Session starts on their way (resumed at start-up and by the sweep). */
   starts: SessionStarts;
   metrics: Metrics;
+  /** What `/readyz` answers. */
+  readiness: Readiness;
   stop(): Promise<void>;
 }
 
@@ -109,22 +123,47 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     fetch: meteredFetch(metrics),
   };
   const logger = boltLogger(log);
+  const mode = config.slack.appToken ? 'socket' : 'http';
+  const readiness = new Readiness({
+    mode,
+    store,
+    devin,
+    serving: () => serving,
+    ...(mode === 'socket' ? { socketOpen: () => intake.socketConnected === true } : {}),
+    now: () => clock.now(),
+    log,
+    secrets: config.secrets,
+  });
+  devin.onKeyVerdict((accepted, detail) => readiness.keySeen(accepted, detail));
+  const devinChecked = readiness.checkDevin();
   const intake: SlackIntake = new SlackIntake({
     config,
     logger,
     log,
     clientOptions,
-    routes: [
-      ...healthRoutes({ mode: config.slack.appToken ? 'socket' : 'http', serving: () => serving, store }),
-      metricsRoute(metrics, config.metricsToken),
-    ],
+    routes: [...healthRoutes(readiness), metricsRoute(metrics, config.metricsToken)],
   });
+  // Slack is asked once who the token belongs to; Bolt asks again for each event only if that failed.
+  const identity = await askSlackIdentity(new webApi.WebClient(config.slack.botToken, { ...clientOptions, logger }));
+  readiness.slackChecked(identity);
+  if (!identity.ok) {
+    log.warn(
+      { detail: identity.detail },
+      'Slack refused auth.test at start-up: not ready until restarted with a working SLACK_BOT_TOKEN',
+    );
+  }
+  // The installing workspace: people of other workspaces (Slack Connect) act only when `ALLOWED_TEAM_IDS` lists theirs.
+  const homeTeam = identity.ok ? identity.teamId : undefined;
   const app = new App({
     token: config.slack.botToken,
     receiver: intake.receiver,
     logger,
     clientOptions,
     deferInitialization: true,
+    tokenVerificationEnabled: false,
+    ...(identity.ok && identity.botId && identity.botUserId
+      ? { botId: identity.botId, botUserId: identity.botUserId }
+      : {}),
   });
 
   const lock = new StoreLock(store);
@@ -143,7 +182,6 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const watches = new SessionWatches({ store, relayed, progress, log });
   await watches.upgradeSchedule(clock.now());
   await importLegacyOutbox(store, queue, log);
-  let homeTeam: string | undefined;
   const access = new SlackAccess({
     policy: new AccessPolicy(config.access, () => homeTeam),
     client: app.client,
@@ -245,17 +283,22 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   });
 
   await app.init();
-  // The installing workspace: people of other workspaces (Slack Connect) act only when `ALLOWED_TEAM_IDS` lists theirs.
-  homeTeam = await app.client.auth
-    .test()
-    .then((answer) => answer.team_id)
-    .catch((error: unknown) => {
-      log.warn({ err: error }, 'could not ask Slack which workspace this is; only ALLOWED_TEAM_IDS can tell strangers');
-      return undefined;
-    });
   const port = await intake.start();
+  await bounded(DEVIN_CHECK_WAIT_MS, devinChecked, () => undefined);
   serving = true;
-  log.info({ port, mode: intake.mode }, 'devin-slack is ready');
+  readiness.start(deps.devinCheckTickMs ?? DEVIN_CHECK_TICK_MS);
+  const failing = await readiness.failing();
+  log.info(
+    {
+      mode,
+      port,
+      store: describeStore(config.storeUrl),
+      devin_api: config.devin.apiUrl,
+      devin_api_version: DEVIN_API_VERSION,
+      ...(failing.length > 0 ? { not_ready: failing } : {}),
+    },
+    'devin-slack is ready',
+  );
 
   await deliverer.resumeAll();
   await starts.resumeAll();
@@ -283,10 +326,12 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     feedback: feedbackQueue,
     starts,
     metrics,
+    readiness,
     stop() {
       stopped ??= (async () => {
         serving = false;
         clearInterval(sweep);
+        readiness.stop();
         await intake.refuse();
         // Work in flight (a poll, a session being started, a request to Devin) gets a bounded time to end.
         await bounded(

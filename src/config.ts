@@ -1,5 +1,6 @@
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { storePassword } from './store/describe-store';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -35,6 +36,12 @@ export interface Config {
   /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
   metricsToken?: string;
   logLevel: LogLevel;
+  /** Every secret value configured (tokens, keys, the store's password): kept out of logs, Slack and HTTP answers. */
+  secrets: string[];
+  /** `NODE_ENV`, as given (unset: `development`). */
+  nodeEnv: string;
+  /** Human-readable log lines (pino-pretty): stdout is a terminal and `NODE_ENV` is not `production`; else JSON. */
+  prettyLogs: boolean;
 }
 
 /** Where to read what each variable needs; said after the configuration's problems, at start-up and by the doctor. */
@@ -51,7 +58,8 @@ export const SECRET_VARIABLES = [
 
 /** The secret values set in `env`, valid or not, so that output can be cleaned of them even when config is wrong. */
 export function secretValues(env: NodeJS.ProcessEnv): string[] {
-  return SECRET_VARIABLES.map((name) => env[name]?.trim() ?? '').filter((value) => value.length >= 4);
+  const values = [...SECRET_VARIABLES.map((name) => env[name]?.trim() ?? ''), storePassword(env.STORE_URL ?? '') ?? ''];
+  return values.filter((value) => value.length >= 4);
 }
 
 export class ConfigError extends Error {
@@ -160,6 +168,7 @@ const schema = z.object({
       .enum(['debug', 'info', 'warn', 'error'], { error: 'LOG_LEVEL must be one of debug, info, warn, error' })
       .default('info'),
   ),
+  NODE_ENV: optional.pipe(z.string().default('development')),
 });
 
 /** Reads `.env` (when present) into the environment; existing variables win. */
@@ -168,7 +177,13 @@ export function readEnvironment(path?: string): NodeJS.ProcessEnv {
   return process.env;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
+/**
+ * `terminal`: whether stdout is a terminal (log lines are pretty only there); by default, whether this process's is.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = readEnvironment(),
+  terminal: { stdoutIsTTY: boolean } = { stdoutIsTTY: process.stdout.isTTY === true },
+): Config {
   const parsed = schema.safeParse(env);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
   if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
@@ -213,5 +228,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     port: e.PORT,
     ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
     logLevel: e.LOG_LEVEL,
+    secrets: secretValues(env),
+    nodeEnv: e.NODE_ENV,
+    prettyLogs: terminal.stdoutIsTTY && e.NODE_ENV !== 'production',
   };
 }

@@ -1,5 +1,5 @@
 import { startApp } from './app';
-import { CONFIG_HELP, type Config, ConfigError, loadConfig, readEnvironment, secretValues } from './config';
+import { CONFIG_HELP, type Config, ConfigError, loadConfig } from './config';
 import { DevinClient } from './devin/devin-client';
 import { explainStartFailure } from './doctor/start-failure';
 import { createLogger } from './logger';
@@ -20,7 +20,8 @@ function configOrExit(): Config {
 async function main(config: Config): Promise<void> {
   const log = createLogger({
     level: config.logLevel,
-    secrets: secretValues(readEnvironment()),
+    pretty: config.prettyLogs,
+    secrets: config.secrets,
   });
   // Every background loop catches its own failures; should one still escape, a store blip must not end the process.
   process.on('unhandledRejection', (reason) =>

@@ -117,7 +117,7 @@ describe('malformed values', () => {
 
 describe('defaults', () => {
   it('fills in the store, port, log level, Devin URL and timeouts', () => {
-    expect(loadConfig(VALID)).toEqual({
+    expect(loadConfig(VALID, { stdoutIsTTY: false })).toEqual({
       slack: { botToken: 'xoxb-1-valid', signingSecret: 'signing-secret', reactionsPerMinute: 50 },
       devin: {
         apiKey: 'apk_valid',
@@ -130,6 +130,8 @@ describe('defaults', () => {
       storeUrl: 'sqlite://./data/devin-slack.sqlite',
       port: 3000,
       logLevel: 'info',
+      nodeEnv: 'development',
+      prettyLogs: false,
     });
   });
 
@@ -151,6 +153,18 @@ describe('defaults', () => {
       port: 8080,
       logLevel: 'debug',
     });
+  });
+});
+
+describe('log format', () => {
+  it('logs pretty lines in a terminal outside production, and JSON lines otherwise', () => {
+    expect(loadConfig(VALID, { stdoutIsTTY: true })).toMatchObject({ nodeEnv: 'development', prettyLogs: true });
+    expect(loadConfig({ ...VALID, NODE_ENV: 'test' }, { stdoutIsTTY: true }).prettyLogs).toBe(true);
+    expect(loadConfig({ ...VALID, NODE_ENV: 'production' }, { stdoutIsTTY: true })).toMatchObject({
+      nodeEnv: 'production',
+      prettyLogs: false,
+    });
+    expect(loadConfig(VALID, { stdoutIsTTY: false }).prettyLogs).toBe(false);
   });
 });
 

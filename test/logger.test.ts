@@ -99,3 +99,42 @@ describe('levels', () => {
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ app: 'devin-slack', sessionId: 'devin-1', msg: 'hello' });
   });
 });
+
+describe('pretty lines', () => {
+  /** pino-pretty writes through a stream: its lines arrive a moment later. */
+  const settled = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it('writes human-readable lines instead of JSON, with the message and its fields', async () => {
+    const { log, lines, output } = capture({ pretty: true });
+    log.info({ sessionId: 'devin-1', outcome: 'delivered' }, 'reply delivered');
+    await settled();
+    expect(lines.length).toBeGreaterThan(0);
+    expect(() => JSON.parse(lines[0] ?? '')).toThrow();
+    expect(output()).toMatch(/INFO.*reply delivered/);
+    expect(output()).toContain('devin-1');
+    expect(output()).toContain('outcome: "delivered"');
+  });
+
+  it('keeps secrets out of pretty lines too: in the message, in fields and in errors', async () => {
+    const { log, output } = capture({ pretty: true });
+    log.info({ note: `the key is ${DEVIN_KEY}`, client: { token: 'xoxb-unknown-token' } }, `calling with ${BOT_TOKEN}`);
+    log.error({ err: new Error(`refused ${DEVIN_KEY}`) }, 'delivery failed');
+    await settled();
+    expect(output()).toContain('[redacted]');
+    expect(output()).toContain('calling with');
+    expect(output()).not.toMatch(/xoxb-logger-secret|apk_logger_secret|xoxb-unknown-token/);
+  });
+
+  it('falls back to JSON lines, saying so once, when pino-pretty cannot be loaded', () => {
+    const { log, lines } = capture({
+      pretty: true,
+      loadPretty: () => {
+        throw new Error("Cannot find module 'pino-pretty'");
+      },
+    });
+    log.info('hello');
+    const parsed = lines.map((l) => JSON.parse(l));
+    expect(parsed.map((l) => l.msg)).toEqual(['pino-pretty could not be loaded; logging JSON lines', 'hello']);
+    expect(parsed[0].level).toBe(40);
+  });
+});

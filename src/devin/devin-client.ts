@@ -5,6 +5,9 @@ import { statusClass } from '../metrics/metrics';
 import { DevinApiError, DevinNetworkError } from './devin-errors';
 import { createdSession, type DevinSession, errorBody, sendAnswer, session, sessionList } from './devin-schemas';
 
+/** The version of Devin's API this client speaks (every path starts with it). */
+export const DEVIN_API_VERSION = 'v1';
+
 export interface DevinClientOptions {
   apiUrl: string;
   apiKey: string;
@@ -30,6 +33,12 @@ export interface CreateSessionOptions {
   idempotent?: boolean;
 }
 
+/** Whether Devin accepts the key: refused (401/403), unreachable (no answer), or another answer (`error`). */
+export type KeyCheck = { ok: true } | { ok: false; reason: 'refused' | 'unreachable' | 'error'; detail: string };
+
+/** Told of every answer that shows whether Devin accepts the key: false on 401/403, true on 2xx. */
+export type KeyVerdictListener = (accepted: boolean, detail?: string) => void;
+
 interface Answer {
   status: number;
   body: unknown;
@@ -39,7 +48,30 @@ interface Answer {
 
 /** Devin's REST API v1 over undici. Converts every transport and API failure into a typed error. */
 export class DevinClient {
+  private readonly verdictListeners: KeyVerdictListener[] = [];
+
   constructor(private readonly options: DevinClientOptions) {}
+
+  /**
+   * Whether Devin accepts the key, through the cheapest authenticated read (one session listed). Never throws: an
+   * answer that is no success is a value naming why.
+   */
+  async checkKey(): Promise<KeyCheck> {
+    let answer: Answer;
+    try {
+      answer = await this.call('GET', '/v1/sessions?limit=1');
+    } catch (error) {
+      return { ok: false, reason: 'unreachable', detail: error instanceof Error ? error.message : String(error) };
+    }
+    if (answer.status >= 200 && answer.status < 300) return { ok: true };
+    const detail = statusDetail(answer);
+    return { ok: false, reason: answer.status === 401 || answer.status === 403 ? 'refused' : 'error', detail };
+  }
+
+  /** Calls `listener` whenever an answer shows whether the key is accepted (a 401/403 refusal, or a success). */
+  onKeyVerdict(listener: KeyVerdictListener): void {
+    this.verdictListeners.push(listener);
+  }
 
   async createSession(prompt: string, options: CreateSessionOptions = {}): Promise<CreatedSession> {
     const answer = await this.call('POST', '/v1/sessions', {
@@ -124,13 +156,29 @@ export class DevinClient {
       throw networkError(method, path, error, this.options.timeoutMs);
     }
     const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-    return {
+    const answer: Answer = {
       status: response.statusCode,
       text,
       body: parseJson(text),
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     };
+    this.tellVerdict(answer);
+    return answer;
   }
+
+  private tellVerdict(answer: Answer): void {
+    const refused = answer.status === 401 || answer.status === 403;
+    if (!refused && (answer.status < 200 || answer.status >= 300)) return;
+    const detail = refused ? statusDetail(answer) : undefined;
+    for (const listener of this.verdictListeners) listener(!refused, detail);
+  }
+}
+
+/** `HTTP 401: Invalid API key`: the status and what Devin said of it, short. */
+function statusDetail(answer: Answer): string {
+  const detailed = errorBody.safeParse(answer.body);
+  const detail = detailed.success ? describe(detailed.data.detail) : answer.text.slice(0, 200);
+  return detail ? `HTTP ${answer.status}: ${detail}` : `HTTP ${answer.status}`;
 }
 
 /** The path's pattern, for metrics: `GET /v1/sessions/:id`, never a session id. */

@@ -129,14 +129,18 @@ export class Deliverer {
       }
       const reply = head.attempts === 0 ? await this.beforeFirstAttempt(head) : head;
       if (!reply) continue;
+      let sent = reply;
       const attempt = await sendWithRetries(reply, {
         ...this.deps,
         onRetrying: (retrying) => this.reports.receipt(retrying, 'retrying'),
+        onRecorded: (recorded) => {
+          sent = recorded;
+        },
         // Renewed in the background; the store is asked again only when the last renewal is getting old.
         mayAttempt: async () => !this.stopping && (lease.firm(lease.ttlMs / 2) || (await lease.check())),
         maySend: () => !this.stopping && lease.firm(lease.ttlMs / 2),
       });
-      if (!(await this.apply(sessionId, reply, attempt))) return;
+      if (!(await this.apply(sessionId, sent, attempt))) return;
     }
   }
 
@@ -146,9 +150,8 @@ export class Deliverer {
    */
   private async beforeFirstAttempt(reply: Reply): Promise<Reply | undefined> {
     if (reply.draft && this.deps.vet && !(await this.deps.vet(reply))) {
-      this.deps.log.info({ sessionId: reply.sessionId, replyId: reply.id }, 'reply from a refused author dropped');
-      this.deps.metrics?.repliesRelayed.inc({ outcome: 'refused' });
       await this.deps.queue.remove(reply.sessionId, reply.id);
+      this.reports.logOutcome(reply, 'refused');
       return undefined;
     }
     const text = reply.text || (await this.deps.words(reply));
@@ -174,7 +177,6 @@ export class Deliverer {
         // Devin has it: the person hears so even if the store fails next (the reply is then found in the session).
         this.reports.report(head, 'delivered');
         await queue.remove(sessionId, head.id);
-        log.info({ ...context, attempts: head.attempts + 1 }, 'reply delivered');
         await this.deps.events?.delivered(sessionId);
         if (head.wasHeld) await this.reports.closeNotices(sessionId, head);
         return true;

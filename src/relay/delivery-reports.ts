@@ -1,4 +1,5 @@
 import { sessionWebUrl } from '../devin/session-ref';
+import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { ReplyQueue } from '../queue/reply-queue';
 import type { Clock } from './clock';
@@ -7,11 +8,15 @@ import type { Notice, Receipt, Reply, ReplyState, ThreadRef } from './types';
 
 export type Settled = 'delivered' | 'held' | 'failed' | 'gone' | 'rejected';
 
+/** How a reply's relay ended: settled, or dropped before any attempt because its author may not steer (`refused`). */
+export type Outcome = Settled | 'refused';
+
 export interface DeliveryReportsDeps {
   queue: ReplyQueue;
   feedback: FeedbackPort;
   clock: Clock;
   metrics?: Metrics;
+  log: Logger;
 }
 
 const threadKey = (t: ThreadRef) => `${t.team}:${t.channel}:${t.threadTs}`;
@@ -70,10 +75,7 @@ export class DeliveryReports {
 
   /** Tells the author how their reply ended: a reaction on their message, or an answer to their command. */
   report(reply: Reply, outcome: Settled): void {
-    this.deps.metrics?.repliesRelayed.inc({ outcome });
-    if (outcome === 'delivered') {
-      this.deps.metrics?.deliveryLag.observe(Math.max(0, this.deps.clock.now() - reply.receivedAt) / 1000);
-    }
+    this.logOutcome(reply, outcome);
     this.waiters.get(reply.id)?.(outcome);
     this.waiters.delete(reply.id);
     if (reply.origin.kind !== 'thread') return;
@@ -88,6 +90,23 @@ export class DeliveryReports {
       this.deps.feedback.tell(thread, { kind: 'rejected', sessionId, detail: reply.problem ?? '' });
     if (outcome === 'gone')
       this.deps.feedback.openNotice(thread, { kind: 'gone', sessionId, sessionUrl: sessionWebUrl(sessionId) });
+  }
+
+  /** Counts a reply's outcome, and writes its one info line: where it came from, its session, how many attempts it took, how it ended. */
+  logOutcome(reply: Reply, outcome: Outcome): void {
+    this.deps.metrics?.repliesRelayed.inc({ outcome });
+    if (outcome === 'delivered') {
+      this.deps.metrics?.deliveryLag.observe(Math.max(0, this.deps.clock.now() - reply.receivedAt) / 1000);
+    }
+    const { origin } = reply;
+    const where =
+      origin.kind === 'thread'
+        ? { team: origin.thread.team, channel: origin.thread.channel, thread_ts: origin.thread.threadTs }
+        : { team: origin.team };
+    this.deps.log.info(
+      { ...where, session_id: reply.sessionId, reply_id: reply.id, attempts: reply.attempts, outcome },
+      `reply ${outcome}`,
+    );
   }
 
   /**

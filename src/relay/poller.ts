@@ -163,6 +163,21 @@ export class Poller {
       await this.reschedule((await watches.get(sessionId)) ?? watch, placeholder, { news: false, woken });
       return;
     }
+    if (outcome.changed) {
+      const newPullRequest = session.pull_request?.url && session.pull_request.url !== watch.pullRequestUrl;
+      log.info(
+        {
+          session_id: sessionId,
+          new_messages: outcome.messages,
+          status: state ?? watch.state,
+          ...(state && state !== watch.state && watch.state ? { previous_status: watch.state } : {}),
+          ...(newPullRequest ? { pull_request: session.pull_request?.url } : {}),
+        },
+        'poll found news',
+      );
+    } else {
+      log.debug({ session_id: sessionId }, 'poll found nothing new');
+    }
     const updated: SessionWatch = {
       ...watch,
       state: state ?? watch.state,

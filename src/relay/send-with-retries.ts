@@ -29,6 +29,8 @@ export interface SendDeps {
   mayAttempt: () => Promise<boolean>;
   /** Asked at the last moment before a message goes out, without waiting on anything; false stops without sending. */
   maySend: () => boolean;
+  /** Told each time an attempt is recorded, before its request goes out, with the reply as recorded (attempts counted). */
+  onRecorded?: (reply: Reply) => void;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
       };
       await queue.update(reply.id, change);
       current = { ...current, ...change };
+      deps.onRecorded?.(current);
       // Recording took time: the lease must still be firmly ours as the message leaves (fencing).
       if (!deps.maySend()) return { kind: 'stopped', detail: 'the delivery lease could not be kept' };
       deps.metrics?.deliveryAttempts.inc();

@@ -30,6 +30,8 @@ export interface ConversationDeps {
 export interface PollOutcome {
   changed: boolean;
   mark: PollMark | undefined;
+  /** The session's messages this poll saw for the first time (Devin's, people's, and echoes of relayed replies). */
+  messages: number;
 }
 
 /**
@@ -88,7 +90,7 @@ export class SessionConversation {
     if (state === 'working' && (watch.state !== 'working' || (await this.deps.watches.heldWaiting(sessionId)))) {
       await this.wake(sessionId);
     }
-    return { changed, mark: end };
+    return { changed, mark: end, messages: unhandled.length };
   }
 
   /**

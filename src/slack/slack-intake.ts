@@ -114,6 +114,11 @@ export class SlackIntake {
     return this.options.config.slack.appToken ? 'socket' : 'http';
   }
 
+  /** Socket Mode: whether the connection to Slack is open; undefined in HTTP mode. */
+  get socketConnected(): boolean | undefined {
+    return this.inner instanceof SocketModeReceiver ? this.inner.connected : undefined;
+  }
+
   /** Starts taking events; resolves with the port the routes (and, in HTTP mode, `/slack/events`) listen on. */
   async start(): Promise<number> {
     if (this.inner instanceof SocketModeReceiver) await this.inner.start();

@@ -50,6 +50,7 @@ export class SocketModeReceiver implements Receiver {
   private readonly logger: Logger;
   private readonly port: number;
   private app: App | undefined;
+  private open = false;
 
   constructor({ appToken, logger, customRoutes = [], installerOptions = {} }: SocketModeReceiverOptions) {
     this.logger = logger;
@@ -60,8 +61,22 @@ export class SocketModeReceiver implements Receiver {
       ...(installerOptions.clientOptions ? { clientOptions: installerOptions.clientOptions } : {}),
     });
     this.client.on('slack_event', (envelope: SocketEnvelope) => this.receive(envelope));
+    // Open from Slack's hello until the socket closes (the client then reconnects by itself, or stops).
+    this.client.on('connected', () => {
+      this.open = true;
+    });
+    for (const closed of ['close', 'connecting', 'reconnecting', 'disconnecting', 'disconnected']) {
+      this.client.on(closed, () => {
+        this.open = false;
+      });
+    }
     const routes = buildReceiverRoutes(customRoutes);
     this.httpServer = customRoutes.length > 0 ? createServer(serveRoutes(routes, logger)) : undefined;
+  }
+
+  /** Whether the connection to Slack is open: Slack said hello, and the socket has not closed since. */
+  get connected(): boolean {
+    return this.open;
   }
 
   init(app: App): void {

@@ -202,6 +202,7 @@ describe('/devin link', () => {
   });
 
   it('says a garbage reference is not a session id or URL, without asking Devin', async () => {
+    h.devin.reset(); // Forgets the key check made at start-up.
     const { text } = await ask('link not-a-session');
     expect(text).toMatch(/^That is not a Devin session id .* or session URL/);
     expect(h.devin.requests).toEqual([]);
@@ -245,6 +246,7 @@ describe('/devin say', () => {
   });
 
   it('says the thread is not bound when the permalink names an unbound thread', async () => {
+    h.devin.reset(); // Forgets the key check made at start-up.
     const { text } = await ask(`say ${permalink('C1', '1700000999.000100')} hello`);
     expect(text).toBe('That thread is not bound to a Devin session.');
     expect(h.devin.requests).toEqual([]);

@@ -54,8 +54,13 @@ it('answers Slack with a 5xx within 2 s while Redis hangs, stays alive, and rela
   expect(await get('/healthz')).toEqual({ status: 200, body: { ok: true, mode: 'http' } });
   const notReady = await get('/readyz');
   expect(notReady.status).toBe(503);
-  expect(notReady.body.store).toEqual(expect.stringContaining(`unreachable: store ping timed out`));
-  expect(notReady.body.store).toEqual(expect.stringContaining(redis.url));
+  expect(notReady.body).toMatchObject({
+    ok: false,
+    checks: { store: { ok: false, fix: expect.stringContaining('STORE_URL') } },
+  });
+  const { store } = notReady.body.checks as Record<string, { problem: string }>;
+  expect(store?.problem).toContain('the store does not answer: store ping timed out');
+  expect(store?.problem).toContain(redis.url);
 
   redis.resume();
   await until(async () => (await get('/readyz')).status === 200);
@@ -112,7 +117,10 @@ it('refuses new events with 503 once stopping, lets the request in flight end wi
   expect(refused.headers['retry-after']).toBe('5');
   // Alive, but no longer taking events.
   expect((await get('/healthz')).status).toBe(200);
-  expect(await get('/readyz')).toMatchObject({ status: 503, body: { events: expect.stringContaining('stopping') } });
+  expect(await get('/readyz')).toMatchObject({
+    status: 503,
+    body: { checks: { events: { ok: false, problem: expect.stringContaining('stopping') } } },
+  });
   await stopping;
   expect(Date.now() - started).toBeLessThan(7000);
   expect(await h.store.claimed(`lease:deliver:${sessionId}`)).toBe(false);

@@ -96,7 +96,8 @@ export class FakeDevin {
   private constructor(
     private readonly server: Server,
     readonly port: number,
-    readonly apiKey: string,
+    /** The one key accepted (others get 401); change it to refuse the app's key, and back to accept it again. */
+    public apiKey: string,
   ) {
     this.events.setMaxListeners(0);
   }

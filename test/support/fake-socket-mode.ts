@@ -138,6 +138,11 @@ export class FakeSocketMode {
     if (acked) throw new Error(`${envelopeId} was acknowledged`);
   }
 
+  /** Cuts every connection without a close handshake, as a network failure does; the server still takes new ones. */
+  drop(): void {
+    for (const client of this.server.clients) client.terminate();
+  }
+
   /** Terminates the connections (without a close handshake) and stops listening; pending waits are rejected. */
   async close(): Promise<void> {
     for (const waiter of this.waiters) {

@@ -15,6 +15,16 @@ export class FlakyStore extends StoreWrapper {
   /** The calls that were made to fail, as `op key`. */
   readonly failed: string[] = [];
   private readonly rules: Rule[] = [];
+  private isDown = false;
+
+  /** Every call fails, as with a store that is down, until `up()`. */
+  down(): void {
+    this.isDown = true;
+  }
+
+  up(): void {
+    this.isDown = false;
+  }
 
   /** The next `times` calls of `op` on keys starting with `prefix` fail, once `skip` of them went through. */
   failNext(op: FlakyOp, prefix: string, options: { times?: number; skip?: number } = {}): void {
@@ -22,6 +32,10 @@ export class FlakyStore extends StoreWrapper {
   }
 
   protected before(op: StoreCall, key: string): void {
+    if (this.isDown) {
+      this.failed.push(`${op} ${key}`);
+      throw new StoreError(`store ${op} failed for ${key}: connection refused (test)`, op, key);
+    }
     const rule = this.rules.find((r) => r.op === op && key.startsWith(r.prefix) && r.times > 0);
     if (!rule) return;
     if (rule.skip > 0) {

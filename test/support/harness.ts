@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type RunningApp, startApp } from '../../src/app';
-import { type Config, loadConfig, secretValues } from '../../src/config';
+import { type Config, loadConfig } from '../../src/config';
 import { DevinClient } from '../../src/devin/devin-client';
 import { createLogger } from '../../src/logger';
 import { Metrics } from '../../src/metrics/metrics';
@@ -46,6 +46,8 @@ export interface HarnessOptions {
    */
   sweepMs?: number;
   pollTickMs?: number;
+  /** How often the app looks whether Devin's key is due for its check; by default tests call `checkDevin()`. */
+  devinCheckTickMs?: number;
 }
 
 /** The real app on a real port, talking over HTTP to a fake Slack and a fake Devin. */
@@ -86,7 +88,7 @@ export class Harness {
     const logs: string[] = [];
     const log = createLogger({
       level: config.logLevel,
-      secrets: secretValues(env),
+      secrets: config.secrets,
       destination: new Writable({
         write(chunk, _encoding, done) {
           logs.push(...String(chunk).split('\n').filter(Boolean));
@@ -114,6 +116,7 @@ export class Harness {
       clock,
       sweepMs: options.sweepMs ?? 3_600_000,
       pollTickMs: options.pollTickMs ?? 0,
+      devinCheckTickMs: options.devinCheckTickMs ?? 0,
       ...(options.sayWaitMs ? { sayWaitMs: options.sayWaitMs } : {}),
     });
     const harness = new Harness(slack, devin, store, running, config, dir, !options.dir, logs);

@@ -1,6 +1,6 @@
 import type { SortedIndex, Store } from '../../src/store/store';
 
-/** Every call a wrapped store can see: the store's own, and its indexes' (`index put` ...). */
+/** Every call a wrapped store can see: the store's own (`ping` on the key `the store`), and its indexes' (`index put` ...). */
 export type StoreCall =
   | 'get'
   | 'set'
@@ -9,6 +9,7 @@ export type StoreCall =
   | 'claimed'
   | 'release'
   | 'renew'
+  | 'ping'
   | 'index put'
   | 'index lower'
   | 'index replace'
@@ -63,7 +64,8 @@ export abstract class StoreWrapper implements Store {
     return this.inner.renew(key, owner, ttlMs);
   }
 
-  ping(): Promise<void> {
+  async ping(): Promise<void> {
+    this.before('ping', 'the store');
     return this.inner.ping();
   }
 

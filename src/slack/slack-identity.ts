@@ -1,0 +1,25 @@
+import type { webApi } from '@slack/bolt';
+
+/** Who the bot token belongs to, as Slack's `auth.test` said; or why Slack did not say. */
+export type SlackIdentity =
+  | { ok: true; teamId?: string; botId?: string; botUserId?: string }
+  | { ok: false; detail: string };
+
+/**
+ * Asks Slack once who the bot token belongs to (`auth.test`): the installing workspace, and the bot's ids, which let
+ * Bolt ignore the app's own messages without asking again. A refusal or no answer is a value: the app starts anyway,
+ * and is not ready.
+ */
+export async function askSlackIdentity(client: Pick<webApi.WebClient, 'auth'>): Promise<SlackIdentity> {
+  try {
+    const answer = await client.auth.test();
+    return {
+      ok: true,
+      ...(answer.team_id ? { teamId: answer.team_id } : {}),
+      ...(answer.bot_id ? { botId: answer.bot_id } : {}),
+      ...(answer.user_id ? { botUserId: answer.user_id } : {}),
+    };
+  } catch (error) {
+    return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+  }
+}
