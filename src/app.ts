@@ -8,6 +8,7 @@ import { DEVIN_API_VERSION, type DevinClient } from './devin/devin-client';
 import { FeedbackQueue } from './feedback/feedback-queue';
 import { SlackFeedback } from './feedback/slack-feedback';
 import { healthRoutes } from './health-routes';
+import { slackFailureWords } from './doctor/start-failure';
 import type { Logger } from './logger';
 import { meteredFetch } from './metrics/metered-fetch';
 import { meteredQueue, meteredStore } from './metrics/metered-store';
@@ -37,7 +38,7 @@ import { registerDevinCommand } from './slack/listeners/devin-command';
 import { registerResendAction } from './slack/listeners/resend-action';
 import { registerThreadReplies } from './slack/listeners/thread-reply';
 import { draftWords } from './slack/relayed-text';
-import { askSlackIdentity } from './slack/slack-identity';
+import { askSlackIdentity, type SlackIdentity } from './slack/slack-identity';
 import { SlackIntake } from './slack/slack-intake';
 import { SlackNames } from './slack/slack-names';
 import { SlackStarts } from './slack/slack-starts';
@@ -123,6 +124,17 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     fetch: meteredFetch(metrics),
   };
   const logger = boltLogger(log);
+  // Slack is asked once who the token belongs to; Bolt asks again for each event only if that failed. An answer that
+  // did not come, or a refused token, leaves the app running but not ready (in the doctor's words), asked again every
+  // minute, so that a Slack outage at start-up heals by itself.
+  const identityClient = new webApi.WebClient(config.slack.botToken, { ...clientOptions, logger });
+  // The installing workspace: people of other workspaces (Slack Connect) act only when `ALLOWED_TEAM_IDS` lists theirs.
+  let homeTeam: string | undefined;
+  const askSlack = async (): Promise<SlackIdentity> => {
+    const identity = await askSlackIdentity(identityClient);
+    if (identity.ok) homeTeam ??= identity.teamId;
+    return identity.ok ? identity : { ok: false, detail: await slackFailureWords(config, identity.detail) };
+  };
   const mode = config.slack.appToken ? 'socket' : 'http';
   const readiness = new Readiness({
     mode,
@@ -130,6 +142,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     devin,
     serving: () => serving,
     ...(mode === 'socket' ? { socketOpen: () => intake.socketConnected === true } : {}),
+    askSlack,
     now: () => clock.now(),
     log,
     secrets: config.secrets,
@@ -143,17 +156,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     clientOptions,
     routes: [...healthRoutes(readiness), metricsRoute(metrics, config.metricsToken)],
   });
-  // Slack is asked once who the token belongs to; Bolt asks again for each event only if that failed.
-  const identity = await askSlackIdentity(new webApi.WebClient(config.slack.botToken, { ...clientOptions, logger }));
+  const identity = await askSlack();
   readiness.slackChecked(identity);
-  if (!identity.ok) {
-    log.warn(
-      { detail: identity.detail },
-      'Slack refused auth.test at start-up: not ready until restarted with a working SLACK_BOT_TOKEN',
-    );
-  }
-  // The installing workspace: people of other workspaces (Slack Connect) act only when `ALLOWED_TEAM_IDS` lists theirs.
-  const homeTeam = identity.ok ? identity.teamId : undefined;
   const app = new App({
     token: config.slack.botToken,
     receiver: intake.receiver,

@@ -19,10 +19,10 @@ export interface ReadinessReport {
   checks: Partial<Record<CheckName, Check>>;
 }
 
-/** What Slack answered to `auth.test` at start-up. */
+/** What Slack answered to `auth.test` (`detail`: which call to which URL failed, and what to check). */
 export type SlackVerdict = { ok: true } | { ok: false; detail: string };
 
-/** Devin's key is checked at most this often (at start, then on the timer). */
+/** Devin's key is checked at most this often (at start, then on the timer); Slack too, while it has not answered. */
 export const DEVIN_CHECK_MS = 60_000;
 /** How long a readiness request waits for the store to answer its ping. */
 const STORE_PING_MS = 2000;
@@ -35,6 +35,8 @@ export interface ReadinessDeps {
   serving: () => boolean;
   /** Socket Mode only: whether the connection to Slack is open. */
   socketOpen?: () => boolean;
+  /** Asks Slack's `auth.test` again (the timer does, at most once a minute, while it has not passed). */
+  askSlack?: () => Promise<SlackVerdict>;
   now: () => number;
   log: Logger;
   /** Values never to be shown (tokens, keys, the store's password), should a peer's answer quote one. */
@@ -49,8 +51,8 @@ const FIXES = {
     'the app resumes by itself once it does',
   events: 'Wait for the start-up to finish; while the app stops, its events go to another replica or its next start',
   slack:
-    'Check SLACK_BOT_TOKEN (the bot token xoxb-... of an app still installed in the workspace) and SLACK_API_URL, ' +
-    'then restart',
+    'Check SLACK_BOT_TOKEN (the bot token xoxb-... of an app still installed in the workspace), SLACK_API_URL and ' +
+    'the network; auth.test is asked again every minute',
   socket:
     'The app reconnects by itself; if the connection stays closed, check SLACK_APP_TOKEN (an app-level token ' +
     'xapp-... with connections:write) and that the app can reach Slack',
@@ -69,6 +71,9 @@ const FIXES = {
  */
 export class Readiness {
   private slack: Check = { ok: false, problem: "Slack's auth.test has not been asked yet", fix: FIXES.events };
+  private slackKnown = false;
+  private slackCheckedAt: number | undefined;
+  private slackChecking: Promise<Check> | undefined;
   private devin: Check = {
     ok: false,
     problem: "Devin's key is being checked: no answer from Devin's API yet",
@@ -89,11 +94,35 @@ export class Readiness {
     return this.deps.mode;
   }
 
-  /** Records Slack's answer to `auth.test` at start-up (it is not asked again). */
+  /** Records Slack's answer to `auth.test`; the first failure is logged with its words, and so is the recovery. */
   slackChecked(verdict: SlackVerdict): void {
-    this.slack = verdict.ok
-      ? OK
-      : { ok: false, problem: `Slack refused auth.test at start-up: ${verdict.detail}`, fix: FIXES.slack };
+    const was = this.slackKnown ? this.slack.ok : undefined;
+    this.slackKnown = true;
+    this.slackCheckedAt = this.deps.now();
+    this.slack = verdict.ok ? OK : { ok: false, problem: verdict.detail, fix: FIXES.slack };
+    if (!verdict.ok && was !== false)
+      this.deps.log.error({ fix: FIXES.slack }, `Slack did not accept auth.test: ${verdict.detail}; not ready`);
+    if (verdict.ok && was === false) this.deps.log.info("Slack's auth.test passed; ready");
+  }
+
+  /** Asks Slack again while its `auth.test` has not passed, at most once a minute (by the app's clock). */
+  checkSlack(): Promise<Check> {
+    const { askSlack } = this.deps;
+    if (this.slack.ok || !askSlack) return Promise.resolve(this.slack);
+    if (this.slackChecking) return this.slackChecking;
+    if (this.slackCheckedAt !== undefined && this.deps.now() - this.slackCheckedAt < DEVIN_CHECK_MS) {
+      return Promise.resolve(this.slack);
+    }
+    this.slackCheckedAt = this.deps.now();
+    this.slackChecking = askSlack()
+      .then((verdict) => {
+        this.slackChecked(verdict);
+        return this.slack;
+      })
+      .finally(() => {
+        this.slackChecking = undefined;
+      });
+    return this.slackChecking;
   }
 
   /**
@@ -128,7 +157,10 @@ export class Readiness {
   /** Looks every `everyMs` whether Devin's key is due for its check (at most once a minute); 0 starts no timer. */
   start(everyMs: number): void {
     if (everyMs <= 0) return;
-    this.timer = setInterval(() => void this.checkDevin(), everyMs);
+    this.timer = setInterval(() => {
+      void this.checkDevin();
+      void this.checkSlack();
+    }, everyMs);
     this.timer.unref();
   }
 

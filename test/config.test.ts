@@ -132,6 +132,7 @@ describe('defaults', () => {
       logLevel: 'info',
       nodeEnv: 'development',
       prettyLogs: false,
+      secrets: ['xoxb-1-valid', 'signing-secret', 'apk_valid'],
     });
   });
 

@@ -1,9 +1,10 @@
 import { CONFIG_HELP, type Config, ConfigError, loadConfig, secretValues } from '../config';
+import { describeStore } from '../store/describe-store';
 import { type CheckResult, failed, passed, skipped } from './check-result';
 import { exitCodeOf, renderChecklist } from './checklist';
 import { checkDevin, DEVIN_CHECK } from './devin-check';
 import { AUTH_CHECK, checkSlackAuth, checkSocketMode, SCOPES_CHECK, SOCKET_CHECK } from './slack-checks';
-import { checkStore, STORE_CHECK, storeLabel } from './store-check';
+import { checkStore, STORE_CHECK } from './store-check';
 
 export const CONFIG_CHECK = 'Configuration';
 /** The longest any peer (Slack, Devin, the store) is waited for. */
@@ -54,7 +55,7 @@ async function runChecks(env: NodeJS.ProcessEnv, deadlineMs: number): Promise<Ch
     checkStore(config.storeUrl, deadlineMs),
   ]);
   return [
-    passed(CONFIG_CHECK, `valid (${mode}; store ${storeLabel(config.storeUrl)})`),
+    passed(CONFIG_CHECK, `valid (${mode}; store ${describeStore(config.storeUrl)})`),
     slack.auth,
     slack.scopes,
     socket,

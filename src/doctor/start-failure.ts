@@ -26,6 +26,20 @@ export async function explainStartFailure(error: unknown, config: Config): Promi
   return `a call to Slack's Web API failed (${message}); check SLACK_API_URL, the tokens and the network, ${DOCTOR_HINT}`;
 }
 
+/**
+ * Why Slack's `auth.test` failed, in the doctor's words (which call to which URL, and what to check): asked once more
+ * to find out, since Slack's client says only `A request error occurred`. `fallback` when the second try passes.
+ */
+export async function slackFailureWords(config: Config, fallback: string): Promise<string> {
+  try {
+    const { auth } = await checkSlackAuth(config, RECHECK_DEADLINE_MS);
+    if (auth.status === 'failed') return failureSentence(auth);
+  } catch {
+    // The words are a courtesy: the first answer still says what happened.
+  }
+  return `Slack auth.test failed: ${fallback}`;
+}
+
 /** Errors of Slack's clients carry a code such as `slack_webapi_request_error`. */
 function fromSlack(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

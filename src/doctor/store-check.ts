@@ -3,9 +3,10 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { bounded } from '../bounded';
 import { createStore, type Store } from '../store/create-store';
+import { describeStore, storePassword } from '../store/describe-store';
 import { SqliteFileInUse } from '../store/sqlite-db';
 import { type CheckResult, failed, passed } from './check-result';
-import { networkReason, printableUrl, seconds, unreachable } from './network-reason';
+import { networkReason, seconds, unreachable } from './network-reason';
 
 export const STORE_CHECK = 'Store';
 
@@ -16,7 +17,7 @@ const PATH_FIX = "set STORE_URL=sqlite://<path> to a file in a folder the app's 
  * leaves nothing lasting). For SQLite, first that the file's folder can be written and that no other process holds it.
  */
 export async function checkStore(storeUrl: string, deadlineMs: number): Promise<CheckResult> {
-  const where = storeLabel(storeUrl);
+  const where = describeStore(storeUrl);
   if (storeUrl.startsWith('sqlite://')) {
     const problem = sqlitePathProblem(storeUrl.slice('sqlite://'.length));
     if (problem) return failed(STORE_CHECK, `${where}: ${problem}`, PATH_FIX);
@@ -25,17 +26,6 @@ export async function checkStore(storeUrl: string, deadlineMs: number): Promise<
   return bounded(deadlineMs, roundTrip(createStore(storeUrl), where, storeUrl, deadlineMs), () =>
     failed(STORE_CHECK, `${where}: no answer within ${seconds(deadlineMs)}`, storeFix(storeUrl)),
   );
-}
-
-/** `sqlite://<path>`, `redis://host:port` (never the password), or `memory://`. */
-export function storeLabel(storeUrl: string): string {
-  if (!storeUrl.startsWith('redis://') && !storeUrl.startsWith('rediss://')) return storeUrl;
-  try {
-    const url = new URL(storeUrl);
-    return `${url.protocol}//${url.hostname}:${url.port || '6379'}`;
-  } catch {
-    return printableUrl(storeUrl);
-  }
 }
 
 async function roundTrip(
@@ -131,10 +121,6 @@ function storeFix(storeUrl: string): string {
 }
 
 function withoutPassword(text: string, storeUrl: string): string {
-  try {
-    const password = decodeURIComponent(new URL(storeUrl).password);
-    return password ? text.split(password).join('***') : text;
-  } catch {
-    return text;
-  }
+  const password = storePassword(storeUrl);
+  return password ? text.split(password).join('***') : text;
 }

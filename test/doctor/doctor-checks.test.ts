@@ -2,7 +2,8 @@ import { loadConfig } from '../../src/config';
 import { checkDevin } from '../../src/doctor/devin-check';
 import { checkSlackAuth, scopesResult } from '../../src/doctor/slack-checks';
 import { explainStartFailure } from '../../src/doctor/start-failure';
-import { checkStore, storeLabel } from '../../src/doctor/store-check';
+import { checkStore } from '../../src/doctor/store-check';
+import { describeStore } from '../../src/store/describe-store';
 import { FakeDevin } from '../support/fake-devin';
 import { FakeSlack } from '../support/fake-slack';
 import { freePort } from '../support/free-port';
@@ -61,8 +62,8 @@ it('fails the scopes check when Slack does not name them', () => {
 });
 
 it('prints a Redis store as redis://host:port, never with its password', async () => {
-  expect(storeLabel('redis://user:hunter22secret@redis.internal:6380/2')).toBe('redis://redis.internal:6380');
-  expect(storeLabel('rediss://:hunter22secret@redis.internal')).toBe('rediss://redis.internal:6379');
+  expect(describeStore('redis://user:hunter22secret@redis.internal:6380/2')).toBe('redis://redis.internal:6380/2');
+  expect(describeStore('rediss://:hunter22secret@redis.internal')).toBe('rediss://redis.internal');
   const port = await freePort();
   const result = await checkStore(`redis://:hunter22secret@127.0.0.1:${port}`, 5000);
   expect(result.status).toBe('failed');

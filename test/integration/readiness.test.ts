@@ -191,7 +191,7 @@ describe('GET /readyz in HTTP mode', () => {
     expect(await readyz(app)).toMatchObject({ status: 200 });
   });
 
-  it('answers 503 naming slack when auth.test failed at start-up, and still relays once Slack answers', async () => {
+  it('answers 503 naming slack when auth.test failed at start-up, asks again a minute later, and relays meanwhile', async () => {
     const slack = await FakeSlack.start();
     slack.failNext('auth.test', { body: { ok: false, error: 'invalid_auth', echoed: BOT_TOKEN } });
     const app = await start({ slack });
@@ -206,6 +206,16 @@ describe('GET /readyz in HTTP mode', () => {
     expect(ready.body.checks.slack?.fix).toContain('SLACK_API_URL');
     expectNoSecret(ready.text);
     expect((await fetch(`${app.baseUrl}/healthz`)).status).toBe(200);
+    // Asked again at most once a minute: before that the answer stands, after it Slack's yes makes the app ready.
+    const calls = () => app.slack.callsTo('auth.test').length;
+    const before = calls();
+    await app.running.readiness.checkSlack();
+    expect(calls()).toBe(before);
+    app.clock.advance(DEVIN_CHECK_MS);
+    await app.running.readiness.checkSlack();
+    expect(calls()).toBe(before + 1);
+    expect(await readyz(app)).toMatchObject({ status: 200 });
+    await app.waitForLog((l) => l.msg === "Slack's auth.test passed; ready");
 
     const { sessionId, threadTs } = await app.linkedThread();
     await app.reply(threadTs, 'still heard');
