@@ -7,6 +7,7 @@ import type { Config } from './config';
 import type { DevinClient } from './devin/devin-client';
 import { FeedbackQueue } from './feedback/feedback-queue';
 import { SlackFeedback } from './feedback/slack-feedback';
+import { createFileRelay } from './files/create-file-relay';
 import { healthRoutes } from './health-routes';
 import type { Logger } from './logger';
 import { importLegacyOutbox } from './queue/legacy-outbox';
@@ -20,6 +21,7 @@ import { PostProgress } from './relay/post-progress';
 import { RelayedTexts } from './relay/relayed-texts';
 import { RepeatedFailure } from './relay/repeated-failure';
 import { Replies } from './relay/replies';
+import { ReplyAttachments } from './relay/reply-attachments';
 import { SessionConversation } from './relay/session-conversation';
 import { SessionStarts } from './relay/session-starts';
 import { SessionWatches } from './relay/session-watches';
@@ -135,6 +137,15 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     store,
     log,
   });
+  const files = createFileRelay({ config, devin, log });
+  const replyFiles = new ReplyAttachments({
+    files: files.toDevin,
+    queue,
+    feedback,
+    clock,
+    log,
+    retryWindowMs: config.devin.retryWindowMs,
+  });
   let conversation: SessionConversation | undefined;
   const deliverer = new Deliverer({
     leases,
@@ -143,6 +154,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     devin,
     words: (reply) => (reply.draft ? draftWords(reply.draft, boundedNames) : Promise.resolve(reply.text)),
     vet: (reply) => access.vetReply(reply),
+    attach: (reply, text, mayUpload) => replyFiles.attach(reply, text, mayUpload),
     clock,
     log,
     retryWindowMs: config.devin.retryWindowMs,
@@ -195,6 +207,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     clock,
     log,
     retryWindowMs: config.devin.retryWindowMs,
+    files: files.toDevin,
+    feedback,
   });
   const background = new BackgroundWork(log);
   const listenerDeps = {

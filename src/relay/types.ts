@@ -110,6 +110,7 @@ export type Notice =
   | { kind: 'finished'; sessionUrl: string; pullRequestUrl?: string }
   | { kind: 'expired'; sessionUrl: string }
   | { kind: 'pull-request'; url: string }
+  | { kind: 'files-not-attached'; files: ReadonlyArray<{ name: string; problem: string }> }
   | { kind: 'muted' }
   | { kind: 'unmuted'; skipped: number; sessionUrl: string };
 
