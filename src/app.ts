@@ -137,7 +137,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     store,
     log,
   });
-  const files = createFileRelay({ config, devin, log });
+  const files = createFileRelay({ config, client: app.client, devin, feedback, clock, log });
   const replyFiles = new ReplyAttachments({
     files: files.toDevin,
     queue,
@@ -172,6 +172,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     queue,
     deliverer,
     slack: feedback,
+    files: files.fromDevin,
     log,
     now: () => clock.now(),
     soonMs: config.devin.pollIntervalMs,
