@@ -1,6 +1,7 @@
 import { patternSha256, sha256 } from '../support/file-bytes';
 import { BOT_TOKEN, Harness } from '../support/harness';
 import { withoutOrigin } from '../support/prompts';
+import { freshRedisUrl } from '../support/redis-test-url';
 import { appMentionEvent, fixtureEvent, messageEvent } from '../support/slack-signing';
 
 let h: Harness;
@@ -167,6 +168,16 @@ describe('files shared in a bound thread', () => {
   });
 });
 
+describe("Devin's answer to an upload", () => {
+  it('takes the URL answered as a JSON string as well as plain text', async () => {
+    const { sessionId, threadTs } = await h.linkedThread();
+    h.devin.quoteAttachmentUrls = true;
+    await share(threadTs, 'quoted', [h.slack.addFile({ name: 'q.txt', content: 'q' })]);
+    const [text] = await h.devin.waitForDelivered(sessionId, 1);
+    expect(text).toBe(`${words('quoted')}\n${line(h.devin.uploads[0]?.url ?? '')}`);
+  });
+});
+
 describe('a token without files:read', () => {
   it.each([
     ['a sign-in page answered with HTTP 200', 'page'],
@@ -192,39 +203,56 @@ describe('a token without files:read', () => {
 });
 
 describe('files through a restart', () => {
-  it('uploads no file twice when the app stops half way through the files of a reply', async () => {
-    const first = h;
-    const { sessionId, threadTs } = await first.linkedThread();
-    const a = first.slack.addFile({ name: 'a.txt', content: 'first file' });
-    const b = first.slack.addFile({ name: 'b.txt', content: 'second file' });
-    await share(threadTs, 'two files', [a, b]);
-    await first.devin.waitForUploads(1);
-    // The second upload hangs until the app is stopping; then its connection breaks.
-    first.devin.hangNext('POST', ATTACHMENTS);
-    await waitFor(() => first.devin.requests.filter((r) => r.path === ATTACHMENTS).length === 2);
-    const draining = first.running.deliverer.stop();
-    first.devin.dropHung();
-    await draining;
-    await first.stopApp();
-    expect(first.devin.delivered(sessionId)).toEqual([]);
+  it.each([
+    ['SQLite', async () => undefined],
+    ['Redis', async () => freshRedisUrl(14)],
+  ])(
+    'uploads no file twice when the app stops half way through the files of a reply (%s)',
+    async (_store, storeUrl) => {
+      const url = await storeUrl();
+      if (url) {
+        await h.close();
+        h = await Harness.start({ storeUrl: url, env: { MAX_FILE_MB: '1' } });
+      }
+      const first = h;
+      const { sessionId, threadTs } = await first.linkedThread();
+      const a = first.slack.addFile({ name: 'a.txt', content: 'first file' });
+      const b = first.slack.addFile({ name: 'b.txt', content: 'second file' });
+      await share(threadTs, 'two files', [a, b]);
+      await first.devin.waitForUploads(1);
+      // The second upload hangs until the app is stopping; then its connection breaks.
+      first.devin.hangNext('POST', ATTACHMENTS);
+      await waitFor(() => first.devin.requests.filter((r) => r.path === ATTACHMENTS).length === 2);
+      const draining = first.running.deliverer.stop();
+      first.devin.dropHung();
+      await draining;
+      await first.stopApp();
+      expect(first.devin.delivered(sessionId)).toEqual([]);
 
-    h = await Harness.start({ dir: first.dir, slack: first.slack, devin: first.devin, env: { MAX_FILE_MB: '1' } });
-    try {
-      const [text] = await h.devin.waitForDelivered(sessionId, 1);
-      const [upA, upB] = h.devin.uploads;
-      expect(h.devin.uploads.map((u) => [u.name, u.sha256])).toEqual([
-        ['a.txt', sha256('first file')],
-        ['b.txt', sha256('second file')],
-      ]);
-      expect(text).toBe([words('two files'), line(upA?.url ?? ''), line(upB?.url ?? '')].join('\n'));
-      expect(h.slack.downloads.map((d) => d.id)).toEqual([a.id, b.id, b.id]);
-      await h.idle();
-      expect(h.devin.delivered(sessionId)).toHaveLength(1);
-    } finally {
-      await h.close();
-      h = first;
-    }
-  });
+      h = await Harness.start({
+        dir: first.dir,
+        slack: first.slack,
+        devin: first.devin,
+        env: { MAX_FILE_MB: '1' },
+        ...(url ? { storeUrl: url } : {}),
+      });
+      try {
+        const [text] = await h.devin.waitForDelivered(sessionId, 1);
+        const [upA, upB] = h.devin.uploads;
+        expect(h.devin.uploads.map((u) => [u.name, u.sha256])).toEqual([
+          ['a.txt', sha256('first file')],
+          ['b.txt', sha256('second file')],
+        ]);
+        expect(text).toBe([words('two files'), line(upA?.url ?? ''), line(upB?.url ?? '')].join('\n'));
+        expect(h.slack.downloads.map((d) => d.id)).toEqual([a.id, b.id, b.id]);
+        await h.idle();
+        expect(h.devin.delivered(sessionId)).toHaveLength(1);
+      } finally {
+        await h.close();
+        h = first;
+      }
+    },
+  );
 });
 
 describe('files that start a session', () => {
