@@ -121,9 +121,11 @@ export class SessionConversation {
         for (const [index, text] of chunks.entries()) {
           parts.push({ key: `${thread}:${index}`, run: () => this.deps.slack.postInThread(binding, text) });
         }
-        const files = this.deps.files;
-        for (const [index, url] of files ? urls.entries() : []) {
-          parts.push({ key: `${thread}:file:${index}`, run: () => files?.share(binding, url) ?? Promise.resolve() });
+        const { files } = this.deps;
+        if (files) {
+          for (const [index, url] of urls.entries()) {
+            parts.push({ key: `${thread}:file:${index}`, run: () => files.share(binding, url) });
+          }
         }
       }
     }
