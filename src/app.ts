@@ -5,10 +5,11 @@ import { SlackAccess } from './access/slack-access';
 import { bounded } from './bounded';
 import type { Config } from './config';
 import { DEVIN_API_VERSION, type DevinClient } from './devin/devin-client';
+import { slackFailureWords } from './doctor/start-failure';
 import { FeedbackQueue } from './feedback/feedback-queue';
 import { SlackFeedback } from './feedback/slack-feedback';
+import { createFileRelay } from './files/create-file-relay';
 import { healthRoutes } from './health-routes';
-import { slackFailureWords } from './doctor/start-failure';
 import type { Logger } from './logger';
 import { meteredFetch } from './metrics/metered-fetch';
 import { meteredQueue, meteredStore } from './metrics/metered-store';
@@ -26,6 +27,7 @@ import { PostProgress } from './relay/post-progress';
 import { RelayedTexts } from './relay/relayed-texts';
 import { RepeatedFailure } from './relay/repeated-failure';
 import { Replies } from './relay/replies';
+import { ReplyAttachments } from './relay/reply-attachments';
 import { SessionConversation } from './relay/session-conversation';
 import { SessionStarts } from './relay/session-starts';
 import { SessionWatches } from './relay/session-watches';
@@ -193,6 +195,15 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     store,
     log,
   });
+  const files = createFileRelay({ config, client: app.client, devin, feedback, clock, log });
+  const replyFiles = new ReplyAttachments({
+    files: files.toDevin,
+    queue,
+    feedback,
+    clock,
+    log,
+    retryWindowMs: config.devin.retryWindowMs,
+  });
   let conversation: SessionConversation | undefined;
   const deliverer = new Deliverer({
     leases,
@@ -201,6 +212,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     devin,
     words: (reply) => (reply.draft ? draftWords(reply.draft, boundedNames) : Promise.resolve(reply.text)),
     vet: (reply) => access.vetReply(reply),
+    attach: (reply, text, mayUpload) => replyFiles.attach(reply, text, mayUpload),
     clock,
     log,
     retryWindowMs: config.devin.retryWindowMs,
@@ -219,6 +231,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     queue,
     deliverer,
     slack: feedback,
+    files: files.fromDevin,
     log,
     now: () => clock.now(),
     soonMs: config.devin.pollIntervalMs,
@@ -257,6 +270,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
     retryWindowMs: config.devin.retryWindowMs,
     metrics,
+    files: files.toDevin,
+    feedback,
   });
   metrics.readFrom({
     replies: () => queue.counts(),

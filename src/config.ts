@@ -31,6 +31,12 @@ export interface Config {
   };
   devin: { apiKey: string; apiUrl: string; requestTimeoutMs: number; retryWindowMs: number; pollIntervalMs: number };
   access: AccessConfig;
+  files: {
+    /** `MAX_FILE_MB`: the largest file that crosses between Slack and Devin, either way. */
+    maxMb: number;
+    /** Hosts besides Devin's API that serve its attachments (`DEVIN_ATTACHMENT_HOSTS`). */
+    devinHosts: string[];
+  };
   storeUrl: string;
   port: number;
   /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
@@ -125,6 +131,29 @@ const schema = z.object({
   DEVIN_REQUEST_TIMEOUT_MS: milliseconds(15_000, 'DEVIN_REQUEST_TIMEOUT_MS'),
   DEVIN_RETRY_WINDOW_MS: milliseconds(120_000, 'DEVIN_RETRY_WINDOW_MS'),
   DEVIN_POLL_INTERVAL_MS: milliseconds(5_000, 'DEVIN_POLL_INTERVAL_MS'),
+  MAX_FILE_MB: optional.pipe(
+    z.coerce
+      .number<string | undefined>({ error: 'MAX_FILE_MB must be a number of megabytes, such as 25' })
+      .positive('MAX_FILE_MB must be greater than 0')
+      .max(1024, 'MAX_FILE_MB must be at most 1024 (Slack takes files up to 1 GB)')
+      .default(25),
+  ),
+  DEVIN_ATTACHMENT_HOSTS: optional.pipe(
+    z
+      .string()
+      .default('storage.devin.ai')
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(
+              /^[a-z0-9.-]+(:\d+)?$/i,
+              'DEVIN_ATTACHMENT_HOSTS must be host names separated by commas, such as storage.devin.ai',
+            ),
+        ),
+      ),
+  ),
   ALLOWED_USER_IDS: slackIds('ALLOWED_USER_IDS', 'U0123ABC,U0456DEF'),
   ALLOWED_CHANNEL_IDS: slackIds('ALLOWED_CHANNEL_IDS', 'C0123ABC,G0456DEF'),
   ALLOWED_TEAM_IDS: slackIds('ALLOWED_TEAM_IDS', 'T0123ABC'),
@@ -224,6 +253,7 @@ export function loadConfig(
       link: e.LINK_POLICY,
       allowGuests: e.ALLOW_GUESTS === 'true',
     },
+    files: { maxMb: e.MAX_FILE_MB, devinHosts: e.DEVIN_ATTACHMENT_HOSTS },
     storeUrl: e.STORE_URL,
     port: e.PORT,
     ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),

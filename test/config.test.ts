@@ -127,6 +127,7 @@ describe('defaults', () => {
         pollIntervalMs: 5_000,
       },
       access: { admins: new Set(), allowGuests: false, link: 'anyone', steer: 'anyone' },
+      files: { maxMb: 25, devinHosts: ['storage.devin.ai'] },
       storeUrl: 'sqlite://./data/devin-slack.sqlite',
       port: 3000,
       logLevel: 'info',
@@ -183,6 +184,27 @@ describe('SLACK_REACTIONS_PER_MINUTE', () => {
 
   it('defaults to Slack Tier 3 (50 a minute) when empty', () => {
     expect(loadConfig({ ...VALID, SLACK_REACTIONS_PER_MINUTE: '' }).slack.reactionsPerMinute).toBe(50);
+  });
+});
+
+describe('files', () => {
+  it("reads MAX_FILE_MB (25 by default) and the hosts of Devin's attachments", () => {
+    expect(loadConfig({ ...VALID, MAX_FILE_MB: '' }).files.maxMb).toBe(25);
+    expect(
+      loadConfig({ ...VALID, MAX_FILE_MB: ' 2.5 ', DEVIN_ATTACHMENT_HOSTS: 'storage.devin.ai, files.example.com:8443' })
+        .files,
+    ).toEqual({ maxMb: 2.5, devinHosts: ['storage.devin.ai', 'files.example.com:8443'] });
+  });
+
+  it.each([
+    ['MAX_FILE_MB', '0', /^MAX_FILE_MB must be greater than 0/],
+    ['MAX_FILE_MB', 'big', /^MAX_FILE_MB must be a number of megabytes/],
+    ['MAX_FILE_MB', '5000', /^MAX_FILE_MB must be at most 1024/],
+    ['DEVIN_ATTACHMENT_HOSTS', 'https://storage.devin.ai/', /^DEVIN_ATTACHMENT_HOSTS must be host names/],
+  ])('refuses %s=%j with a sentence saying what it must be', (name, value, message) => {
+    const problems = problemsOf({ ...VALID, [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
   });
 });
 

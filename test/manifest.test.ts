@@ -52,7 +52,12 @@ const EXPECTED_BOT_SCOPES = [
   'groups:read',
   'im:read',
   'mpim:read',
+  'files:read',
+  'files:write',
 ];
+
+/** What the files need: downloading what people share (`url_private_download`), posting what Devin attaches. */
+const SCOPE_FOR_FILES = ['files:read', 'files:write'];
 
 const SCOPE_FOR_EVENT: Record<string, string> = {
   app_mention: 'app_mentions:read',
@@ -130,6 +135,10 @@ describe('manifest.yml', () => {
       expect(SCOPE_FOR_EVENT[event]).toBeDefined();
       expect(manifest.oauth_config.scopes.bot).toContain(SCOPE_FOR_EVENT[event]);
     }
+  });
+
+  it('has the scopes files need both ways (download from Slack, upload into threads)', () => {
+    for (const scope of SCOPE_FOR_FILES) expect(manifest.oauth_config.scopes.bot).toContain(scope);
   });
 
   it('lets people message the app directly (a direct message starts a session)', () => {

@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics/metrics';
 import { statusClass } from '../metrics/metrics';
 import { DevinApiError, DevinNetworkError } from './devin-errors';
 import { createdSession, type DevinSession, errorBody, sendAnswer, session, sessionList } from './devin-schemas';
+import { multipartFile, type StreamedFile } from './multipart-file';
 
 /** The version of Devin's API this client speaks (every path starts with it). */
 export const DEVIN_API_VERSION = 'v1';
@@ -38,6 +39,13 @@ export type KeyCheck = { ok: true } | { ok: false; reason: 'refused' | 'unreacha
 
 /** Told of every answer that shows whether Devin accepts the key: false on 401/403, true on 2xx. */
 export type KeyVerdictListener = (accepted: boolean, detail?: string) => void;
+
+/** Devin's answer to an attachment's GET, after its redirects; the body is still to be read. */
+export interface OpenedAttachment {
+  status: number;
+  headers: Dispatcher.ResponseData['headers'];
+  body: Dispatcher.ResponseData['body'];
+}
 
 interface Answer {
   status: number;
@@ -114,6 +122,78 @@ export class DevinClient {
     }
     if (parsed.data === null) return { kind: 'delivered' };
     return { kind: 'not-running', detail: describe(parsed.data.detail) };
+  }
+
+  /**
+   * Uploads a file to `POST /v1/attachments` (multipart field `file`), its bytes streamed from `file.source` as they
+   * arrive, and returns the URL Devin answers (plain text), for an `ATTACHMENT:"<url>"` line. No deadline of its own:
+   * the caller's `signal` ends a transfer that stalls.
+   */
+  async uploadAttachment(file: StreamedFile, signal: AbortSignal): Promise<string> {
+    const path = '/v1/attachments';
+    const { contentType, body } = multipartFile('file', file);
+    let response: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      response = await request(`${this.options.apiUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.options.apiKey}`, accept: 'text/plain', 'content-type': contentType },
+        body,
+        signal,
+        ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
+      });
+      text = withoutSecret(await response.body.text(), this.options.apiKey);
+    } catch (error) {
+      throw networkError('POST', path, error, this.options.timeoutMs);
+    } finally {
+      body.destroy();
+    }
+    const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+    const answer: Answer = {
+      status: response.statusCode,
+      text,
+      body: parseJson(text),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    };
+    if (answer.status !== 200 && answer.status !== 201) throw failure('take an attachment', answer);
+    // Plain text by the documentation; a JSON string in some answers.
+    const url = typeof answer.body === 'string' ? answer.body.trim() : text.trim();
+    if (!/^https?:\/\/[^\s"]+$/.test(url)) {
+      throw new DevinApiError("Devin's answer to an attachment was not a URL", answer.status, text.slice(0, 200));
+    }
+    return url;
+  }
+
+  /**
+   * GETs an attachment, following redirects (Devin answers `/attachments/...` with a redirect to a short-lived storage
+   * link). The key is sent only where `sendKeyTo` allows (Devin's own hosts), never to the storage it redirects to.
+   * The answer's body is the caller's to read or dump.
+   */
+  async openAttachment(
+    url: string,
+    options: { sendKeyTo: (url: URL) => boolean; signal: AbortSignal },
+  ): Promise<OpenedAttachment> {
+    let target = new URL(url);
+    for (let hop = 0; ; hop += 1) {
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await request(target, {
+          method: 'GET',
+          headers: options.sendKeyTo(target) ? { authorization: `Bearer ${this.options.apiKey}` } : {},
+          signal: options.signal,
+          ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
+        });
+      } catch (error) {
+        throw networkError('GET', target.pathname, error, this.options.timeoutMs);
+      }
+      const location = response.headers.location;
+      if (response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string' && hop < 5) {
+        await response.body.dump();
+        target = new URL(location, target);
+        continue;
+      }
+      return { status: response.statusCode, headers: response.headers, body: response.body };
+    }
   }
 
   private async call(method: 'GET' | 'POST', path: string, json?: unknown): Promise<Answer> {

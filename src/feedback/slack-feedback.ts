@@ -116,6 +116,11 @@ export class SlackFeedback implements FeedbackPort {
     );
   }
 
+  /** Runs a call that posts in a thread (a file's `files.completeUploadExternal`) in the channel's turn and pace. */
+  paced<T>(thread: ThreadRef, send: () => Promise<T>): Promise<T> {
+    return this.deps.queue.run(postLane(thread), send);
+  }
+
   sessionMessageChunks(message: { markdown: string; author?: string }): string[] {
     const byline = message.author ? `*${escapeSlackText(message.author)}* wrote in Devin:\n` : '';
     return splitForSlack(byline + markdownToMrkdwn(message.markdown));

@@ -113,6 +113,7 @@ export class RedisReplyQueue implements ReplyQueue {
       reply.text,
       'body',
       JSON.stringify(body),
+      ...(reply.attachments ? ['attachments', JSON.stringify(reply.attachments)] : []),
     ];
     const claimKeys = (claims?.keys ?? []).map((key) => this.store.claimKey(key));
     return this.script('record', reply.id, RECORD, {
@@ -142,6 +143,7 @@ export class RedisReplyQueue implements ReplyQueue {
     if (change.attempts !== undefined) fields.push('attempts', String(change.attempts));
     if (change.uncertain !== undefined) fields.push('uncertain', change.uncertain ? '1' : '0');
     if (change.firstAttemptAt !== undefined) fields.push('firstAttemptAt', String(change.firstAttemptAt));
+    if (change.attachments !== undefined) fields.push('attachments', JSON.stringify(change.attachments));
     if (fields.length === 0) return;
     await this.script('update', id, UPDATE, { keys: [this.replyKey(id)], arguments: fields });
   }
@@ -236,5 +238,7 @@ function toReply(id: string, hash: Record<string, string>): Reply {
     ...(hash.firstAttemptAt ? { firstAttemptAt: Number(hash.firstAttemptAt) } : {}),
     ...(hash.wasHeld === '1' ? { wasHeld: true } : {}),
     ...(hash.problem ? { problem: hash.problem } : {}),
+    // Absent on hashes written before files were forwarded, and until a file of this reply was dealt with.
+    ...(hash.attachments ? { attachments: JSON.parse(hash.attachments) as Reply['attachments'] } : {}),
   };
 }

@@ -8,7 +8,7 @@ export interface ReplyClaims {
 }
 
 /** What delivery changes on one waiting reply; its state changes only through `setStates`. */
-export type ReplyChange = Partial<Pick<Reply, 'text' | 'attempts' | 'uncertain' | 'firstAttemptAt'>>;
+export type ReplyChange = Partial<Pick<Reply, 'text' | 'attempts' | 'uncertain' | 'firstAttemptAt' | 'attachments'>>;
 
 /**
  * The durable queue of replies, in the order they were written, per session. A reply is here from the moment it is

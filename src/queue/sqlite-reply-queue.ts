@@ -15,7 +15,8 @@ CREATE TABLE IF NOT EXISTS replies (
   was_held INTEGER NOT NULL DEFAULT 0,
   problem TEXT,
   text TEXT NOT NULL,
-  body TEXT NOT NULL
+  body TEXT NOT NULL,
+  attachments TEXT
 );
 CREATE INDEX IF NOT EXISTS replies_in_order ON replies (session_id, seq, id);
 CREATE INDEX IF NOT EXISTS replies_by_state ON replies (session_id, state);
@@ -32,6 +33,8 @@ interface Row {
   problem: string | null;
   text: string;
   body: string;
+  /** JSON of `Reply.attachments`; null until a file was dealt with (and in files from before files were forwarded). */
+  attachments: string | null;
 }
 
 /** The fields of a reply that never change after it is recorded. */
@@ -46,9 +49,11 @@ export class SqliteReplyQueue implements ReplyQueue {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Creates the table when the file does not have it yet. */
+  /** Creates the table when the file does not have it yet, and adds the columns later versions brought. */
   static open(db: SqliteDb, now?: () => number): SqliteReplyQueue {
     db.exec(REPLIES_SCHEMA);
+    const columns = db.all<{ name: string }>('PRAGMA table_info(replies)').map((c) => c.name);
+    if (!columns.includes('attachments')) db.exec('ALTER TABLE replies ADD COLUMN attachments TEXT');
     return new SqliteReplyQueue(db, now);
   }
 
@@ -64,7 +69,7 @@ export class SqliteReplyQueue implements ReplyQueue {
       if (claims && claimsTaken(this.db, claims.keys, now)) return false;
       const added = this.db.run(
         `INSERT INTO replies (id, session_id, seq, state, attempts, uncertain, first_attempt_at, was_held, problem, text,
-           body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+           body, attachments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
         [
           reply.id,
           reply.sessionId,
@@ -77,6 +82,7 @@ export class SqliteReplyQueue implements ReplyQueue {
           reply.problem ?? null,
           reply.text,
           JSON.stringify(body),
+          reply.attachments ? JSON.stringify(reply.attachments) : null,
         ],
       );
       if (added === 0) return false;
@@ -101,6 +107,7 @@ export class SqliteReplyQueue implements ReplyQueue {
       ['attempts', change.attempts],
       ['uncertain', change.uncertain === undefined ? undefined : change.uncertain ? 1 : 0],
       ['first_attempt_at', change.firstAttemptAt],
+      ['attachments', change.attachments === undefined ? undefined : JSON.stringify(change.attachments)],
     ];
     const changed = set.filter((pair): pair is [string, SqlValue] => pair[1] !== undefined);
     if (changed.length === 0) return;
@@ -165,5 +172,6 @@ function toReply(row: Row): Reply {
     ...(row.first_attempt_at === null ? {} : { firstAttemptAt: row.first_attempt_at }),
     ...(row.was_held ? { wasHeld: true } : {}),
     ...(row.problem === null ? {} : { problem: row.problem }),
+    ...(row.attachments ? { attachments: JSON.parse(row.attachments) as Reply['attachments'] } : {}),
   };
 }

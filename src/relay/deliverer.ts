@@ -6,6 +6,7 @@ import type { Lease, Leases } from '../store/leases';
 import type { Clock } from './clock';
 import { DeliveryReports, type Settled } from './delivery-reports';
 import type { FeedbackPort } from './feedback-port';
+import type { Prepared } from './reply-attachments';
 import { type Attempt, sendWithRetries } from './send-with-retries';
 import type { Reply } from './types';
 
@@ -24,6 +25,11 @@ export interface DelivererDeps {
    * a refused one is dropped without a receipt. Asked once, before the first attempt.
    */
   vet?: (reply: Reply) => Promise<boolean>;
+  /**
+   * Before the first attempt, once its words are known: a reply's files go to Devin and their lines join its words
+   * (`ReplyAttachments`). Asked under the session's lease; `mayUpload` checks it before each upload.
+   */
+  attach?: (reply: Reply, text: string, mayUpload: () => Promise<boolean>) => Promise<Prepared>;
   clock: Clock;
   log: Logger;
   retryWindowMs: number;
@@ -127,41 +133,54 @@ export class Deliverer {
         await this.reports.settle(sessionId, ['queued'], head.state === 'held' ? 'held' : 'failed', head.problem);
         return;
       }
-      const reply = head.attempts === 0 ? await this.beforeFirstAttempt(head) : head;
-      if (!reply) continue;
+      // Renewed in the background; the store is asked again only when the last renewal is getting old.
+      const mayAttempt = async () => !this.stopping && (lease.firm(lease.ttlMs / 2) || (await lease.check()));
+      const prepared = head.attempts === 0 ? await this.beforeFirstAttempt(head, mayAttempt) : { reply: head };
+      if (!prepared) continue;
+      const { reply } = prepared;
       let sent = reply;
-      const attempt = await sendWithRetries(reply, {
-        ...this.deps,
-        onRetrying: (retrying) => this.reports.receipt(retrying, 'retrying'),
-        onRecorded: (recorded) => {
-          sent = recorded;
-        },
-        // Renewed in the background; the store is asked again only when the last renewal is getting old.
-        mayAttempt: async () => !this.stopping && (lease.firm(lease.ttlMs / 2) || (await lease.check())),
-        maySend: () => !this.stopping && lease.firm(lease.ttlMs / 2),
-      });
+      const attempt =
+        prepared.attempt ??
+        (await sendWithRetries(reply, {
+          ...this.deps,
+          onRetrying: (retrying) => this.reports.receipt(retrying, 'retrying'),
+          onRecorded: (recorded) => {
+            sent = recorded;
+          },
+          mayAttempt,
+          maySend: () => !this.stopping && lease.firm(lease.ttlMs / 2),
+        }));
       if (!(await this.apply(sessionId, sent, attempt))) return;
     }
   }
 
   /**
-   * Writes the words of a reply that arrived from Slack (looked up after Slack had its answer) and announces them to
-   * the session's conversation. Undefined when the message holds nothing for Devin (it is dropped).
+   * Writes the words of a reply that arrived from Slack (looked up after Slack had its answer), with the lines of its
+   * files, and announces them to the session's conversation. Undefined when the message holds nothing for Devin (it is
+   * dropped); an attempt's end without an attempt when its files could not be uploaded now (lease lost, key refused).
    */
-  private async beforeFirstAttempt(reply: Reply): Promise<Reply | undefined> {
+  private async beforeFirstAttempt(
+    reply: Reply,
+    mayUpload: () => Promise<boolean>,
+  ): Promise<{ reply: Reply; attempt?: Attempt } | undefined> {
     if (reply.draft && this.deps.vet && !(await this.deps.vet(reply))) {
       await this.deps.queue.remove(reply.sessionId, reply.id);
       this.reports.logOutcome(reply, 'refused');
       return undefined;
     }
-    const text = reply.text || (await this.deps.words(reply));
+    let text = reply.text || (await this.deps.words(reply));
     if (!text) {
       this.deps.log.debug({ sessionId: reply.sessionId, replyId: reply.id }, 'nothing to relay in a message');
       await this.deps.queue.remove(reply.sessionId, reply.id);
       return undefined;
     }
+    if (this.deps.attach) {
+      const prepared = await this.deps.attach(reply, text, mayUpload);
+      if (prepared.kind !== 'ready') return { reply, attempt: prepared };
+      text = prepared.text;
+    }
     await this.deps.events?.sending(reply.sessionId, text);
-    return { ...reply, text };
+    return { reply: { ...reply, text } };
   }
 
   /** Acts on the end of one reply's attempts; true when the drain may go on. */

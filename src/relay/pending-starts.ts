@@ -1,6 +1,6 @@
 import type { Store } from '../store/store';
 import { STARTS_INDEX, startKey } from './keys';
-import type { ThreadRef } from './types';
+import type { FileOutcome, SharedFile, ThreadRef } from './types';
 
 /** What asked for the session: it decides where the answer goes and how it is worded. */
 export type StartSource = 'mention' | 'direct-message' | 'command';
@@ -17,9 +17,11 @@ export interface StartMessage {
   text: string;
   eventId?: string;
   botUserId?: string;
+  /** Files shared with the message: uploaded to Devin, and named in the prompt by their `ATTACHMENT:` lines. */
+  files?: SharedFile[];
 }
 
-/** `/devin new <task>`. */
+/** `/devin new <task>` (a slash command carries no files). */
 export interface StartCommand {
   team: string;
   channel: string;
@@ -53,6 +55,10 @@ export interface PendingStart {
   responseUrl?: string;
   /** A command start: the root message it posted, whose thread is the session's. */
   rootTs?: string;
+  /** A message start: the files shared with it. */
+  files?: SharedFile[];
+  /** Its files uploaded to Devin so far (or that could not be), each saved once known: a resumed start reuses them. */
+  attachments?: FileOutcome[];
   /** The exact words sent to Devin, kept so that a retry sends the same ones (Devin's idempotency matches on them). */
   prompt?: string;
   sessionId?: string;

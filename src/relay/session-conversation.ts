@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { ReplyQueue } from '../queue/reply-queue';
 import type { Deliverer } from './deliverer';
 import type { FeedbackPort } from './feedback-port';
+import type { FilesFromDevin } from './file-ports';
 import type { PostProgress } from './post-progress';
 import type { RelayedTexts } from './relayed-texts';
 import { type PollMark, sessionNews, unhandledMessages } from './session-news';
@@ -20,6 +21,8 @@ export interface ConversationDeps {
   queue: ReplyQueue;
   deliverer: Deliverer;
   slack: FeedbackPort;
+  /** Devin's attachments, posted in the thread as files after the message that names them. */
+  files?: FilesFromDevin;
   log: Logger;
   now: () => number;
   /** How soon to look again after a reply reached Devin (an answer usually follows). */
@@ -66,10 +69,12 @@ export class SessionConversation {
       for (const item of news) {
         if (item.kind === 'echo') echoes.push(item.relayed);
         if (item.kind !== 'devin' && item.kind !== 'person') continue;
-        const message = item.kind === 'devin' ? { markdown: item.text } : { markdown: item.text, author: item.author };
-        const chunks = this.deps.slack.sessionMessageChunks(message);
+        const { urls, text } = this.deps.files?.find(item.text) ?? { urls: [], text: item.text };
+        const message = item.kind === 'devin' ? { markdown: text } : { markdown: text, author: item.author };
+        // A message that only attaches files is shown as the files.
+        const chunks = urls.length > 0 && text === '' ? [] : this.deps.slack.sessionMessageChunks(message);
         const done = progress?.eventId === item.eventId ? progress.done : [];
-        const recorded = await this.post(sessionId, item.eventId, chunks, await inThreads(), done);
+        const recorded = await this.post(sessionId, item.eventId, { chunks, urls }, await inThreads(), done);
         await save(item.mark);
         if (recorded || progress) await this.deps.progress.clear(sessionId);
         progress = undefined;
@@ -94,14 +99,15 @@ export class SessionConversation {
   }
 
   /**
-   * Posts one message's chunks in every unmuted thread, recording each part under the progress key as it goes, so
-   * that a failure half way (Slack rate limiting for too long) resumes where it stopped instead of posting the first
-   * chunks twice. The last part needs no record: the message's mark is saved right after it. True when it recorded.
+   * Posts one message's chunks, then its files, in every unmuted thread, recording each part under the progress key as
+   * it goes, so that a failure half way (Slack rate limiting for too long) resumes where it stopped instead of posting
+   * the first chunks or files twice. The last part needs no record: the message's mark is saved right after it. True
+   * when it recorded.
    */
   private async post(
     sessionId: string,
     eventId: string,
-    chunks: string[],
+    { chunks, urls }: { chunks: string[]; urls: string[] },
     threads: Binding[],
     alreadyDone: string[],
   ): Promise<boolean> {
@@ -116,6 +122,12 @@ export class SessionConversation {
       } else {
         for (const [index, text] of chunks.entries()) {
           parts.push({ key: `${thread}:${index}`, run: () => this.deps.slack.postInThread(binding, text) });
+        }
+        const { files } = this.deps;
+        if (files) {
+          for (const [index, url] of urls.entries()) {
+            parts.push({ key: `${thread}:file:${index}`, run: () => files.share(binding, url) });
+          }
         }
       }
     }

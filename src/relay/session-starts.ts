@@ -4,7 +4,10 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { Lease, Leases } from '../store/leases';
 import type { Store } from '../store/store';
+import { attachFiles } from './attach-files';
 import type { Clock } from './clock';
+import type { FeedbackPort } from './feedback-port';
+import type { FilesToDevin } from './file-ports';
 import { startLeaseName } from './keys';
 import type { MessageClaims, SlackMessageIdentity } from './message-claims';
 import { type PendingStart, PendingStarts, type StartCommand, type StartMessage, threadOf } from './pending-starts';
@@ -28,6 +31,10 @@ export interface SessionStartsDeps {
   /** How long after it was asked for a start that fails for now (5xx, 429, no answer) is retried; then they are told. */
   retryWindowMs: number;
   metrics?: Metrics;
+  /** The files of a message start, uploaded to Devin before the session is created. */
+  files?: FilesToDevin;
+  /** Where the thread is told of a file that could not be attached (never awaited). */
+  feedback?: Pick<FeedbackPort, 'tell'>;
 }
 
 /**
@@ -184,11 +191,13 @@ export class SessionStarts {
       start = await progress({ rootTs });
     }
     if (start.prompt === undefined) {
-      const prompt = await slack.prompt(start);
-      if (!prompt) {
+      const words = await slack.prompt(start);
+      if (!words) {
         await slack.askForTask(start);
         return this.pending.remove(start.id);
       }
+      const prompt = await this.withFiles(start, words, lease, progress);
+      if (prompt === undefined) return;
       start = await progress({ prompt });
     }
     if (!start.sessionId || !start.sessionUrl) {
@@ -220,6 +229,41 @@ export class SessionStarts {
     }
     await slack.confirm(start, { sessionId, sessionUrl });
     await this.pending.remove(start.id);
+  }
+
+  /**
+   * The prompt with the lines of the message's files: each uploaded to Devin once (its outcome saved with the start as
+   * soon as it is known, so that a resumed start does not upload it again). Undefined when the lease was lost.
+   */
+  private async withFiles(
+    start: PendingStart,
+    words: string,
+    lease: Lease,
+    progress: (change: Partial<PendingStart>) => Promise<PendingStart>,
+  ): Promise<string | undefined> {
+    const { files, feedback } = this.deps;
+    if (!files || !start.files?.length) return words;
+    const run = await attachFiles(
+      start.files,
+      start.attachments,
+      { ...this.deps, files },
+      {
+        mayUpload: () => this.mayGoOn(lease),
+        record: async (attachments) => {
+          await progress({ attachments });
+        },
+        context: { team: start.team, channel: start.channel, startId: start.id },
+      },
+    );
+    // Refused like a create would be: the person is told, and the start is dropped.
+    if (run.kind === 'unauthorized') throw run.error;
+    if (run.kind === 'stopped') return undefined;
+    const thread = threadOf(start);
+    if (run.failed.length > 0 && thread && feedback) {
+      const failed = run.failed.flatMap((o) => ('problem' in o ? [{ name: o.name, problem: o.problem }] : []));
+      feedback.tell(thread, { kind: 'files-not-attached', files: failed });
+    }
+    return files.withFiles(words, run.outcomes);
   }
 
   private async mayGoOn(lease: Lease): Promise<boolean> {

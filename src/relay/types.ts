@@ -48,8 +48,26 @@ export interface ReplyDraft {
   userTeam?: string;
   text: string;
   botUserId?: string;
-  files?: Array<{ name?: string; title?: string }>;
+  files?: SharedFile[];
 }
+
+/** A file shared with a Slack message, as Slack described it: enough to fetch it when the message goes to Devin. */
+export interface SharedFile {
+  id?: string;
+  name?: string;
+  title?: string;
+  /** In bytes, as Slack says: a file over the limit is refused before it is downloaded. */
+  size?: number;
+  mimetype?: string;
+  /** Slack's `url_private_download`, read with the bot token; absent on records from before files were forwarded. */
+  url?: string;
+}
+
+/**
+ * What became of one file of a message on its way to Devin: the URL Devin gave it (for its `ATTACHMENT:` line), or why
+ * it could not be attached (completing "Could not attach "<name>": …"). `key` is the file's Slack id (or its place).
+ */
+export type FileOutcome = { key: string; name: string } & ({ url: string } | { problem: string });
 
 /** A reply on its way to a Devin session, recorded before its first delivery attempt. */
 export interface Reply {
@@ -72,6 +90,8 @@ export interface Reply {
   /** It was held or failed once; its delivery closes the thread's notice. */
   wasHeld?: boolean;
   problem?: string;
+  /** Its files dealt with so far, each recorded as soon as it is: a retry or a restart uploads none of them again. */
+  attachments?: FileOutcome[];
 }
 
 export type Receipt = 'delivered' | 'retrying' | 'held' | 'failed' | 'gone';
@@ -90,6 +110,7 @@ export type Notice =
   | { kind: 'finished'; sessionUrl: string; pullRequestUrl?: string }
   | { kind: 'expired'; sessionUrl: string }
   | { kind: 'pull-request'; url: string }
+  | { kind: 'files-not-attached'; files: ReadonlyArray<{ name: string; problem: string }> }
   | { kind: 'muted' }
   | { kind: 'unmuted'; skipped: number; sessionUrl: string };
 

@@ -72,6 +72,14 @@ export function renderNotice(notice: Notice): RenderedMessage {
       );
     case 'pull-request':
       return plain(`:link: Devin opened a pull request: ${safeUrl(notice.url)}`);
+    case 'files-not-attached': {
+      const which = notice.files.map((f) => `*${escapeSlackText(f.name)}*: ${escapeSlackText(f.problem)}`);
+      const one = notice.files.length === 1;
+      return plain(
+        `:paperclip: I couldn't attach ${one ? 'a file' : `${notice.files.length} files`} for Devin; ` +
+          `the words of the message were delivered, with a line saying so.\n${which.map((w) => `• ${w}`).join('\n')}`,
+      );
+    }
     case 'muted':
       return plain(
         ":mute: Muted: Devin's messages will not be posted in this thread (its status still updates). Say `unmute` to resume.",

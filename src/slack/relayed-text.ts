@@ -3,11 +3,6 @@ import { authorLabel, type SlackPerson } from './author-label';
 import { type NameDirectory, toPlainText } from './incoming-text';
 import type { PeopleDirectory } from './slack-names';
 
-export interface SlackFile {
-  name?: string;
-  title?: string;
-}
-
 const botMention = (botUserId: string) => new RegExp(`^\\s*<@${botUserId}(\\|[^>]*)?>\\s*`);
 
 /** False when a message holds nothing for Devin (only a mention of the app, or blanks, and no files). */
@@ -16,31 +11,35 @@ export function hasWords(draft: ReplyDraft): boolean {
   return text.trim() !== '' || (draft.files?.length ?? 0) > 0;
 }
 
-/** The words Devin reads for a recorded Slack message, with names looked up (each lookup bounded by `names`). */
+/**
+ * The words Devin reads for a recorded Slack message, with names looked up (each lookup bounded by `names`). Its files
+ * follow as `ATTACHMENT:` lines once uploaded (see `ReplyAttachments`); a message of files alone says so.
+ */
 export async function draftWords(draft: ReplyDraft, names: PeopleDirectory) {
   const author = draft.user ? await names.personOf(draft.user) : undefined;
   return relayedText(author, draft.text, names, {
     ...(draft.botUserId ? { botUserId: draft.botUserId } : {}),
-    ...(draft.files ? { files: draft.files } : {}),
+    ...(draft.files?.length ? { files: draft.files.length } : {}),
   });
 }
 
 /**
- * The words Devin reads for a Slack message: who wrote it, what they wrote, readable, and any files named. The author
- * line names the person so that no name can forge it: `Alice Example (@alice, U0123) via Slack: …` (see `authorLabel`),
- * `U0123 via Slack: …` when Slack could not say who that is, `someone via Slack: …` for a message without a user.
+ * The words Devin reads for a Slack message: who wrote it and what they wrote, readable (`files`: how many files came
+ * with it, for a message of files alone). The author line names the person so that no name can forge it:
+ * `Alice Example (@alice, U0123) via Slack: …` (see `authorLabel`), `U0123 via Slack: …` when Slack could not say who
+ * that is, `someone via Slack: …` for a message without a user.
  */
 export async function relayedText(
   author: SlackPerson | undefined,
   text: string,
   names: NameDirectory,
-  options: { botUserId?: string; files?: SlackFile[] } = {},
+  options: { botUserId?: string; files?: number } = {},
 ): Promise<string> {
   const withoutBot = options.botUserId ? text.replace(botMention(options.botUserId), '') : text;
-  const body = (await toPlainText(withoutBot, names)).trim();
-  const files = (options.files ?? []).map((f) => f.name || f.title || 'file');
-  const attached = files.length ? `\n(Attached in Slack, not forwarded: ${files.join(', ')})` : '';
-  if (!body && !attached) return '';
+  const words = (await toPlainText(withoutBot, names)).trim();
+  const files = options.files ?? 0;
+  const body = words || (files > 0 ? `(sent ${files === 1 ? 'a file' : `${files} files`})` : '');
+  if (!body) return '';
   const separator = body.includes('\n') ? ':\n' : ': ';
-  return `${author ? authorLabel(author) : 'someone'} via Slack${separator}${body}${attached}`;
+  return `${author ? authorLabel(author) : 'someone'} via Slack${separator}${body}`;
 }

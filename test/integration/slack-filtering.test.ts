@@ -61,16 +61,24 @@ describe('messages that are not relayed', () => {
 });
 
 describe('messages that are relayed', () => {
-  it('relays a file_share reply with its text and names the attached files', async () => {
+  it('relays a file_share reply with its text and its files as ATTACHMENT: lines', async () => {
     const { sessionId, threadTs } = await h.linkedThread();
     const share = fixtureEvent('file-share', { thread_ts: threadTs });
-    share.event.files.push({ ...share.event.files[0], id: 'F0SHOT', name: 'screenshot.png', title: 'Screenshot' });
+    // Slack's file objects as recorded, served by the fake Slack.
+    const trace = h.slack.addFile({ name: 'trace.txt', content: 'Error: boom', mimetype: 'text/plain' });
+    const shot = h.slack.addFile({ name: 'screenshot.png', size: 2048, mimetype: 'image/png' });
+    share.event.files = [
+      { ...share.event.files[0], ...trace },
+      { ...share.event.files[0], ...shot, title: 'Screenshot' },
+    ];
 
     expect((await h.event(share)).status).toBe(200);
 
     const [text] = await h.devin.waitForDelivered(sessionId, 1);
+    const [first, second] = h.devin.uploads;
+    expect([first?.name, second?.name]).toEqual(['trace.txt', 'screenshot.png']);
     expect(text).toBe(
-      'Alice (@alice, U1) via Slack: Here is the stack trace\n(Attached in Slack, not forwarded: trace.txt, screenshot.png)',
+      `Alice (@alice, U1) via Slack: Here is the stack trace\nATTACHMENT:"${first?.url}"\nATTACHMENT:"${second?.url}"`,
     );
     const receipt = await h.slack.waitFor('reactions.add', (r) => r.timestamp === share.event.ts);
     expect(receipt.name).toBe('white_check_mark');

@@ -183,6 +183,38 @@ describe.each(kinds)('%s reply queue', (_kind, open) => {
     expect((await queue.head(session))?.uncertain).toBeUndefined();
   });
 
+  it('keeps the files of a reply, and records what became of each on that reply only', async () => {
+    const files = [
+      {
+        id: 'F1',
+        name: 'trace.txt',
+        size: 12,
+        mimetype: 'text/plain',
+        url: 'https://files.slack.com/files-pri/T1-F1/download/trace.txt',
+      },
+      { id: 'F2', name: 'big.bin', size: 99_000_000, url: 'https://files.slack.com/files-pri/T1-F2/download/big.bin' },
+    ];
+    const a = reply(session, '1.000001', { draft: { user: 'U1', text: 'logs', files }, text: '' });
+    const b = reply(session, '1.000002');
+    await queue.record(a);
+    await queue.record(b);
+    expect((await queue.head(session))?.draft?.files).toEqual(files);
+    expect((await queue.head(session))?.attachments).toBeUndefined();
+
+    const first = [{ key: 'F1', name: 'trace.txt', url: 'https://api.devin.ai/attachments/u1/trace.txt' }];
+    await queue.update(a.id, { attachments: first });
+    expect((await queue.head(session))?.attachments).toEqual(first);
+    const both = [...first, { key: 'F2', name: 'big.bin', problem: 'over the 25 MB limit' }];
+    await queue.update(a.id, { attachments: both, attempts: 1 });
+    const [readA, readB] = await queue.list(session);
+    expect(readA).toEqual({ ...a, attachments: both, attempts: 1 });
+    expect(readB).toEqual(b);
+    // Held and requeued, it keeps them.
+    await queue.setStates(session, ['queued'], 'held', 'asleep');
+    const [requeued] = await queue.setStates(session, ['held'], 'queued');
+    expect(requeued?.attachments).toEqual(both);
+  });
+
   it('holds and requeues replies, remembering that they were held', async () => {
     const a = reply(session, '1.000001');
     const b = reply(session, '1.000002');
@@ -243,5 +275,54 @@ describe.each(kinds)('%s reply queue', (_kind, open) => {
     expect(withMany).toBe(withNone);
     expect(withNone).toBeLessThanOrEqual(12);
     expect((await queue.list(session)).length).toBe(502);
+  });
+});
+
+describe('replies recorded before files were forwarded', () => {
+  it('reads a SQLite file whose replies table has no attachments column, and adds it', async () => {
+    const path = join(dir, 'before-files.sqlite');
+    const before = await SqliteStore.open(path);
+    before.db.exec(`CREATE TABLE replies (
+      id TEXT PRIMARY KEY, session_id TEXT NOT NULL, seq TEXT NOT NULL, state TEXT NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0, uncertain INTEGER NOT NULL DEFAULT 0, first_attempt_at INTEGER,
+      was_held INTEGER NOT NULL DEFAULT 0, problem TEXT, text TEXT NOT NULL, body TEXT NOT NULL)`);
+    const old = reply('devin-old', '1.000001', { draft: { user: 'U1', text: 'see', files: [{ name: 'a.txt' }] } });
+    const body = JSON.stringify({ order: old.order, origin: old.origin, receivedAt: old.receivedAt, draft: old.draft });
+    before.db.run(
+      "INSERT INTO replies (id, session_id, seq, state, attempts, text, body) VALUES (?, ?, ?, 'queued', 0, ?, ?)",
+      [old.id, old.sessionId, '000000000001.000001', old.text, body],
+    );
+    await before.close();
+
+    const store = await SqliteStore.open(path);
+    try {
+      const queue = SqliteReplyQueue.open(store.db);
+      expect(await queue.head('devin-old')).toEqual(old);
+      await queue.update(old.id, {
+        attachments: [{ key: '#0', name: 'a.txt', problem: 'Slack gave no download link for it' }],
+      });
+      expect((await queue.head('devin-old'))?.attachments).toHaveLength(1);
+      // Opening it again changes nothing.
+      SqliteReplyQueue.open(store.db);
+      expect((await queue.head('devin-old'))?.attachments).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads a Redis hash without an attachments field', async () => {
+    const store = await RedisStore.connect(redisUrl);
+    try {
+      const queue = new RedisReplyQueue(store);
+      const old = reply('devin-old-redis', '1.000001', {
+        draft: { user: 'U1', text: 'see', files: [{ name: 'a.txt' }] },
+      });
+      await queue.record(old);
+      expect(Number(await store.client.hExists(store.key(`reply:${old.id}`), 'attachments'))).toBe(0);
+      expect(await queue.head('devin-old-redis')).toEqual(old);
+      await queue.remove('devin-old-redis', old.id);
+    } finally {
+      await store.close();
+    }
   });
 });

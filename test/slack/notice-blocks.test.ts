@@ -24,6 +24,7 @@ const notices: Notice[] = [
   { kind: 'muted' },
   { kind: 'unmuted', skipped: 0, sessionUrl },
   { kind: 'unmuted', skipped: 2, sessionUrl },
+  { kind: 'files-not-attached', files: [{ name: 'dump.bin', problem: 'over the 25 MB limit' }] },
 ];
 
 /** Every `<...>` token Slack would treat as a link or mention. */
@@ -63,6 +64,19 @@ describe('renderNotice', () => {
     expect(RESEND_ACTION).toBe('resend_held');
   });
 
+  it('names each file that could not be attached, and why', () => {
+    const { text } = renderNotice({
+      kind: 'files-not-attached',
+      files: [
+        { name: 'dump.bin', problem: 'over the 25 MB limit' },
+        { name: 'shot.png', problem: "Devin's API refused the upload (HTTP 500)" },
+      ],
+    });
+    expect(text).toContain("couldn't attach 2 files");
+    expect(text).toContain('• *dump.bin*: over the 25 MB limit');
+    expect(text).toContain("• *shot.png*: Devin's API refused the upload (HTTP 500)");
+  });
+
   it('links the Devin session and counts the held messages', () => {
     const { text } = renderNotice({ kind: 'paused', sessionId, sessionUrl, detail: 'x', held: 1 });
     expect(text).toContain(`<${sessionUrl}|the Devin session>`);
@@ -74,6 +88,7 @@ describe('renderNotice', () => {
     ['paused', { kind: 'paused', sessionId, sessionUrl, detail: evil, held: 1 }],
     ['failed', { kind: 'failed', sessionId, sessionUrl, reason: evil, held: 1 }],
     ['rejected', { kind: 'rejected', sessionId, detail: evil }],
+    ['files-not-attached', { kind: 'files-not-attached', files: [{ name: evil, problem: evil }] }],
   ] as const)('escapes the text Devin provided in a %s notice so it pings no one and forges no link', (_, notice) => {
     const { text, blocks } = renderNotice(notice);
     expect(text).not.toContain('<!');

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
   createServer,
@@ -8,6 +8,10 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import busboy from 'busboy';
+import { patternBytes } from './file-bytes';
 
 export interface FakeSessionMessage {
   type: string;
@@ -78,6 +82,28 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
+/** A file uploaded to `POST /v1/attachments`: what arrived in its multipart `file` part. */
+export interface FakeUpload {
+  name: string;
+  type: string;
+  size: number;
+  sha256: string;
+  /** The URL answered for it. */
+  url: string;
+  at: number;
+}
+
+/** An attachment this fake serves (`serveAttachment`), at `/attachments/<id>/<name>` on its API and its storage. */
+interface ServedAttachment {
+  id: string;
+  name: string;
+  type: string;
+  size: number;
+  content?: Buffer;
+  /** Sent without `content-length` (chunked), as a server that does not know the length would. */
+  chunked: boolean;
+}
+
 const HANG_MS = 60_000;
 
 /** A fake Devin REST API v1 on 127.0.0.1. */
@@ -86,6 +112,14 @@ export class FakeDevin {
   readonly sessions = new Map<string, FakeSession>();
   /** When true, successful message POSTs answer 204 with no body (instead of 200 `null`). */
   noContent = false;
+  /** Files uploaded to `POST /v1/attachments`, in order. */
+  readonly uploads: FakeUpload[] = [];
+  /** Answer an upload's URL as a JSON string (as Devin's documentation shows) instead of plain text. */
+  quoteAttachmentUrls = false;
+  /** Downloads of a served attachment from the bucket, with whether they carried a key (they must not). */
+  readonly storageReads: Array<{ name: string; keyed: boolean; at: number }> = [];
+  private readonly served = new Map<string, ServedAttachment>();
+  private readonly hung = new Set<ServerResponse>();
 
   private readonly deliveries = new Map<string, string[]>();
   private readonly scripts: Script[] = [];
@@ -98,8 +132,19 @@ export class FakeDevin {
     readonly port: number,
     /** The one key accepted (others get 401); change it to refuse the app's key, and back to accept it again. */
     public apiKey: string,
+    /** Devin's storage host: serves `/attachments/...` as the API does (with the key), redirecting to the bucket. */
+    private readonly storage: Server,
+    readonly storagePort: number,
+    /** Where attachments really are: short-lived signed links that take no API key (as presigned S3 links). */
+    private readonly bucket: Server,
+    readonly bucketPort: number,
   ) {
     this.events.setMaxListeners(0);
+  }
+
+  /** The storage server's host (`127.0.0.1:<port>`), for `DEVIN_ATTACHMENT_HOSTS`. */
+  get storageHost(): string {
+    return `127.0.0.1:${this.storagePort}`;
   }
 
   get url(): string {
@@ -107,17 +152,43 @@ export class FakeDevin {
   }
 
   static async start(options: { apiKey?: string } = {}): Promise<FakeDevin> {
-    const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const fake = new FakeDevin(server, (server.address() as AddressInfo).port, options.apiKey ?? 'apk_test_key');
-    server.on('request', (req, res) => {
-      fake.handle(req, res).catch((error: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end(String(error));
+    const listen = async () => {
+      const server = createServer();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => resolve());
       });
+      return { server, port: (server.address() as AddressInfo).port };
+    };
+    const api = await listen();
+    const storage = await listen();
+    const bucket = await listen();
+    const fake = new FakeDevin(
+      api.server,
+      api.port,
+      options.apiKey ?? 'apk_test_key',
+      storage.server,
+      storage.port,
+      bucket.server,
+      bucket.port,
+    );
+    const failed = (res: ServerResponse) => (error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    };
+    api.server.on('request', (req, res) => {
+      fake.handle(req, res).catch(failed(res));
+    });
+    storage.server.on('request', (req, res) => {
+      req.resume();
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const found = req.method === 'GET' && path.startsWith('/attachments/');
+      (found ? fake.redirectToStorage(req, res, path) : Promise.resolve(send(res, { status: 404, body: {} }))).catch(
+        failed(res),
+      );
+    });
+    bucket.server.on('request', (req, res) => {
+      fake.serveBucket(req, res).catch(failed(res));
     });
     return fake;
   }
@@ -132,10 +203,57 @@ export class FakeDevin {
     }
     this.waiters.clear();
     this.events.removeAllListeners();
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
+    await Promise.all(
+      [this.server, this.storage, this.bucket].map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    );
+  }
+
+  /**
+   * An attachment Devin made, served at the returned URL (`/attachments/<id>/<name>` on the API, which redirects to
+   * the storage host) with `content`, or `size` bytes of `patternBytes` made as they are sent.
+   */
+  serveAttachment(
+    name: string,
+    options: { content?: string | Buffer; size?: number; type?: string; chunked?: boolean } = {},
+  ): string {
+    const id = randomUUID();
+    const content = options.content === undefined ? undefined : Buffer.from(options.content);
+    this.served.set(id, {
+      id,
+      name,
+      type: options.type ?? 'application/octet-stream',
+      size: content?.length ?? options.size ?? 0,
+      ...(content ? { content } : {}),
+      chunked: options.chunked === true,
     });
+    return `${this.url}/attachments/${id}/${encodeURIComponent(name)}`;
+  }
+
+  /** The same attachment's URL on the storage host (as Devin's messages may link it); it too needs the key. */
+  storageUrl(apiUrl: string): string {
+    return apiUrl.replace(this.url, `http://${this.storageHost}`);
+  }
+
+  /** Destroys the connections of requests held by `hangNext` (the client sees them reset). */
+  dropHung(): void {
+    for (const res of this.hung) res.destroy();
+    this.hung.clear();
+  }
+
+  /** Resolves with the uploads once at least `n` were received. */
+  waitForUploads(n: number, timeoutMs = 5000): Promise<FakeUpload[]> {
+    return this.waitUntil(
+      'upload',
+      () => (this.uploads.length >= n ? [...this.uploads] : undefined),
+      () => `FakeDevin.waitForUploads(${n}) timed out after ${timeoutMs} ms. ${this.describeRequests()}`,
+      timeoutMs,
+    );
   }
 
   /** Clears recorded requests and pending scripts; sessions and deliveries are kept. */
@@ -272,9 +390,11 @@ export class FakeDevin {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
     const method = (req.method ?? 'GET').toUpperCase();
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (method === 'POST' && path === '/v1/attachments') return this.receiveAttachment(req, res);
+    if (method === 'GET' && /^\/(v1\/)?attachments\//.test(path)) return this.redirectToStorage(req, res, path);
+    const raw = await readBody(req);
     let body: unknown = null;
     let malformed = false;
     if (raw.length > 0) {
@@ -314,6 +434,135 @@ export class FakeDevin {
       return;
     }
     send(res, this.route(method, path, body, malformed, new URL(req.url ?? '/', this.url).searchParams));
+  }
+
+  /** `POST /v1/attachments`: the multipart `file` part is read as it arrives (hashed and counted, never kept). */
+  private async receiveAttachment(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = '/v1/attachments';
+    const request: DevinRequest = { method: 'POST', path, headers: req.headers, body: null, at: Date.now() };
+    this.requests.push(request);
+    this.events.emit('request', request);
+    if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
+      req.resume();
+      return send(res, { status: 401, body: { detail: 'Invalid API key' } });
+    }
+    const scripted = this.takeScript('POST', path);
+    if (scripted && !scripted.thenDeliver) {
+      req.resume();
+      if ((scripted.delayMs ?? 0) >= HANG_MS) {
+        this.hung.add(res);
+        res.on('close', () => this.hung.delete(res));
+        return;
+      }
+      if (scripted.delayMs) await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
+      return send(res, { status: scripted.status ?? 200, headers: scripted.headers, body: scripted.body });
+    }
+    let parsed: busboy.Busboy;
+    try {
+      parsed = busboy({ headers: req.headers });
+    } catch {
+      req.resume();
+      return send(res, { status: 422, body: { detail: [{ loc: ['body', 'file'], msg: 'Field required' }] } });
+    }
+    const files: Array<Promise<FakeUpload | undefined>> = [];
+    parsed.on('file', (field, stream, info) => {
+      files.push(
+        (async () => {
+          const hash = createHash('sha256');
+          let size = 0;
+          for await (const chunk of stream as AsyncIterable<Buffer>) {
+            size += chunk.length;
+            hash.update(chunk);
+          }
+          if (field !== 'file') return undefined;
+          const name = info.filename ?? 'file';
+          const url = `${this.url}/attachments/${randomUUID()}/${encodeURIComponent(name)}`;
+          return { name, type: info.mimeType, size, sha256: hash.digest('hex'), url, at: Date.now() };
+        })(),
+      );
+    });
+    const finished = new Promise<void>((resolve, reject) => {
+      parsed.on('close', () => resolve());
+      parsed.on('error', reject);
+    });
+    try {
+      await pipeline(req, parsed);
+      await finished;
+    } catch {
+      return send(res, { status: 400, body: { detail: 'The upload was cut off' } });
+    }
+    const upload = (await Promise.all(files)).find((f) => f !== undefined);
+    if (!upload)
+      return send(res, { status: 422, body: { detail: [{ loc: ['body', 'file'], msg: 'Field required' }] } });
+    request.body = { file: { name: upload.name, size: upload.size, type: upload.type } };
+    if (scripted?.thenDeliver) {
+      // Taken, but answered as scripted (the answer was lost on its way).
+      this.uploads.push(upload);
+      this.events.emit('upload');
+      return send(res, { status: scripted.status ?? 200, headers: scripted.headers, body: scripted.body });
+    }
+    this.uploads.push(upload);
+    this.events.emit('upload');
+    const body = this.quoteAttachmentUrls ? JSON.stringify(upload.url) : upload.url;
+    send(res, {
+      status: 200,
+      headers: { 'content-type': this.quoteAttachmentUrls ? 'application/json' : 'text/plain' },
+      body,
+    });
+  }
+
+  /** `GET /attachments/<id>/<name>` (or `/v1/attachments/...`) with the key: a 307 to a short-lived storage link. */
+  async redirectToStorage(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const request: DevinRequest = { method: 'GET', path, headers: req.headers, body: null, at: Date.now() };
+    this.requests.push(request);
+    this.events.emit('request', request);
+    req.resume();
+    const scripted = this.takeScript('GET', path);
+    if (scripted) return send(res, { status: scripted.status ?? 200, headers: scripted.headers, body: scripted.body });
+    if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
+      return send(res, { status: 401, body: { detail: 'Invalid API key' } });
+    }
+    const id = path.split('/').at(-2) ?? '';
+    if (!this.served.has(id)) return send(res, { status: 404, body: { detail: 'Attachment not found' } });
+    const bucket = `http://127.0.0.1:${this.bucketPort}`;
+    res.writeHead(307, { location: `${bucket}/presigned/${id}?signature=${this.signature(id)}` });
+    res.end();
+  }
+
+  /** The bucket: `/presigned/<id>?signature=`, without a key. */
+  private async serveBucket(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    req.resume();
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${this.bucketPort}`);
+    const id = url.pathname.split('/')[2] ?? '';
+    const served = this.served.get(id);
+    this.storageReads.push({
+      name: served?.name ?? id,
+      keyed: req.headers.authorization !== undefined,
+      at: Date.now(),
+    });
+    // Like a presigned S3 link: a second way of signing in (an Authorization header) is refused.
+    if (req.headers.authorization !== undefined) {
+      return send(res, {
+        status: 400,
+        body: 'Only one auth mechanism allowed',
+        headers: { 'content-type': 'text/plain' },
+      });
+    }
+    if (!served || url.searchParams.get('signature') !== this.signature(id)) {
+      return send(res, { status: 403, body: 'Request has expired', headers: { 'content-type': 'text/plain' } });
+    }
+    res.writeHead(200, {
+      'content-type': served.type,
+      ...(served.chunked ? {} : { 'content-length': String(served.size) }),
+    });
+    await pipeline(
+      served.content ? Readable.from([served.content]) : Readable.from(patternBytes(served.size)),
+      res,
+    ).catch(() => undefined);
+  }
+
+  private signature(id: string): string {
+    return createHash('sha256').update(`${this.apiKey}:${id}`).digest('hex').slice(0, 16);
   }
 
   private takeScript(method: string, path: string): DevinScriptedAnswer | undefined {

@@ -1,10 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parse } from 'yaml';
+import { patternBytes } from './file-bytes';
 
 // biome-ignore lint/suspicious/noExplicitAny: Slack API arguments are free-form JSON
 export type SlackArgs = Record<string, any>;
@@ -59,7 +62,52 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
+/** A file people shared, served at its `url_private_download` on this fake. */
+export interface FakeFile {
+  id: string;
+  name: string;
+  mimetype: string;
+  size: number;
+  /** The bytes; unset: `patternBytes(size)`, made as they are sent. */
+  content?: Buffer;
+}
+
+/** A download of a file from this fake, as it was asked. */
+export interface FakeDownload {
+  id: string;
+  token?: string;
+  /** What the fake answered: the file, Slack's sign-in page (200 or a redirect to it), or a scripted failure. */
+  answered: 'file' | 'login-page' | 'login-redirect' | 'failed';
+  at: number;
+}
+
+/** A file the app put in a thread with the external upload flow. */
+export interface FakeSharedFile {
+  id: string;
+  title?: string;
+  filename: string;
+  /** The length announced to files.getUploadURLExternal. */
+  length: number;
+  /** What the upload URL received. */
+  received: number;
+  sha256: string;
+  channel_id?: string;
+  thread_ts?: string;
+  at: number;
+}
+
+interface UploadTicket {
+  id: string;
+  filename: string;
+  length: number;
+  received?: number;
+  sha256?: string;
+}
+
 const TS_BASE_SECONDS = 1700000100;
+/** Keys of the failNext scripts of the file server (not Web API methods). */
+const DOWNLOAD = ' file download';
+const UPLOAD = ' file upload';
 
 /** The bot scopes `manifest.yml` declares: what an app installed from it is granted. */
 export const MANIFEST_BOT_SCOPES: readonly string[] = (
@@ -86,6 +134,18 @@ export class FakeSlack {
   socketUrl = 'ws://127.0.0.1:1/';
   /** The bot token's granted scopes, answered by auth.test in its `x-oauth-scopes` header (default: the manifest's). */
   scopes: string[] = [...MANIFEST_BOT_SCOPES];
+  /** Files served at `/files-pri/...` (see `addFile`), by id. */
+  readonly files = new Map<string, FakeFile>();
+  readonly downloads: FakeDownload[] = [];
+  /** Files posted with files.completeUploadExternal, in order. */
+  readonly sharedFiles: FakeSharedFile[] = [];
+  /** The bearer token a download needs (the bot's); any other gets Slack's sign-in page. Unset: any token. */
+  fileToken: string | undefined;
+  /**
+   * Set: every download gets Slack's sign-in page, as a token without `files:read` does: `'page'` answers it with
+   * HTTP 200 (text/html), `'redirect'` redirects to `/?redir=…`.
+   */
+  filesReadMissing: 'page' | 'redirect' | undefined;
 
   private readonly events = new EventEmitter();
   private readonly failures = new Map<string, Array<{ answer: SlackAnswer; remaining: number }>>();
@@ -96,6 +156,8 @@ export class FakeSlack {
   private latencyMs = 0;
   private isDown = false;
   private tsCounter = 0;
+  private fileCounter = 0;
+  private readonly tickets = new Map<string, UploadTicket>();
 
   private constructor(
     private readonly server: Server,
@@ -144,6 +206,8 @@ export class FakeSlack {
 
   /** Clears calls, responses, failNext scripts, handlers, throttles, latency and outages. Seed data is kept. */
   reset(): void {
+    this.downloads.length = 0;
+    this.sharedFiles.length = 0;
     this.calls.length = 0;
     this.responses.length = 0;
     this.failures.clear();
@@ -195,6 +259,65 @@ export class FakeSlack {
 
   clearHandler(method: string): void {
     this.handlers.delete(method);
+  }
+
+  /**
+   * A file to share in a message: served at its `url_private_download` on this fake (with `content`, or `size` bytes of
+   * `patternBytes` made as they are sent). Returns Slack's file object, for `event.files`; `size` in it may be told
+   * to say something else than the bytes served (`announcedSize`).
+   */
+  addFile(options: {
+    name: string;
+    content?: string | Buffer;
+    size?: number;
+    mimetype?: string;
+    announcedSize?: number;
+  }) {
+    this.fileCounter += 1;
+    const id = `F0FAKE${String(this.fileCounter).padStart(4, '0')}`;
+    const content = options.content === undefined ? undefined : Buffer.from(options.content);
+    const file: FakeFile = {
+      id,
+      name: options.name,
+      mimetype: options.mimetype ?? 'application/octet-stream',
+      size: content?.length ?? options.size ?? 0,
+      ...(content ? { content } : {}),
+    };
+    this.files.set(id, file);
+    const path = `/files-pri/T1-${id}`;
+    return {
+      id,
+      name: file.name,
+      title: file.name,
+      mimetype: file.mimetype,
+      filetype: file.name.split('.').at(-1) ?? 'binary',
+      size: options.announcedSize ?? file.size,
+      mode: 'hosted',
+      url_private: `${this.baseUrl}${path}/${encodeURIComponent(file.name)}`,
+      url_private_download: `${this.baseUrl}${path}/download/${encodeURIComponent(file.name)}`,
+      permalink: `https://acme.slack.com/files/U1/${id}/${encodeURIComponent(file.name)}`,
+      file_access: 'visible',
+    };
+  }
+
+  /** The next `times` downloads get `answer` instead of the file. */
+  failNextDownload(answer: SlackAnswer, times = 1): void {
+    this.failNext(DOWNLOAD, answer, times);
+  }
+
+  /** The next `times` POSTs to an upload URL get `answer` (the bytes are still read). */
+  failNextUpload(answer: SlackAnswer, times = 1): void {
+    this.failNext(UPLOAD, answer, times);
+  }
+
+  /** Resolves with the files posted once at least `n` were. */
+  waitForSharedFiles(n: number, timeoutMs = 5000): Promise<FakeSharedFile[]> {
+    return this.waitUntil(
+      'shared-file',
+      () => (this.sharedFiles.length >= n ? [...this.sharedFiles] : undefined),
+      () => `FakeSlack.waitForSharedFiles(${n}) timed out after ${timeoutMs} ms. ${this.describeCalls()}`,
+      timeoutMs,
+    );
   }
 
   /** Seeds conversations.replies for a thread. */
@@ -298,6 +421,8 @@ export class FakeSlack {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.url?.startsWith('/files-pri/')) return this.serveFile(req, res);
+    if (req.url?.startsWith('/upload/')) return this.receiveUpload(req, res);
     const raw = await readBody(req);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
 
@@ -347,6 +472,62 @@ export class FakeSlack {
     }
     call.answer = this.defaultAnswer(method, args);
     send(res, { body: call.answer, headers: this.defaultHeaders(method) });
+  }
+
+  /** `url_private_download`: the file's bytes for the right bearer token, else Slack's sign-in page. */
+  private async serveFile(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const id = (req.url ?? '').split('/')[2]?.split('-').at(-1) ?? '';
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : undefined;
+    const download: FakeDownload = { id, answered: 'file', at: Date.now() };
+    if (token !== undefined) download.token = token;
+    this.downloads.push(download);
+    const failure = takeFailure(this.failures.get(DOWNLOAD) ?? []);
+    const file = this.files.get(id);
+    const signedIn = token !== undefined && (this.fileToken === undefined || token === this.fileToken);
+    const login = this.filesReadMissing ?? (signedIn ? undefined : 'page');
+    if (failure) {
+      download.answered = 'failed';
+      send(res, failure);
+    } else if (login === 'redirect') {
+      download.answered = 'login-redirect';
+      res.writeHead(302, { location: `${this.baseUrl}/?redir=${encodeURIComponent(req.url ?? '/')}` });
+      res.end();
+    } else if (login === 'page' || !file) {
+      download.answered = file ? 'login-page' : 'failed';
+      send(res, {
+        status: file ? 200 : 404,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: '<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to your workspace</body></html>',
+      });
+    } else {
+      res.writeHead(200, {
+        'content-type': file.mimetype,
+        'content-length': String(file.size),
+        'content-disposition': `attachment; filename="${file.name}"`,
+      });
+      await pipeline(file.content ? Readable.from([file.content]) : Readable.from(patternBytes(file.size)), res).catch(
+        () => undefined,
+      );
+    }
+    this.events.emit('download', download);
+  }
+
+  /** An upload URL handed out by files.getUploadURLExternal: reads the bytes as they come, keeps their count and hash. */
+  private async receiveUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const ticket = this.tickets.get((req.url ?? '').split('/').at(-1) ?? '');
+    const hash = createHash('sha256');
+    let received = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      received += chunk.length;
+      hash.update(chunk);
+    }
+    const failure = takeFailure(this.failures.get(UPLOAD) ?? []);
+    if (failure) return send(res, failure);
+    if (!ticket) return send(res, { status: 404, body: 'no such upload' });
+    ticket.received = received;
+    ticket.sha256 = hash.digest('hex');
+    send(res, { status: 200, headers: { 'content-type': 'text/plain' }, body: `OK - ${received}` });
   }
 
   /** The answer of a `down()` or `throttle()` in force for `method`. */
@@ -432,6 +613,38 @@ export class FakeSlack {
       }
       case 'apps.connections.open':
         return { ok: true, url: this.socketUrl };
+      case 'files.getUploadURLExternal': {
+        const length = Number(args.length);
+        if (!args.filename || !Number.isInteger(length) || length <= 0)
+          return { ok: false, error: 'invalid_arguments' };
+        this.fileCounter += 1;
+        const id = `F0UP${String(this.fileCounter).padStart(6, '0')}`;
+        this.tickets.set(id, { id, filename: String(args.filename), length });
+        return { ok: true, upload_url: `${this.baseUrl}/upload/v1/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (Array.isArray(args.files) ? args.files : []) as SlackArgs[];
+        const tickets = files.map((f) => this.tickets.get(String(f.id)));
+        if (tickets.length === 0 || tickets.some((t) => t?.received === undefined))
+          return { ok: false, error: 'invalid_arguments' };
+        for (const [i, ticket] of tickets.entries()) {
+          if (!ticket) continue;
+          this.sharedFiles.push({
+            id: ticket.id,
+            ...(files[i]?.title ? { title: String(files[i]?.title) } : {}),
+            filename: ticket.filename,
+            length: ticket.length,
+            received: ticket.received ?? 0,
+            sha256: ticket.sha256 ?? '',
+            ...(args.channel_id ? { channel_id: String(args.channel_id) } : {}),
+            ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+            at: Date.now(),
+          });
+          this.tickets.delete(ticket.id);
+        }
+        this.events.emit('shared-file');
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
       default:
         return { ok: true };
     }

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { isAside } from '../incoming-text';
 import type { ListenerDeps } from '../listener-deps';
-import { relayThreadMessage, startRefused, type ThreadMessage } from './thread-reply';
+import { filesOf, relayThreadMessage, startRefused, type ThreadMessage } from './thread-reply';
 
 /** `@Devin <task>` starts a session bound to the mention's thread; in a bound thread it is just a reply. */
 export function registerAppMention(app: App, deps: ListenerDeps): void {
@@ -32,6 +32,7 @@ export function registerAppMention(app: App, deps: ListenerDeps): void {
       ...(event.thread_ts ? { threadTs: event.thread_ts } : {}),
       user: event.user,
       text: event.text,
+      ...filesOf(message),
     });
   });
 }

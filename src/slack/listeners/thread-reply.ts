@@ -1,7 +1,8 @@
 import type { App } from '@slack/bolt';
 import { isAside } from '../incoming-text';
 import type { ListenerDeps } from '../listener-deps';
-import { hasWords, type SlackFile } from '../relayed-text';
+import { hasWords } from '../relayed-text';
+import { sharedFiles } from '../shared-files';
 
 /** Subtypes that are new words from a person; edits, deletions, joins and the like are not. */
 const RELAYED_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
@@ -18,7 +19,8 @@ export interface ThreadMessage {
   /** The author's workspace (Slack Connect: differs from the installing one). */
   user_team?: string;
   team?: string;
-  files?: SlackFile[];
+  /** Slack's file objects (`file_share`): read with `sharedFiles`. */
+  files?: unknown;
 }
 
 /**
@@ -39,6 +41,7 @@ export function registerThreadReplies(app: App, deps: ListenerDeps): void {
         ts: message.ts,
         user: message.user,
         text: message.text ?? '',
+        ...filesOf(message),
       });
       return;
     }
@@ -76,6 +79,12 @@ export async function startRefused(
     { lookUp: false },
   );
   return refused !== undefined;
+}
+
+/** The message's files, to be fetched on its way to Devin; nothing when it has none. */
+export function filesOf(message: ThreadMessage) {
+  const files = sharedFiles(message.files);
+  return files.length > 0 ? { files } : {};
 }
 
 export function isDirectTask(message: ThreadMessage): boolean {
@@ -142,14 +151,7 @@ export async function relayThreadMessage(
     ...(userTeam ? { userTeam } : {}),
     text: message.text ?? '',
     ...(input.botUserId ? { botUserId: input.botUserId } : {}),
-    ...(message.files?.length
-      ? {
-          files: message.files.map((f) => ({
-            ...(f.name ? { name: f.name } : {}),
-            ...(f.title ? { title: f.title } : {}),
-          })),
-        }
-      : {}),
+    ...filesOf(message),
   };
   if (!hasWords(draft)) return;
   await deps.replies.acceptThreadReply(binding, {

@@ -1,0 +1,49 @@
+import type { DevinApiError } from '../devin/devin-errors';
+import type { Logger } from '../logger';
+import type { ReplyQueue } from '../queue/reply-queue';
+import { attachFiles } from './attach-files';
+import type { Clock } from './clock';
+import type { FeedbackPort } from './feedback-port';
+import type { FilesToDevin } from './file-ports';
+import type { Reply } from './types';
+
+/** A reply ready for its first attempt, or why it cannot have one now. */
+export type Prepared =
+  | { kind: 'ready'; text: string }
+  | { kind: 'unauthorized'; error: DevinApiError }
+  | { kind: 'stopped'; detail: string };
+
+export interface ReplyAttachmentsDeps {
+  files: FilesToDevin;
+  queue: ReplyQueue;
+  feedback: FeedbackPort;
+  clock: Clock;
+  log: Logger;
+  retryWindowMs: number;
+}
+
+/**
+ * The files of a reply from Slack, before its first attempt: each is uploaded to Devin once (its outcome recorded on
+ * the reply as soon as it is known, so that a retry or a restart reuses it), and the message carries one
+ * `ATTACHMENT:` line per file. A file that cannot be attached leaves a line saying so, and the thread is told once,
+ * through the feedback queue: the delivery never waits on Slack.
+ */
+export class ReplyAttachments {
+  constructor(private readonly deps: ReplyAttachmentsDeps) {}
+
+  async attach(reply: Reply, text: string, mayUpload: () => Promise<boolean>): Promise<Prepared> {
+    const files = reply.draft?.files ?? [];
+    if (files.length === 0) return { kind: 'ready', text };
+    const run = await attachFiles(files, reply.attachments, this.deps, {
+      mayUpload,
+      record: (attachments) => this.deps.queue.update(reply.id, { attachments }),
+      context: { sessionId: reply.sessionId, replyId: reply.id },
+    });
+    if (run.kind !== 'attached') return run;
+    if (run.failed.length > 0 && reply.origin.kind === 'thread') {
+      const failed = run.failed.flatMap((o) => ('problem' in o ? [{ name: o.name, problem: o.problem }] : []));
+      this.deps.feedback.tell(reply.origin.thread, { kind: 'files-not-attached', files: failed });
+    }
+    return { kind: 'ready', text: this.deps.files.withFiles(text, run.outcomes) };
+  }
+}
