@@ -17,6 +17,13 @@ export interface DevinClientOptions {
 /** What happened to a message. Failures (refused key, server trouble, no answer) are thrown as `DevinError`s. */
 export type SendResult = { kind: 'delivered' } | { kind: 'not-running'; detail: string } | { kind: 'unknown-session' };
 
+/** What ending a session did. Failures (refused key, server trouble, no answer) are thrown as `DevinError`s. */
+export type TerminateResult =
+  | { kind: 'terminated' }
+  /** Devin answered that the session had already exited (400): nothing was changed. */
+  | { kind: 'already-ended'; detail: string }
+  | { kind: 'unknown-session' };
+
 export interface CreatedSession {
   sessionId: string;
   url: string;
@@ -29,6 +36,8 @@ export interface CreateSessionOptions {
   /** Devin returns the session it already has for the same prompt instead of creating a second one. */
   idempotent?: boolean;
 }
+
+type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 interface Answer {
   status: number;
@@ -77,7 +86,22 @@ export class DevinClient {
     return { kind: 'not-running', detail: describe(parsed.data.detail) };
   }
 
-  private async call(method: 'GET' | 'POST', path: string, json?: unknown): Promise<Answer> {
+  /** Ends the session for good (`DELETE /v1/sessions/{id}`); it cannot be resumed afterwards. */
+  async terminateSession(sessionId: string): Promise<TerminateResult> {
+    const answer = await this.call('DELETE', `/v1/sessions/${encodeURIComponent(sessionId)}`);
+    if (answer.status === 200 || answer.status === 204) return { kind: 'terminated' };
+    if (answer.status === 404) return { kind: 'unknown-session' };
+    if (answer.status === 400) {
+      const detailed = errorBody.safeParse(answer.body);
+      return {
+        kind: 'already-ended',
+        detail: detailed.success ? describe(detailed.data.detail) : answer.text.slice(0, 200),
+      };
+    }
+    throw failure('end the session', answer);
+  }
+
+  private async call(method: HttpMethod, path: string, json?: unknown): Promise<Answer> {
     const endpoint = endpointOf(method, path);
     const started = performance.now();
     const observe = (status: number | 'network' | 'timeout') =>
@@ -92,7 +116,7 @@ export class DevinClient {
     }
   }
 
-  private async exchange(method: 'GET' | 'POST', path: string, json?: unknown): Promise<Answer> {
+  private async exchange(method: HttpMethod, path: string, json?: unknown): Promise<Answer> {
     let response: Dispatcher.ResponseData;
     try {
       response = await request(`${this.options.apiUrl}${path}`, {
