@@ -180,6 +180,7 @@ function transitionNotices(
     if (after === 'waiting') notices.push({ kind: 'waiting', sessionUrl });
     if (after === 'asleep') notices.push({ kind: 'asleep', sessionUrl });
     if (after === 'expired') notices.push({ kind: 'expired', sessionUrl });
+    if (after === 'error') notices.push({ kind: 'errored', sessionUrl });
     if (after === 'finished') {
       notices.push({ kind: 'finished', sessionUrl, ...(newPullRequest ? { pullRequestUrl: newPullRequest } : {}) });
       return notices;

@@ -89,6 +89,7 @@ export type Notice =
   | { kind: 'asleep'; sessionUrl: string }
   | { kind: 'finished'; sessionUrl: string; pullRequestUrl?: string }
   | { kind: 'expired'; sessionUrl: string }
+  | { kind: 'errored'; sessionUrl: string }
   | { kind: 'pull-request'; url: string }
   | { kind: 'muted' }
   | { kind: 'unmuted'; skipped: number; sessionUrl: string };

@@ -70,6 +70,10 @@ export function renderNotice(notice: Notice): RenderedMessage {
       return plain(
         `:hourglass: ${link(notice.sessionUrl, 'The Devin session')} expired; replies here can no longer reach it.`,
       );
+    case 'errored':
+      return plain(
+        `:x: ${link(notice.sessionUrl, 'The Devin session')} stopped with an error; replies here can no longer reach it.`,
+      );
     case 'pull-request':
       return plain(`:link: Devin opened a pull request: ${safeUrl(notice.url)}`);
     case 'muted':
