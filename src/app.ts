@@ -33,6 +33,7 @@ import { BackgroundWork } from './slack/background-work';
 import { boltLogger } from './slack/bolt-logger';
 import { registerAppMention } from './slack/listeners/app-mention';
 import { registerDevinCommand } from './slack/listeners/devin-command';
+import { registerOpenInDevin } from './slack/listeners/open-in-devin';
 import { registerResendAction } from './slack/listeners/resend-action';
 import { registerThreadReplies } from './slack/listeners/thread-reply';
 import { draftWords } from './slack/relayed-text';
@@ -239,6 +240,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   registerAppMention(app, listenerDeps);
   registerThreadReplies(app, listenerDeps);
   registerResendAction(app, listenerDeps);
+  registerOpenInDevin(app);
   // The intake logs each failure once and decides what Slack is answered (only a store outage asks for a retry).
   app.error(async (error) => {
     throw error;

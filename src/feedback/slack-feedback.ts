@@ -5,8 +5,8 @@ import type { Binding, MessageRef, Notice, Receipt, StatusView, ThreadRef } from
 import { markdownToMrkdwn } from '../slack/devin-markdown';
 import { renderNotice } from '../slack/notice-blocks';
 import { escapeSlackText } from '../slack/outgoing-text';
+import { renderRoot } from '../slack/root-blocks';
 import { splitForSlack } from '../slack/split-message';
-import { statusText } from '../slack/status-text';
 import type { Store } from '../store/store';
 import type { FeedbackQueue, LaneRef } from './feedback-queue';
 import { RECEIPT_EMOJI } from './receipt-emoji';
@@ -99,9 +99,13 @@ export class SlackFeedback implements FeedbackPort {
 
   status(binding: Binding, view: StatusView): void {
     if (!binding.statusTs || binding.statusHeader === undefined) return;
-    const { team, channel, statusTs, statusHeader } = binding;
+    const { team, channel, statusTs, statusHeader, sessionId, sessionUrl } = binding;
     this.deps.queue.offer(`status:${team}:${channel}:${statusTs}`, updateLane(team), async () => {
-      await this.deps.client.chat.update({ channel, ts: statusTs, text: statusText(statusHeader, view) });
+      await this.deps.client.chat.update({
+        channel,
+        ts: statusTs,
+        ...renderRoot({ header: statusHeader, view, sessionId, sessionUrl }),
+      });
     });
   }
 

@@ -77,8 +77,10 @@ export class SessionConversation {
     let changed = unhandled.length > 0;
     const pullRequestUrl = session.pull_request?.url ?? undefined;
     const newPullRequest = pullRequestUrl !== undefined && pullRequestUrl !== watch.pullRequestUrl;
-    if (state && (state !== watch.state || newPullRequest)) {
-      const view = { state, ...(pullRequestUrl ? { pullRequestUrl } : {}) };
+    const title = session.title || undefined;
+    const newTitle = title !== undefined && title !== watch.title;
+    if (state && (state !== watch.state || newPullRequest || newTitle)) {
+      const view = { state, ...(pullRequestUrl ? { pullRequestUrl } : {}), ...(title ? { title } : {}) };
       for (const binding of await inThreads()) if (binding.statusTs) this.deps.slack.status(binding, view);
       changed = true;
     }

@@ -15,6 +15,8 @@ export interface SessionWatch {
   /** Devin's own words for the state, for `/devin status`. */
   status?: string;
   pullRequestUrl?: string;
+  /** The session's title, as the root message shows it. */
+  title?: string;
   /** The last of the session's messages handled; none before the first. */
   mark?: PollMark;
   quietPolls: number;

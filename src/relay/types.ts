@@ -98,4 +98,8 @@ export type Notice =
 export interface StatusView {
   state: SessionState;
   pullRequestUrl?: string;
+  /** The session's title, once Devin has given it one. */
+  title?: string;
+  /** Who ended the session from Slack (their name), when someone did. */
+  endedBy?: string;
 }
