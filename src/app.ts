@@ -25,6 +25,7 @@ import { RelayedTexts } from './relay/relayed-texts';
 import { RepeatedFailure } from './relay/repeated-failure';
 import { Replies } from './relay/replies';
 import { SessionConversation } from './relay/session-conversation';
+import { SessionEnds } from './relay/session-ends';
 import { SessionStarts } from './relay/session-starts';
 import { SessionWatches } from './relay/session-watches';
 import { Sessions } from './relay/sessions';
@@ -33,6 +34,7 @@ import { BackgroundWork } from './slack/background-work';
 import { boltLogger } from './slack/bolt-logger';
 import { registerAppMention } from './slack/listeners/app-mention';
 import { registerDevinCommand } from './slack/listeners/devin-command';
+import { registerEndSession } from './slack/listeners/end-session';
 import { registerOpenInDevin } from './slack/listeners/open-in-devin';
 import { registerResendAction } from './slack/listeners/resend-action';
 import { registerThreadReplies } from './slack/listeners/thread-reply';
@@ -170,9 +172,11 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       held: async (sessionId) => conversation?.held(sessionId),
     },
   });
+  const ends = new SessionEnds({ store, devin, bindings, watches, slack: feedback, clock, log });
   conversation = new SessionConversation({
     bindings,
     watches,
+    ends,
     relayed,
     progress,
     queue,
@@ -230,6 +234,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     feedback,
     replies,
     sessions,
+    ends,
     starts,
     claims,
     names,
@@ -240,6 +245,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   registerAppMention(app, listenerDeps);
   registerThreadReplies(app, listenerDeps);
   registerResendAction(app, listenerDeps);
+  registerEndSession(app, listenerDeps);
   registerOpenInDevin(app);
   // The intake logs each failure once and decides what Slack is answered (only a store outage asks for a retry).
   app.error(async (error) => {

@@ -6,11 +6,12 @@ import type { Deliverer } from './deliverer';
 import type { FeedbackPort } from './feedback-port';
 import type { PostProgress } from './post-progress';
 import type { RelayedTexts } from './relayed-texts';
+import type { SessionEnds } from './session-ends';
 import { type PollMark, sessionNews, unhandledMessages } from './session-news';
-import type { SessionState } from './session-state';
+import { isFinal, type SessionState } from './session-state';
 import type { SessionWatch, SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
-import type { Binding, Notice } from './types';
+import type { Binding, Notice, StatusView } from './types';
 
 export interface ConversationDeps {
   bindings: ThreadBindings;
@@ -19,6 +20,8 @@ export interface ConversationDeps {
   progress: PostProgress;
   queue: ReplyQueue;
   deliverer: Deliverer;
+  /** Who ended a session from Slack. */
+  ends: Pick<SessionEnds, 'endedBy'>;
   slack: FeedbackPort;
   log: Logger;
   now: () => number;
@@ -79,12 +82,21 @@ export class SessionConversation {
     const newPullRequest = pullRequestUrl !== undefined && pullRequestUrl !== watch.pullRequestUrl;
     const title = session.title || undefined;
     const newTitle = title !== undefined && title !== watch.title;
+    // Ended from Slack: the root says by whom, and the thread, told so then, is not told that Devin finished.
+    const ended = isFinal(state) ? await this.deps.ends.endedBy(sessionId) : undefined;
     if (state && (state !== watch.state || newPullRequest || newTitle)) {
-      const view = { state, ...(pullRequestUrl ? { pullRequestUrl } : {}), ...(title ? { title } : {}) };
+      const view: StatusView = {
+        state,
+        ...(pullRequestUrl ? { pullRequestUrl } : {}),
+        ...(title ? { title } : {}),
+        ...(ended ? { endedBy: ended.name } : {}),
+      };
       for (const binding of await inThreads()) if (binding.statusTs) this.deps.slack.status(binding, view);
       changed = true;
     }
-    const notices = transitionNotices(sessionId, watch.state, state, newPullRequest ? pullRequestUrl : undefined);
+    const notices = transitionNotices(sessionId, watch.state, state, newPullRequest ? pullRequestUrl : undefined, {
+      endedFromSlack: ended !== undefined,
+    });
     for (const notice of notices)
       for (const binding of await inThreads()) if (!binding.muted) this.deps.slack.tell(binding, notice);
     if (state === 'working' && (watch.state !== 'working' || (await this.deps.watches.heldWaiting(sessionId)))) {
@@ -163,10 +175,8 @@ export class SessionConversation {
     await this.deps.deliverer.kick(sessionId);
   }
 
-  private async threads(sessionId: string): Promise<Binding[]> {
-    const known = await this.deps.bindings.forSession(sessionId);
-    const bindings = await Promise.all((known?.threads ?? []).map((t) => this.deps.bindings.forThread(t)));
-    return bindings.filter((b): b is Binding => b !== undefined && b.sessionId === sessionId);
+  private threads(sessionId: string): Promise<Binding[]> {
+    return this.deps.bindings.bindingsOf(sessionId);
   }
 }
 
@@ -175,6 +185,7 @@ function transitionNotices(
   before: SessionState | undefined,
   after: SessionState | undefined,
   newPullRequest: string | undefined,
+  { endedFromSlack }: { endedFromSlack: boolean },
 ): Notice[] {
   const sessionUrl = sessionWebUrl(sessionId);
   const notices: Notice[] = [];
@@ -183,7 +194,7 @@ function transitionNotices(
     if (after === 'asleep') notices.push({ kind: 'asleep', sessionUrl });
     if (after === 'expired') notices.push({ kind: 'expired', sessionUrl });
     if (after === 'error') notices.push({ kind: 'errored', sessionUrl });
-    if (after === 'finished') {
+    if (after === 'finished' && !endedFromSlack) {
       notices.push({ kind: 'finished', sessionUrl, ...(newPullRequest ? { pullRequestUrl: newPullRequest } : {}) });
       return notices;
     }

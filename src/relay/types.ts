@@ -91,6 +91,8 @@ export type Notice =
   | { kind: 'expired'; sessionUrl: string }
   | { kind: 'errored'; sessionUrl: string }
   | { kind: 'pull-request'; url: string }
+  /** Someone ended the session from Slack (`by`: their name). */
+  | { kind: 'ended'; by: string }
   | { kind: 'muted' }
   | { kind: 'unmuted'; skipped: number; sessionUrl: string };
 

@@ -76,6 +76,8 @@ export function renderNotice(notice: Notice): RenderedMessage {
       );
     case 'pull-request':
       return plain(`:link: Devin opened a pull request: ${safeUrl(notice.url)}`);
+    case 'ended':
+      return plain(`:black_square_for_stop: ${escapeSlackText(notice.by)} ended the session.`);
     case 'muted':
       return plain(
         ":mute: Muted: Devin's messages will not be posted in this thread (its status still updates). Say `unmute` to resume.",
