@@ -50,7 +50,7 @@ describe('End session', () => {
     const { sessionId, threadTs } = await h.linkedThread();
     await h.poll(0);
     const root = h.slack.calls.find((c) => c.method === 'chat.postMessage' && c.answer?.ts === threadTs)?.args;
-    const button = (root?.blocks as Json[]).at(-1)?.elements.find((e: Json) => e.action_id === 'end_session');
+    const button = ((root?.blocks ?? []) as Json[]).at(-1)?.elements.find((e: Json) => e.action_id === 'end_session');
     expect(button).toMatchObject({
       style: 'danger',
       value: sessionId,
