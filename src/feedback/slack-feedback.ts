@@ -97,6 +97,18 @@ export class SlackFeedback implements FeedbackPort {
     });
   }
 
+  tellPrivately(thread: ThreadRef, userId: string, notice: Notice): void {
+    this.tells += 1;
+    this.deps.queue.offer(`tell:${this.tells}`, { family: 'chat.postEphemeral', scope: thread.team }, async () => {
+      await this.deps.client.chat.postEphemeral({
+        channel: thread.channel,
+        thread_ts: thread.threadTs,
+        user: userId,
+        ...renderNotice(notice),
+      });
+    });
+  }
+
   status(binding: Binding, view: StatusView): void {
     if (!binding.statusTs || binding.statusHeader === undefined) return;
     const { team, channel, statusTs, statusHeader, sessionId, sessionUrl } = binding;

@@ -15,6 +15,8 @@ export interface FeedbackPort {
   resolveNotice(thread: ThreadRef, notice: Notice): void;
   /** A one-off notice in the thread (rejected, gone, transitions, mute...). Kept in order with posts in that channel. */
   tell(thread: ThreadRef, notice: Notice): void;
+  /** A notice only `userId` sees, in the thread (an answer to a keyword). */
+  tellPrivately(thread: ThreadRef, userId: string, notice: Notice): void;
   /** The session's state on the thread's root message (coalesced per root message). */
   status(binding: Binding, view: StatusView): void;
   /** Posts a message in a thread, awaited, paced with the channel's other posts (Devin's messages, in order). */

@@ -93,6 +93,10 @@ export type Notice =
   | { kind: 'pull-request'; url: string }
   /** Someone ended the session from Slack (`by`: their name). */
   | { kind: 'ended'; by: string }
+  /** The answer to `EXIT`: End session, to press and confirm. */
+  | { kind: 'end-confirm'; sessionId: string; sessionUrl: string }
+  /** The answer to `help`: how to use the app. */
+  | { kind: 'help' }
   | { kind: 'muted' }
   | { kind: 'unmuted'; skipped: number; sessionUrl: string };
 

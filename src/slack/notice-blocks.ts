@@ -1,6 +1,8 @@
 import type { types } from '@slack/bolt';
 import type { Notice } from '../relay/types';
+import { usageText } from './devin-command';
 import { escapeSlackText, quoteBlock } from './outgoing-text';
+import { endSessionButton } from './root-blocks';
 
 export const RESEND_ACTION = 'resend_held';
 
@@ -78,6 +80,20 @@ export function renderNotice(notice: Notice): RenderedMessage {
       return plain(`:link: Devin opened a pull request: ${safeUrl(notice.url)}`);
     case 'ended':
       return plain(`:black_square_for_stop: ${escapeSlackText(notice.by)} ended the session.`);
+    case 'end-confirm': {
+      const text =
+        `:black_square_for_stop: End ${link(notice.sessionUrl, 'this Devin session')}? Devin stops working on it for ` +
+        'good. Press *End session* and confirm; your message was not sent to Devin.';
+      return {
+        text,
+        blocks: [
+          { type: 'section', text: { type: 'mrkdwn', text } },
+          { type: 'actions', elements: [endSessionButton(notice.sessionId)] },
+        ],
+      };
+    }
+    case 'help':
+      return plain(usageText());
     case 'muted':
       return plain(
         ":mute: Muted: Devin's messages will not be posted in this thread (its status still updates). Say `unmute` to resume.",

@@ -1,6 +1,8 @@
 import type { Notice, StatusView } from '../../src/relay/types';
 import { RESEND_ACTION, renderNotice } from '../../src/slack/notice-blocks';
+import { endSessionButton } from '../../src/slack/root-blocks';
 import { statusLine, statusText } from '../../src/slack/status-text';
+import { blockKitProblems } from '../support/block-kit-limits';
 
 const sessionUrl = 'https://app.devin.ai/sessions/abc123';
 const sessionId = 'devin-abc123';
@@ -24,6 +26,10 @@ const notices: Notice[] = [
   { kind: 'muted' },
   { kind: 'unmuted', skipped: 0, sessionUrl },
   { kind: 'unmuted', skipped: 2, sessionUrl },
+  { kind: 'errored', sessionUrl },
+  { kind: 'ended', by: 'Alice' },
+  { kind: 'end-confirm', sessionId, sessionUrl },
+  { kind: 'help' },
 ];
 
 /** Every `<...>` token Slack would treat as a link or mention. */
@@ -61,6 +67,16 @@ describe('renderNotice', () => {
       ]);
     }
     expect(RESEND_ACTION).toBe('resend_held');
+  });
+
+  it('keeps every notice within Block Kit limits', () => {
+    for (const notice of notices) expect(blockKitProblems(renderNotice(notice))).toEqual([]);
+  });
+
+  it('answers EXIT with End session and its confirmation, and says the name of whoever ended a session as text', () => {
+    const confirm = renderNotice({ kind: 'end-confirm', sessionId, sessionUrl });
+    expect(confirm.blocks.at(-1)).toEqual({ type: 'actions', elements: [endSessionButton(sessionId)] });
+    expect(renderNotice({ kind: 'ended', by: evil }).text).not.toMatch(/<[!@#h]/);
   });
 
   it('links the Devin session and counts the held messages', () => {
