@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger';
 import type { FeedbackPort } from '../relay/feedback-port';
-import type { Binding, MessageRef, Notice, Receipt, StatusView, ThreadRef } from '../relay/types';
+import type { Binding, MessageRef, Notice, Receipt, SessionOutcome, StatusView, ThreadRef } from '../relay/types';
 import { markdownToMrkdwn } from '../slack/devin-markdown';
 import { renderNotice } from '../slack/notice-blocks';
 import { escapeSlackText } from '../slack/outgoing-text';
@@ -9,7 +9,7 @@ import { renderRoot } from '../slack/root-blocks';
 import { splitForSlack } from '../slack/split-message';
 import type { Store } from '../store/store';
 import type { FeedbackQueue, LaneRef } from './feedback-queue';
-import { RECEIPT_EMOJI } from './receipt-emoji';
+import { OUTCOME_EMOJI, RECEIPT_EMOJI } from './receipt-emoji';
 import { ShownReceipts } from './shown-receipts';
 import { slackErrorCode } from './slack-failure';
 
@@ -37,6 +37,8 @@ const UNEDITABLE = new Set(['message_not_found', 'cant_update_message', 'edit_wi
 
 const noticeKey = (t: ThreadRef) => `notice:${t.team}:${t.channel}:${t.threadTs}`;
 const receiptKey = (m: MessageRef) => `receipt:${m.team}:${m.channel}:${m.ts}`;
+/** The outcome reaction shown on a root message (its emoji name), so that a restart or a second look adds none. */
+const outcomeKey = (team: string, channel: string, ts: string) => `outcome-shown:${team}:${channel}:${ts}`;
 const postLane = (t: ThreadRef): LaneRef => ({ family: 'chat.postMessage', scope: `${t.team}:${t.channel}` });
 const updateLane = (team: string): LaneRef => ({ family: 'chat.update', scope: team });
 
@@ -118,6 +120,23 @@ export class SlackFeedback implements FeedbackPort {
         ts: statusTs,
         ...renderRoot({ header: statusHeader, view, sessionId, sessionUrl }),
       });
+    });
+  }
+
+  outcome(binding: Binding, outcome: SessionOutcome): void {
+    if (!binding.statusTs) return;
+    const { team, channel, statusTs: timestamp } = binding;
+    const key = outcomeKey(team, channel, timestamp);
+    this.deps.queue.offer(key, { family: 'reactions', scope: team }, async (paced) => {
+      const wanted = OUTCOME_EMOJI[outcome];
+      const shown = await this.deps.store.get<string>(key);
+      if (shown === wanted) return;
+      if (shown) {
+        await tolerate(this.deps.client.reactions.remove({ channel, timestamp, name: shown }));
+        await paced();
+      }
+      await tolerate(this.deps.client.reactions.add({ channel, timestamp, name: wanted }));
+      await this.deps.store.set(key, wanted);
     });
   }
 

@@ -1,4 +1,4 @@
-import type { Binding, MessageRef, Notice, Receipt, StatusView, ThreadRef } from './types';
+import type { Binding, MessageRef, Notice, Receipt, SessionOutcome, StatusView, ThreadRef } from './types';
 
 /**
  * What the people in Slack are told, handed over without waiting: the delivery loop calls these and goes on. Each call
@@ -19,6 +19,8 @@ export interface FeedbackPort {
   tellPrivately(thread: ThreadRef, userId: string, notice: Notice): void;
   /** The session's state on the thread's root message (coalesced per root message). */
   status(binding: Binding, view: StatusView): void;
+  /** How the session ended, on the thread's root message: shown once, however often it is told. */
+  outcome(binding: Binding, outcome: SessionOutcome): void;
   /** Posts a message in a thread, awaited, paced with the channel's other posts (Devin's messages, in order). */
   postInThread(thread: ThreadRef, text: string): Promise<void>;
   /** Devin's Markdown (or words a person wrote in Devin's web app) as Slack messages. */

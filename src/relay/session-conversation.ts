@@ -6,12 +6,12 @@ import type { Deliverer } from './deliverer';
 import type { FeedbackPort } from './feedback-port';
 import type { PostProgress } from './post-progress';
 import type { RelayedTexts } from './relayed-texts';
-import type { SessionEnds } from './session-ends';
+import type { SessionEnd, SessionEnds } from './session-ends';
 import { type PollMark, sessionNews, unhandledMessages } from './session-news';
 import { isFinal, type SessionState } from './session-state';
 import type { SessionWatch, SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
-import type { Binding, Notice, StatusView } from './types';
+import type { Binding, Notice, SessionOutcome, StatusView } from './types';
 
 export interface ConversationDeps {
   bindings: ThreadBindings;
@@ -93,6 +93,10 @@ export class SessionConversation {
       };
       for (const binding of await inThreads()) if (binding.statusTs) this.deps.slack.status(binding, view);
       changed = true;
+    }
+    if (state && state !== watch.state) {
+      const outcome = outcomeOf(session, state, { pullRequestUrl: pullRequestUrl ?? watch.pullRequestUrl, ended });
+      if (outcome) for (const binding of await inThreads()) this.deps.slack.outcome(binding, outcome);
     }
     const notices = transitionNotices(sessionId, watch.state, state, newPullRequest ? pullRequestUrl : undefined, {
       endedFromSlack: ended !== undefined,
@@ -178,6 +182,22 @@ export class SessionConversation {
   private threads(sessionId: string): Promise<Binding[]> {
     return this.deps.bindings.bindingsOf(sessionId);
   }
+}
+
+/**
+ * How an ended session went: a session that finished with a pull request, or with a last word from Devin (its summary),
+ * succeeded (one ended from Slack only with a pull request); an expired or failed one failed. None while it goes on.
+ */
+function outcomeOf(
+  session: DevinSession,
+  state: SessionState,
+  { pullRequestUrl, ended }: { pullRequestUrl: string | undefined; ended: SessionEnd | undefined },
+): SessionOutcome | undefined {
+  if (state === 'expired' || state === 'error') return 'failed';
+  if (state !== 'finished') return undefined;
+  if (pullRequestUrl) return 'succeeded';
+  const summary = !ended && session.messages.at(-1)?.type === 'devin_message';
+  return summary ? 'succeeded' : undefined;
 }
 
 function transitionNotices(

@@ -76,6 +76,9 @@ export interface Reply {
 
 export type Receipt = 'delivered' | 'retrying' | 'held' | 'failed' | 'gone';
 
+/** How an ended session went: finished with a pull request or a last word from Devin, or expired or failed. */
+export type SessionOutcome = 'succeeded' | 'failed';
+
 /** What the people in a thread (or the person who used a command) are told. */
 export type Notice =
   | { kind: 'paused'; sessionId: string; sessionUrl: string; detail: string; held: number }

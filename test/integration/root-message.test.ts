@@ -71,3 +71,66 @@ describe('the root message', () => {
     expect(h.devin.requests.filter((r) => r.method !== 'GET' || !r.path.endsWith(sessionId))).toEqual([]);
   });
 });
+
+describe('the reaction on the root message when the session ends', () => {
+  const ended = async (change: Record<string, unknown>, devinSaysLast = false) => {
+    const { sessionId, threadTs } = await h.linkedThread();
+    await h.poll(0);
+    if (devinSaysLast) h.devin.say(sessionId, 'summary-1', 'Done: the login test is fixed.');
+    Object.assign(h.devin.sessions.get(sessionId) ?? {}, change);
+    await h.poll(LONG_MS);
+    return { sessionId, threadTs };
+  };
+
+  it('is :white_check_mark: when it finished with a pull request', async () => {
+    const { threadTs } = await ended({
+      status_enum: 'finished',
+      pull_request: { url: 'https://github.com/a/b/pull/1' },
+    });
+    expect(h.reactions(threadTs)).toEqual(['+white_check_mark']);
+  });
+
+  it('is :white_check_mark: when it finished with a summary from Devin', async () => {
+    const { threadTs } = await ended({ status_enum: 'finished' }, true);
+    expect(h.reactions(threadTs)).toEqual(['+white_check_mark']);
+  });
+
+  it('is none when it finished with neither', async () => {
+    const { threadTs } = await ended({ status_enum: 'finished' });
+    expect(h.reactions(threadTs)).toEqual([]);
+  });
+
+  it.each([
+    ['expired', { status_enum: 'expired', status: 'expired' }],
+    ['stopped with an error', { status_enum: null, status: 'error' }],
+  ])('is :x: when it %s', async (_, change) => {
+    const { threadTs } = await ended(change);
+    expect(h.reactions(threadTs)).toEqual(['+x']);
+    expect(
+      h.slack
+        .callsTo('chat.update')
+        .filter((a) => a.ts === threadTs)
+        .at(-1)?.text,
+    ).toMatch(/expired|error/);
+  });
+
+  it('is added once, even when the session ends again after a reply woke it', async () => {
+    const { sessionId, threadTs } = await ended({ status_enum: 'finished' }, true);
+    await h.reply(threadTs, 'one more thing');
+    await h.devin.waitForDelivered(sessionId, 1);
+    await h.idle();
+    Object.assign(h.devin.sessions.get(sessionId) ?? {}, { status_enum: 'working', status: 'running' });
+    await h.poll(LONG_MS);
+    h.devin.say(sessionId, 'summary-2', 'Done again.');
+    Object.assign(h.devin.sessions.get(sessionId) ?? {}, { status_enum: 'finished' });
+    await h.poll(LONG_MS);
+    expect(h.reactions(threadTs)).toEqual(['+white_check_mark']);
+  });
+
+  it('is added once when Slack answers that the reaction is already there', async () => {
+    h.slack.failNext('reactions.add', { body: { ok: false, error: 'already_reacted' } });
+    const { threadTs } = await ended({ status_enum: 'expired' });
+    expect(h.reactions(threadTs)).toEqual(['+x']);
+    expect(h.logs.filter((l) => l.includes('Slack feedback dropped'))).toEqual([]);
+  });
+});
