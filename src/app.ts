@@ -138,7 +138,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
     rates: { reactions: { perMinute: config.slack.reactionsPerMinute, burst: 5 } },
   });
-  const feedback = new SlackFeedback({ client: app.client, queue: feedbackQueue, store, log });
+  const feedback = new SlackFeedback({ client: app.client, queue: feedbackQueue, store, log, now: () => clock.now() });
   const names = new SlackNames(app.client, log);
   const boundedNames = names.within(NAME_WAIT_MS);
   const relayed = new RelayedTexts(store, () => clock.now());

@@ -12,6 +12,7 @@ import type { FeedbackQueue, LaneRef } from './feedback-queue';
 import { OUTCOME_EMOJI, RECEIPT_EMOJI } from './receipt-emoji';
 import { ShownReceipts } from './shown-receipts';
 import { slackErrorCode } from './slack-failure';
+import { WorkingIndicator } from './working-indicator';
 
 export interface SlackFeedbackDeps {
   client: webApi.WebClient;
@@ -21,6 +22,8 @@ export interface SlackFeedbackDeps {
   log: Logger;
   /** Messages whose receipt is remembered, so that a change costs only the calls it needs. */
   rememberedReceipts?: number;
+  /** The time, for renewing the loading indicator (the app's clock). */
+  now?: () => number;
 }
 
 /** The thread's open trouble notice, under `notice:<team>:<channel>:<thread ts>`. */
@@ -51,8 +54,11 @@ export class SlackFeedback implements FeedbackPort {
   private readonly shown: ShownReceipts;
   private tells = 0;
 
+  private readonly indicator: WorkingIndicator;
+
   constructor(private readonly deps: SlackFeedbackDeps) {
     this.shown = new ShownReceipts(deps.rememberedReceipts);
+    this.indicator = new WorkingIndicator({ ...deps, now: deps.now ?? Date.now });
   }
 
   receipt(message: MessageRef, receipt: Receipt, mayShow: Receipt[] = []): void {
@@ -73,6 +79,7 @@ export class SlackFeedback implements FeedbackPort {
         ...renderNotice(notice),
         unfurl_links: false,
       });
+      this.indicator.posted(thread);
       if (posted.ts)
         await this.deps.store.set(noticeKey(thread), { ts: posted.ts, kind: notice.kind } satisfies OpenNotice);
     });
@@ -96,6 +103,7 @@ export class SlackFeedback implements FeedbackPort {
         ...renderNotice(notice),
         unfurl_links: false,
       });
+      this.indicator.posted(thread);
     });
   }
 
@@ -149,6 +157,11 @@ export class SlackFeedback implements FeedbackPort {
         unfurl_links: false,
       }),
     );
+    this.indicator.posted(thread);
+  }
+
+  working(thread: ThreadRef, working: boolean): void {
+    this.indicator.show(thread, working);
   }
 
   sessionMessageChunks(message: { markdown: string; author?: string }): string[] {

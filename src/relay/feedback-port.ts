@@ -19,6 +19,8 @@ export interface FeedbackPort {
   tellPrivately(thread: ThreadRef, userId: string, notice: Notice): void;
   /** The session's state on the thread's root message (coalesced per root message). */
   status(binding: Binding, view: StatusView): void;
+  /** Whether the thread shows that Devin is working (set while it works, renewed while it goes on, then cleared). */
+  working(thread: ThreadRef, working: boolean): void;
   /** How the session ended, on the thread's root message: shown once, however often it is told. */
   outcome(binding: Binding, outcome: SessionOutcome): void;
   /** Posts a message in a thread, awaited, paced with the channel's other posts (Devin's messages, in order). */

@@ -103,6 +103,10 @@ export class SessionConversation {
     });
     for (const notice of notices)
       for (const binding of await inThreads()) if (!binding.muted) this.deps.slack.tell(binding, notice);
+    // Shown while the session works (renewed on the Slack side), cleared when it waits, sleeps or ends.
+    if (state === 'working' || (state && watch.state === 'working')) {
+      for (const binding of await inThreads()) this.deps.slack.working(binding, state === 'working');
+    }
     if (state === 'working' && (watch.state !== 'working' || (await this.deps.watches.heldWaiting(sessionId)))) {
       await this.wake(sessionId);
     }

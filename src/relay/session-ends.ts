@@ -90,6 +90,7 @@ export class SessionEnds {
       ...(watch?.title ? { title: watch.title } : {}),
     };
     for (const binding of await this.deps.bindings.bindingsOf(sessionId)) {
+      this.deps.slack.working(binding, false);
       this.deps.slack.tell(binding, { kind: 'ended', by: person.name });
       if (binding.statusTs) this.deps.slack.status(binding, view);
     }

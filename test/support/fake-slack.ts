@@ -74,6 +74,8 @@ export class FakeSlack {
   readonly threads = new Map<string, SlackArgs[]>();
   /** answered by apps.connections.open */
   socketUrl = 'ws://127.0.0.1:1/';
+  /** When set, assistant.threads.setStatus answers `{ ok: false, error }` (a workspace where it is not available). */
+  assistantStatusError: string | undefined;
 
   private readonly events = new EventEmitter();
   private readonly failures = new Map<string, Array<{ answer: SlackAnswer; remaining: number }>>();
@@ -140,6 +142,7 @@ export class FakeSlack {
     this.throttled.clear();
     this.latencyMs = 0;
     this.isDown = false;
+    this.assistantStatusError = undefined;
   }
 
   /** Every call to `method` gets HTTP 429 with `Retry-After: retryAfterSeconds` until `unthrottle(method)`. */
@@ -415,6 +418,12 @@ export class FakeSlack {
       }
       case 'apps.connections.open':
         return { ok: true, url: this.socketUrl };
+      case 'assistant.threads.setStatus':
+        if (this.assistantStatusError) return { ok: false, error: this.assistantStatusError };
+        if (!args.channel_id || !args.thread_ts || typeof args.status !== 'string') {
+          return { ok: false, error: 'invalid_arguments' };
+        }
+        return { ok: true };
       default:
         return { ok: true };
     }
