@@ -168,7 +168,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     metrics,
     events: {
       sending: async (sessionId, text) => conversation?.sending(sessionId, text),
-      delivered: async (sessionId) => conversation?.delivered(sessionId),
+      delivered: async (sessionId, reply) => conversation?.delivered(sessionId, reply),
       held: async (sessionId) => conversation?.held(sessionId),
     },
   });

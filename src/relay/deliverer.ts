@@ -35,7 +35,8 @@ export interface DelivererDeps {
 export interface DeliveryEvents {
   /** Before a reply's first attempt: its words will show up in the session (and must not be echoed back). */
   sending(sessionId: string, text: string): Promise<void>;
-  delivered(sessionId: string): Promise<void>;
+  /** The reply reached Devin (its author steered the session last). */
+  delivered(sessionId: string, reply: Reply): Promise<void>;
   held(sessionId: string): Promise<void>;
 }
 
@@ -175,7 +176,7 @@ export class Deliverer {
         this.reports.report(head, 'delivered');
         await queue.remove(sessionId, head.id);
         log.info({ ...context, attempts: head.attempts + 1 }, 'reply delivered');
-        await this.deps.events?.delivered(sessionId);
+        await this.deps.events?.delivered(sessionId, head);
         if (head.wasHeld) await this.reports.closeNotices(sessionId, head);
         return true;
       case 'not-running':

@@ -35,3 +35,6 @@ export const endClaimKey = (sessionId: string) => `end:${sessionId}`;
 
 /** Who ended the session from Slack, and when (`SessionEnd`). */
 export const sessionEndKey = (sessionId: string) => `ended:${sessionId}`;
+
+/** The person whose reply last reached the session (`LastSteerer`), to mention when Devin waits for people. */
+export const lastSteererKey = (sessionId: string) => `steered-by:${sessionId}`;

@@ -11,7 +11,7 @@ import { type PollMark, sessionNews, unhandledMessages } from './session-news';
 import { isFinal, type SessionState } from './session-state';
 import type { SessionWatch, SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
-import type { Binding, Notice, SessionOutcome, StatusView } from './types';
+import type { Binding, Notice, Reply, SessionOutcome, StatusView } from './types';
 
 export interface ConversationDeps {
   bindings: ThreadBindings;
@@ -101,8 +101,16 @@ export class SessionConversation {
     const notices = transitionNotices(sessionId, watch.state, state, newPullRequest ? pullRequestUrl : undefined, {
       endedFromSlack: ended !== undefined,
     });
+    // Waiting for people: the thread's starter and whoever steered the session last are mentioned, once per wait.
+    const waiting = notices.some((n) => n.kind === 'waiting')
+      ? await this.deps.watches.lastSteerer(sessionId)
+      : undefined;
     for (const notice of notices)
-      for (const binding of await inThreads()) if (!binding.muted) this.deps.slack.tell(binding, notice);
+      for (const binding of await inThreads()) {
+        if (binding.muted) continue;
+        const mention = [...new Set([binding.boundBy, waiting].filter((id): id is string => Boolean(id)))];
+        this.deps.slack.tell(binding, notice.kind === 'waiting' ? { ...notice, mention } : notice);
+      }
     // Shown while the session works (renewed on the Slack side), cleared when it waits, sleeps or ends.
     if (state === 'working' || (state && watch.state === 'working')) {
       for (const binding of await inThreads()) this.deps.slack.working(binding, state === 'working');
@@ -166,8 +174,10 @@ export class SessionConversation {
    * schedule) is scheduled again, so that its answer to a reply in an old thread still arrives; the poll that finds
    * it ended again takes it out.
    */
-  async delivered(sessionId: string): Promise<void> {
+  async delivered(sessionId: string, reply: Reply): Promise<void> {
     await this.deps.watches.schedule.soon(sessionId, this.deps.now() + this.deps.soonMs);
+    const steerer = reply.origin.kind === 'command' ? reply.origin.userId : reply.draft?.user;
+    if (steerer) await this.deps.watches.steeredBy(sessionId, steerer);
   }
 
   /** A reply was held: the next poll that finds the session working sends it. */

@@ -88,7 +88,8 @@ export type Notice =
   | { kind: 'rejected'; sessionId: string; detail: string }
   | { kind: 'held-delivered'; sessionId: string; sessionUrl: string; count: number }
   | { kind: 'not-recorded' }
-  | { kind: 'waiting'; sessionUrl: string }
+  /** `mention`: who is pinged (the thread's starter, whoever steered the session last). */
+  | { kind: 'waiting'; sessionUrl: string; mention?: string[] }
   | { kind: 'asleep'; sessionUrl: string }
   | { kind: 'finished'; sessionUrl: string; pullRequestUrl?: string }
   | { kind: 'expired'; sessionUrl: string }

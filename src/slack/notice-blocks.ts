@@ -6,6 +6,9 @@ import { endSessionButton } from './root-blocks';
 
 export const RESEND_ACTION = 'resend_held';
 
+/** A Slack user id, as it may be mentioned (`<@U0123>`). */
+const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
+
 export interface RenderedMessage {
   text: string;
   blocks: types.KnownBlock[];
@@ -55,10 +58,12 @@ export function renderNotice(notice: Notice): RenderedMessage {
       );
     case 'not-recorded':
       return plain(":warning: I couldn't record that reply, so it did not reach Devin. Please send it again.");
-    case 'waiting':
+    case 'waiting': {
+      const people = (notice.mention ?? []).filter((id) => SLACK_USER_ID.test(id)).map((id) => `<@${id}> `);
       return plain(
-        `:speech_balloon: Devin is waiting for your reply in ${link(notice.sessionUrl, 'the session')}; answer here.`,
+        `:speech_balloon: ${people.join('')}Devin is waiting for your reply in ${link(notice.sessionUrl, 'the session')}; answer here.`,
       );
+    }
     case 'asleep':
       return plain(
         `:zzz: ${link(notice.sessionUrl, 'The Devin session')} is asleep. Replies here are held and delivered when it wakes.`,

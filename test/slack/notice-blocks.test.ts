@@ -18,6 +18,7 @@ const notices: Notice[] = [
   { kind: 'held-delivered', sessionId, sessionUrl, count: 2 },
   { kind: 'not-recorded' },
   { kind: 'waiting', sessionUrl },
+  { kind: 'waiting', sessionUrl, mention: ['U1', 'U2'] },
   { kind: 'asleep', sessionUrl },
   { kind: 'finished', sessionUrl },
   { kind: 'finished', sessionUrl, pullRequestUrl: 'https://github.com/o/r/pull/1' },
@@ -77,6 +78,12 @@ describe('renderNotice', () => {
     const confirm = renderNotice({ kind: 'end-confirm', sessionId, sessionUrl });
     expect(confirm.blocks.at(-1)).toEqual({ type: 'actions', elements: [endSessionButton(sessionId)] });
     expect(renderNotice({ kind: 'ended', by: evil }).text).not.toMatch(/<[!@#h]/);
+  });
+
+  it('mentions the people Devin waits for, and nothing that is not a user id', () => {
+    const text = renderNotice({ kind: 'waiting', sessionUrl, mention: ['U1', '!channel', 'U2|x', 'W2'] }).text;
+    expect(text).toMatch(/^:speech_balloon: <@U1> <@W2> Devin is waiting for your reply/);
+    expect(tokens(text)).toEqual(['<@U1>', '<@W2>', `<${sessionUrl}|the session>`]);
   });
 
   it('links the Devin session and counts the held messages', () => {
