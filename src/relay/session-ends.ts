@@ -11,8 +11,11 @@ import type { SessionWatches } from './session-watches';
 import { explain } from './sessions';
 import type { ThreadBindings } from './thread-bindings';
 
-/** How long the claim of a press that ended a session is kept (a later press finds the record, or Devin's 400). */
-const CLAIM_TTL_MS = 24 * 60 * 60_000;
+/**
+ * How long one press holds the end: longer than Devin's answer may take. Once it ended, the record answers later presses;
+ * should this process die mid-request, a press after the claim lapsed asks Devin again (and hears it had ended).
+ */
+const CLAIM_TTL_MS = 2 * 60_000;
 
 /** Who ended a session from Slack. */
 export interface SessionEnd {
