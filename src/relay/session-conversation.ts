@@ -77,7 +77,28 @@ export class SessionConversation {
       }
       if (echoes.length > 0) await save(end);
     }
-    let changed = unhandled.length > 0;
+    const changed = (await this.showState(session, watch, state, inThreads)) || unhandled.length > 0;
+    if (state === 'working' && (watch.state !== 'working' || (await this.deps.watches.heldWaiting(sessionId)))) {
+      await this.wake(sessionId);
+    }
+    return { changed, mark: end };
+  }
+
+  /**
+   * What the poll says of the session's state, in each thread: the root message (updated when the state, the pull
+   * request or the title changed), the reaction on how it ended, the messages for transitions that need people (the
+   * one for a wait mentions the thread's starter and whoever steered the session last), and the working indicator.
+   * True when anything changed.
+   */
+  private async showState(
+    session: DevinSession,
+    watch: SessionWatch,
+    state: SessionState | undefined,
+    inThreads: () => Promise<Binding[]>,
+  ): Promise<boolean> {
+    const sessionId = session.session_id;
+    const { slack } = this.deps;
+    let changed = false;
     const pullRequestUrl = session.pull_request?.url ?? undefined;
     const newPullRequest = pullRequestUrl !== undefined && pullRequestUrl !== watch.pullRequestUrl;
     const title = session.title || undefined;
@@ -91,34 +112,31 @@ export class SessionConversation {
         ...(title ? { title } : {}),
         ...(ended ? { endedBy: ended.name } : {}),
       };
-      for (const binding of await inThreads()) if (binding.statusTs) this.deps.slack.status(binding, view);
+      for (const binding of await inThreads()) if (binding.statusTs) slack.status(binding, view);
       changed = true;
     }
     if (state && state !== watch.state) {
       const outcome = outcomeOf(session, state, { pullRequestUrl: pullRequestUrl ?? watch.pullRequestUrl, ended });
-      if (outcome) for (const binding of await inThreads()) this.deps.slack.outcome(binding, outcome);
+      if (outcome) for (const binding of await inThreads()) slack.outcome(binding, outcome);
     }
     const notices = transitionNotices(sessionId, watch.state, state, newPullRequest ? pullRequestUrl : undefined, {
       endedFromSlack: ended !== undefined,
     });
-    // Waiting for people: the thread's starter and whoever steered the session last are mentioned, once per wait.
-    const waiting = notices.some((n) => n.kind === 'waiting')
+    const steerer = notices.some((n) => n.kind === 'waiting')
       ? await this.deps.watches.lastSteerer(sessionId)
       : undefined;
-    for (const notice of notices)
+    for (const notice of notices) {
       for (const binding of await inThreads()) {
         if (binding.muted) continue;
-        const mention = [...new Set([binding.boundBy, waiting].filter((id): id is string => Boolean(id)))];
-        this.deps.slack.tell(binding, notice.kind === 'waiting' ? { ...notice, mention } : notice);
+        const mention = [...new Set([binding.boundBy, steerer].filter((id): id is string => Boolean(id)))];
+        slack.tell(binding, notice.kind === 'waiting' ? { ...notice, mention } : notice);
       }
+    }
     // Shown while the session works (renewed on the Slack side), cleared when it waits, sleeps or ends.
     if (state === 'working' || (state && watch.state === 'working')) {
-      for (const binding of await inThreads()) this.deps.slack.working(binding, state === 'working');
+      for (const binding of await inThreads()) slack.working(binding, state === 'working');
     }
-    if (state === 'working' && (watch.state !== 'working' || (await this.deps.watches.heldWaiting(sessionId)))) {
-      await this.wake(sessionId);
-    }
-    return { changed, mark: end };
+    return changed;
   }
 
   /**
