@@ -29,6 +29,7 @@ import { RepeatedFailure } from './relay/repeated-failure';
 import { Replies } from './relay/replies';
 import { ReplyAttachments } from './relay/reply-attachments';
 import { SessionConversation } from './relay/session-conversation';
+import { SessionEnds } from './relay/session-ends';
 import { SessionStarts } from './relay/session-starts';
 import { SessionWatches } from './relay/session-watches';
 import { Sessions } from './relay/sessions';
@@ -37,6 +38,8 @@ import { BackgroundWork } from './slack/background-work';
 import { boltLogger } from './slack/bolt-logger';
 import { registerAppMention } from './slack/listeners/app-mention';
 import { registerDevinCommand } from './slack/listeners/devin-command';
+import { registerEndSession } from './slack/listeners/end-session';
+import { registerOpenInDevin } from './slack/listeners/open-in-devin';
 import { registerResendAction } from './slack/listeners/resend-action';
 import { registerThreadReplies } from './slack/listeners/thread-reply';
 import { draftWords } from './slack/relayed-text';
@@ -180,7 +183,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
     rates: { reactions: { perMinute: config.slack.reactionsPerMinute, burst: 5 } },
   });
-  const feedback = new SlackFeedback({ client: app.client, queue: feedbackQueue, store, log });
+  const feedback = new SlackFeedback({ client: app.client, queue: feedbackQueue, store, log, now: () => clock.now() });
   const names = new SlackNames(app.client, log);
   const boundedNames = names.within(NAME_WAIT_MS);
   const relayed = new RelayedTexts(store, () => clock.now());
@@ -219,13 +222,15 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     metrics,
     events: {
       sending: async (sessionId, text) => conversation?.sending(sessionId, text),
-      delivered: async (sessionId) => conversation?.delivered(sessionId),
+      delivered: async (sessionId, reply) => conversation?.delivered(sessionId, reply),
       held: async (sessionId) => conversation?.held(sessionId),
     },
   });
+  const ends = new SessionEnds({ store, devin, bindings, watches, slack: feedback, clock, log });
   conversation = new SessionConversation({
     bindings,
     watches,
+    ends,
     relayed,
     progress,
     queue,
@@ -286,6 +291,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     feedback,
     replies,
     sessions,
+    ends,
     starts,
     claims,
     names,
@@ -296,6 +302,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   registerAppMention(app, listenerDeps);
   registerThreadReplies(app, listenerDeps);
   registerResendAction(app, listenerDeps);
+  registerEndSession(app, listenerDeps);
+  registerOpenInDevin(app);
   // The intake logs each failure once and decides what Slack is answered (only a store outage asks for a retry).
   app.error(async (error) => {
     throw error;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -67,6 +67,39 @@ const SCOPE_FOR_EVENT: Record<string, string> = {
   'message.mpim': 'mpim:history',
 };
 
+/**
+ * The bot scopes each Web API method the app calls needs (docs.slack.dev/reference/methods). A method missing here
+ * fails the test below: add it with its scopes, and the manifest with them.
+ */
+const SCOPES_FOR_METHOD: Record<string, string[]> = {
+  'auth.test': [],
+  'chat.getPermalink': [],
+  'chat.postMessage': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  // Accepts chat:write (or assistant:write, which Slack is retiring for it): channel threads need no assistant scope.
+  'assistant.threads.setStatus': ['chat:write'],
+  'reactions.add': ['reactions:write'],
+  'reactions.remove': ['reactions:write'],
+  'users.info': ['users:read'],
+  'conversations.info': ['channels:read', 'groups:read'],
+  'conversations.members': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
+  'conversations.replies': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+};
+
+/** Every Web API method called in `src/` (`client.chat.postMessage(`, across line breaks too). */
+function methodsCalled(): string[] {
+  const methods = new Set<string>();
+  const call = /\bclient\s*\.\s*([a-z]+)\s*\.\s*([a-zA-Z]+)(?:\s*\.\s*([a-zA-Z]+))?\s*\(/g;
+  const files = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  for (const file of files) {
+    for (const m of readFileSync(join(root, 'src', file), 'utf8').matchAll(call)) {
+      methods.add([m[1], m[2], m[3]].filter(Boolean).join('.'));
+    }
+  }
+  return [...methods].sort();
+}
+
 function compileValidator(): ValidateFunction {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
@@ -128,6 +161,20 @@ describe('manifest.yml', () => {
 
   it('requests exactly the bot scopes the app uses', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...EXPECTED_BOT_SCOPES].sort());
+  });
+
+  it('requests exactly the scopes that the Web API methods the app calls, its events and /devin need', () => {
+    const methods = methodsCalled();
+    expect(methods).toEqual(
+      expect.arrayContaining(['chat.postMessage', 'assistant.threads.setStatus', 'reactions.add']),
+    );
+    expect(methods.filter((m) => !(m in SCOPES_FOR_METHOD))).toEqual([]);
+    const needed = new Set([
+      ...methods.flatMap((m) => SCOPES_FOR_METHOD[m] ?? []),
+      ...manifest.settings.event_subscriptions.bot_events.map((e) => SCOPE_FOR_EVENT[e] ?? `unknown event ${e}`),
+      ...(manifest.features.slash_commands.length > 0 ? ['commands'] : []),
+    ]);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
   });
 
   it('has the scope each bot event needs', () => {

@@ -21,6 +21,13 @@ export interface DevinClientOptions {
 /** What happened to a message. Failures (refused key, server trouble, no answer) are thrown as `DevinError`s. */
 export type SendResult = { kind: 'delivered' } | { kind: 'not-running'; detail: string } | { kind: 'unknown-session' };
 
+/** What ending a session did. Failures (refused key, server trouble, no answer) are thrown as `DevinError`s. */
+export type TerminateResult =
+  | { kind: 'terminated' }
+  /** Devin answered that the session had already exited (400): nothing was changed. */
+  | { kind: 'already-ended'; detail: string }
+  | { kind: 'unknown-session' };
+
 export interface CreatedSession {
   sessionId: string;
   url: string;
@@ -46,6 +53,7 @@ export interface OpenedAttachment {
   headers: Dispatcher.ResponseData['headers'];
   body: Dispatcher.ResponseData['body'];
 }
+type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 interface Answer {
   status: number;
@@ -196,7 +204,22 @@ export class DevinClient {
     }
   }
 
-  private async call(method: 'GET' | 'POST', path: string, json?: unknown): Promise<Answer> {
+  /** Ends the session for good (`DELETE /v1/sessions/{id}`); it cannot be resumed afterwards. */
+  async terminateSession(sessionId: string): Promise<TerminateResult> {
+    const answer = await this.call('DELETE', `/v1/sessions/${encodeURIComponent(sessionId)}`);
+    if (answer.status === 200 || answer.status === 204) return { kind: 'terminated' };
+    if (answer.status === 404) return { kind: 'unknown-session' };
+    if (answer.status === 400) {
+      const detailed = errorBody.safeParse(answer.body);
+      return {
+        kind: 'already-ended',
+        detail: detailed.success ? describe(detailed.data.detail) : answer.text.slice(0, 200),
+      };
+    }
+    throw failure('end the session', answer);
+  }
+
+  private async call(method: HttpMethod, path: string, json?: unknown): Promise<Answer> {
     const endpoint = endpointOf(method, path);
     const started = performance.now();
     const observe = (status: number | 'network' | 'timeout') =>
@@ -211,7 +234,7 @@ export class DevinClient {
     }
   }
 
-  private async exchange(method: 'GET' | 'POST', path: string, json?: unknown): Promise<Answer> {
+  private async exchange(method: HttpMethod, path: string, json?: unknown): Promise<Answer> {
     let response: Dispatcher.ResponseData;
     try {
       response = await request(`${this.options.apiUrl}${path}`, {

@@ -6,8 +6,16 @@ import { type Rate, TokenBucket } from './token-bucket';
 
 export type { Job } from './lane';
 
-/** Slack's rate limits apply per method family, in a scope: reactions, chat.update and chat.postEphemeral per workspace, chat.postMessage per channel. */
-export type MethodFamily = 'reactions' | 'chat.update' | 'chat.postMessage' | 'chat.postEphemeral';
+/**
+ * Slack's rate limits apply per method family, in a scope: reactions, chat.update, chat.postEphemeral and
+ * assistant.threads.setStatus per workspace, chat.postMessage per channel.
+ */
+export type MethodFamily =
+  | 'reactions'
+  | 'chat.update'
+  | 'chat.postMessage'
+  | 'chat.postEphemeral'
+  | 'assistant.threads.setStatus';
 
 /** A lane: a method family and its scope (a team id, or a channel for chat.postMessage). */
 export interface LaneRef {
@@ -17,13 +25,16 @@ export interface LaneRef {
 
 /**
  * Slack's published limits: reactions.add/remove and chat.update are Tier 3 (about 50 a minute per workspace),
- * chat.postMessage about one a second per channel with short bursts, chat.postEphemeral Tier 4 (about 100 a minute).
+ * chat.postMessage about one a second per channel with short bursts, chat.postEphemeral Tier 4 (about 100 a minute),
+ * assistant.threads.setStatus a "special" limit, paced here as Tier 3.
  */
 export const SLACK_RATES: Record<MethodFamily, Rate> = {
   reactions: { perMinute: 50, burst: 5 },
   'chat.update': { perMinute: 50, burst: 5 },
   'chat.postMessage': { perMinute: 60, burst: 3 },
   'chat.postEphemeral': { perMinute: 100, burst: 10 },
+  // Slack names no tier for it ("special"): paced like Tier 3, which keeps a minute's renewals of 50 threads going.
+  'assistant.threads.setStatus': { perMinute: 50, burst: 5 },
 };
 
 export interface FeedbackQueueOptions {

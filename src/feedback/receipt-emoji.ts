@@ -1,4 +1,4 @@
-import type { Receipt } from '../relay/types';
+import type { Receipt, SessionOutcome } from '../relay/types';
 
 /** The reaction that shows each receipt on a person's message. */
 export const RECEIPT_EMOJI: Record<Receipt, string> = {
@@ -7,4 +7,10 @@ export const RECEIPT_EMOJI: Record<Receipt, string> = {
   held: 'double_vertical_bar',
   failed: 'warning',
   gone: 'x',
+};
+
+/** The reaction on a session's root message once it has ended, as Devin's own integration marks its runs. */
+export const OUTCOME_EMOJI: Record<SessionOutcome, string> = {
+  succeeded: 'white_check_mark',
+  failed: 'x',
 };

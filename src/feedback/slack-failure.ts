@@ -58,3 +58,8 @@ export function slackFailure(error: unknown): SlackFailure {
 export function slackErrorCode(error: unknown): string | undefined {
   return (error as WebApiErrorLike | undefined)?.data?.error;
 }
+
+/** True when Slack answered the call with `ok: false` (not a 429, an HTTP error or no answer). */
+export function isSlackRefusal(error: unknown): boolean {
+  return (error as WebApiErrorLike | undefined)?.code === 'slack_webapi_platform_error';
+}

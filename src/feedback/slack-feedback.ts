@@ -1,17 +1,18 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger';
 import type { FeedbackPort } from '../relay/feedback-port';
-import type { Binding, MessageRef, Notice, Receipt, StatusView, ThreadRef } from '../relay/types';
+import type { Binding, MessageRef, Notice, Receipt, SessionOutcome, StatusView, ThreadRef } from '../relay/types';
 import { markdownToMrkdwn } from '../slack/devin-markdown';
 import { renderNotice } from '../slack/notice-blocks';
 import { escapeSlackText } from '../slack/outgoing-text';
+import { renderRoot } from '../slack/root-blocks';
 import { splitForSlack } from '../slack/split-message';
-import { statusText } from '../slack/status-text';
 import type { Store } from '../store/store';
 import type { FeedbackQueue, LaneRef } from './feedback-queue';
-import { RECEIPT_EMOJI } from './receipt-emoji';
+import { OUTCOME_EMOJI, RECEIPT_EMOJI } from './receipt-emoji';
 import { ShownReceipts } from './shown-receipts';
 import { slackErrorCode } from './slack-failure';
+import { WorkingIndicator } from './working-indicator';
 
 export interface SlackFeedbackDeps {
   client: webApi.WebClient;
@@ -21,6 +22,8 @@ export interface SlackFeedbackDeps {
   log: Logger;
   /** Messages whose receipt is remembered, so that a change costs only the calls it needs. */
   rememberedReceipts?: number;
+  /** The time, for renewing the loading indicator (the app's clock). */
+  now?: () => number;
 }
 
 /** The thread's open trouble notice, under `notice:<team>:<channel>:<thread ts>`. */
@@ -37,6 +40,8 @@ const UNEDITABLE = new Set(['message_not_found', 'cant_update_message', 'edit_wi
 
 const noticeKey = (t: ThreadRef) => `notice:${t.team}:${t.channel}:${t.threadTs}`;
 const receiptKey = (m: MessageRef) => `receipt:${m.team}:${m.channel}:${m.ts}`;
+/** The outcome reaction shown on a root message (its emoji name), so that a restart or a second look adds none. */
+const outcomeKey = (team: string, channel: string, ts: string) => `outcome-shown:${team}:${channel}:${ts}`;
 const postLane = (t: ThreadRef): LaneRef => ({ family: 'chat.postMessage', scope: `${t.team}:${t.channel}` });
 const updateLane = (team: string): LaneRef => ({ family: 'chat.update', scope: team });
 
@@ -49,8 +54,11 @@ export class SlackFeedback implements FeedbackPort {
   private readonly shown: ShownReceipts;
   private tells = 0;
 
+  private readonly indicator: WorkingIndicator;
+
   constructor(private readonly deps: SlackFeedbackDeps) {
     this.shown = new ShownReceipts(deps.rememberedReceipts);
+    this.indicator = new WorkingIndicator({ ...deps, now: deps.now ?? Date.now });
   }
 
   receipt(message: MessageRef, receipt: Receipt, mayShow: Receipt[] = []): void {
@@ -71,6 +79,7 @@ export class SlackFeedback implements FeedbackPort {
         ...renderNotice(notice),
         unfurl_links: false,
       });
+      this.indicator.posted(thread);
       if (posted.ts)
         await this.deps.store.set(noticeKey(thread), { ts: posted.ts, kind: notice.kind } satisfies OpenNotice);
     });
@@ -94,14 +103,48 @@ export class SlackFeedback implements FeedbackPort {
         ...renderNotice(notice),
         unfurl_links: false,
       });
+      this.indicator.posted(thread);
+    });
+  }
+
+  tellPrivately(thread: ThreadRef, userId: string, notice: Notice): void {
+    this.tells += 1;
+    this.deps.queue.offer(`tell:${this.tells}`, { family: 'chat.postEphemeral', scope: thread.team }, async () => {
+      await this.deps.client.chat.postEphemeral({
+        channel: thread.channel,
+        thread_ts: thread.threadTs,
+        user: userId,
+        ...renderNotice(notice),
+      });
     });
   }
 
   status(binding: Binding, view: StatusView): void {
     if (!binding.statusTs || binding.statusHeader === undefined) return;
-    const { team, channel, statusTs, statusHeader } = binding;
+    const { team, channel, statusTs, statusHeader, sessionId, sessionUrl } = binding;
     this.deps.queue.offer(`status:${team}:${channel}:${statusTs}`, updateLane(team), async () => {
-      await this.deps.client.chat.update({ channel, ts: statusTs, text: statusText(statusHeader, view) });
+      await this.deps.client.chat.update({
+        channel,
+        ts: statusTs,
+        ...renderRoot({ header: statusHeader, view, sessionId, sessionUrl }),
+      });
+    });
+  }
+
+  outcome(binding: Binding, outcome: SessionOutcome): void {
+    if (!binding.statusTs) return;
+    const { team, channel, statusTs: timestamp } = binding;
+    const key = outcomeKey(team, channel, timestamp);
+    this.deps.queue.offer(key, { family: 'reactions', scope: team }, async (paced) => {
+      const wanted = OUTCOME_EMOJI[outcome];
+      const shown = await this.deps.store.get<string>(key);
+      if (shown === wanted) return;
+      if (shown) {
+        await tolerate(this.deps.client.reactions.remove({ channel, timestamp, name: shown }));
+        await paced();
+      }
+      await tolerate(this.deps.client.reactions.add({ channel, timestamp, name: wanted }));
+      await this.deps.store.set(key, wanted);
     });
   }
 
@@ -114,6 +157,11 @@ export class SlackFeedback implements FeedbackPort {
         unfurl_links: false,
       }),
     );
+    this.indicator.posted(thread);
+  }
+
+  working(thread: ThreadRef, working: boolean): void {
+    this.indicator.show(thread, working);
   }
 
   /** Runs a call that posts in a thread (a file's `files.completeUploadExternal`) in the channel's turn and pace. */

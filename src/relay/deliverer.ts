@@ -41,7 +41,8 @@ export interface DelivererDeps {
 export interface DeliveryEvents {
   /** Before a reply's first attempt: its words will show up in the session (and must not be echoed back). */
   sending(sessionId: string, text: string): Promise<void>;
-  delivered(sessionId: string): Promise<void>;
+  /** The reply reached Devin (its author steered the session last). */
+  delivered(sessionId: string, reply: Reply): Promise<void>;
   held(sessionId: string): Promise<void>;
 }
 
@@ -196,7 +197,7 @@ export class Deliverer {
         // Devin has it: the person hears so even if the store fails next (the reply is then found in the session).
         this.reports.report(head, 'delivered');
         await queue.remove(sessionId, head.id);
-        await this.deps.events?.delivered(sessionId);
+        await this.deps.events?.delivered(sessionId, head);
         if (head.wasHeld) await this.reports.closeNotices(sessionId, head);
         return true;
       case 'not-running':

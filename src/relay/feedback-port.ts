@@ -1,4 +1,4 @@
-import type { Binding, MessageRef, Notice, Receipt, StatusView, ThreadRef } from './types';
+import type { Binding, MessageRef, Notice, Receipt, SessionOutcome, StatusView, ThreadRef } from './types';
 
 /**
  * What the people in Slack are told, handed over without waiting: the delivery loop calls these and goes on. Each call
@@ -15,8 +15,14 @@ export interface FeedbackPort {
   resolveNotice(thread: ThreadRef, notice: Notice): void;
   /** A one-off notice in the thread (rejected, gone, transitions, mute...). Kept in order with posts in that channel. */
   tell(thread: ThreadRef, notice: Notice): void;
+  /** A notice only `userId` sees, in the thread (an answer to a keyword). */
+  tellPrivately(thread: ThreadRef, userId: string, notice: Notice): void;
   /** The session's state on the thread's root message (coalesced per root message). */
   status(binding: Binding, view: StatusView): void;
+  /** Whether the thread shows that Devin is working (set while it works, renewed while it goes on, then cleared). */
+  working(thread: ThreadRef, working: boolean): void;
+  /** How the session ended, on the thread's root message: shown once, however often it is told. */
+  outcome(binding: Binding, outcome: SessionOutcome): void;
   /** Posts a message in a thread, awaited, paced with the channel's other posts (Devin's messages, in order). */
   postInThread(thread: ThreadRef, text: string): Promise<void>;
   /** Devin's Markdown (or words a person wrote in Devin's web app) as Slack messages. */

@@ -1,4 +1,4 @@
-/** The store keys and index names of polling and of session starts, one format per concept. */
+/** The store keys and index names of polling, session starts and ends, one format per concept. */
 
 /** What polling knows of one session (`SessionWatch`). */
 export const watchKey = (sessionId: string) => `watch:${sessionId}`;
@@ -29,3 +29,12 @@ export const STARTS_INDEX = 'starts';
 
 /** One replica carries out a start at a time: the name of its lease (the store key is `lease:start:<id>`). */
 export const startLeaseName = (id: string) => `start:${id}`;
+
+/** Taken by the one press of End session that ends the session (`SessionEnds`); released when ending failed. */
+export const endClaimKey = (sessionId: string) => `end:${sessionId}`;
+
+/** Who ended the session from Slack, and when (`SessionEnd`). */
+export const sessionEndKey = (sessionId: string) => `ended:${sessionId}`;
+
+/** The person whose reply last reached the session (`LastSteerer`), to mention when Devin waits for people. */
+export const lastSteererKey = (sessionId: string) => `steered-by:${sessionId}`;

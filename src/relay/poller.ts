@@ -183,6 +183,7 @@ export class Poller {
       state: state ?? watch.state,
       ...(session.status_enum || session.status ? { status: session.status_enum ?? session.status ?? '' } : {}),
       ...(session.pull_request?.url ? { pullRequestUrl: session.pull_request.url } : {}),
+      ...(session.title ? { title: session.title } : {}),
       ...(outcome.mark ? { mark: outcome.mark } : {}),
       lastPolledAt: clock.now(),
       malformed: session.malformedMessages,

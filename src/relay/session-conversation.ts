@@ -7,11 +7,12 @@ import type { FeedbackPort } from './feedback-port';
 import type { FilesFromDevin } from './file-ports';
 import type { PostProgress } from './post-progress';
 import type { RelayedTexts } from './relayed-texts';
+import type { SessionEnd, SessionEnds } from './session-ends';
 import { type PollMark, sessionNews, unhandledMessages } from './session-news';
-import type { SessionState } from './session-state';
+import { isFinal, type SessionState } from './session-state';
 import type { SessionWatch, SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
-import type { Binding, Notice } from './types';
+import type { Binding, Notice, Reply, SessionOutcome, StatusView } from './types';
 
 export interface ConversationDeps {
   bindings: ThreadBindings;
@@ -20,6 +21,8 @@ export interface ConversationDeps {
   progress: PostProgress;
   queue: ReplyQueue;
   deliverer: Deliverer;
+  /** Who ended a session from Slack. */
+  ends: Pick<SessionEnds, 'endedBy'>;
   slack: FeedbackPort;
   /** Devin's attachments, posted in the thread as files after the message that names them. */
   files?: FilesFromDevin;
@@ -81,21 +84,66 @@ export class SessionConversation {
       }
       if (echoes.length > 0) await save(end);
     }
-    let changed = unhandled.length > 0;
-    const pullRequestUrl = session.pull_request?.url ?? undefined;
-    const newPullRequest = pullRequestUrl !== undefined && pullRequestUrl !== watch.pullRequestUrl;
-    if (state && (state !== watch.state || newPullRequest)) {
-      const view = { state, ...(pullRequestUrl ? { pullRequestUrl } : {}) };
-      for (const binding of await inThreads()) if (binding.statusTs) this.deps.slack.status(binding, view);
-      changed = true;
-    }
-    const notices = transitionNotices(sessionId, watch.state, state, newPullRequest ? pullRequestUrl : undefined);
-    for (const notice of notices)
-      for (const binding of await inThreads()) if (!binding.muted) this.deps.slack.tell(binding, notice);
+    const changed = (await this.showState(session, watch, state, inThreads)) || unhandled.length > 0;
     if (state === 'working' && (watch.state !== 'working' || (await this.deps.watches.heldWaiting(sessionId)))) {
       await this.wake(sessionId);
     }
     return { changed, mark: end, messages: unhandled.length };
+  }
+
+  /**
+   * What the poll says of the session's state, in each thread: the root message (updated when the state, the pull
+   * request or the title changed), the reaction on how it ended, the messages for transitions that need people (the
+   * one for a wait mentions the thread's starter and whoever steered the session last), and the working indicator.
+   * True when anything changed.
+   */
+  private async showState(
+    session: DevinSession,
+    watch: SessionWatch,
+    state: SessionState | undefined,
+    inThreads: () => Promise<Binding[]>,
+  ): Promise<boolean> {
+    const sessionId = session.session_id;
+    const { slack } = this.deps;
+    let changed = false;
+    const pullRequestUrl = session.pull_request?.url ?? undefined;
+    const newPullRequest = pullRequestUrl !== undefined && pullRequestUrl !== watch.pullRequestUrl;
+    const title = session.title || undefined;
+    const newTitle = title !== undefined && title !== watch.title;
+    // Ended from Slack: the root says by whom, and the thread, told so then, is not told that Devin finished.
+    const ended = isFinal(state) ? await this.deps.ends.endedBy(sessionId) : undefined;
+    if (state && (state !== watch.state || newPullRequest || newTitle)) {
+      const view: StatusView = {
+        state,
+        ...(pullRequestUrl ? { pullRequestUrl } : {}),
+        ...(title ? { title } : {}),
+        ...(ended ? { endedBy: ended.name } : {}),
+      };
+      for (const binding of await inThreads()) if (binding.statusTs) slack.status(binding, view);
+      changed = true;
+    }
+    if (state && state !== watch.state) {
+      const outcome = outcomeOf(session, state, { pullRequestUrl: pullRequestUrl ?? watch.pullRequestUrl, ended });
+      if (outcome) for (const binding of await inThreads()) slack.outcome(binding, outcome);
+    }
+    const notices = transitionNotices(sessionId, watch.state, state, newPullRequest ? pullRequestUrl : undefined, {
+      endedFromSlack: ended !== undefined,
+    });
+    const steerer = notices.some((n) => n.kind === 'waiting')
+      ? await this.deps.watches.lastSteerer(sessionId)
+      : undefined;
+    for (const notice of notices) {
+      for (const binding of await inThreads()) {
+        if (binding.muted) continue;
+        const mention = [...new Set([binding.boundBy, steerer].filter((id): id is string => Boolean(id)))];
+        slack.tell(binding, notice.kind === 'waiting' ? { ...notice, mention } : notice);
+      }
+    }
+    // Shown while the session works (renewed on the Slack side), cleared when it waits, sleeps or ends.
+    if (state === 'working' || (state && watch.state === 'working')) {
+      for (const binding of await inThreads()) slack.working(binding, state === 'working');
+    }
+    return changed;
   }
 
   /**
@@ -158,8 +206,10 @@ export class SessionConversation {
    * schedule) is scheduled again, so that its answer to a reply in an old thread still arrives; the poll that finds
    * it ended again takes it out.
    */
-  async delivered(sessionId: string): Promise<void> {
+  async delivered(sessionId: string, reply: Reply): Promise<void> {
     await this.deps.watches.schedule.soon(sessionId, this.deps.now() + this.deps.soonMs);
+    const steerer = reply.origin.kind === 'command' ? reply.origin.userId : reply.draft?.user;
+    if (steerer) await this.deps.watches.steeredBy(sessionId, steerer);
   }
 
   /** A reply was held: the next poll that finds the session working sends it. */
@@ -175,11 +225,25 @@ export class SessionConversation {
     await this.deps.deliverer.kick(sessionId);
   }
 
-  private async threads(sessionId: string): Promise<Binding[]> {
-    const known = await this.deps.bindings.forSession(sessionId);
-    const bindings = await Promise.all((known?.threads ?? []).map((t) => this.deps.bindings.forThread(t)));
-    return bindings.filter((b): b is Binding => b !== undefined && b.sessionId === sessionId);
+  private threads(sessionId: string): Promise<Binding[]> {
+    return this.deps.bindings.bindingsOf(sessionId);
   }
+}
+
+/**
+ * How an ended session went: a session that finished with a pull request, or with a last word from Devin (its summary),
+ * succeeded (one ended from Slack only with a pull request); an expired or failed one failed. None while it goes on.
+ */
+function outcomeOf(
+  session: DevinSession,
+  state: SessionState,
+  { pullRequestUrl, ended }: { pullRequestUrl: string | undefined; ended: SessionEnd | undefined },
+): SessionOutcome | undefined {
+  if (state === 'expired' || state === 'error') return 'failed';
+  if (state !== 'finished') return undefined;
+  if (pullRequestUrl) return 'succeeded';
+  const summary = !ended && session.messages.at(-1)?.type === 'devin_message';
+  return summary ? 'succeeded' : undefined;
 }
 
 function transitionNotices(
@@ -187,6 +251,7 @@ function transitionNotices(
   before: SessionState | undefined,
   after: SessionState | undefined,
   newPullRequest: string | undefined,
+  { endedFromSlack }: { endedFromSlack: boolean },
 ): Notice[] {
   const sessionUrl = sessionWebUrl(sessionId);
   const notices: Notice[] = [];
@@ -194,7 +259,8 @@ function transitionNotices(
     if (after === 'waiting') notices.push({ kind: 'waiting', sessionUrl });
     if (after === 'asleep') notices.push({ kind: 'asleep', sessionUrl });
     if (after === 'expired') notices.push({ kind: 'expired', sessionUrl });
-    if (after === 'finished') {
+    if (after === 'error') notices.push({ kind: 'errored', sessionUrl });
+    if (after === 'finished' && !endedFromSlack) {
       notices.push({ kind: 'finished', sessionUrl, ...(newPullRequest ? { pullRequestUrl: newPullRequest } : {}) });
       return notices;
     }

@@ -1,7 +1,7 @@
 import type { DevinSession } from '../devin/devin-schemas';
 
 /** What a session is doing, in the words people in the thread care about. */
-export type SessionState = 'working' | 'waiting' | 'asleep' | 'finished' | 'expired';
+export type SessionState = 'working' | 'waiting' | 'asleep' | 'finished' | 'expired' | 'error';
 
 const BY_ENUM: Record<string, SessionState> = {
   working: 'working',
@@ -9,6 +9,9 @@ const BY_ENUM: Record<string, SessionState> = {
   resume_requested: 'working',
   resume_requested_frontend: 'working',
   blocked: 'waiting',
+  // Devin's v3 words for a running session that waits for people.
+  waiting_for_user: 'waiting',
+  waiting_for_approval: 'waiting',
   suspend_requested: 'asleep',
   suspend_requested_frontend: 'asleep',
   finished: 'finished',
@@ -19,6 +22,8 @@ const BY_STATUS: Record<string, SessionState> = {
   running: 'working',
   working: 'working',
   blocked: 'waiting',
+  waiting_for_user: 'waiting',
+  waiting_for_approval: 'waiting',
   suspended: 'asleep',
   paused: 'asleep',
   sleeping: 'asleep',
@@ -28,6 +33,7 @@ const BY_STATUS: Record<string, SessionState> = {
   finished: 'finished',
   stopped: 'finished',
   expired: 'expired',
+  error: 'error',
 };
 
 /** The state of a session from `status_enum`, else from the free-text `status`; undefined when neither is known. */
@@ -41,9 +47,9 @@ function lookup(table: Record<string, SessionState>, word: string | null | undef
   return key && Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
-/** Finished and expired sessions change no more: they are polled one last time, then left alone. */
+/** Finished, expired and failed sessions change no more: they are polled one last time, then left alone. */
 export function isFinal(state: SessionState | undefined): boolean {
-  return state === 'finished' || state === 'expired';
+  return state === 'finished' || state === 'expired' || state === 'error';
 }
 
 export const STATE_LABEL: Record<SessionState, string> = {
@@ -52,4 +58,5 @@ export const STATE_LABEL: Record<SessionState, string> = {
   asleep: ':zzz: asleep',
   finished: ':checkered_flag: finished',
   expired: ':hourglass: expired',
+  error: ':x: stopped with an error',
 };

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
-import { heldWaitingKey, LEGACY_WATCH_INDEX, watchKey } from './keys';
+import { heldWaitingKey, LEGACY_WATCH_INDEX, lastSteererKey, watchKey } from './keys';
 import { convertLegacyWatch, isLegacyWatch, type StoredWatch } from './legacy-watch';
 import { PollDue } from './poll-due';
 import type { PostProgress } from './post-progress';
@@ -15,6 +15,8 @@ export interface SessionWatch {
   /** Devin's own words for the state, for `/devin status`. */
   status?: string;
   pullRequestUrl?: string;
+  /** The session's title, as the root message shows it. */
+  title?: string;
   /** The last of the session's messages handled; none before the first. */
   mark?: PollMark;
   quietPolls: number;
@@ -97,6 +99,15 @@ export class SessionWatches {
 
   async clearHeld(sessionId: string): Promise<void> {
     await this.deps.store.delete(heldWaitingKey(sessionId));
+  }
+
+  /** Whose reply reached the session last. */
+  async steeredBy(sessionId: string, userId: string): Promise<void> {
+    await this.deps.store.set(lastSteererKey(sessionId), userId);
+  }
+
+  async lastSteerer(sessionId: string): Promise<string | undefined> {
+    return this.deps.store.get<string>(lastSteererKey(sessionId));
   }
 
   /**

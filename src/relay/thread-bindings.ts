@@ -26,6 +26,13 @@ export class ThreadBindings {
     return this.store.get<SessionThreads>(sessionKey(sessionId));
   }
 
+  /** The bindings of the threads bound to the session (a thread bound to another session since is left out). */
+  async bindingsOf(sessionId: string): Promise<Binding[]> {
+    const known = await this.forSession(sessionId);
+    const bindings = await Promise.all((known?.threads ?? []).map((t) => this.forThread(t)));
+    return bindings.filter((b): b is Binding => b !== undefined && b.sessionId === sessionId);
+  }
+
   /** Changes a bound thread's settings; undefined when the thread is not bound. */
   async update(
     thread: ThreadRef,

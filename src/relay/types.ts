@@ -96,6 +96,9 @@ export interface Reply {
 
 export type Receipt = 'delivered' | 'retrying' | 'held' | 'failed' | 'gone';
 
+/** How an ended session went: finished with a pull request or a last word from Devin, or expired or failed. */
+export type SessionOutcome = 'succeeded' | 'failed';
+
 /** What the people in a thread (or the person who used a command) are told. */
 export type Notice =
   | { kind: 'paused'; sessionId: string; sessionUrl: string; detail: string; held: number }
@@ -105,12 +108,20 @@ export type Notice =
   | { kind: 'rejected'; sessionId: string; detail: string }
   | { kind: 'held-delivered'; sessionId: string; sessionUrl: string; count: number }
   | { kind: 'not-recorded' }
-  | { kind: 'waiting'; sessionUrl: string }
+  /** `mention`: who is pinged (the thread's starter, whoever steered the session last). */
+  | { kind: 'waiting'; sessionUrl: string; mention?: string[] }
   | { kind: 'asleep'; sessionUrl: string }
   | { kind: 'finished'; sessionUrl: string; pullRequestUrl?: string }
   | { kind: 'expired'; sessionUrl: string }
+  | { kind: 'errored'; sessionUrl: string }
   | { kind: 'pull-request'; url: string }
   | { kind: 'files-not-attached'; files: ReadonlyArray<{ name: string; problem: string }> }
+  /** Someone ended the session from Slack (`by`: their name). */
+  | { kind: 'ended'; by: string }
+  /** The answer to `EXIT`: End session, to press and confirm. */
+  | { kind: 'end-confirm'; sessionId: string; sessionUrl: string }
+  /** The answer to `help`: how to use the app. */
+  | { kind: 'help' }
   | { kind: 'muted' }
   | { kind: 'unmuted'; skipped: number; sessionUrl: string };
 
@@ -118,4 +129,8 @@ export type Notice =
 export interface StatusView {
   state: SessionState;
   pullRequestUrl?: string;
+  /** The session's title, once Devin has given it one. */
+  title?: string;
+  /** Who ended the session from Slack (their name), when someone did. */
+  endedBy?: string;
 }

@@ -34,6 +34,10 @@ const ASIDE_HINT =
   'Replies in a thread bound to a session reach Devin directly; ' +
   'start a reply with `(aside)` or `!aside` to keep it from Devin.';
 
+const THREAD_KEYWORDS =
+  "In a bound thread, a reply of just `mute` or `unmute` stops or resumes Devin's messages there, `EXIT` ends the " +
+  'session (after you confirm), and `help` shows this; none of them reaches Devin.';
+
 const SUBCOMMANDS = [
   { syntax: '/devin new <task>', does: 'start a new Devin session', example: '/devin new fix the flaky login test' },
   {
@@ -90,7 +94,7 @@ export function usageText(): string {
   const lines = SUBCOMMANDS.map(
     ({ syntax, does, example }) => `• \`${escapeSlackText(syntax)}\` — ${does}, e.g. \`${escapeSlackText(example)}\``,
   );
-  return ['*Using `/devin`*', ...lines, ASIDE_HINT].join('\n');
+  return ['*Using `/devin`*', ...lines, ASIDE_HINT, THREAD_KEYWORDS].join('\n');
 }
 
 function parseLink(rest: string): DevinCommand {

@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { FeedbackPort } from '../relay/feedback-port';
 import type { MessageClaims } from '../relay/message-claims';
 import type { Replies } from '../relay/replies';
+import type { SessionEnds } from '../relay/session-ends';
 import type { SessionStarts } from '../relay/session-starts';
 import type { Sessions } from '../relay/sessions';
 import type { BackgroundWork } from './background-work';
@@ -17,6 +18,8 @@ export interface ListenerDeps {
   sessionAccess: SessionAccess;
   replies: Replies;
   sessions: Sessions;
+  /** End session and `EXIT`. */
+  ends: SessionEnds;
   starts: SessionStarts;
   claims: MessageClaims;
   names: SlackNames;

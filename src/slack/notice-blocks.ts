@@ -1,8 +1,13 @@
 import type { types } from '@slack/bolt';
 import type { Notice } from '../relay/types';
+import { usageText } from './devin-command';
 import { escapeSlackText, quoteBlock } from './outgoing-text';
+import { endSessionButton } from './root-blocks';
 
 export const RESEND_ACTION = 'resend_held';
+
+/** A Slack user id, as it may be mentioned (`<@U0123>`). */
+const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
 
 export interface RenderedMessage {
   text: string;
@@ -53,10 +58,12 @@ export function renderNotice(notice: Notice): RenderedMessage {
       );
     case 'not-recorded':
       return plain(":warning: I couldn't record that reply, so it did not reach Devin. Please send it again.");
-    case 'waiting':
+    case 'waiting': {
+      const people = (notice.mention ?? []).filter((id) => SLACK_USER_ID.test(id)).map((id) => `<@${id}> `);
       return plain(
-        `:speech_balloon: Devin is waiting for your reply in ${link(notice.sessionUrl, 'the session')}; answer here.`,
+        `:speech_balloon: ${people.join('')}Devin is waiting for your reply in ${link(notice.sessionUrl, 'the session')}; answer here.`,
       );
+    }
     case 'asleep':
       return plain(
         `:zzz: ${link(notice.sessionUrl, 'The Devin session')} is asleep. Replies here are held and delivered when it wakes.`,
@@ -70,6 +77,10 @@ export function renderNotice(notice: Notice): RenderedMessage {
       return plain(
         `:hourglass: ${link(notice.sessionUrl, 'The Devin session')} expired; replies here can no longer reach it.`,
       );
+    case 'errored':
+      return plain(
+        `:x: ${link(notice.sessionUrl, 'The Devin session')} stopped with an error; replies here can no longer reach it.`,
+      );
     case 'pull-request':
       return plain(`:link: Devin opened a pull request: ${safeUrl(notice.url)}`);
     case 'files-not-attached': {
@@ -80,6 +91,22 @@ export function renderNotice(notice: Notice): RenderedMessage {
           `the words of the message were delivered, with a line saying so.\n${which.map((w) => `• ${w}`).join('\n')}`,
       );
     }
+    case 'ended':
+      return plain(`:black_square_for_stop: ${escapeSlackText(notice.by)} ended the session.`);
+    case 'end-confirm': {
+      const text =
+        `:black_square_for_stop: End ${link(notice.sessionUrl, 'this Devin session')}? Devin stops working on it for ` +
+        'good. Press *End session* and confirm; your message was not sent to Devin.';
+      return {
+        text,
+        blocks: [
+          { type: 'section', text: { type: 'mrkdwn', text } },
+          { type: 'actions', elements: [endSessionButton(notice.sessionId)] },
+        ],
+      };
+    }
+    case 'help':
+      return plain(usageText());
     case 'muted':
       return plain(
         ":mute: Muted: Devin's messages will not be posted in this thread (its status still updates). Say `unmute` to resume.",

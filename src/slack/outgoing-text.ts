@@ -15,6 +15,12 @@ export function quoteBlock(text: string, maxChars: number): string {
   return `${cutAt(quoted, Math.floor(maxChars) - ELLIPSIS.length)}${ELLIPSIS}`;
 }
 
+/** The text, cut to at most `maxChars` characters (an ellipsis marks the cut; a surrogate pair is never split). */
+export function shorten(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  return `${cutAt(text, Math.floor(maxChars) - ELLIPSIS.length)}${ELLIPSIS}`;
+}
+
 function cutAt(text: string, length: number): string {
   let cut = text.slice(0, Math.max(0, length));
   const lastCode = cut.charCodeAt(cut.length - 1);

@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type { types, webApi } from '@slack/bolt';
 import { refusalSentence } from '../access/access-policy';
 import type { SlackAccess } from '../access/slack-access';
 import type { Logger } from '../logger';
@@ -7,9 +7,9 @@ import type { StartedSession, StartPort, StatusMessage } from '../relay/start-po
 import { cannotPostSentence } from './commands/command-context';
 import { escapeSlackText, quoteBlock } from './outgoing-text';
 import { respondTo } from './response-url';
+import { renderRoot } from './root-blocks';
 import type { SlackNames } from './slack-names';
 import { startPrompt } from './start-prompt';
-import { statusText } from './status-text';
 
 const ASK_FOR_TASK = {
   mention: 'Mention me with a task, for example `@Devin fix the flaky login test`.',
@@ -80,7 +80,8 @@ export class SlackStarts implements StartPort {
       const header =
         `:rocket: Started ${link}. Replies in this thread reach Devin; start one with \`(aside)\` to keep it ` +
         'between people.';
-      const posted = await this.inThread(start, statusText(header, { state: 'working' }));
+      const root = renderRoot({ header, view: { state: 'working' }, ...session });
+      const posted = await this.inThread(start, root.text, root.blocks);
       return posted.ts ? { statusTs: posted.ts, statusHeader: header } : undefined;
     }
     if (!start.rootTs) return undefined;
@@ -89,7 +90,7 @@ export class SlackStarts implements StartPort {
     await this.deps.client.chat.update({
       channel: start.channel,
       ts: start.rootTs,
-      text: statusText(header, { state: 'working' }),
+      ...renderRoot({ header, view: { state: 'working' }, ...session }),
     });
     return { statusTs: start.rootTs, statusHeader: header };
   }
@@ -123,11 +124,12 @@ export class SlackStarts implements StartPort {
     await this.tell(start, reason ? `I couldn't start a Devin session: ${reason}` : SOMETHING_WENT_WRONG);
   }
 
-  private inThread(start: PendingStart, text: string) {
+  private inThread(start: PendingStart, text: string, blocks?: types.KnownBlock[]) {
     return this.deps.client.chat.postMessage({
       channel: start.channel,
       thread_ts: start.threadTs ?? start.ts ?? '',
       text,
+      ...(blocks ? { blocks } : {}),
       unfurl_links: false,
     });
   }

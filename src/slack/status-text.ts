@@ -1,5 +1,6 @@
 import { STATE_LABEL } from '../relay/session-state';
 import type { StatusView } from '../relay/types';
+import { escapeSlackText } from './outgoing-text';
 
 /** The status line under a session's root message. */
 export function statusLine(view: StatusView | undefined): string {
@@ -8,7 +9,10 @@ export function statusLine(view: StatusView | undefined): string {
     view.pullRequestUrl && /^https?:\/\/[^\s<>|]+$/.test(view.pullRequestUrl)
       ? ` · <${view.pullRequestUrl}|pull request>`
       : '';
-  return `*Status:* ${STATE_LABEL[view.state]}${pr}`;
+  const state = view.endedBy
+    ? `:black_square_for_stop: ended by ${escapeSlackText(view.endedBy)}`
+    : STATE_LABEL[view.state];
+  return `*Status:* ${state}${pr}`;
 }
 
 export function statusText(header: string, view: StatusView | undefined): string {

@@ -37,6 +37,7 @@ let clock: ManualClock;
 let store: Store;
 let queue: FeedbackQueue;
 let feedback: SlackFeedback;
+let logged: ReturnType<typeof captureLog>['lines'];
 
 function start(options: Partial<FeedbackQueueOptions> = {}): void {
   const client = new webApi.WebClient('xoxb-test', {
@@ -44,9 +45,10 @@ function start(options: Partial<FeedbackQueueOptions> = {}): void {
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
   });
-  const { log } = captureLog();
+  const { log, lines } = captureLog();
   queue = new FeedbackQueue({ clock, log, ...options });
-  feedback = new SlackFeedback({ client, queue, store, log });
+  logged = lines;
+  feedback = new SlackFeedback({ client, queue, store, log, now: () => clock.now() });
 }
 
 const settle = () => clock.runUntil(() => queue.idle());
@@ -224,5 +226,90 @@ describe('status', () => {
         text: 'Devin is on it\n*Status:* :speech_balloon: waiting for you',
       }),
     ]);
+  });
+});
+
+describe('the loading indicator', () => {
+  const statuses = () => slack.callsTo('assistant.threads.setStatus').map((a) => a.status);
+
+  it('is set in the thread while Devin works, renewed only once it is 45 s old, and cleared', async () => {
+    feedback.working(thread, true);
+    await settle();
+    expect(slack.callsTo('assistant.threads.setStatus')).toEqual([
+      { channel_id: 'C1', thread_ts: thread.threadTs, status: 'Devin is working...' },
+    ]);
+    clock.advance(30_000);
+    feedback.working(thread, true);
+    await settle();
+    expect(statuses()).toHaveLength(1);
+    clock.advance(15_000);
+    feedback.working(thread, true);
+    feedback.working(thread, false);
+    feedback.working(thread, false);
+    await settle();
+    // The renewal and the clear were waiting together: only the latest state was sent.
+    expect(statuses()).toEqual(['Devin is working...', '']);
+  });
+
+  it('is set again at once after the app posted in the thread (which clears it)', async () => {
+    feedback.working(thread, true);
+    await settle();
+    await feedback.postInThread(thread, 'Devin: progress');
+    feedback.working(thread, true);
+    await settle();
+    expect(statuses()).toEqual(['Devin is working...', 'Devin is working...']);
+  });
+
+  it('is not cleared where it was never set', async () => {
+    feedback.working(thread, false);
+    await settle();
+    expect(statuses()).toEqual([]);
+  });
+
+  it('is turned off for a workspace where Slack says the method is not available, with one line in the log', async () => {
+    slack.assistantStatusError = 'not_allowed_token_type';
+    feedback.working(thread, true);
+    await settle();
+    for (let i = 0; i < 3; i += 1) {
+      clock.advance(60_000);
+      feedback.working(thread, true);
+      feedback.working({ ...thread, threadTs: `1700000000.00020${i}` }, true);
+      await settle();
+    }
+    // Another workspace still gets it.
+    slack.assistantStatusError = undefined;
+    feedback.working({ ...thread, team: 'T2' }, true);
+    await settle();
+    expect(slack.callsTo('assistant.threads.setStatus').map((a) => a.thread_ts)).toEqual([
+      thread.threadTs,
+      thread.threadTs,
+    ]);
+    expect(slack.calls.filter((c) => c.method === 'assistant.threads.setStatus').map((c) => c.answer?.ok)).toEqual([
+      false,
+      true,
+    ]);
+    expect(logged.filter((e) => e.level >= 30 && /loading indicator/.test(String(e.msg)))).toEqual([
+      expect.objectContaining({ level: 30, team: 'T1', code: 'not_allowed_token_type' }),
+    ]);
+  });
+
+  it('stays on for a workspace when Slack refuses it in one thread only', async () => {
+    slack.failNext('assistant.threads.setStatus', { body: { ok: false, error: 'channel_not_found' } });
+    feedback.working(thread, true);
+    await settle();
+    feedback.working({ ...thread, threadTs: '1700000000.000300' }, true);
+    await settle();
+    expect(statuses()).toHaveLength(2);
+  });
+
+  it('waits out a 429 and then shows the latest state', async () => {
+    slack.failNext('assistant.threads.setStatus', {
+      status: 429,
+      headers: { 'Retry-After': '2' },
+      body: { ok: false, error: 'ratelimited' },
+    });
+    feedback.working(thread, true);
+    await settle();
+    expect(slack.calls.filter((c) => c.method === 'assistant.threads.setStatus' && !c.failed)).toHaveLength(1);
   });
 });

@@ -7,6 +7,8 @@ describe('sessionState', () => {
     ['resume_requested', 'working'],
     ['resume_requested_frontend', 'working'],
     ['blocked', 'waiting'],
+    ['waiting_for_user', 'waiting'],
+    ['waiting_for_approval', 'waiting'],
     ['suspend_requested', 'asleep'],
     ['suspend_requested_frontend', 'asleep'],
     ['finished', 'finished'],
@@ -20,6 +22,8 @@ describe('sessionState', () => {
     ['running', 'working'],
     ['working', 'working'],
     ['blocked', 'waiting'],
+    ['waiting_for_user', 'waiting'],
+    ['waiting_for_approval', 'waiting'],
     ['suspended', 'asleep'],
     ['paused', 'asleep'],
     ['sleeping', 'asleep'],
@@ -29,6 +33,7 @@ describe('sessionState', () => {
     ['finished', 'finished'],
     ['stopped', 'finished'],
     ['expired', 'expired'],
+    ['error', 'error'],
   ] as const)('falls back to the free-text status %s as %s when there is no status_enum', (status, state) => {
     expect(sessionState({ status })).toBe(state);
     expect(sessionState({ status, status_enum: null })).toBe(state);
@@ -62,16 +67,24 @@ describe('sessionState', () => {
 });
 
 describe('isFinal', () => {
-  it('is true only for finished and expired sessions', () => {
-    const states: (SessionState | undefined)[] = ['working', 'waiting', 'asleep', 'finished', 'expired', undefined];
-    expect(states.filter(isFinal)).toEqual(['finished', 'expired']);
+  it('is true only for finished, expired and failed sessions', () => {
+    const states: (SessionState | undefined)[] = [
+      'working',
+      'waiting',
+      'asleep',
+      'finished',
+      'expired',
+      'error',
+      undefined,
+    ];
+    expect(states.filter(isFinal)).toEqual(['finished', 'expired', 'error']);
   });
 });
 
 describe('STATE_LABEL', () => {
   it('has a distinct label for every state', () => {
     const labels = Object.values(STATE_LABEL);
-    expect(labels).toHaveLength(5);
-    expect(new Set(labels).size).toBe(5);
+    expect(labels).toHaveLength(6);
+    expect(new Set(labels).size).toBe(6);
   });
 });

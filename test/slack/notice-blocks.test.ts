@@ -1,6 +1,8 @@
 import type { Notice, StatusView } from '../../src/relay/types';
 import { RESEND_ACTION, renderNotice } from '../../src/slack/notice-blocks';
+import { endSessionButton } from '../../src/slack/root-blocks';
 import { statusLine, statusText } from '../../src/slack/status-text';
+import { blockKitProblems } from '../support/block-kit-limits';
 
 const sessionUrl = 'https://app.devin.ai/sessions/abc123';
 const sessionId = 'devin-abc123';
@@ -16,6 +18,7 @@ const notices: Notice[] = [
   { kind: 'held-delivered', sessionId, sessionUrl, count: 2 },
   { kind: 'not-recorded' },
   { kind: 'waiting', sessionUrl },
+  { kind: 'waiting', sessionUrl, mention: ['U1', 'U2'] },
   { kind: 'asleep', sessionUrl },
   { kind: 'finished', sessionUrl },
   { kind: 'finished', sessionUrl, pullRequestUrl: 'https://github.com/o/r/pull/1' },
@@ -25,6 +28,10 @@ const notices: Notice[] = [
   { kind: 'unmuted', skipped: 0, sessionUrl },
   { kind: 'unmuted', skipped: 2, sessionUrl },
   { kind: 'files-not-attached', files: [{ name: 'dump.bin', problem: 'over the 25 MB limit' }] },
+  { kind: 'errored', sessionUrl },
+  { kind: 'ended', by: 'Alice' },
+  { kind: 'end-confirm', sessionId, sessionUrl },
+  { kind: 'help' },
 ];
 
 /** Every `<...>` token Slack would treat as a link or mention. */
@@ -75,6 +82,22 @@ describe('renderNotice', () => {
     expect(text).toContain("couldn't attach 2 files");
     expect(text).toContain('• *dump.bin*: over the 25 MB limit');
     expect(text).toContain("• *shot.png*: Devin's API refused the upload (HTTP 500)");
+  });
+
+  it('keeps every notice within Block Kit limits', () => {
+    for (const notice of notices) expect(blockKitProblems(renderNotice(notice))).toEqual([]);
+  });
+
+  it('answers EXIT with End session and its confirmation, and says the name of whoever ended a session as text', () => {
+    const confirm = renderNotice({ kind: 'end-confirm', sessionId, sessionUrl });
+    expect(confirm.blocks.at(-1)).toEqual({ type: 'actions', elements: [endSessionButton(sessionId)] });
+    expect(renderNotice({ kind: 'ended', by: evil }).text).not.toMatch(/<[!@#h]/);
+  });
+
+  it('mentions the people Devin waits for, and nothing that is not a user id', () => {
+    const text = renderNotice({ kind: 'waiting', sessionUrl, mention: ['U1', '!channel', 'U2|x', 'W2'] }).text;
+    expect(text).toMatch(/^:speech_balloon: <@U1> <@W2> Devin is waiting for your reply/);
+    expect(tokens(text)).toEqual(['<@U1>', '<@W2>', `<${sessionUrl}|the session>`]);
   });
 
   it('links the Devin session and counts the held messages', () => {

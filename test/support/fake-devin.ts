@@ -122,6 +122,7 @@ export class FakeDevin {
   private readonly hung = new Set<ServerResponse>();
 
   private readonly deliveries = new Map<string, string[]>();
+  private readonly terminations = new Map<string, number>();
   private readonly scripts: Script[] = [];
   private readonly events = new EventEmitter();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -298,6 +299,11 @@ export class FakeDevin {
   resume(id: string): void {
     const session = this.mustGet(id);
     delete session.paused;
+  }
+
+  /** How many times `DELETE /v1/sessions/:id` ended this session (a refused second call does not count). */
+  terminatedCount(sessionId: string): number {
+    return this.terminations.get(sessionId) ?? 0;
   }
 
   /** Texts accepted via POST .../message for this session, in arrival order. */
@@ -611,6 +617,7 @@ export class FakeDevin {
     const id = decodeURIComponent(parts[2] ?? '');
     const session = this.sessions.get(id);
     if (parts.length === 3) {
+      if (method === 'DELETE') return this.terminate(id, session);
       if (method !== 'GET') return { status: 405, body: { detail: 'Method Not Allowed' } };
       if (!session) return { status: 404, body: { detail: 'Session not found' } };
       return { status: 200, body: publicView(session) };
@@ -641,6 +648,17 @@ export class FakeDevin {
       return this.noContent ? { status: 204 } : { status: 200, body: null };
     }
     return { status: 404, body: { detail: 'Not Found' } };
+  }
+
+  /** `DELETE /v1/sessions/:id`: the session exits for good (400 when it already had). */
+  private terminate(id: string, session: FakeSession | undefined): Answer {
+    if (!session) return { status: 404, body: { detail: 'Session not found' } };
+    if (session.status === 'exit') return { status: 400, body: { detail: 'Session has already exited' } };
+    session.status = 'exit';
+    session.status_enum = 'finished';
+    session.updated_at = new Date().toISOString();
+    this.terminations.set(id, this.terminatedCount(id) + 1);
+    return { status: 200, body: { detail: 'Session terminated successfully' } };
   }
 
   private createSession(fields: Record<string, unknown>): Answer {

@@ -146,6 +146,8 @@ export class FakeSlack {
    * HTTP 200 (text/html), `'redirect'` redirects to `/?redir=…`.
    */
   filesReadMissing: 'page' | 'redirect' | undefined;
+  /** When set, assistant.threads.setStatus answers `{ ok: false, error }` (a workspace where it is not available). */
+  assistantStatusError: string | undefined;
 
   private readonly events = new EventEmitter();
   private readonly failures = new Map<string, Array<{ answer: SlackAnswer; remaining: number }>>();
@@ -216,6 +218,7 @@ export class FakeSlack {
     this.throttled.clear();
     this.latencyMs = 0;
     this.isDown = false;
+    this.assistantStatusError = undefined;
   }
 
   /** Every call to `method` gets HTTP 429 with `Retry-After: retryAfterSeconds` until `unthrottle(method)`. */
@@ -645,6 +648,12 @@ export class FakeSlack {
         this.events.emit('shared-file');
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
+      case 'assistant.threads.setStatus':
+        if (this.assistantStatusError) return { ok: false, error: this.assistantStatusError };
+        if (!args.channel_id || !args.thread_ts || typeof args.status !== 'string') {
+          return { ok: false, error: 'invalid_arguments' };
+        }
+        return { ok: true };
       default:
         return { ok: true };
     }

@@ -250,6 +250,21 @@ describe('FakeDevin', () => {
     expect((await devinFetch(devin, 'POST', '/v1/sessions/devin-nope/message', { message: 'x' })).status).toBe(404);
   });
 
+  it('ends a session on DELETE, once, and counts it', async () => {
+    const s = devin.addSession();
+    expect(await devinFetch(devin, 'DELETE', `/v1/sessions/${s.session_id}`)).toEqual({
+      status: 200,
+      text: JSON.stringify({ detail: 'Session terminated successfully' }),
+    });
+    expect(JSON.parse((await devinFetch(devin, 'GET', `/v1/sessions/${s.session_id}`)).text)).toMatchObject({
+      status: 'exit',
+      status_enum: 'finished',
+    });
+    expect((await devinFetch(devin, 'DELETE', `/v1/sessions/${s.session_id}`)).status).toBe(400);
+    expect((await devinFetch(devin, 'DELETE', '/v1/sessions/devin-nope')).status).toBe(404);
+    expect(devin.terminatedCount(s.session_id)).toBe(1);
+  });
+
   it('plays scripted answers in order, with thenDeliver, raw bodies and delays', async () => {
     const s = devin.addSession();
     const path = `/v1/sessions/${s.session_id}/message`;

@@ -3,7 +3,7 @@ import { parseSessionRef, sessionWebUrl } from '../../devin/session-ref';
 import { markAtEnd } from '../../relay/session-news';
 import { sessionState } from '../../relay/session-state';
 import { escapeSlackText } from '../outgoing-text';
-import { statusText } from '../status-text';
+import { renderRoot } from '../root-blocks';
 import { authorName, type CommandContext, cannotPostSentence, tell } from './command-context';
 
 /** `/devin link <session id | session URL>`: a root message bound to a session started elsewhere. */
@@ -33,9 +33,11 @@ export async function linkSession(ctx: CommandContext, ref: string): Promise<voi
   const state = sessionState(found.session);
   let rootTs: string | undefined;
   try {
+    const title = found.session.title ?? undefined;
+    const view = state ? { state, ...(title ? { title } : {}) } : undefined;
     const root = await ctx.client.chat.postMessage({
       channel: ctx.channel,
-      text: statusText(header, state ? { state } : undefined),
+      ...renderRoot({ header, view, sessionId, sessionUrl: url }),
       unfurl_links: false,
     });
     rootTs = root.ts;

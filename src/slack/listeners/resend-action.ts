@@ -1,5 +1,5 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { refusalSentence } from '../../access/access-policy';
+import { mayPressSessionButton } from '../button-access';
 import type { ListenerDeps } from '../listener-deps';
 import { RESEND_ACTION } from '../notice-blocks';
 
@@ -14,7 +14,7 @@ export function registerResendAction(app: App, deps: ListenerDeps): void {
       'Resend',
       { sessionId },
       async () => {
-        const refusal = await mayResend(deps, body, sessionId);
+        const refusal = await mayPressSessionButton(deps, body, sessionId, 'resend');
         if (refusal) {
           await answer(refusal);
           return;
@@ -36,26 +36,4 @@ export function registerResendAction(app: App, deps: ListenerDeps): void {
       answer,
     );
   });
-}
-
-/**
- * Pressing Resend steers the session: in a bound thread, under that thread's rules; elsewhere (a command's answer),
- * as `/devin say` would. Resolves with the sentence for a refused person.
- */
-async function mayResend(deps: ListenerDeps, body: BlockButtonAction, sessionId: string): Promise<string | undefined> {
-  const team = body.team?.id ?? body.user.team_id ?? '';
-  const channel = body.channel?.id ?? body.container?.channel_id ?? '';
-  const threadTs = body.message?.thread_ts ?? body.container?.thread_ts;
-  const binding = threadTs ? await deps.sessions.forThread({ team, channel, threadTs }) : undefined;
-  const at = { team, channel, userId: body.user.id, sessionId, action: 'resend' };
-  if (binding?.sessionId === sessionId) {
-    const refused = await deps.access.check(at, (actor) => deps.access.policy.maySteer(actor, binding));
-    return refused ? refusalSentence(refused) : undefined;
-  }
-  const view = await deps.sessionAccess.view(at, sessionId);
-  if (view.kind === 'hidden') return `Devin has no session \`${sessionId}\`.`;
-  const decision = deps.sessionAccess.maySteer(view);
-  if (decision.ok) return undefined;
-  await deps.access.refuse(at, decision.refusal);
-  return refusalSentence(decision.refusal);
 }

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import type { Binding, Notice } from '../../relay/types';
 import { isAside } from '../incoming-text';
 import type { ListenerDeps } from '../listener-deps';
 import { hasWords } from '../relayed-text';
@@ -6,6 +7,12 @@ import { sharedFiles } from '../shared-files';
 
 /** Subtypes that are new words from a person; edits, deletions, joins and the like are not. */
 const RELAYED_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
+
+/** Thread keywords answered privately (as a whole message, in any case): `EXIT` asks to confirm ending the session. */
+const KEYWORD_ANSWERS = new Map<string, (binding: Binding) => Notice>([
+  ['exit', (binding) => ({ kind: 'end-confirm', sessionId: binding.sessionId, sessionUrl: binding.sessionUrl })],
+  ['help', () => ({ kind: 'help' })],
+]);
 
 export interface ThreadMessage {
   subtype?: string;
@@ -142,6 +149,14 @@ export async function relayThreadMessage(
       thread,
       keyword === 'mute' ? { kind: 'muted' } : { kind: 'unmuted', skipped, sessionUrl: binding.sessionUrl },
     );
+    return;
+  }
+  const answer = KEYWORD_ANSWERS.get(keyword);
+  if (answer) {
+    // Answered privately and not relayed; the message's claim (its copies and redeliveries share its ts) answers once.
+    if (!(await deps.claims.claim({ team: input.team, channel: message.channel, ts: message.ts }))) return;
+    deps.log.info({ ...thread, sessionId: binding.sessionId, keyword }, 'thread keyword answered');
+    deps.feedback.tellPrivately(thread, message.user ?? '', answer(binding));
     return;
   }
   // Recorded as it arrived: names are looked up after Slack has its answer, on the way to Devin.

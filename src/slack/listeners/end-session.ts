@@ -1,0 +1,56 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import type { EndOutcome } from '../../relay/session-ends';
+import { mayPressSessionButton } from '../button-access';
+import type { ListenerDeps } from '../listener-deps';
+import { escapeSlackText } from '../outgoing-text';
+import { END_SESSION_ACTION } from '../root-blocks';
+
+/** How long the name of whoever ended a session is waited for (then their id is shown). */
+const NAME_WAIT_MS = 2000;
+
+/**
+ * End session (on the root message, in the answer to `EXIT`, in App Home), after Slack's confirmation dialog: by those
+ * who may steer the session, once however often it is pressed. The person is answered privately; the thread is told.
+ */
+export function registerEndSession(app: App, deps: ListenerDeps): void {
+  app.action<BlockButtonAction>(END_SESSION_ACTION, async ({ ack, action, respond, body }) => {
+    await ack();
+    const sessionId = action.value ?? '';
+    const userId = body.user.id;
+    deps.log.info({ sessionId, user: userId }, 'end session requested');
+    // The answer to `EXIT` is replaced by the outcome (its button is gone); a root message is never replaced.
+    const replace = body.container?.is_ephemeral === true;
+    const answer = async (text: string) => {
+      if (!body.response_url) return deps.log.info({ sessionId, user: userId, text }, 'End session answered nobody');
+      await respond({ response_type: 'ephemeral', replace_original: replace, text });
+    };
+    deps.background.run(
+      'End session',
+      { sessionId, user: userId },
+      async () => {
+        const refusal = await mayPressSessionButton(deps, body, sessionId, 'end');
+        if (refusal) return answer(refusal);
+        const name = await deps.names.within(NAME_WAIT_MS).nameOf(userId);
+        await answer(endSentence(await deps.ends.end(sessionId, { userId, name })));
+      },
+      answer,
+    );
+  });
+}
+
+function endSentence(outcome: EndOutcome): string {
+  switch (outcome.kind) {
+    case 'ended':
+      return 'You ended the session; Devin has stopped working on it.';
+    case 'already-ended':
+      return outcome.by
+        ? `${escapeSlackText(outcome.by)} already ended this session.`
+        : 'This session has already ended.';
+    case 'ending':
+      return 'Someone is ending this session right now.';
+    case 'gone':
+      return 'Devin no longer knows this session, so there is nothing to end.';
+    case 'failed':
+      return `:warning: I couldn't end the session: ${escapeSlackText(outcome.reason)} It goes on; *End session* still works.`;
+  }
+}
