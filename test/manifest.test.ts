@@ -85,7 +85,16 @@ const SCOPES_FOR_METHOD: Record<string, string[]> = {
   'conversations.info': ['channels:read', 'groups:read'],
   'conversations.members': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
   'conversations.replies': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+  'files.getUploadURLExternal': ['files:write'],
+  'files.completeUploadExternal': ['files:write'],
 };
+
+/** Scopes for what the app reads outside the Web API's methods: files, downloaded from `url_private_download`. */
+function scopesBeyondMethods(): string[] {
+  const files = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  const downloads = files.some((f) => readFileSync(join(root, 'src', f), 'utf8').includes('url_private_download'));
+  return downloads ? ['files:read'] : [];
+}
 
 /** Every Web API method called in `src/` (`client.chat.postMessage(`, across line breaks too). */
 function methodsCalled(): string[] {
@@ -173,6 +182,7 @@ describe('manifest.yml', () => {
       ...methods.flatMap((m) => SCOPES_FOR_METHOD[m] ?? []),
       ...manifest.settings.event_subscriptions.bot_events.map((e) => SCOPE_FOR_EVENT[e] ?? `unknown event ${e}`),
       ...(manifest.features.slash_commands.length > 0 ? ['commands'] : []),
+      ...scopesBeyondMethods(),
     ]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
   });

@@ -68,7 +68,9 @@ describe('the root message', () => {
     expect(res.status).toBe(200);
     await h.idle();
     expect(h.slack.calls.slice(before).map((c) => c.method)).toEqual([]);
-    expect(h.devin.requests.filter((r) => r.method !== 'GET' || !r.path.endsWith(sessionId))).toEqual([]);
+    expect(
+      h.devin.requests.filter((r) => r.method !== 'GET' || !(r.path.endsWith(sessionId) || r.path === '/v1/sessions')),
+    ).toEqual([]);
   });
 });
 
