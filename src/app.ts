@@ -18,6 +18,7 @@ import type { ReplyQueue } from './queue/reply-queue';
 import { type Clock, systemClock } from './relay/clock';
 import { Deliverer } from './relay/deliverer';
 import { MessageClaims } from './relay/message-claims';
+import { PersonSessions } from './relay/person-sessions';
 import { defaultPollPolicy } from './relay/poll-schedule';
 import { Poller } from './relay/poller';
 import { PostProgress } from './relay/post-progress';
@@ -130,6 +131,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const lock = new StoreLock(store);
   const bindings = new ThreadBindings(store, lock);
   const claims = new MessageClaims(store);
+  const people = new PersonSessions(store);
   const feedbackQueue = new FeedbackQueue({
     clock,
     log,
@@ -202,8 +204,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     // Past the retry window a reply is settled; this only bites when another replica holds the session's delivery.
     sayWaitMs: deps.sayWaitMs ?? config.devin.retryWindowMs + 2 * config.devin.requestTimeoutMs + 5_000,
     metrics,
+    people,
   });
-  const sessions = new Sessions({ devin, bindings, watches, clock, log, steerPolicy: config.access.steer });
+  const sessions = new Sessions({ devin, bindings, watches, clock, log, steerPolicy: config.access.steer, people });
   const starts = new SessionStarts({
     store,
     leases,

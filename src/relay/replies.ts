@@ -6,6 +6,7 @@ import type { Clock } from './clock';
 import type { Deliverer, Settled } from './deliverer';
 import type { FeedbackPort } from './feedback-port';
 import type { MessageClaims } from './message-claims';
+import type { Person, PersonSessions } from './person-sessions';
 import type { Binding, Reply, ReplyDraft, ThreadRef } from './types';
 
 /** Slack sends an event it got no answer for again, up to this many times. */
@@ -37,6 +38,8 @@ export interface RepliesDeps {
   /** How long `/devin say` waits for an outcome before telling the person the message is queued. */
   sayWaitMs: number;
   metrics?: Metrics;
+  /** Each person's sessions: whoever steers one has it in their list. */
+  people?: Pick<PersonSessions, 'touch'>;
 }
 
 /** Takes replies from Slack (thread messages, `/devin say`, Resend) and hands them to delivery. */
@@ -86,6 +89,8 @@ export class Replies {
       return false;
     }
     this.deps.log.debug({ sessionId: binding.sessionId, replyId: record.id }, 'reply recorded');
+    // After Slack's answer: the person's list of sessions is not part of recording their reply.
+    setImmediate(() => void this.steered({ team: reply.thread.team, userId: reply.draft.user }, binding.sessionId));
     void this.startDelivery(record.sessionId).catch((error: unknown) =>
       this.deps.log.warn({ sessionId: record.sessionId, err: error }, 'could not start delivery; the sweep will'),
     );
@@ -112,6 +117,7 @@ export class Replies {
     this.deps.metrics?.repliesReceived.inc({ source: 'command' });
     const outcome = this.deps.deliverer.outcomeOf(record.id);
     await this.deps.queue.record(record);
+    await this.steered(requester, sessionId);
     await this.startDelivery(record.sessionId);
     let timer: NodeJS.Timeout | undefined;
     const queued = new Promise<'queued'>((resolve) => {
@@ -137,6 +143,15 @@ export class Replies {
 
   async waiting(sessionId: string): Promise<{ total: number; held: number; failed: number }> {
     return counts(await this.deps.queue.list(sessionId));
+  }
+
+  /** The session goes to the top of the person's list; a failure there costs only that (it is logged). */
+  private async steered(person: Person, sessionId: string): Promise<void> {
+    try {
+      await this.deps.people?.touch(person, sessionId, this.deps.clock.now());
+    } catch (error) {
+      this.deps.log.warn({ sessionId, user: person.userId, err: error }, "could not update the person's sessions");
+    }
   }
 
   /** A new reply goes behind those already waiting, and gives the held ones another try, in order. */

@@ -11,6 +11,8 @@ import type { SessionState } from './session-state';
 /** What polling knows of one bound session. */
 export interface SessionWatch {
   sessionId: string;
+  /** The session's title in Devin, as last polled. */
+  title?: string;
   state?: SessionState;
   /** Devin's own words for the state, for `/devin status`. */
   status?: string;
