@@ -146,6 +146,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   await watches.upgradeSchedule(clock.now());
   await importLegacyOutbox(store, queue, log);
   let homeTeam: string | undefined;
+  let workspaceUrl: string | undefined;
   const access = new SlackAccess({
     policy: new AccessPolicy(config.access, () => homeTeam),
     client: app.client,
@@ -237,6 +238,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     names,
     log,
     devinWebUrl: 'https://app.devin.ai',
+    people,
+    workspaceUrl: () => workspaceUrl,
   };
   registerDevinCommand(app, listenerDeps);
   registerAppMention(app, listenerDeps);
@@ -249,13 +252,12 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
 
   await app.init();
   // The installing workspace: people of other workspaces (Slack Connect) act only when `ALLOWED_TEAM_IDS` lists theirs.
-  homeTeam = await app.client.auth
-    .test()
-    .then((answer) => answer.team_id)
-    .catch((error: unknown) => {
-      log.warn({ err: error }, 'could not ask Slack which workspace this is; only ALLOWED_TEAM_IDS can tell strangers');
-      return undefined;
-    });
+  const workspace = await app.client.auth.test().catch((error: unknown) => {
+    log.warn({ err: error }, 'could not ask Slack which workspace this is; only ALLOWED_TEAM_IDS can tell strangers');
+    return undefined;
+  });
+  homeTeam = workspace?.team_id;
+  workspaceUrl = workspace?.url;
   const port = await intake.start();
   serving = true;
   log.info({ port, mode: intake.mode }, 'devin-slack is ready');

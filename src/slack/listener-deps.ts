@@ -3,6 +3,7 @@ import type { SlackAccess } from '../access/slack-access';
 import type { Logger } from '../logger';
 import type { FeedbackPort } from '../relay/feedback-port';
 import type { MessageClaims } from '../relay/message-claims';
+import type { PersonSessions } from '../relay/person-sessions';
 import type { Replies } from '../relay/replies';
 import type { SessionStarts } from '../relay/session-starts';
 import type { Sessions } from '../relay/sessions';
@@ -24,4 +25,8 @@ export interface ListenerDeps {
   feedback: FeedbackPort;
   background: BackgroundWork;
   devinWebUrl: string;
+  /** Each person's sessions (the App Home, `/devin list`, the Send to Devin form). */
+  people: PersonSessions;
+  /** The workspace's address (`auth.test`), for links to threads; undefined until Slack said. */
+  workspaceUrl: () => string | undefined;
 }
