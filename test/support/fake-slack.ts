@@ -84,6 +84,7 @@ export class FakeSlack {
   private latencyMs = 0;
   private isDown = false;
   private tsCounter = 0;
+  private viewCounter = 0;
 
   private constructor(
     private readonly server: Server,
@@ -163,6 +164,13 @@ export class FakeSlack {
 
   up(): void {
     this.isDown = false;
+  }
+
+  /** The last Home view published for `user` (views.publish), or undefined. */
+  homeOf(user: string): SlackArgs | undefined {
+    return this.callsTo('views.publish')
+      .filter((args) => args.user_id === user)
+      .at(-1)?.view;
   }
 
   callsTo(method: string): SlackArgs[] {
@@ -415,6 +423,14 @@ export class FakeSlack {
       }
       case 'apps.connections.open':
         return { ok: true, url: this.socketUrl };
+      case 'views.open':
+      case 'views.publish':
+      case 'views.update': {
+        this.viewCounter += 1;
+        const view = typeof args.view === 'object' && args.view !== null ? args.view : {};
+        const id = args.view_id ?? `VFAKE${String(this.viewCounter).padStart(5, '0')}`;
+        return { ok: true, view: { ...view, id, hash: `${Date.now()}.${this.viewCounter}` } };
+      }
       default:
         return { ok: true };
     }
