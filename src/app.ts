@@ -32,11 +32,14 @@ import { Sessions } from './relay/sessions';
 import { ThreadBindings } from './relay/thread-bindings';
 import { BackgroundWork } from './slack/background-work';
 import { boltLogger } from './slack/bolt-logger';
+import { HomeTab } from './slack/home-tab';
+import { registerAppHome } from './slack/listeners/app-home';
 import { registerAppMention } from './slack/listeners/app-mention';
 import { registerDevinCommand } from './slack/listeners/devin-command';
 import { registerResendAction } from './slack/listeners/resend-action';
 import { registerThreadReplies } from './slack/listeners/thread-reply';
 import { draftWords } from './slack/relayed-text';
+import { listSessions } from './slack/session-list';
 import { SlackIntake } from './slack/slack-intake';
 import { SlackNames } from './slack/slack-names';
 import { SlackStarts } from './slack/slack-starts';
@@ -71,6 +74,8 @@ export interface AppDeps {
   sayWaitMs?: number;
   /** What `/metrics` serves; the composition root shares it with the Devin client, which it creates. */
   metrics?: Metrics;
+  /** After a session's status changes, each of its people's App Home is published again at most this often (60 s). */
+  homeRefreshMs?: number;
 }
 
 export interface RunningApp {
@@ -183,6 +188,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
     now: () => clock.now(),
     soonMs: config.devin.pollIntervalMs,
+    // Only called once polling runs, after the App Home below exists.
+    onStatusChange: (sessionId) => home.sessionChanged(sessionId),
   });
   const poller = new Poller({
     devin,
@@ -226,25 +233,32 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     watched: () => watches.countByState(),
   });
   const background = new BackgroundWork(log);
+  const sessionAccess = new SessionAccess(access, sessions);
+  const devinWebUrl = 'https://app.devin.ai';
+  const listDeps = { people, access, sessionAccess, sessions, replies, devinWebUrl, workspaceUrl: () => workspaceUrl };
+  const home = new HomeTab({
+    client: app.client,
+    queue: feedbackQueue,
+    people,
+    list: (person) => listSessions(listDeps, person),
+    log,
+    ...(deps.homeRefreshMs !== undefined ? { refreshMs: deps.homeRefreshMs } : {}),
+  });
   const listenerDeps = {
-    access,
-    sessionAccess: new SessionAccess(access, sessions),
+    ...listDeps,
     background,
     feedback,
-    replies,
-    sessions,
     starts,
     claims,
     names,
     log,
-    devinWebUrl: 'https://app.devin.ai',
-    people,
-    workspaceUrl: () => workspaceUrl,
+    home,
   };
   registerDevinCommand(app, listenerDeps);
   registerAppMention(app, listenerDeps);
   registerThreadReplies(app, listenerDeps);
   registerResendAction(app, listenerDeps);
+  registerAppHome(app, listenerDeps);
   // The intake logs each failure once and decides what Slack is answered (only a store outage asks for a retry).
   app.error(async (error) => {
     throw error;
@@ -292,6 +306,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       stopped ??= (async () => {
         serving = false;
         clearInterval(sweep);
+        home.stop();
         await intake.refuse();
         // Work in flight (a poll, a session being started, a request to Devin) gets a bounded time to end.
         await bounded(

@@ -36,7 +36,14 @@ interface Manifest {
   };
 }
 
-const EXPECTED_BOT_EVENTS = ['app_mention', 'message.channels', 'message.groups', 'message.im', 'message.mpim'];
+const EXPECTED_BOT_EVENTS = [
+  'app_home_opened',
+  'app_mention',
+  'message.channels',
+  'message.groups',
+  'message.im',
+  'message.mpim',
+];
 
 const EXPECTED_BOT_SCOPES = [
   'app_mentions:read',
@@ -54,7 +61,9 @@ const EXPECTED_BOT_SCOPES = [
   'mpim:read',
 ];
 
-const SCOPE_FOR_EVENT: Record<string, string> = {
+/** The scope each bot event needs; `null`: none (app_home_opened needs only the bot user). */
+const SCOPE_FOR_EVENT: Record<string, string | null> = {
+  app_home_opened: null,
   app_mention: 'app_mentions:read',
   'message.channels': 'channels:history',
   'message.groups': 'groups:history',
@@ -117,7 +126,7 @@ describe('manifest.yml', () => {
     }
   });
 
-  it('subscribes to exactly the five bot events', () => {
+  it('subscribes to exactly the bot events the app listens to', () => {
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...EXPECTED_BOT_EVENTS].sort());
   });
 
@@ -128,13 +137,14 @@ describe('manifest.yml', () => {
   it('has the scope each bot event needs', () => {
     for (const event of manifest.settings.event_subscriptions.bot_events) {
       expect(SCOPE_FOR_EVENT[event]).toBeDefined();
-      expect(manifest.oauth_config.scopes.bot).toContain(SCOPE_FOR_EVENT[event]);
+      const scope = SCOPE_FOR_EVENT[event];
+      if (scope) expect(manifest.oauth_config.scopes.bot).toContain(scope);
     }
   });
 
-  it('lets people message the app directly (a direct message starts a session)', () => {
+  it('enables the Home tab, and lets people message the app directly (a direct message starts a session)', () => {
     expect(manifest.features.app_home).toEqual({
-      home_tab_enabled: false,
+      home_tab_enabled: true,
       messages_tab_enabled: true,
       messages_tab_read_only_enabled: false,
     });

@@ -6,8 +6,11 @@ import { type Rate, TokenBucket } from './token-bucket';
 
 export type { Job } from './lane';
 
-/** Slack's rate limits apply per method family, in a scope: reactions, chat.update and chat.postEphemeral per workspace, chat.postMessage per channel. */
-export type MethodFamily = 'reactions' | 'chat.update' | 'chat.postMessage' | 'chat.postEphemeral';
+/**
+ * Slack's rate limits apply per method family, in a scope: reactions, chat.update, chat.postEphemeral and views.publish
+ * per workspace, chat.postMessage per channel.
+ */
+export type MethodFamily = 'reactions' | 'chat.update' | 'chat.postMessage' | 'chat.postEphemeral' | 'views.publish';
 
 /** A lane: a method family and its scope (a team id, or a channel for chat.postMessage). */
 export interface LaneRef {
@@ -17,13 +20,15 @@ export interface LaneRef {
 
 /**
  * Slack's published limits: reactions.add/remove and chat.update are Tier 3 (about 50 a minute per workspace),
- * chat.postMessage about one a second per channel with short bursts, chat.postEphemeral Tier 4 (about 100 a minute).
+ * chat.postMessage about one a second per channel with short bursts, chat.postEphemeral and views.publish Tier 4
+ * (about 100 a minute).
  */
 export const SLACK_RATES: Record<MethodFamily, Rate> = {
   reactions: { perMinute: 50, burst: 5 },
   'chat.update': { perMinute: 50, burst: 5 },
   'chat.postMessage': { perMinute: 60, burst: 3 },
   'chat.postEphemeral': { perMinute: 100, burst: 10 },
+  'views.publish': { perMinute: 100, burst: 10 },
 };
 
 export interface FeedbackQueueOptions {

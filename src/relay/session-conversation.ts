@@ -24,6 +24,8 @@ export interface ConversationDeps {
   now: () => number;
   /** How soon to look again after a reply reached Devin (an answer usually follows). */
   soonMs: number;
+  /** Told when a poll finds the session's status changed (or a new pull request); must not wait on anything. */
+  onStatusChange?: (sessionId: string, state: SessionState) => void;
 }
 
 /** What one poll changed: news (which keeps polling frequent), and the mark to record with the watch. */
@@ -80,6 +82,7 @@ export class SessionConversation {
     if (state && (state !== watch.state || newPullRequest)) {
       const view = { state, ...(pullRequestUrl ? { pullRequestUrl } : {}) };
       for (const binding of await inThreads()) if (binding.statusTs) this.deps.slack.status(binding, view);
+      this.deps.onStatusChange?.(sessionId, state);
       changed = true;
     }
     const notices = transitionNotices(sessionId, watch.state, state, newPullRequest ? pullRequestUrl : undefined);

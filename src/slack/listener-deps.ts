@@ -8,6 +8,7 @@ import type { Replies } from '../relay/replies';
 import type { SessionStarts } from '../relay/session-starts';
 import type { Sessions } from '../relay/sessions';
 import type { BackgroundWork } from './background-work';
+import type { HomeTab } from './home-tab';
 import type { SlackNames } from './slack-names';
 
 /** What the listeners need: the domain, names, and a log. */
@@ -29,4 +30,6 @@ export interface ListenerDeps {
   people: PersonSessions;
   /** The workspace's address (`auth.test`), for links to threads; undefined until Slack said. */
   workspaceUrl: () => string | undefined;
+  /** Each person's App Home. */
+  home: HomeTab;
 }

@@ -2,6 +2,11 @@ import { STATE_LABEL } from '../relay/session-state';
 import { escapeSlackText } from './outgoing-text';
 import type { ListedSession } from './session-list';
 
+/** What someone with no sessions yet reads, in `/devin list` and on the App Home. */
+export const NO_SESSIONS =
+  'You have no Devin sessions yet. Start one with `/devin new <task>`, by mentioning @Devin, ' +
+  'or with *Send to Devin* in the menu of any message.';
+
 /** Titles longer than this are cut (Devin's titles are short; a section's text holds 3,000 characters). */
 const TITLE_LIMIT = 150;
 

@@ -46,6 +46,8 @@ export interface HarnessOptions {
    */
   sweepMs?: number;
   pollTickMs?: number;
+  /** How often a person's App Home may be published again after their sessions change (real time; 60 s). */
+  homeRefreshMs?: number;
 }
 
 /** The real app on a real port, talking over HTTP to a fake Slack and a fake Devin. */
@@ -114,6 +116,7 @@ export class Harness {
       sweepMs: options.sweepMs ?? 3_600_000,
       pollTickMs: options.pollTickMs ?? 0,
       ...(options.sayWaitMs ? { sayWaitMs: options.sayWaitMs } : {}),
+      ...(options.homeRefreshMs !== undefined ? { homeRefreshMs: options.homeRefreshMs } : {}),
     });
     const harness = new Harness(slack, devin, store, running, config, dir, !options.dir, logs);
     (harness as { clock: TestClock }).clock = clock;

@@ -1,14 +1,9 @@
 import type { types } from '@slack/bolt';
 import { refusalSentence } from '../../access/access-policy';
+import { NO_SESSIONS, sessionSummary } from '../session-lines';
 import type { ListedSession } from '../session-list';
 import { listSessions } from '../session-list';
-import { sessionSummary } from '../session-lines';
 import { type CommandContext, tell } from './command-context';
-
-/** What someone with no sessions yet reads, here and on the App Home. */
-export const NO_SESSIONS =
-  'You have no Devin sessions yet. Start one with `/devin new <task>`, by mentioning @Devin, ' +
-  'or with *Send to Devin* in the menu of any message.';
 
 /** `/devin list`: the person's recent sessions, newest first, with status and links, for them only. */
 export async function listYourSessions(ctx: CommandContext): Promise<void> {

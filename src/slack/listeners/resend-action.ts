@@ -3,13 +3,20 @@ import { refusalSentence } from '../../access/access-policy';
 import type { ListenerDeps } from '../listener-deps';
 import { RESEND_ACTION } from '../notice-blocks';
 
-/** The Resend button: sends the held and failed replies of a session again, in order. */
+/**
+ * The Resend button: sends the held and failed replies of a session again, in order. Pressed in a message, it is
+ * answered privately there; pressed on the App Home (no message, no response_url), on the Home view itself.
+ */
 export function registerResendAction(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(RESEND_ACTION, async ({ ack, action, respond, body }) => {
     await ack();
     const sessionId = action.value ?? '';
     deps.log.info({ sessionId, user: body.user.id }, 'resend requested');
-    const answer = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    const team = body.team?.id ?? body.user.team_id ?? '';
+    const onHome = body.view?.type === 'home';
+    const answer = onHome
+      ? async (text: string) => deps.home.show({ team, userId: body.user.id }, text)
+      : (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
     deps.background.run(
       'Resend',
       { sessionId },
@@ -39,12 +46,14 @@ export function registerResendAction(app: App, deps: ListenerDeps): void {
 }
 
 /**
- * Pressing Resend steers the session: in a bound thread, under that thread's rules; elsewhere (a command's answer),
- * as `/devin say` would. Resolves with the sentence for a refused person.
+ * Pressing Resend steers the session: in a bound thread, under that thread's rules; elsewhere (a command's answer, the
+ * App Home), as `/devin say` would, in the channel of the session's first thread when the press came from no channel.
+ * Resolves with the sentence for a refused person.
  */
 async function mayResend(deps: ListenerDeps, body: BlockButtonAction, sessionId: string): Promise<string | undefined> {
   const team = body.team?.id ?? body.user.team_id ?? '';
-  const channel = body.channel?.id ?? body.container?.channel_id ?? '';
+  const channel =
+    body.channel?.id ?? body.container?.channel_id ?? (await deps.sessions.threadsOf(sessionId))[0]?.channel ?? '';
   const threadTs = body.message?.thread_ts ?? body.container?.thread_ts;
   const binding = threadTs ? await deps.sessions.forThread({ team, channel, threadTs }) : undefined;
   const at = { team, channel, userId: body.user.id, sessionId, action: 'resend' };
