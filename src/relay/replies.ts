@@ -5,7 +5,7 @@ import { orderAt, type ReplyQueue } from '../queue/reply-queue';
 import type { Clock } from './clock';
 import type { Deliverer, Settled } from './deliverer';
 import type { FeedbackPort } from './feedback-port';
-import type { MessageClaims } from './message-claims';
+import type { MessageClaims, SlackMessageIdentity } from './message-claims';
 import type { Person, PersonSessions } from './person-sessions';
 import type { Binding, Reply, ReplyDraft, ThreadRef } from './types';
 
@@ -21,6 +21,9 @@ export interface ThreadReply {
   /** The message as Slack sent it; its words for Devin are written after Slack has its answer. */
   draft: ReplyDraft;
 }
+
+/** How a message someone sent on purpose (`/devin say`, the Send to Devin shortcut) ended, for them to read. */
+export type SendOutcome = Settled | 'queued' | 'already-sent';
 
 export interface ResendSummary {
   delivered: number;
@@ -97,12 +100,17 @@ export class Replies {
     return true;
   }
 
-  /** Sends a message named by `/devin say` and resolves with how it ended, or `queued` if that takes too long. */
+  /**
+   * Sends a message named by `/devin say` (or chosen in the Send to Devin form) and resolves with how it ended, or
+   * `queued` if that takes too long. With the Slack message it carries (`message`), it is recorded with that message's
+   * claims: a message reaches Devin once, whichever way it was sent (`already-sent` the second time).
+   */
   async say(
     sessionId: string,
     text: string,
     requester: { team: string; userId: string; responseUrl?: string },
-  ): Promise<Settled | 'queued'> {
+    message?: SlackMessageIdentity,
+  ): Promise<SendOutcome> {
     const now = this.deps.clock.now();
     const record: Reply = {
       id: `command:${randomUUID()}`,
@@ -116,19 +124,53 @@ export class Replies {
     };
     this.deps.metrics?.repliesReceived.inc({ source: 'command' });
     const outcome = this.deps.deliverer.outcomeOf(record.id);
-    await this.deps.queue.record(record);
+    if (!(await this.deps.queue.record(record, message ? this.deps.claims.forReply(message) : undefined))) {
+      this.deps.deliverer.forgetOutcome(record.id);
+      return 'already-sent';
+    }
     await this.steered(requester, sessionId);
     await this.startDelivery(record.sessionId);
-    let timer: NodeJS.Timeout | undefined;
-    const queued = new Promise<'queued'>((resolve) => {
-      timer = setTimeout(() => resolve('queued'), this.deps.sayWaitMs);
-      timer.unref();
-    });
-    try {
-      return await Promise.race([outcome, queued]);
-    } finally {
-      clearTimeout(timer);
+    return this.within(outcome);
+  }
+
+  /**
+   * A Slack message someone sends into a bound thread's session on purpose (the Send to Devin shortcut): recorded like
+   * a reply of that thread, with its receipts and notices, behind the replies already waiting, and its outcome awaited
+   * as for `/devin say`. Its claims are the message's and the request's (`eventId`): `repeated` when this very request
+   * came before (Slack sent it again; its person was answered), `already-sent` when the message reached Devin before.
+   */
+  async forward(binding: Binding, reply: ThreadReply & { eventId: string }): Promise<SendOutcome | 'repeated'> {
+    const now = this.deps.clock.now();
+    const { thread } = reply;
+    const identity = { team: thread.team, channel: thread.channel, ts: reply.ts, eventId: reply.eventId };
+    const record: Reply = {
+      id: `forward:${randomUUID()}`,
+      sessionId: binding.sessionId,
+      text: '',
+      draft: reply.draft,
+      order: orderAt(now),
+      state: 'queued',
+      origin: {
+        kind: 'thread',
+        thread,
+        message: { team: thread.team, channel: thread.channel, ts: reply.ts },
+        eventId: reply.eventId,
+      },
+      receivedAt: now,
+      attempts: 0,
+    };
+    this.deps.metrics?.repliesReceived.inc({ source: 'shortcut' });
+    const outcome = this.deps.deliverer.outcomeOf(record.id);
+    if (!(await this.deps.queue.record(record, this.deps.claims.forReply(identity)))) {
+      this.deps.deliverer.forgetOutcome(record.id);
+      const kind = await this.deps.claims.duplicateOf(identity).catch(() => undefined);
+      this.deps.metrics?.repliesDeduplicated.inc({ kind: kind ?? 'message' });
+      return kind === 'event_id' ? 'repeated' : 'already-sent';
     }
+    this.deps.log.debug({ sessionId: binding.sessionId, replyId: record.id }, 'forwarded message recorded');
+    await this.steered({ team: thread.team, userId: reply.draft.user }, binding.sessionId);
+    await this.startDelivery(binding.sessionId);
+    return this.within(outcome);
   }
 
   /** Sends every held or failed reply of a session again, in order. */
@@ -143,6 +185,20 @@ export class Replies {
 
   async waiting(sessionId: string): Promise<{ total: number; held: number; failed: number }> {
     return counts(await this.deps.queue.list(sessionId));
+  }
+
+  /** The outcome, or `queued` once `sayWaitMs` passed without one. */
+  private async within(outcome: Promise<Settled>): Promise<Settled | 'queued'> {
+    let timer: NodeJS.Timeout | undefined;
+    const queued = new Promise<'queued'>((resolve) => {
+      timer = setTimeout(() => resolve('queued'), this.deps.sayWaitMs);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([outcome, queued]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The session goes to the top of the person's list; a failure there costs only that (it is logged). */

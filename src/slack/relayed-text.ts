@@ -22,19 +22,22 @@ export async function draftWords(draft: ReplyDraft, names: PeopleDirectory) {
   return relayedText(author, draft.text, names, {
     ...(draft.botUserId ? { botUserId: draft.botUserId } : {}),
     ...(draft.files ? { files: draft.files } : {}),
+    ...(draft.writtenBy ? { writtenBy: await names.personOf(draft.writtenBy) } : {}),
   });
 }
 
 /**
  * The words Devin reads for a Slack message: who wrote it, what they wrote, readable, and any files named. The author
  * line names the person so that no name can forge it: `Alice Example (@alice, U0123) via Slack: …` (see `authorLabel`),
- * `U0123 via Slack: …` when Slack could not say who that is, `someone via Slack: …` for a message without a user.
+ * `U0123 via Slack: …` when Slack could not say who that is, `someone via Slack: …` for a message without a user. A
+ * message someone else sends (`writtenBy` its author) names both, the one who sent it first:
+ * `Bob (@bob, U2) via Slack, sending a message by Alice (@alice, U1): …`.
  */
 export async function relayedText(
   author: SlackPerson | undefined,
   text: string,
   names: NameDirectory,
-  options: { botUserId?: string; files?: SlackFile[] } = {},
+  options: { botUserId?: string; files?: SlackFile[]; writtenBy?: SlackPerson } = {},
 ): Promise<string> {
   const withoutBot = options.botUserId ? text.replace(botMention(options.botUserId), '') : text;
   const body = (await toPlainText(withoutBot, names)).trim();
@@ -42,5 +45,10 @@ export async function relayedText(
   const attached = files.length ? `\n(Attached in Slack, not forwarded: ${files.join(', ')})` : '';
   if (!body && !attached) return '';
   const separator = body.includes('\n') ? ':\n' : ': ';
-  return `${author ? authorLabel(author) : 'someone'} via Slack${separator}${body}${attached}`;
+  const sender = `${author ? authorLabel(author) : 'someone'} via Slack`;
+  const writer =
+    options.writtenBy && options.writtenBy.id !== author?.id
+      ? `, sending a message by ${authorLabel(options.writtenBy)}`
+      : '';
+  return `${sender}${writer}${separator}${body}${attached}`;
 }
