@@ -37,9 +37,11 @@ import { registerAppHome } from './slack/listeners/app-home';
 import { registerAppMention } from './slack/listeners/app-mention';
 import { registerDevinCommand } from './slack/listeners/devin-command';
 import { registerResendAction } from './slack/listeners/resend-action';
+import { registerSendToDevin } from './slack/listeners/send-to-devin';
 import { registerThreadReplies } from './slack/listeners/thread-reply';
 import { draftWords } from './slack/relayed-text';
 import { listSessions } from './slack/session-list';
+import { ShortcutDrafts } from './slack/shortcut-drafts';
 import { SlackIntake } from './slack/slack-intake';
 import { SlackNames } from './slack/slack-names';
 import { SlackStarts } from './slack/slack-starts';
@@ -253,12 +255,14 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     names,
     log,
     home,
+    drafts: new ShortcutDrafts(store, () => clock.now()),
   };
   registerDevinCommand(app, listenerDeps);
   registerAppMention(app, listenerDeps);
   registerThreadReplies(app, listenerDeps);
   registerResendAction(app, listenerDeps);
   registerAppHome(app, listenerDeps);
+  registerSendToDevin(app, listenerDeps);
   // The intake logs each failure once and decides what Slack is answered (only a store outage asks for a retry).
   app.error(async (error) => {
     throw error;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
+import { SEND_TO_DEVIN_SHORTCUT } from '../src/slack/send-to-devin-form';
 
 // Slack's published manifest schema declares draft-07 and uses `definitions`, so the default Ajv class applies.
 // It also carries non-standard keywords (e.g. `regex`), hence `strict: false`.
@@ -24,6 +25,7 @@ interface Manifest {
   features: {
     app_home?: Record<string, boolean>;
     bot_user: { display_name: string; always_online?: boolean };
+    shortcuts?: Array<{ name: string; type: string; callback_id: string; description: string }>;
     slash_commands: SlashCommand[];
   };
   oauth_config: { scopes: { bot: string[] } };
@@ -124,6 +126,17 @@ describe('manifest.yml', () => {
     for (const sub of ['new', 'link', 'say', 'status', 'list', 'allow', 'deny', 'help']) {
       expect(devin?.usage_hint).toMatch(new RegExp(`\\b${sub}\\b`));
     }
+  });
+
+  it('declares the Send to Devin message shortcut the app listens to', () => {
+    expect(manifest.features.shortcuts).toEqual([
+      {
+        name: 'Send to Devin',
+        type: 'message',
+        callback_id: SEND_TO_DEVIN_SHORTCUT,
+        description: expect.stringMatching(/\S/),
+      },
+    ]);
   });
 
   it('subscribes to exactly the bot events the app listens to', () => {

@@ -44,3 +44,6 @@ export const shortcutDraftKey = (id: string) => `shortcut-draft:${id}`;
 
 /** The drafts by when they were made (ms since the epoch), so that forms never sent are forgotten. */
 export const SHORTCUT_DRAFTS_INDEX = 'shortcut-drafts';
+
+/** Claimed by the first submission of a Send to Devin form: Slack may send the same submission again. */
+export const shortcutTakenKey = (id: string) => `shortcut-taken:${id}`;

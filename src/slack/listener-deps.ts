@@ -9,6 +9,7 @@ import type { SessionStarts } from '../relay/session-starts';
 import type { Sessions } from '../relay/sessions';
 import type { BackgroundWork } from './background-work';
 import type { HomeTab } from './home-tab';
+import type { ShortcutDrafts } from './shortcut-drafts';
 import type { SlackNames } from './slack-names';
 
 /** What the listeners need: the domain, names, and a log. */
@@ -32,4 +33,6 @@ export interface ListenerDeps {
   workspaceUrl: () => string | undefined;
   /** Each person's App Home. */
   home: HomeTab;
+  /** Messages waiting in open Send to Devin forms. */
+  drafts: ShortcutDrafts;
 }
