@@ -3,7 +3,7 @@ import type { SessionState } from '../relay/session-state';
 import { escapeSlackText, quoteBlock } from './outgoing-text';
 import { sessionTitle } from './session-lines';
 import type { ListedSession } from './session-list';
-import type { ShortcutMessage } from './shortcut-drafts';
+import type { ShortcutMessage } from './shortcut-message';
 
 /** The message shortcut (manifest `features.shortcuts`). */
 export const SEND_TO_DEVIN_SHORTCUT = 'send_to_devin';

@@ -3,26 +3,21 @@ import type { webApi } from '@slack/bolt';
 import { refusalSentence } from '../access/access-policy';
 import { bounded } from '../bounded';
 import { parseSessionRef } from '../devin/session-ref';
-import type { Binding, ReplyDraft, ThreadRef } from '../relay/types';
+import type { Binding, ThreadRef } from '../relay/types';
 import { INVITE_ME } from './commands/command-context';
 import { ALREADY_SENT, sentOutcome } from './commands/say-command';
 import type { ListenerDeps } from './listener-deps';
 import { hasWords, relayedText } from './relayed-text';
 import { loadingForm, NEW_SESSION, pickerForm, refusedForm } from './send-to-devin-form';
 import { listSessions } from './session-list';
-import type { ShortcutDraft, ShortcutMessage, ShortcutSender } from './shortcut-drafts';
+import type { ShortcutDraft } from './shortcut-drafts';
+import { NO_WORDS, replyDraft, type ShortcutMessage, type ShortcutSender, unsendable } from './shortcut-message';
 import { type PrivateAnswer, tellPrivately } from './tell-privately';
 
 /** The shortcut's trigger_id lasts 3 s: the form must be open by then. */
 const OPEN_WAIT_MS = 2500;
 /** How long the check that the app may post in a channel waits for Slack. */
 const LOOKUP_MS = 2000;
-/** New words from a person; joins, edits, deletions and the like are not. */
-const SENDABLE_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
-
-const FROM_AN_APP = "That message is from an app or a bot; only people's messages can be sent to Devin.";
-const NOT_WORDS = 'That is not a message with words to send to Devin (a join, an edit or the like).';
-const NO_WORDS = 'That message has no words or files to send to Devin.';
 const EXPIRED =
   'That Send to Devin form is no longer open (forms last an hour), so nothing was sent; use *Send to Devin* on the message again.';
 const NOT_YOURS = 'That is not one of your sessions; use *Send to Devin* again and pick one from the list.';
@@ -33,14 +28,6 @@ export interface SendContext {
   deps: ListenerDeps;
   client: webApi.WebClient;
   botUserId?: string | undefined;
-}
-
-/** Why a message cannot be sent to Devin, in one sentence; undefined when it can. */
-export function unsendable(message: ShortcutMessage): string | undefined {
-  if (message.botId || message.appId || message.subtype === 'bot_message' || !message.user) return FROM_AN_APP;
-  if (!SENDABLE_SUBTYPES.has(message.subtype)) return NOT_WORDS;
-  if (!message.text.trim() && !message.files?.length) return NO_WORDS;
-  return undefined;
 }
 
 /**
@@ -89,7 +76,7 @@ async function forwardInThread(
   const at = { ...asker(message, sender), sessionId: binding.sessionId, action: 'send-to-devin' };
   const refused = await deps.access.check(at, (actor) => deps.access.policy.maySteer(actor, binding));
   if (refused) return tell(ctx, answer, refusalSentence(refused));
-  const draft = replyDraft(ctx, message, sender);
+  const draft = replyDraft(message, sender, ctx.botUserId);
   if (!hasWords(draft)) return tell(ctx, answer, NO_WORDS);
   const outcome = await deps.replies.forward(binding, {
     eventId,
@@ -155,7 +142,7 @@ async function steer(ctx: SendContext, draft: ShortcutDraft, choice: string): Pr
     await deps.access.refuse({ ...who, sessionId, action: 'send-to-devin' }, decision.refusal);
     return tell(ctx, answer, refusalSentence(decision.refusal));
   }
-  const draftOf = replyDraft(ctx, message, sender);
+  const draftOf = replyDraft(message, sender, ctx.botUserId);
   const text = await relayedText(await deps.names.personOf(sender.userId), message.text, deps.names, {
     ...(draftOf.botUserId ? { botUserId: draftOf.botUserId } : {}),
     ...(draftOf.files ? { files: draftOf.files } : {}),
@@ -189,7 +176,7 @@ async function startFrom(ctx: SendContext, draft: ShortcutDraft, eventId: string
   if (!(await mayPostIn(ctx, message.channel))) return tell(ctx, answer, INVITE_ME);
   const identity = { team: sender.team, channel: message.channel, ts: message.ts };
   if (await deps.claims.duplicateOf(identity)) return tell(ctx, answer, ALREADY_SENT);
-  const draftOf = replyDraft(ctx, message, sender);
+  const draftOf = replyDraft(message, sender, ctx.botUserId);
   await deps.starts.acceptMessage({
     source: 'shortcut',
     ...identity,
@@ -202,25 +189,6 @@ async function startFrom(ctx: SendContext, draft: ShortcutDraft, eventId: string
     ...(draftOf.files ? { files: draftOf.files } : {}),
     ...(sender.responseUrl ? { responseUrl: sender.responseUrl } : {}),
   });
-}
-
-/** The message as a reply draft sent by the person who used the shortcut, naming its author when that is someone else. */
-function replyDraft(ctx: SendContext, message: ShortcutMessage, sender: ShortcutSender): ReplyDraft {
-  return {
-    user: sender.userId,
-    ...(sender.userTeam ? { userTeam: sender.userTeam } : {}),
-    text: message.text,
-    ...(ctx.botUserId ? { botUserId: ctx.botUserId } : {}),
-    ...(message.files?.length
-      ? {
-          files: message.files.map((f) => ({
-            ...(f.name ? { name: f.name } : {}),
-            ...(f.title ? { title: f.title } : {}),
-          })),
-        }
-      : {}),
-    ...(message.user && message.user !== sender.userId ? { writtenBy: message.user } : {}),
-  };
 }
 
 /** Whether the app is in the channel, so that a session started there can be posted in its thread. */

@@ -1,35 +1,11 @@
 import { SHORTCUT_DRAFTS_INDEX, shortcutDraftKey, shortcutTakenKey } from '../relay/keys';
 import type { Store } from '../store/store';
+import type { ShortcutMessage, ShortcutSender } from './shortcut-message';
 
 /** How long a Send to Devin form may stay open; older drafts are forgotten. */
 export const DRAFT_TTL_MS = 60 * 60_000;
 /** Old drafts forgotten each time a new one is saved. */
 const FORGET_BATCH = 20;
-
-/** The Slack message a shortcut was used on, as plain values. */
-export interface ShortcutMessage {
-  team: string;
-  channel: string;
-  ts: string;
-  /** Its thread, when it is a reply (or a thread's parent). */
-  threadTs?: string;
-  /** Its author; unset for an app's message without a user. */
-  user?: string;
-  userTeam?: string;
-  botId?: string;
-  appId?: string;
-  subtype?: string;
-  text: string;
-  files?: Array<{ name?: string; title?: string }>;
-}
-
-/** Who used the shortcut, and how to answer them. */
-export interface ShortcutSender {
-  team: string;
-  userId: string;
-  userTeam?: string;
-  responseUrl?: string;
-}
 
 /** A message on its way through the Send to Devin form: kept from the shortcut until the form is sent. */
 export interface ShortcutDraft {

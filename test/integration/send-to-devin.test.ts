@@ -256,6 +256,7 @@ describe('Send to Devin elsewhere', () => {
     await h.action(viewSubmission(draftId, 'new', { user: { id: 'U1', username: 'alice', name: 'alice' } }));
     await h.slack.waitFor('chat.postMessage', (a) => a.channel === 'U1');
     const dm = h.slack.callsTo('chat.postMessage').find((a) => a.channel === 'U1');
+    expectWithinBlockKit(dm ?? {}, 'message');
     expect(dm?.text).toMatch(/^That Send to Devin form is no longer open/);
     expect(h.devin.requests.filter((r) => r.path === '/v1/sessions')).toEqual([]);
   });

@@ -2,7 +2,7 @@ import type { App, MessageShortcut, ViewSubmitAction } from '@slack/bolt';
 import type { ListenerDeps } from '../listener-deps';
 import { sendToDevin, submitForm } from '../send-to-devin';
 import { SEND_TO_DEVIN_FORM, SEND_TO_DEVIN_SHORTCUT, TARGET_ACTION, TARGET_BLOCK } from '../send-to-devin-form';
-import type { ShortcutMessage } from '../shortcut-drafts';
+import { messageOf } from '../shortcut-message';
 import { tellPrivately } from '../tell-privately';
 
 /**
@@ -51,30 +51,4 @@ export function registerSendToDevin(app: App, deps: ListenerDeps): void {
       (sentence) => tellPrivately({ client, log: deps.log }, { userId }, sentence),
     );
   });
-}
-
-/** The message the shortcut was used on, as plain values (its author's workspace when Slack says). */
-function messageOf(shortcut: MessageShortcut, team: string): ShortcutMessage {
-  const m = shortcut.message;
-  const files = Array.isArray(m.files) ? (m.files as Array<{ name?: unknown; title?: unknown }>) : [];
-  return {
-    team,
-    channel: shortcut.channel.id,
-    ts: m.ts,
-    ...(typeof m.thread_ts === 'string' ? { threadTs: m.thread_ts } : {}),
-    ...(typeof m.user === 'string' ? { user: m.user } : {}),
-    ...(typeof (m.user_team ?? m.team) === 'string' ? { userTeam: m.user_team ?? m.team } : {}),
-    ...(typeof m.bot_id === 'string' ? { botId: m.bot_id } : {}),
-    ...(typeof m.app_id === 'string' ? { appId: m.app_id } : {}),
-    ...(typeof m.subtype === 'string' ? { subtype: m.subtype } : {}),
-    text: typeof m.text === 'string' ? m.text : '',
-    ...(files.length
-      ? {
-          files: files.map((f) => ({
-            ...(typeof f.name === 'string' ? { name: f.name } : {}),
-            ...(typeof f.title === 'string' ? { title: f.title } : {}),
-          })),
-        }
-      : {}),
-  };
 }
