@@ -21,6 +21,7 @@ import { Readiness } from './readiness';
 import { type Clock, systemClock } from './relay/clock';
 import { Deliverer } from './relay/deliverer';
 import { MessageClaims } from './relay/message-claims';
+import { PersonSessions } from './relay/person-sessions';
 import { defaultPollPolicy } from './relay/poll-schedule';
 import { Poller } from './relay/poller';
 import { PostProgress } from './relay/post-progress';
@@ -36,13 +37,18 @@ import { Sessions } from './relay/sessions';
 import { ThreadBindings } from './relay/thread-bindings';
 import { BackgroundWork } from './slack/background-work';
 import { boltLogger } from './slack/bolt-logger';
+import { HomeTab } from './slack/home-tab';
+import { registerAppHome } from './slack/listeners/app-home';
 import { registerAppMention } from './slack/listeners/app-mention';
 import { registerDevinCommand } from './slack/listeners/devin-command';
 import { registerEndSession } from './slack/listeners/end-session';
 import { registerOpenInDevin } from './slack/listeners/open-in-devin';
 import { registerResendAction } from './slack/listeners/resend-action';
+import { registerSendToDevin } from './slack/listeners/send-to-devin';
 import { registerThreadReplies } from './slack/listeners/thread-reply';
 import { draftWords } from './slack/relayed-text';
+import { listSessions } from './slack/session-list';
+import { ShortcutDrafts } from './slack/shortcut-drafts';
 import { askSlackIdentity, type SlackIdentity } from './slack/slack-identity';
 import { SlackIntake } from './slack/slack-intake';
 import { SlackNames } from './slack/slack-names';
@@ -88,6 +94,8 @@ export interface AppDeps {
    * `clock`); 0 leaves the checks after the first to explicit `readiness.checkDevin()` calls.
    */
   devinCheckTickMs?: number;
+  /** After a session's status changes, each of its people's App Home is published again at most this often (60 s). */
+  homeRefreshMs?: number;
 }
 
 export interface RunningApp {
@@ -135,9 +143,14 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const identityClient = new webApi.WebClient(config.slack.botToken, { ...clientOptions, logger });
   // The installing workspace: people of other workspaces (Slack Connect) act only when `ALLOWED_TEAM_IDS` lists theirs.
   let homeTeam: string | undefined;
+  // The workspace's address, for links to threads.
+  let workspaceUrl: string | undefined;
   const askSlack = async (): Promise<SlackIdentity> => {
     const identity = await askSlackIdentity(identityClient);
-    if (identity.ok) homeTeam ??= identity.teamId;
+    if (identity.ok) {
+      homeTeam ??= identity.teamId;
+      workspaceUrl ??= identity.url;
+    }
     return identity.ok ? identity : { ok: false, detail: await slackFailureWords(config, identity.detail) };
   };
   const mode = config.slack.appToken ? 'socket' : 'http';
@@ -178,6 +191,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const lock = new StoreLock(store);
   const bindings = new ThreadBindings(store, lock);
   const claims = new MessageClaims(store);
+  const people = new PersonSessions(store);
   const feedbackQueue = new FeedbackQueue({
     clock,
     log,
@@ -240,6 +254,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
     now: () => clock.now(),
     soonMs: config.devin.pollIntervalMs,
+    // Only called once polling runs, after the App Home below exists.
+    onStatusChange: (sessionId) => home.sessionChanged(sessionId),
   });
   const poller = new Poller({
     devin,
@@ -262,8 +278,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     // Past the retry window a reply is settled; this only bites when another replica holds the session's delivery.
     sayWaitMs: deps.sayWaitMs ?? config.devin.retryWindowMs + 2 * config.devin.requestTimeoutMs + 5_000,
     metrics,
+    people,
   });
-  const sessions = new Sessions({ devin, bindings, watches, clock, log, steerPolicy: config.access.steer });
+  const sessions = new Sessions({ devin, bindings, watches, clock, log, steerPolicy: config.access.steer, people });
   const starts = new SessionStarts({
     store,
     leases,
@@ -284,19 +301,28 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     watched: () => watches.countByState(),
   });
   const background = new BackgroundWork(log);
+  const sessionAccess = new SessionAccess(access, sessions);
+  const devinWebUrl = 'https://app.devin.ai';
+  const listDeps = { people, access, sessionAccess, sessions, replies, devinWebUrl, workspaceUrl: () => workspaceUrl };
+  const home = new HomeTab({
+    client: app.client,
+    queue: feedbackQueue,
+    people,
+    list: (person) => listSessions(listDeps, person),
+    log,
+    ...(deps.homeRefreshMs !== undefined ? { refreshMs: deps.homeRefreshMs } : {}),
+  });
   const listenerDeps = {
-    access,
-    sessionAccess: new SessionAccess(access, sessions),
+    ...listDeps,
     background,
     feedback,
-    replies,
-    sessions,
     ends,
     starts,
     claims,
     names,
     log,
-    devinWebUrl: 'https://app.devin.ai',
+    home,
+    drafts: new ShortcutDrafts(store, () => clock.now()),
   };
   registerDevinCommand(app, listenerDeps);
   registerAppMention(app, listenerDeps);
@@ -304,6 +330,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   registerResendAction(app, listenerDeps);
   registerEndSession(app, listenerDeps);
   registerOpenInDevin(app);
+  registerAppHome(app, listenerDeps);
+  registerSendToDevin(app, listenerDeps);
   // The intake logs each failure once and decides what Slack is answered (only a store outage asks for a retry).
   app.error(async (error) => {
     throw error;
@@ -359,6 +387,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
         serving = false;
         clearInterval(sweep);
         readiness.stop();
+        home.stop();
         await intake.refuse();
         // Work in flight (a poll, a session being started, a request to Devin) gets a bounded time to end.
         await bounded(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
+import { SEND_TO_DEVIN_SHORTCUT } from '../src/slack/send-to-devin-form';
 
 // Slack's published manifest schema declares draft-07 and uses `definitions`, so the default Ajv class applies.
 // It also carries non-standard keywords (e.g. `regex`), hence `strict: false`.
@@ -24,6 +25,7 @@ interface Manifest {
   features: {
     app_home?: Record<string, boolean>;
     bot_user: { display_name: string; always_online?: boolean };
+    shortcuts?: Array<{ name: string; type: string; callback_id: string; description: string }>;
     slash_commands: SlashCommand[];
   };
   oauth_config: { scopes: { bot: string[] } };
@@ -36,7 +38,14 @@ interface Manifest {
   };
 }
 
-const EXPECTED_BOT_EVENTS = ['app_mention', 'message.channels', 'message.groups', 'message.im', 'message.mpim'];
+const EXPECTED_BOT_EVENTS = [
+  'app_home_opened',
+  'app_mention',
+  'message.channels',
+  'message.groups',
+  'message.im',
+  'message.mpim',
+];
 
 const EXPECTED_BOT_SCOPES = [
   'app_mentions:read',
@@ -59,7 +68,9 @@ const EXPECTED_BOT_SCOPES = [
 /** What the files need: downloading what people share (`url_private_download`), posting what Devin attaches. */
 const SCOPE_FOR_FILES = ['files:read', 'files:write'];
 
-const SCOPE_FOR_EVENT: Record<string, string> = {
+/** The scope each bot event needs; `null`: none (app_home_opened needs only the bot user). */
+const SCOPE_FOR_EVENT: Record<string, string | null> = {
+  app_home_opened: null,
   app_mention: 'app_mentions:read',
   'message.channels': 'channels:history',
   'message.groups': 'groups:history',
@@ -159,12 +170,23 @@ describe('manifest.yml', () => {
     expect(devin?.description).toBe('Start, link and message Devin sessions');
     // Escaped: a person picked with @ (`/devin allow`) arrives with their id.
     expect(devin?.should_escape).toBe(true);
-    for (const sub of ['new', 'link', 'say', 'status', 'allow', 'deny', 'help']) {
+    for (const sub of ['new', 'link', 'say', 'status', 'list', 'allow', 'deny', 'help']) {
       expect(devin?.usage_hint).toMatch(new RegExp(`\\b${sub}\\b`));
     }
   });
 
-  it('subscribes to exactly the five bot events', () => {
+  it('declares the Send to Devin message shortcut the app listens to', () => {
+    expect(manifest.features.shortcuts).toEqual([
+      {
+        name: 'Send to Devin',
+        type: 'message',
+        callback_id: SEND_TO_DEVIN_SHORTCUT,
+        description: expect.stringMatching(/\S/),
+      },
+    ]);
+  });
+
+  it('subscribes to exactly the bot events the app listens to', () => {
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...EXPECTED_BOT_EVENTS].sort());
   });
 
@@ -180,7 +202,9 @@ describe('manifest.yml', () => {
     expect(methods.filter((m) => !(m in SCOPES_FOR_METHOD))).toEqual([]);
     const needed = new Set([
       ...methods.flatMap((m) => SCOPES_FOR_METHOD[m] ?? []),
-      ...manifest.settings.event_subscriptions.bot_events.map((e) => SCOPE_FOR_EVENT[e] ?? `unknown event ${e}`),
+      ...manifest.settings.event_subscriptions.bot_events.flatMap((e) =>
+        SCOPE_FOR_EVENT[e] === null ? [] : [SCOPE_FOR_EVENT[e] ?? `unknown event ${e}`],
+      ),
       ...(manifest.features.slash_commands.length > 0 ? ['commands'] : []),
       ...scopesBeyondMethods(),
     ]);
@@ -190,7 +214,8 @@ describe('manifest.yml', () => {
   it('has the scope each bot event needs', () => {
     for (const event of manifest.settings.event_subscriptions.bot_events) {
       expect(SCOPE_FOR_EVENT[event]).toBeDefined();
-      expect(manifest.oauth_config.scopes.bot).toContain(SCOPE_FOR_EVENT[event]);
+      const scope = SCOPE_FOR_EVENT[event];
+      if (scope) expect(manifest.oauth_config.scopes.bot).toContain(scope);
     }
   });
 
@@ -198,9 +223,9 @@ describe('manifest.yml', () => {
     for (const scope of SCOPE_FOR_FILES) expect(manifest.oauth_config.scopes.bot).toContain(scope);
   });
 
-  it('lets people message the app directly (a direct message starts a session)', () => {
+  it('enables the Home tab, and lets people message the app directly (a direct message starts a session)', () => {
     expect(manifest.features.app_home).toEqual({
-      home_tab_enabled: false,
+      home_tab_enabled: true,
       messages_tab_enabled: true,
       messages_tab_read_only_enabled: false,
     });

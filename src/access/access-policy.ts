@@ -60,8 +60,16 @@ export class AccessPolicy {
 
   /** Start a session, or act at all: the channel, workspace, account and user allowlists. */
   mayAct(actor: Actor): Decision {
+    if (this.config.channels && !this.config.channels.has(actor.channel)) return refuse('channel');
+    return this.mayUse(actor);
+  }
+
+  /**
+   * Use Devin somewhere, where no channel is involved (the App Home): the workspace, account and user allowlists. What
+   * it shows of a session is still bound to that session's channels.
+   */
+  mayUse(actor: Actor): Decision {
     const { config } = this;
-    if (config.channels && !config.channels.has(actor.channel)) return refuse('channel');
     if (!this.admitsTeam(actor.teamId)) return refuse('team');
     if (this.isAdmin(actor.userId)) return OK;
     if (actor.account !== undefined) {

@@ -7,7 +7,7 @@ import { type Rate, TokenBucket } from './token-bucket';
 export type { Job } from './lane';
 
 /**
- * Slack's rate limits apply per method family, in a scope: reactions, chat.update, chat.postEphemeral and
+ * Slack's rate limits apply per method family, in a scope: reactions, chat.update, chat.postEphemeral, views.publish and
  * assistant.threads.setStatus per workspace, chat.postMessage per channel.
  */
 export type MethodFamily =
@@ -15,6 +15,7 @@ export type MethodFamily =
   | 'chat.update'
   | 'chat.postMessage'
   | 'chat.postEphemeral'
+  | 'views.publish'
   | 'assistant.threads.setStatus';
 
 /** A lane: a method family and its scope (a team id, or a channel for chat.postMessage). */
@@ -25,8 +26,8 @@ export interface LaneRef {
 
 /**
  * Slack's published limits: reactions.add/remove and chat.update are Tier 3 (about 50 a minute per workspace),
- * chat.postMessage about one a second per channel with short bursts, chat.postEphemeral Tier 4 (about 100 a minute),
- * assistant.threads.setStatus a "special" limit, paced here as Tier 3.
+ * chat.postMessage about one a second per channel with short bursts, chat.postEphemeral and views.publish Tier 4
+ * (about 100 a minute), assistant.threads.setStatus a "special" limit, paced here as Tier 3.
  */
 export const SLACK_RATES: Record<MethodFamily, Rate> = {
   reactions: { perMinute: 50, burst: 5 },
@@ -35,6 +36,7 @@ export const SLACK_RATES: Record<MethodFamily, Rate> = {
   'chat.postEphemeral': { perMinute: 100, burst: 10 },
   // Slack names no tier for it ("special"): paced like Tier 3, which keeps a minute's renewals of 50 threads going.
   'assistant.threads.setStatus': { perMinute: 50, burst: 5 },
+  'views.publish': { perMinute: 100, burst: 10 },
 };
 
 export interface FeedbackQueueOptions {

@@ -13,6 +13,7 @@ const REFUSED = new Set([
   'cant_update_message',
   'channel_not_found',
   'edit_window_closed',
+  'invalid_arguments',
   'invalid_auth',
   'invalid_blocks',
   'invalid_name',
@@ -22,11 +23,14 @@ const REFUSED = new Set([
   'msg_too_long',
   'no_permission',
   'not_authed',
+  'not_enabled',
   'not_in_channel',
   'restricted_action',
   'thread_not_found',
   'token_revoked',
   'too_many_reactions',
+  'user_not_found',
+  'view_too_large',
 ]);
 
 interface WebApiErrorLike {

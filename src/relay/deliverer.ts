@@ -91,6 +91,11 @@ export class Deliverer {
     return this.reports.outcomeOf(replyId);
   }
 
+  /** Nobody waits for that reply's outcome any more (it was never recorded). */
+  forgetOutcome(replyId: string): void {
+    this.reports.forget(replyId);
+  }
+
   /**
    * Starts draining every queue with a reply to send (left by an earlier run, or by a replica that died); resolves
    * once they are started, not delivered, so that neither start-up nor the sweep waits for a session's retries.

@@ -41,6 +41,10 @@ export class DeliveryReports {
     return new Promise((resolve) => this.waiters.set(replyId, resolve));
   }
 
+  forget(replyId: string): void {
+    this.waiters.delete(replyId);
+  }
+
   /** Moves the waiting replies to held or failed, marks each, and opens one notice per thread. */
   async settle(sessionId: string, from: ReplyState[], to: 'held' | 'failed', problem = ''): Promise<void> {
     const moved = await this.deps.queue.setStates(sessionId, from, to, problem);

@@ -38,3 +38,20 @@ export const sessionEndKey = (sessionId: string) => `ended:${sessionId}`;
 
 /** The person whose reply last reached the session (`LastSteerer`), to mention when Devin waits for people. */
 export const lastSteererKey = (sessionId: string) => `steered-by:${sessionId}`;
+/**
+ * The sessions a person started, linked or steered: member = session id, score = minus the time of its last activity
+ * (ms since the epoch), so that the newest comes first in a sorted index.
+ */
+export const personSessionsIndex = (team: string, userId: string) => `person-sessions:${team}:${userId}`;
+
+/** The people who started, linked or steered a session: member = `<team>:<user id>`, score as above. */
+export const sessionPeopleIndex = (sessionId: string) => `session-people:${sessionId}`;
+
+/** A message on its way through the Send to Devin form, from the shortcut until the form is sent (`ShortcutDrafts`). */
+export const shortcutDraftKey = (id: string) => `shortcut-draft:${id}`;
+
+/** The drafts by when they were made (ms since the epoch), so that forms never sent are forgotten. */
+export const SHORTCUT_DRAFTS_INDEX = 'shortcut-drafts';
+
+/** Claimed by the first submission of a Send to Devin form: Slack may send the same submission again. */
+export const shortcutTakenKey = (id: string) => `shortcut-taken:${id}`;

@@ -3,11 +3,14 @@ import { STARTS_INDEX, startKey } from './keys';
 import type { FileOutcome, SharedFile, ThreadRef } from './types';
 
 /** What asked for the session: it decides where the answer goes and how it is worded. */
-export type StartSource = 'mention' | 'direct-message' | 'command';
+export type StartSource = 'mention' | 'direct-message' | 'shortcut' | 'command';
 
-/** A message that asks for a session (`@Devin <task>`, or a direct message to the app). */
+/**
+ * A message that asks for a session (`@Devin <task>`, a direct message to the app), or one a person sends to a new
+ * session with the Send to Devin shortcut (`shortcut`: `user` is that person, `writtenBy` the message's author).
+ */
 export interface StartMessage {
-  source: 'mention' | 'direct-message';
+  source: 'mention' | 'direct-message' | 'shortcut';
   team: string;
   channel: string;
   ts: string;
@@ -19,6 +22,10 @@ export interface StartMessage {
   botUserId?: string;
   /** Files shared with the message: uploaded to Devin, and named in the prompt by their `ATTACHMENT:` lines. */
   files?: SharedFile[];
+  /** The message's author, when someone else sends it (the shortcut). */
+  writtenBy?: string;
+  /** Where the person who used the shortcut is answered. */
+  responseUrl?: string;
 }
 
 /** `/devin new <task>` (a slash command carries no files). */
@@ -51,7 +58,9 @@ export interface PendingStart {
   threadTs?: string;
   eventId?: string;
   botUserId?: string;
-  /** A command start: where the person who ran it is answered. */
+  /** A shortcut start: the message's author (the person who asked is `user`). */
+  writtenBy?: string;
+  /** A command or shortcut start: where the person who asked is answered. */
   responseUrl?: string;
   /** A command start: the root message it posted, whose thread is the session's. */
   rootTs?: string;

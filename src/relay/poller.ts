@@ -181,6 +181,7 @@ export class Poller {
     const updated: SessionWatch = {
       ...watch,
       state: state ?? watch.state,
+      ...(session.title ? { title: session.title } : {}),
       ...(session.status_enum || session.status ? { status: session.status_enum ?? session.status ?? '' } : {}),
       ...(session.pull_request?.url ? { pullRequestUrl: session.pull_request.url } : {}),
       ...(session.title ? { title: session.title } : {}),

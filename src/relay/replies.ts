@@ -5,7 +5,8 @@ import { orderAt, type ReplyQueue } from '../queue/reply-queue';
 import type { Clock } from './clock';
 import type { Deliverer, Settled } from './deliverer';
 import type { FeedbackPort } from './feedback-port';
-import type { MessageClaims } from './message-claims';
+import type { MessageClaims, SlackMessageIdentity } from './message-claims';
+import type { Person, PersonSessions } from './person-sessions';
 import type { Binding, Reply, ReplyDraft, ThreadRef } from './types';
 
 /** Slack sends an event it got no answer for again, up to this many times. */
@@ -20,6 +21,9 @@ export interface ThreadReply {
   /** The message as Slack sent it; its words for Devin are written after Slack has its answer. */
   draft: ReplyDraft;
 }
+
+/** How a message someone sent on purpose (`/devin say`, the Send to Devin shortcut) ended, for them to read. */
+export type SendOutcome = Settled | 'queued' | 'already-sent';
 
 export interface ResendSummary {
   delivered: number;
@@ -37,6 +41,8 @@ export interface RepliesDeps {
   /** How long `/devin say` waits for an outcome before telling the person the message is queued. */
   sayWaitMs: number;
   metrics?: Metrics;
+  /** Each person's sessions: whoever steers one has it in their list. */
+  people?: Pick<PersonSessions, 'touch'>;
 }
 
 /** Takes replies from Slack (thread messages, `/devin say`, Resend) and hands them to delivery. */
@@ -86,18 +92,25 @@ export class Replies {
       return false;
     }
     this.deps.log.debug({ sessionId: binding.sessionId, replyId: record.id }, 'reply recorded');
+    // After Slack's answer: the person's list of sessions is not part of recording their reply.
+    setImmediate(() => void this.steered({ team: reply.thread.team, userId: reply.draft.user }, binding.sessionId));
     void this.startDelivery(record.sessionId).catch((error: unknown) =>
       this.deps.log.warn({ sessionId: record.sessionId, err: error }, 'could not start delivery; the sweep will'),
     );
     return true;
   }
 
-  /** Sends a message named by `/devin say` and resolves with how it ended, or `queued` if that takes too long. */
+  /**
+   * Sends a message named by `/devin say` (or chosen in the Send to Devin form) and resolves with how it ended, or
+   * `queued` if that takes too long. With the Slack message it carries (`message`), it is recorded with that message's
+   * claims: a message reaches Devin once, whichever way it was sent (`already-sent` the second time).
+   */
   async say(
     sessionId: string,
     text: string,
     requester: { team: string; userId: string; responseUrl?: string },
-  ): Promise<Settled | 'queued'> {
+    message?: SlackMessageIdentity,
+  ): Promise<SendOutcome> {
     const now = this.deps.clock.now();
     const record: Reply = {
       id: `command:${randomUUID()}`,
@@ -111,18 +124,53 @@ export class Replies {
     };
     this.deps.metrics?.repliesReceived.inc({ source: 'command' });
     const outcome = this.deps.deliverer.outcomeOf(record.id);
-    await this.deps.queue.record(record);
-    await this.startDelivery(record.sessionId);
-    let timer: NodeJS.Timeout | undefined;
-    const queued = new Promise<'queued'>((resolve) => {
-      timer = setTimeout(() => resolve('queued'), this.deps.sayWaitMs);
-      timer.unref();
-    });
-    try {
-      return await Promise.race([outcome, queued]);
-    } finally {
-      clearTimeout(timer);
+    if (!(await this.deps.queue.record(record, message ? this.deps.claims.forReply(message) : undefined))) {
+      this.deps.deliverer.forgetOutcome(record.id);
+      return 'already-sent';
     }
+    await this.steered(requester, sessionId);
+    await this.startDelivery(record.sessionId);
+    return this.within(outcome);
+  }
+
+  /**
+   * A Slack message someone sends into a bound thread's session on purpose (the Send to Devin shortcut): recorded like
+   * a reply of that thread, with its receipts and notices, behind the replies already waiting, and its outcome awaited
+   * as for `/devin say`. Its claims are the message's and the request's (`eventId`): `repeated` when this very request
+   * came before (Slack sent it again; its person was answered), `already-sent` when the message reached Devin before.
+   */
+  async forward(binding: Binding, reply: ThreadReply & { eventId: string }): Promise<SendOutcome | 'repeated'> {
+    const now = this.deps.clock.now();
+    const { thread } = reply;
+    const identity = { team: thread.team, channel: thread.channel, ts: reply.ts, eventId: reply.eventId };
+    const record: Reply = {
+      id: `forward:${randomUUID()}`,
+      sessionId: binding.sessionId,
+      text: '',
+      draft: reply.draft,
+      order: orderAt(now),
+      state: 'queued',
+      origin: {
+        kind: 'thread',
+        thread,
+        message: { team: thread.team, channel: thread.channel, ts: reply.ts },
+        eventId: reply.eventId,
+      },
+      receivedAt: now,
+      attempts: 0,
+    };
+    this.deps.metrics?.repliesReceived.inc({ source: 'shortcut' });
+    const outcome = this.deps.deliverer.outcomeOf(record.id);
+    if (!(await this.deps.queue.record(record, this.deps.claims.forReply(identity)))) {
+      this.deps.deliverer.forgetOutcome(record.id);
+      const kind = await this.deps.claims.duplicateOf(identity).catch(() => undefined);
+      this.deps.metrics?.repliesDeduplicated.inc({ kind: kind ?? 'message' });
+      return kind === 'event_id' ? 'repeated' : 'already-sent';
+    }
+    this.deps.log.debug({ sessionId: binding.sessionId, replyId: record.id }, 'forwarded message recorded');
+    await this.steered({ team: thread.team, userId: reply.draft.user }, binding.sessionId);
+    await this.startDelivery(binding.sessionId);
+    return this.within(outcome);
   }
 
   /** Sends every held or failed reply of a session again, in order. */
@@ -137,6 +185,29 @@ export class Replies {
 
   async waiting(sessionId: string): Promise<{ total: number; held: number; failed: number }> {
     return counts(await this.deps.queue.list(sessionId));
+  }
+
+  /** The outcome, or `queued` once `sayWaitMs` passed without one. */
+  private async within(outcome: Promise<Settled>): Promise<Settled | 'queued'> {
+    let timer: NodeJS.Timeout | undefined;
+    const queued = new Promise<'queued'>((resolve) => {
+      timer = setTimeout(() => resolve('queued'), this.deps.sayWaitMs);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([outcome, queued]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The session goes to the top of the person's list; a failure there costs only that (it is logged). */
+  private async steered(person: Person, sessionId: string): Promise<void> {
+    try {
+      await this.deps.people?.touch(person, sessionId, this.deps.clock.now());
+    } catch (error) {
+      this.deps.log.warn({ sessionId, user: person.userId, err: error }, "could not update the person's sessions");
+    }
   }
 
   /** A new reply goes behind those already waiting, and gives the held ones another try, in order. */

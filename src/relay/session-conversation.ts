@@ -30,6 +30,8 @@ export interface ConversationDeps {
   now: () => number;
   /** How soon to look again after a reply reached Devin (an answer usually follows). */
   soonMs: number;
+  /** Told when a poll finds the session's status changed (or a new pull request); must not wait on anything. */
+  onStatusChange?: (sessionId: string, state: SessionState) => void;
 }
 
 /** What one poll changed: news (which keeps polling frequent), and the mark to record with the watch. */
@@ -120,6 +122,7 @@ export class SessionConversation {
         ...(ended ? { endedBy: ended.name } : {}),
       };
       for (const binding of await inThreads()) if (binding.statusTs) slack.status(binding, view);
+      this.deps.onStatusChange?.(sessionId, state);
       changed = true;
     }
     if (state && state !== watch.state) {

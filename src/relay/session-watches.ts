@@ -11,12 +11,12 @@ import type { SessionState } from './session-state';
 /** What polling knows of one bound session. */
 export interface SessionWatch {
   sessionId: string;
+  /** The session's title in Devin, as last polled. */
+  title?: string;
   state?: SessionState;
   /** Devin's own words for the state, for `/devin status`. */
   status?: string;
   pullRequestUrl?: string;
-  /** The session's title, as the root message shows it. */
-  title?: string;
   /** The last of the session's messages handled; none before the first. */
   mark?: PollMark;
   quietPolls: number;

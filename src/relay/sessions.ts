@@ -4,6 +4,7 @@ import { DevinApiError, isDevinError } from '../devin/devin-errors';
 import type { DevinSession } from '../devin/devin-schemas';
 import type { Logger } from '../logger';
 import type { Clock } from './clock';
+import type { PersonSessions } from './person-sessions';
 import type { PollMark } from './session-news';
 import type { SessionWatch, SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
@@ -22,6 +23,8 @@ export interface SessionsDeps {
   watches: SessionWatches;
   clock: Clock;
   log: Logger;
+  /** Each person's sessions: whoever binds one has it in their list. */
+  people?: Pick<PersonSessions, 'touch'>;
 }
 
 /** Finding Devin sessions, and binding them to Slack threads (`SessionStarts` starts them). */
@@ -59,6 +62,7 @@ export class Sessions {
       policy: this.deps.steerPolicy,
     });
     await this.deps.watches.watch(sessionId, this.deps.clock.now(), handled);
+    await this.deps.people?.touch({ team: thread.team, userId: boundBy }, sessionId, this.deps.clock.now());
   }
 
   /** The app's message in the thread that shows the session's state. */

@@ -43,7 +43,10 @@ export type ReplyOrigin =
 
 /** A Slack message as it arrived, before its author and mentions are looked up. */
 export interface ReplyDraft {
+  /** Who sent it to Devin: its author, or whoever forwarded it (the Send to Devin shortcut). */
   user: string;
+  /** The message's author, when someone else forwarded it. */
+  writtenBy?: string;
   /** The author's workspace, when Slack said (Slack Connect). */
   userTeam?: string;
   text: string;

@@ -5,6 +5,7 @@ export type DevinCommand =
   | { kind: 'link'; ref: string }
   | { kind: 'say'; target: string; message: string }
   | { kind: 'status'; ref: string }
+  | { kind: 'list' }
   /** `/devin allow|deny <session> @person`: who besides the starter may steer (the `starter` policy). */
   | { kind: 'allow' | 'deny'; target: string; userId: string }
   | { kind: 'help' }
@@ -25,6 +26,7 @@ const PROBLEMS = {
     '`/devin status` needs a session ID, session URL or thread permalink, ' +
     `for example \`/devin status ${EXAMPLE_URL}\`.`,
   statusTakesOneRef: '`/devin status` takes only a session ID, session URL or thread permalink.',
+  listTakesNothing: '`/devin list` takes nothing after it: it lists your recent sessions.',
   allowNeedsPerson: (verb: string) =>
     `\`/devin ${verb}\` needs a session or thread and a person picked with @, ` +
     `for example \`/devin ${verb} ${EXAMPLE_URL} @alice\`.`,
@@ -37,6 +39,9 @@ const ASIDE_HINT =
 const THREAD_KEYWORDS =
   "In a bound thread, a reply of just `mute` or `unmute` stops or resumes Devin's messages there, `EXIT` ends the " +
   'session (after you confirm), and `help` shows this; none of them reaches Devin.';
+const SHORTCUT_HINT =
+  '*Send to Devin* in the menu of any message (also in threads, where slash commands do not work) sends it to ' +
+  "its thread's session, or to one of yours, or starts a new one with it. The app's *Home* tab lists your sessions.";
 
 const SUBCOMMANDS = [
   { syntax: '/devin new <task>', does: 'start a new Devin session', example: '/devin new fix the flaky login test' },
@@ -55,6 +60,7 @@ const SUBCOMMANDS = [
     does: "show a session's status",
     example: '/devin status devin-0123456789abcdef0123456789abcdef',
   },
+  { syntax: '/devin list', does: 'list your recent sessions, with links to their threads', example: '/devin list' },
   {
     syntax: '/devin allow <session | thread permalink> @person',
     does: 'let someone else steer a session you started (when only starters may steer)',
@@ -82,6 +88,8 @@ export function parseDevinCommand(text: string): DevinCommand {
       return parseSay(rest);
     case 'status':
       return parseStatus(rest);
+    case 'list':
+      return rest ? usage(PROBLEMS.listTakesNothing) : { kind: 'list' };
     case 'allow':
     case 'deny':
       return parsePermission(name.toLowerCase() as 'allow' | 'deny', rest);
@@ -94,7 +102,7 @@ export function usageText(): string {
   const lines = SUBCOMMANDS.map(
     ({ syntax, does, example }) => `• \`${escapeSlackText(syntax)}\` — ${does}, e.g. \`${escapeSlackText(example)}\``,
   );
-  return ['*Using `/devin`*', ...lines, ASIDE_HINT, THREAD_KEYWORDS].join('\n');
+  return ['*Using `/devin`*', ...lines, ASIDE_HINT, THREAD_KEYWORDS, SHORTCUT_HINT].join('\n');
 }
 
 function parseLink(rest: string): DevinCommand {

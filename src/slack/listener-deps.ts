@@ -3,11 +3,14 @@ import type { SlackAccess } from '../access/slack-access';
 import type { Logger } from '../logger';
 import type { FeedbackPort } from '../relay/feedback-port';
 import type { MessageClaims } from '../relay/message-claims';
+import type { PersonSessions } from '../relay/person-sessions';
 import type { Replies } from '../relay/replies';
 import type { SessionEnds } from '../relay/session-ends';
 import type { SessionStarts } from '../relay/session-starts';
 import type { Sessions } from '../relay/sessions';
 import type { BackgroundWork } from './background-work';
+import type { HomeTab } from './home-tab';
+import type { ShortcutDrafts } from './shortcut-drafts';
 import type { SlackNames } from './slack-names';
 
 /** What the listeners need: the domain, names, and a log. */
@@ -27,4 +30,12 @@ export interface ListenerDeps {
   feedback: FeedbackPort;
   background: BackgroundWork;
   devinWebUrl: string;
+  /** Each person's sessions (the App Home, `/devin list`, the Send to Devin form). */
+  people: PersonSessions;
+  /** The workspace's address (`auth.test`), for links to threads; undefined until Slack said. */
+  workspaceUrl: () => string | undefined;
+  /** Each person's App Home. */
+  home: HomeTab;
+  /** Messages waiting in open Send to Devin forms. */
+  drafts: ShortcutDrafts;
 }

@@ -20,6 +20,7 @@ export async function draftWords(draft: ReplyDraft, names: PeopleDirectory) {
   return relayedText(author, draft.text, names, {
     ...(draft.botUserId ? { botUserId: draft.botUserId } : {}),
     ...(draft.files?.length ? { files: draft.files.length } : {}),
+    ...(draft.writtenBy ? { writtenBy: await names.personOf(draft.writtenBy) } : {}),
   });
 }
 
@@ -27,13 +28,14 @@ export async function draftWords(draft: ReplyDraft, names: PeopleDirectory) {
  * The words Devin reads for a Slack message: who wrote it and what they wrote, readable (`files`: how many files came
  * with it, for a message of files alone). The author line names the person so that no name can forge it:
  * `Alice Example (@alice, U0123) via Slack: …` (see `authorLabel`), `U0123 via Slack: …` when Slack could not say who
- * that is, `someone via Slack: …` for a message without a user.
+ * that is, `someone via Slack: …` for a message without a user. A message someone else sends (`writtenBy` its author)
+ * names both, the one who sent it first: `Bob (@bob, U2) via Slack, sending a message by Alice (@alice, U1): …`.
  */
 export async function relayedText(
   author: SlackPerson | undefined,
   text: string,
   names: NameDirectory,
-  options: { botUserId?: string; files?: number } = {},
+  options: { botUserId?: string; files?: number; writtenBy?: SlackPerson } = {},
 ): Promise<string> {
   const withoutBot = options.botUserId ? text.replace(botMention(options.botUserId), '') : text;
   const words = (await toPlainText(withoutBot, names)).trim();
@@ -41,5 +43,10 @@ export async function relayedText(
   const body = words || (files > 0 ? `(sent ${files === 1 ? 'a file' : `${files} files`})` : '');
   if (!body) return '';
   const separator = body.includes('\n') ? ':\n' : ': ';
-  return `${author ? authorLabel(author) : 'someone'} via Slack${separator}${body}`;
+  const sender = `${author ? authorLabel(author) : 'someone'} via Slack`;
+  const writer =
+    options.writtenBy && options.writtenBy.id !== author?.id
+      ? `, sending a message by ${authorLabel(options.writtenBy)}`
+      : '';
+  return `${sender}${writer}${separator}${body}`;
 }

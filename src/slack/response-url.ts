@@ -6,11 +6,11 @@ const TIMEOUT_MS = 10_000;
  * Answers only the person who ran a command, through the command's `response_url` (valid for 30 minutes): what
  * Bolt's `respond` does, for work that outlives the listener (a start resumed after a restart has no `respond`).
  */
-export async function respondTo(responseUrl: string, text: string): Promise<void> {
+export async function respondTo(responseUrl: string, text: string, blocks?: unknown[]): Promise<void> {
   const answer = await request(responseUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
+    body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text, ...(blocks ? { blocks } : {}) }),
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });
   await answer.body.dump();

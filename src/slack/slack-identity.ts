@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 
 /** Who the bot token belongs to, as Slack's `auth.test` said; or why Slack did not say. */
 export type SlackIdentity =
-  | { ok: true; teamId?: string; botId?: string; botUserId?: string }
+  | { ok: true; teamId?: string; url?: string; botId?: string; botUserId?: string }
   | { ok: false; detail: string };
 
 /**
@@ -16,6 +16,7 @@ export async function askSlackIdentity(client: Pick<webApi.WebClient, 'auth'>): 
     return {
       ok: true,
       ...(answer.team_id ? { teamId: answer.team_id } : {}),
+      ...(answer.url ? { url: answer.url } : {}),
       ...(answer.bot_id ? { botId: answer.bot_id } : {}),
       ...(answer.user_id ? { botUserId: answer.user_id } : {}),
     };

@@ -14,6 +14,7 @@ import { startPrompt } from './start-prompt';
 const ASK_FOR_TASK = {
   mention: 'Mention me with a task, for example `@Devin fix the flaky login test`.',
   'direct-message': 'Send me a task, for example `fix the flaky login test`, and I will start a Devin session.',
+  shortcut: 'That message holds no task, so no session was started; use *Send to Devin* on a message with words.',
 };
 const SOMETHING_WENT_WRONG =
   'Something went wrong with starting a Devin session, so it did not finish; please try again.';

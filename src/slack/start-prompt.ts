@@ -22,7 +22,10 @@ export interface StartPromptDeps {
  */
 export async function startPrompt(deps: StartPromptDeps, start: PendingStart): Promise<string> {
   const author = await deps.names.personOf(start.user);
-  const task = await relayedText(author, start.text, deps.names, start.botUserId ? { botUserId: start.botUserId } : {});
+  const task = await relayedText(author, start.text, deps.names, {
+    ...(start.botUserId ? { botUserId: start.botUserId } : {}),
+    ...(start.writtenBy ? { writtenBy: await deps.names.personOf(start.writtenBy) } : {}),
+  });
   if (!task) return task;
   const asked = start.source === 'command' ? start.rootTs : start.ts;
   const origin = asked ? `\n\n${await originLine(deps, start.channel, asked)}` : '';

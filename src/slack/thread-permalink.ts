@@ -34,3 +34,15 @@ function parseHttpsUrl(text: string): URL | undefined {
 function isSlackHost(hostname: string): boolean {
   return hostname === 'slack.com' || hostname.endsWith('.slack.com');
 }
+
+/**
+ * The link that opens a thread, in the form Slack's own apps open: `https://<workspace>.slack.com/archives/<channel>/
+ * p<ts without its dot>`, from the workspace's address (`auth.test`'s `url`). Without one, Slack's web client.
+ */
+export function threadPermalink(thread: { team: string; channel: string; threadTs: string }, workspaceUrl?: string) {
+  const url = workspaceUrl ? parseHttpsUrl(workspaceUrl) : undefined;
+  if (url && isSlackHost(url.hostname)) {
+    return `https://${url.hostname}/archives/${thread.channel}/p${thread.threadTs.replace('.', '')}`;
+  }
+  return `https://app.slack.com/client/${thread.team}/${thread.channel}/thread/${thread.channel}-${thread.threadTs}`;
+}

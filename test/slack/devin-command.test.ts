@@ -106,6 +106,16 @@ describe('parseDevinCommand', () => {
     });
   });
 
+  describe('list', () => {
+    it.each(['list', 'LIST', ' list '])('lists the sessions for %j', (text) => {
+      expect(parseDevinCommand(text)).toEqual({ kind: 'list' });
+    });
+
+    it('refuses words after it', () => {
+      expect(problemOf(parseDevinCommand('list all of them'))).toMatch(/^`\/devin list` takes nothing after it/);
+    });
+  });
+
   describe('status', () => {
     it.each([ID, URL, PERMALINK, `<${PERMALINK}|thread>`])('returns the raw reference %j', (ref) => {
       expect(parseDevinCommand(`status ${ref}`)).toEqual({ kind: 'status', ref });
@@ -163,6 +173,7 @@ describe('usageText', () => {
     '/devin say <session id | session URL | thread permalink> <message>',
     '/devin status <session id | session URL | thread permalink>',
     '/devin help',
+    '/devin list',
   ])('lists %s', (syntax) => {
     expect(decoded).toContain(`\`${syntax}\``);
   });
@@ -175,7 +186,7 @@ describe('usageText', () => {
 
   it('gives examples that parse', () => {
     const examples = [...decoded.matchAll(/e\.g\. `\/devin ([^`]*)`/g)].map((match) => match[1] ?? '');
-    expect(examples).toHaveLength(7);
+    expect(examples).toHaveLength(8);
     // A person picked with @ reaches the app as Slack's escaped mention.
     const asSlackSendsIt = (example: string) => example.replace(/@(\w+)$/, '<@U0123|$1>');
     for (const example of examples) expect(parseDevinCommand(asSlackSendsIt(example)).kind).not.toBe('usage');
@@ -183,6 +194,11 @@ describe('usageText', () => {
 
   it('escapes angle brackets so Slack does not read them as links', () => {
     expect(usageText()).not.toMatch(/[<>]/);
+  });
+
+  it('names the Send to Devin shortcut and the Home tab', () => {
+    expect(decoded).toContain('*Send to Devin*');
+    expect(decoded).toContain('*Home* tab');
   });
 
   it('explains thread replies and asides', () => {

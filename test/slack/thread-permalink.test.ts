@@ -1,4 +1,4 @@
-import { parseThreadPermalink } from '../../src/slack/thread-permalink';
+import { parseThreadPermalink, threadPermalink } from '../../src/slack/thread-permalink';
 
 const PARENT = 'https://acme.slack.com/archives/C123ABC/p1358546515000008';
 const REPLY = 'https://acme.slack.com/archives/C123ABC/p1358546517000023?thread_ts=1358546515.000008&cid=C123ABC';
@@ -71,4 +71,23 @@ describe('parseThreadPermalink', () => {
   it('rejects non-strings at runtime', () => {
     expect(parseThreadPermalink(null as unknown as string)).toBeUndefined();
   });
+});
+
+describe('threadPermalink', () => {
+  const thread = { team: 'T1', ...THREAD };
+
+  it("links a thread in the workspace's own address, which reads back as the same thread", () => {
+    const link = threadPermalink(thread, 'https://acme.slack.com/');
+    expect(link).toBe(PARENT);
+    expect(parseThreadPermalink(link)).toEqual(THREAD);
+  });
+
+  it.each([undefined, '', 'http://acme.slack.com/', 'https://evil.example/'])(
+    "links Slack's web client when the workspace's address is %j",
+    (workspaceUrl) => {
+      expect(threadPermalink(thread, workspaceUrl)).toBe(
+        'https://app.slack.com/client/T1/C123ABC/thread/C123ABC-1358546515.000008',
+      );
+    },
+  );
 });

@@ -160,6 +160,7 @@ export class FakeSlack {
   private tsCounter = 0;
   private fileCounter = 0;
   private readonly tickets = new Map<string, UploadTicket>();
+  private viewCounter = 0;
 
   private constructor(
     private readonly server: Server,
@@ -242,6 +243,13 @@ export class FakeSlack {
 
   up(): void {
     this.isDown = false;
+  }
+
+  /** The last Home view published for `user` (views.publish), or undefined. */
+  homeOf(user: string): SlackArgs | undefined {
+    return this.callsTo('views.publish')
+      .filter((args) => args.user_id === user)
+      .at(-1)?.view;
   }
 
   callsTo(method: string): SlackArgs[] {
@@ -654,6 +662,14 @@ export class FakeSlack {
           return { ok: false, error: 'invalid_arguments' };
         }
         return { ok: true };
+      case 'views.open':
+      case 'views.publish':
+      case 'views.update': {
+        this.viewCounter += 1;
+        const view = typeof args.view === 'object' && args.view !== null ? args.view : {};
+        const id = args.view_id ?? `VFAKE${String(this.viewCounter).padStart(5, '0')}`;
+        return { ok: true, view: { ...view, id, hash: `${Date.now()}.${this.viewCounter}` } };
+      }
       default:
         return { ok: true };
     }

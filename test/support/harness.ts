@@ -48,6 +48,8 @@ export interface HarnessOptions {
   pollTickMs?: number;
   /** How often the app looks whether Devin's key is due for its check; by default tests call `checkDevin()`. */
   devinCheckTickMs?: number;
+  /** How often a person's App Home may be published again after their sessions change (real time; 60 s). */
+  homeRefreshMs?: number;
 }
 
 /** The real app on a real port, talking over HTTP to a fake Slack and a fake Devin. */
@@ -118,6 +120,7 @@ export class Harness {
       pollTickMs: options.pollTickMs ?? 0,
       devinCheckTickMs: options.devinCheckTickMs ?? 0,
       ...(options.sayWaitMs ? { sayWaitMs: options.sayWaitMs } : {}),
+      ...(options.homeRefreshMs !== undefined ? { homeRefreshMs: options.homeRefreshMs } : {}),
     });
     const harness = new Harness(slack, devin, store, running, config, dir, !options.dir, logs);
     (harness as { clock: TestClock }).clock = clock;

@@ -137,7 +137,10 @@ export type FixtureName =
   | 'message-changed'
   | 'message-deleted'
   | 'channel-join'
-  | 'bot-message';
+  | 'bot-message'
+  | 'app-home-opened'
+  | 'message-action'
+  | 'view-submission';
 
 /** A fresh deep copy of test/fixtures/<name>.json. */
 export function fixture<T = Json>(name: FixtureName): T {
@@ -203,6 +206,45 @@ export function blockAction(overrides: Json = {}): Json {
     if (overrides.channel?.name === undefined) delete merged.channel.name;
   }
   return merged;
+}
+
+/** An app_home_opened event: `U1` opens the app's Home tab (fresh event id and ts). Same override rules as events. */
+export function appHomeOpened(event: Json = {}, envelope: Json = {}): Json {
+  return fixtureEvent('app-home-opened', event, envelope);
+}
+
+/**
+ * A message shortcut (`send_to_devin`, by `U2` on `U1`'s aside in the thread `1700000000.000100` of `C1`), with a fresh
+ * trigger_id and action_ts. `message` fields are merged into the message (`undefined` deletes one; `message_ts`
+ * follows its ts), `overrides` deep-merged into the payload.
+ */
+export function messageShortcut(message: Json = {}, overrides: Json = {}): Json {
+  const base = fixture('message-action');
+  base.trigger_id = triggerId();
+  base.action_ts = nextTs();
+  for (const [key, value] of Object.entries(message)) {
+    if (value === undefined) delete base.message[key];
+    else base.message[key] = value;
+  }
+  if (typeof message.text === 'string' && !('blocks' in message)) base.message.blocks = richTextBlocks(message.text);
+  base.message_ts = base.message.ts;
+  return deepMerge(base, overrides);
+}
+
+/**
+ * A view_submission of the Send to Devin form by `U2`: `privateMetadata` as the form carried it, `selected` the value
+ * of the option picked in its session menu (`null`: nothing picked). `overrides` are deep-merged into the payload.
+ */
+export function viewSubmission(privateMetadata: string, selected: string | null, overrides: Json = {}): Json {
+  const base = fixture('view-submission');
+  base.trigger_id = triggerId();
+  base.view.id = `V${randomBytes(5).toString('hex').toUpperCase()}`;
+  base.view.root_view_id = base.view.id;
+  base.view.private_metadata = privateMetadata;
+  const choice = base.view.state.values.target.session;
+  if (selected === null) choice.selected_option = null;
+  else choice.selected_option = { ...choice.selected_option, value: selected };
+  return deepMerge(base, overrides);
 }
 
 /** The url_verification handshake Slack sends when the Request URL is configured. */

@@ -50,11 +50,12 @@ export function slackErrorCode(error: unknown): string | undefined {
   return (error as { data?: { error?: string } } | undefined)?.data?.error;
 }
 
+/** What someone reads when the app is not in the channel where it would post. */
+export const INVITE_ME = "I can't post in this channel yet: invite me with `/invite @Devin`, then try again.";
+
 /** Why the root message could not be posted, and that nothing was `started` or `linked`. */
 export function cannotPostSentence(error: unknown, nothing: 'started' | 'linked' = 'started'): string {
   const code = slackErrorCode(error);
-  if (code === 'not_in_channel' || code === 'channel_not_found') {
-    return "I can't post in this channel yet: invite me with `/invite @Devin`, then try again.";
-  }
+  if (code === 'not_in_channel' || code === 'channel_not_found') return INVITE_ME;
   return `Slack refused to post the session message (${code ?? 'no answer'}); nothing was ${nothing}.`;
 }

@@ -1,4 +1,6 @@
+import type { types } from '@slack/bolt';
 import { sessionWebUrl } from '../../devin/session-ref';
+import type { SendOutcome } from '../../relay/replies';
 import { withResend } from '../notice-blocks';
 import { relayedText } from '../relayed-text';
 import { type CommandContext, maySteerSession, tell } from './command-context';
@@ -10,7 +12,6 @@ export async function sayToSession(ctx: CommandContext, rawTarget: string, messa
   if (target.kind === 'problem') return tell(ctx, target.sentence);
   if (!(await maySteerSession(ctx, target, 'say'))) return;
   const { sessionId } = target;
-  const url = sessionWebUrl(sessionId, ctx.deps.devinWebUrl);
   const text = await relayedText(await ctx.deps.names.personOf(ctx.userId), message, ctx.deps.names);
   if (!text) return tell(ctx, 'There is no message to send; add some words after the session.');
   const outcome = await ctx.deps.replies.say(sessionId, text, {
@@ -18,32 +19,47 @@ export async function sayToSession(ctx: CommandContext, rawTarget: string, messa
     userId: ctx.userId,
     responseUrl: ctx.responseUrl,
   });
+  const answer = sentOutcome(outcome, sessionId, ctx.deps.devinWebUrl);
+  return tell(ctx, answer.text, answer.blocks);
+}
+
+/** What someone reads who sends a message that reached Devin before (it is not sent twice). */
+export const ALREADY_SENT = 'That message already reached Devin, so it was not sent again.';
+
+/**
+ * What the person who sent a message to a session reads of how it ended: the words of `/devin say`, also used by the
+ * Send to Devin shortcut. Held and failed messages come with the Resend button.
+ */
+export function sentOutcome(
+  outcome: SendOutcome,
+  sessionId: string,
+  devinWebUrl: string,
+): { text: string; blocks?: types.KnownBlock[] } {
+  const url = sessionWebUrl(sessionId, devinWebUrl);
   switch (outcome) {
     case 'delivered':
-      return tell(ctx, `:white_check_mark: Delivered to <${url}|the Devin session>.`);
-    case 'held': {
-      const { text, blocks } = withResend(
+      return { text: `:white_check_mark: Delivered to <${url}|the Devin session>.` };
+    case 'held':
+      return withResend(
         sessionId,
         `:double_vertical_bar: <${url}|The Devin session> is asleep, so your message was not delivered; it is held. Wake the session, then press *Resend*.`,
       );
-      return tell(ctx, text, blocks);
-    }
-    case 'failed': {
-      const { text, blocks } = withResend(
+    case 'failed':
+      return withResend(
         sessionId,
         `:warning: Your message could not be delivered to <${url}|the Devin session>; it is kept, press *Resend* to try again.`,
       );
-      return tell(ctx, text, blocks);
-    }
     case 'gone':
-      return tell(ctx, `:x: Devin has no session \`${sessionId}\`, so the message was not delivered.`);
+      return { text: `:x: Devin has no session \`${sessionId}\`, so the message was not delivered.` };
     case 'rejected':
-      return tell(ctx, ":warning: Devin's API rejected the message, so it was not delivered.");
+      return { text: ":warning: Devin's API rejected the message, so it was not delivered." };
     case 'queued':
-      return tell(
-        ctx,
-        `:hourglass_flowing_sand: Your message is recorded and waits its turn for <${url}|the Devin session>; ` +
+      return {
+        text:
+          `:hourglass_flowing_sand: Your message is recorded and waits its turn for <${url}|the Devin session>; ` +
           'it goes out in order, and `/devin status` shows what is still waiting.',
-      );
+      };
+    case 'already-sent':
+      return { text: ALREADY_SENT };
   }
 }

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { refusalSentence } from '../../access/access-policy';
 import { type CommandContext, tell } from '../commands/command-context';
 import { linkSession } from '../commands/link-command';
+import { listYourSessions } from '../commands/list-command';
 import { startSession } from '../commands/new-command';
 import { sayToSession } from '../commands/say-command';
 import { showStatus } from '../commands/status-command';
@@ -57,6 +58,8 @@ export function registerDevinCommand(app: App, deps: ListenerDeps): void {
             return sayToSession(ctx, parsed.target, parsed.message);
           case 'status':
             return showStatus(ctx, parsed.ref);
+          case 'list':
+            return listYourSessions(ctx);
           case 'allow':
           case 'deny':
             return changeSteerers(ctx, parsed.target, parsed.userId, parsed.kind === 'allow');

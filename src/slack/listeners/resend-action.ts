@@ -3,13 +3,20 @@ import { mayPressSessionButton } from '../button-access';
 import type { ListenerDeps } from '../listener-deps';
 import { RESEND_ACTION } from '../notice-blocks';
 
-/** The Resend button: sends the held and failed replies of a session again, in order. */
+/**
+ * The Resend button: sends the held and failed replies of a session again, in order. Pressed in a message, it is
+ * answered privately there; pressed on the App Home (no message, no response_url), on the Home view itself.
+ */
 export function registerResendAction(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(RESEND_ACTION, async ({ ack, action, respond, body }) => {
     await ack();
     const sessionId = action.value ?? '';
     deps.log.info({ sessionId, user: body.user.id }, 'resend requested');
-    const answer = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    const team = body.team?.id ?? body.user.team_id ?? '';
+    const onHome = body.view?.type === 'home';
+    const answer = onHome
+      ? async (text: string) => deps.home.show({ team, userId: body.user.id }, text)
+      : (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
     deps.background.run(
       'Resend',
       { sessionId },

@@ -1,0 +1,103 @@
+import type { types } from '@slack/bolt';
+import { refusalSentence } from '../access/access-policy';
+import { isFinal } from '../relay/session-state';
+import { usageText } from './devin-command';
+import { RESEND_ACTION } from './notice-blocks';
+import { NO_SESSIONS, sessionSummary, sessionTitle, slackDate } from './session-lines';
+import type { ListedSession, SessionListing } from './session-list';
+
+/** The End session button: its press is handled by whoever ends sessions (value: the session id). */
+export const END_SESSION_ACTION = 'end_session';
+/** Link buttons: Slack opens the link, and still tells the app of the press (acknowledged, nothing else). */
+export const OPEN_THREAD_ACTION = 'open_thread';
+export const OPEN_IN_DEVIN_ACTION = 'open_in_devin';
+
+/** How much of a title the End session dialog names (its text holds 300 characters). */
+const CONFIRM_TITLE_LIMIT = 200;
+
+export interface HomeViewInput {
+  listing: SessionListing;
+  /** When the view was made (shown at its foot). */
+  now: number;
+  /** What the person's last press on this view did (Resend), shown above their sessions. */
+  notice?: string;
+}
+
+/**
+ * The App Home of one person: how to use Devin (the words of `/devin help`), then their sessions, newest first (at
+ * most 20: two blocks each, within the 100 a view holds), each with its status, last activity, replies waiting or held,
+ * and buttons to open its thread, open it in Devin, resend held replies and end it.
+ */
+export function homeView(input: HomeViewInput): types.HomeView {
+  const blocks: types.KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Devin' } },
+    { type: 'section', text: { type: 'mrkdwn', text: usageText() } },
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'Your sessions' } },
+  ];
+  if (input.notice) blocks.push(context(input.notice));
+  const { listing } = input;
+  if (listing.kind === 'refused') blocks.push(section(refusalSentence(listing.refusal)));
+  else if (listing.sessions.length === 0) blocks.push(section(NO_SESSIONS));
+  else for (const session of listing.sessions.slice(0, 20)) blocks.push(...sessionBlocks(session));
+  blocks.push(context(`Newest first, your last 20 · updated ${slackDate(input.now)}`));
+  return { type: 'home', blocks };
+}
+
+function sessionBlocks(session: ListedSession): types.KnownBlock[] {
+  const buttons: types.Button[] = [];
+  if (session.thread) {
+    buttons.push({
+      type: 'button',
+      action_id: OPEN_THREAD_ACTION,
+      text: { type: 'plain_text', text: 'Open thread' },
+      url: session.thread.permalink,
+    });
+  }
+  buttons.push({
+    type: 'button',
+    action_id: OPEN_IN_DEVIN_ACTION,
+    text: { type: 'plain_text', text: 'Open in Devin' },
+    url: session.sessionUrl,
+  });
+  if (session.waiting.held + session.waiting.failed > 0) {
+    buttons.push({
+      type: 'button',
+      action_id: RESEND_ACTION,
+      text: { type: 'plain_text', text: 'Resend' },
+      style: 'primary',
+      value: session.sessionId,
+    });
+  }
+  if (!isFinal(session.state)) buttons.push(endSessionButton(session));
+  return [section(sessionSummary(session)), { type: 'actions', elements: buttons }];
+}
+
+/** Ending a session asks first, naming it. */
+export function endSessionButton(session: Pick<ListedSession, 'sessionId' | 'title'>): types.Button {
+  return {
+    type: 'button',
+    action_id: END_SESSION_ACTION,
+    text: { type: 'plain_text', text: 'End session' },
+    style: 'danger',
+    value: session.sessionId,
+    confirm: {
+      title: { type: 'plain_text', text: 'End this session?' },
+      text: {
+        type: 'plain_text',
+        text: `Devin stops working on “${sessionTitle(session, CONFIRM_TITLE_LIMIT)}”. Its thread stays in Slack.`,
+      },
+      confirm: { type: 'plain_text', text: 'End session' },
+      deny: { type: 'plain_text', text: 'Keep it' },
+      style: 'danger',
+    },
+  };
+}
+
+function section(text: string): types.KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+function context(text: string): types.KnownBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, 3000) }] };
+}
