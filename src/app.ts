@@ -42,7 +42,7 @@ import { registerAppHome } from './slack/listeners/app-home';
 import { registerAppMention } from './slack/listeners/app-mention';
 import { registerDevinCommand } from './slack/listeners/devin-command';
 import { registerEndSession } from './slack/listeners/end-session';
-import { registerOpenInDevin } from './slack/listeners/open-in-devin';
+import { registerLinkButtons } from './slack/listeners/link-buttons';
 import { registerResendAction } from './slack/listeners/resend-action';
 import { registerSendToDevin } from './slack/listeners/send-to-devin';
 import { registerThreadReplies } from './slack/listeners/thread-reply';
@@ -329,7 +329,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   registerThreadReplies(app, listenerDeps);
   registerResendAction(app, listenerDeps);
   registerEndSession(app, listenerDeps);
-  registerOpenInDevin(app);
+  registerLinkButtons(app);
   registerAppHome(app, listenerDeps);
   registerSendToDevin(app, listenerDeps);
   // The intake logs each failure once and decides what Slack is answered (only a store outage asks for a retry).

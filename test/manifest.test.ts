@@ -96,6 +96,9 @@ const SCOPES_FOR_METHOD: Record<string, string[]> = {
   'conversations.info': ['channels:read', 'groups:read'],
   'conversations.members': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
   'conversations.replies': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+  'views.open': [],
+  'views.publish': [],
+  'views.update': [],
   'files.getUploadURLExternal': ['files:write'],
   'files.completeUploadExternal': ['files:write'],
 };

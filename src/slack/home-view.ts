@@ -3,17 +3,12 @@ import { refusalSentence } from '../access/access-policy';
 import { isFinal } from '../relay/session-state';
 import { usageText } from './devin-command';
 import { RESEND_ACTION } from './notice-blocks';
-import { NO_SESSIONS, sessionSummary, sessionTitle, slackDate } from './session-lines';
+import { endSessionButton, OPEN_IN_DEVIN_ACTION } from './root-blocks';
+import { NO_SESSIONS, sessionSummary, slackDate } from './session-lines';
 import type { ListedSession, SessionListing } from './session-list';
 
-/** The End session button: its press is handled by whoever ends sessions (value: the session id). */
-export const END_SESSION_ACTION = 'end_session';
 /** Link buttons: Slack opens the link, and still tells the app of the press (acknowledged, nothing else). */
 export const OPEN_THREAD_ACTION = 'open_thread';
-export const OPEN_IN_DEVIN_ACTION = 'open_in_devin';
-
-/** How much of a title the End session dialog names (its text holds 300 characters). */
-const CONFIRM_TITLE_LIMIT = 200;
 
 export interface HomeViewInput {
   listing: SessionListing;
@@ -69,29 +64,8 @@ function sessionBlocks(session: ListedSession): types.KnownBlock[] {
       value: session.sessionId,
     });
   }
-  if (!isFinal(session.state)) buttons.push(endSessionButton(session));
+  if (!isFinal(session.state)) buttons.push(endSessionButton(session.sessionId, session.title));
   return [section(sessionSummary(session)), { type: 'actions', elements: buttons }];
-}
-
-/** Ending a session asks first, naming it. */
-export function endSessionButton(session: Pick<ListedSession, 'sessionId' | 'title'>): types.Button {
-  return {
-    type: 'button',
-    action_id: END_SESSION_ACTION,
-    text: { type: 'plain_text', text: 'End session' },
-    style: 'danger',
-    value: session.sessionId,
-    confirm: {
-      title: { type: 'plain_text', text: 'End this session?' },
-      text: {
-        type: 'plain_text',
-        text: `Devin stops working on “${sessionTitle(session, CONFIRM_TITLE_LIMIT)}”. Its thread stays in Slack.`,
-      },
-      confirm: { type: 'plain_text', text: 'End session' },
-      deny: { type: 'plain_text', text: 'Keep it' },
-      style: 'danger',
-    },
-  };
 }
 
 function section(text: string): types.KnownBlock {

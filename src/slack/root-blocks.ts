@@ -55,7 +55,11 @@ export function renderRoot(root: RootMessage): RenderedMessage {
  * (the session's title) names the session in the dialog when known.
  */
 export function endSessionButton(sessionId: string, name?: string): types.Button {
-  const named = name ? `"${name}" (${sessionId})` : sessionId;
+  const opening = 'Devin stops working on ';
+  const ending = ' for good: an ended session cannot be resumed.';
+  const trimmed = name?.replace(/\s+/g, ' ').trim();
+  // The dialog's text holds 300 characters: a long title is cut, the sentence around it kept.
+  const named = trimmed ? `“${shorten(trimmed, 300 - opening.length - ending.length - 2)}”` : sessionId;
   return {
     type: 'button',
     action_id: END_SESSION_ACTION,
@@ -64,10 +68,7 @@ export function endSessionButton(sessionId: string, name?: string): types.Button
     value: sessionId,
     confirm: {
       title: { type: 'plain_text', text: 'End this session?' },
-      text: {
-        type: 'plain_text',
-        text: shorten(`Devin stops working on ${named} for good: an ended session cannot be resumed.`, 300),
-      },
+      text: { type: 'plain_text', text: `${opening}${named}${ending}` },
       confirm: { type: 'plain_text', text: 'End session' },
       deny: { type: 'plain_text', text: 'Keep it' },
       style: 'danger',

@@ -81,7 +81,10 @@ describe('App Home', () => {
         value: mine.sessionId,
         confirm: {
           title: { type: 'plain_text', text: 'End this session?' },
-          text: { type: 'plain_text', text: 'Devin stops working on “Fix the login test”. Its thread stays in Slack.' },
+          text: {
+            type: 'plain_text',
+            text: 'Devin stops working on “Fix the login test” for good: an ended session cannot be resumed.',
+          },
           confirm: { type: 'plain_text', text: 'End session' },
           deny: { type: 'plain_text', text: 'Keep it' },
           style: 'danger',

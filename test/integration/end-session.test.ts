@@ -56,7 +56,7 @@ describe('End session', () => {
       value: sessionId,
       confirm: {
         title: { text: 'End this session?' },
-        text: { text: expect.stringContaining(sessionId) },
+        text: { text: expect.stringContaining('“Fake session”') },
         confirm: { text: 'End session' },
         deny: { text: 'Keep it' },
       },

@@ -214,7 +214,7 @@ describe('Send to Devin elsewhere', () => {
     expect(await waitForEphemeral()).toEqual([
       "I can't post in this channel yet: invite me with `/invite @Devin`, then try again.",
     ]);
-    expect(h.devin.requests.filter((r) => r.path === '/v1/sessions')).toEqual([]);
+    expect(h.devin.requests.filter((r) => r.method === 'POST' && r.path === '/v1/sessions')).toEqual([]);
   });
 
   it('asks for a choice when nothing was picked, keeping the form open', async () => {
@@ -258,7 +258,7 @@ describe('Send to Devin elsewhere', () => {
     const dm = h.slack.callsTo('chat.postMessage').find((a) => a.channel === 'U1');
     expectWithinBlockKit(dm ?? {}, 'message');
     expect(dm?.text).toMatch(/^That Send to Devin form is no longer open/);
-    expect(h.devin.requests.filter((r) => r.path === '/v1/sessions')).toEqual([]);
+    expect(h.devin.requests.filter((r) => r.method === 'POST' && r.path === '/v1/sessions')).toEqual([]);
   });
 
   it('says so when the form could not be opened in time', async () => {
@@ -287,6 +287,6 @@ describe('Send to Devin for someone the allowlists refuse', () => {
     expect(await waitForEphemeral()).toEqual([
       'You are not on the list of people who may use Devin here, so nothing was sent to Devin.',
     ]);
-    expect(h.devin.requests.filter((r) => r.path === '/v1/sessions')).toEqual([]);
+    expect(h.devin.requests.filter((r) => r.method === 'POST' && r.path === '/v1/sessions')).toEqual([]);
   });
 });

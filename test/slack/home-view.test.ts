@@ -78,6 +78,8 @@ describe('homeView', () => {
     const end = actionsOf(view)[0]?.find((e) => e.action_id === 'end_session') as unknown as {
       confirm: { text: { text: string } };
     };
-    expect(end.confirm.text.text).toMatch(/^Devin stops working on “T+…”\. Its thread stays in Slack\.$/);
+    expect(end.confirm.text.text).toMatch(
+      /^Devin stops working on “T+…” for good: an ended session cannot be resumed\.$/,
+    );
   });
 });
