@@ -1,0 +1,65 @@
+import type { DevinApiVersion } from '../config';
+import type { DevinSession, MessagesFrom } from './devin-schemas';
+import type { StreamedFile } from './multipart';
+
+export type { DevinApiVersion } from '../config';
+export type { DevinSession, DevinSessionMessage, MessagesFrom, MessagesRead, PullRequest } from './devin-schemas';
+export type { StreamedFile } from './multipart';
+
+/** What happened to a message. Failures (refused key, server trouble, no answer) are thrown as `DevinError`s. */
+export type SendResult =
+  /** `woke`: the session was asleep and the message woke it (API v3 resumes a suspended session by itself). */
+  | { kind: 'delivered'; woke?: boolean }
+  /** Not delivered: the session cannot take messages now (asleep on v1; ended, archived or out of quota on v3). */
+  | { kind: 'not-running'; detail: string }
+  | { kind: 'unknown-session' };
+
+export interface SendOptions {
+  /** Files uploaded with `uploadAttachment`, for Devin to read with the message. */
+  attachmentUrls?: string[];
+  /** API v3: the organization member the message is sent as, instead of the service user. */
+  asUserId?: string;
+}
+
+export interface CreatedSession {
+  sessionId: string;
+  url: string;
+  /** Answered when the create was idempotent: false when Devin returned the session it already had for this prompt. */
+  isNewSession?: boolean;
+}
+
+export interface CreateSessionOptions {
+  title?: string;
+  /** Devin returns the session it already has for the same prompt instead of creating a second one. */
+  idempotent?: boolean;
+  /** The most ACUs the session may spend (`max_acu_limit`). */
+  maxAcuLimit?: number;
+  /** API v3: the organization member the session belongs to, instead of the service user. */
+  asUserId?: string;
+}
+
+/**
+ * Devin, as the bridge needs it: sessions created, read (with the messages after a point), listed, messaged and
+ * terminated, files uploaded, and people found. `DevinClient` speaks API v1 and `DevinV3Client` the organization API
+ * v3; each converts its version's shapes and errors at this boundary, so the domain sees one Devin.
+ */
+export interface DevinApi {
+  readonly version: DevinApiVersion;
+  /** True when sending a message to an asleep session wakes it (v3), rather than being refused (v1). */
+  readonly wakesOnMessage: boolean;
+  createSession(prompt: string, options?: CreateSessionOptions): Promise<CreatedSession>;
+  /**
+   * The session, with its messages from `from` on (all of them without it; API v1 always lists all), or undefined
+   * when Devin does not know it.
+   */
+  getSession(sessionId: string, from?: MessagesFrom): Promise<DevinSession | undefined>;
+  /** At most `limit` of the sessions, newest first (without their messages on v3). */
+  listSessions(limit: number): Promise<DevinSession[]>;
+  sendMessage(sessionId: string, message: string, options?: SendOptions): Promise<SendResult>;
+  /** Uploads a file, streamed; resolves with the URL to pass in `attachmentUrls`. */
+  uploadAttachment(file: StreamedFile, signal: AbortSignal): Promise<string>;
+  /** Ends the session for good. */
+  terminateSession(sessionId: string): Promise<void>;
+  /** The Devin user id of the organization member with this email, or undefined (API v1 has no members: always). */
+  findMember(email: string): Promise<string | undefined>;
+}
