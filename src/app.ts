@@ -4,7 +4,7 @@ import { SessionAccess } from './access/session-access';
 import { SlackAccess } from './access/slack-access';
 import { bounded } from './bounded';
 import type { Config } from './config';
-import type { DevinClient } from './devin/devin-client';
+import type { DevinApi } from './devin/devin-api';
 import { FeedbackQueue } from './feedback/feedback-queue';
 import { SlackFeedback } from './feedback/slack-feedback';
 import { healthRoutes } from './health-routes';
@@ -58,7 +58,7 @@ export interface AppDeps {
   store: Store;
   /** Replies on their way to Devin, in the same store. */
   queue: ReplyQueue;
-  devin: DevinClient;
+  devin: DevinApi;
   clock?: Clock;
   /** How often waiting replies are swept (left by a crash, or by a replica that died). */
   sweepMs?: number;

@@ -1,4 +1,4 @@
-import type { DevinClient } from '../devin/devin-client';
+import type { DevinApi } from '../devin/devin-api';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { ReplyQueue } from '../queue/reply-queue';
@@ -16,7 +16,7 @@ export interface DelivererDeps {
   leases: Leases;
   queue: ReplyQueue;
   feedback: FeedbackPort;
-  devin: Pick<DevinClient, 'sendMessage' | 'getSession'>;
+  devin: Pick<DevinApi, 'sendMessage' | 'getSession'>;
   /** The words Devin reads for a reply recorded as it arrived from Slack (author and mentions looked up). */
   words: (reply: Reply) => Promise<string>;
   /**

@@ -1,4 +1,4 @@
-import type { DevinClient } from '../devin/devin-client';
+import type { DevinApi } from '../devin/devin-api';
 import { DevinApiError, isDevinError } from '../devin/devin-errors';
 import type { DevinSession } from '../devin/devin-schemas';
 import type { Logger } from '../logger';
@@ -13,7 +13,7 @@ import { isFinal, sessionState } from './session-state';
 import type { SessionWatch, SessionWatches } from './session-watches';
 
 export interface PollerDeps {
-  devin: Pick<DevinClient, 'getSession'>;
+  devin: Pick<DevinApi, 'getSession'>;
   watches: SessionWatches;
   conversation: SessionConversation;
   /** One replica polls a session at a time. */

@@ -1,4 +1,4 @@
-import type { DevinClient, SendResult } from '../devin/devin-client';
+import type { DevinApi, SendResult } from '../devin/devin-api';
 import { DevinApiError, type DevinError, isDevinError, mayHaveArrived } from '../devin/devin-errors';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
@@ -17,7 +17,7 @@ export type Attempt =
   | { kind: 'stopped'; detail: string };
 
 export interface SendDeps {
-  devin: Pick<DevinClient, 'sendMessage' | 'getSession'>;
+  devin: Pick<DevinApi, 'sendMessage' | 'getSession'>;
   queue: ReplyQueue;
   clock: Clock;
   log: Logger;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DevinClient } from '../devin/devin-client';
+import type { DevinApi } from '../devin/devin-api';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { Lease, Leases } from '../store/leases';
@@ -19,7 +19,7 @@ export interface SessionStartsDeps {
   store: Store;
   /** One replica carries out a start at a time. */
   leases: Leases;
-  devin: Pick<DevinClient, 'createSession'>;
+  devin: Pick<DevinApi, 'createSession'>;
   sessions: Pick<Sessions, 'bind' | 'forThread' | 'showStatusIn'>;
   claims: MessageClaims;
   slack: StartPort;

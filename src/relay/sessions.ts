@@ -1,5 +1,5 @@
 import type { SteerPolicy } from '../config';
-import type { DevinClient } from '../devin/devin-client';
+import type { DevinApi } from '../devin/devin-api';
 import { DevinApiError, isDevinError } from '../devin/devin-errors';
 import type { DevinSession } from '../devin/devin-schemas';
 import type { Logger } from '../logger';
@@ -17,7 +17,7 @@ export type LookupResult =
 export interface SessionsDeps {
   /** Recorded with each binding: changing the default later does not open threads bound before. */
   steerPolicy: SteerPolicy;
-  devin: Pick<DevinClient, 'getSession'>;
+  devin: Pick<DevinApi, 'getSession'>;
   bindings: ThreadBindings;
   watches: SessionWatches;
   clock: Clock;
