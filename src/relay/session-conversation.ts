@@ -1,4 +1,4 @@
-import type { DevinSession } from '../devin/devin-schemas';
+import type { DevinSession, PullRequest } from '../devin/devin-api';
 import { sessionWebUrl } from '../devin/session-ref';
 import type { Logger } from '../logger';
 import type { ReplyQueue } from '../queue/reply-queue';
@@ -7,10 +7,10 @@ import type { FeedbackPort } from './feedback-port';
 import type { PostProgress } from './post-progress';
 import type { RelayedTexts } from './relayed-texts';
 import { type PollMark, sessionNews, unhandledMessages } from './session-news';
-import type { SessionState } from './session-state';
+import { detailKey, type SessionState, type StateDetail, stateDetail } from './session-state';
 import type { SessionWatch, SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
-import type { Binding, Notice } from './types';
+import type { Binding, Notice, StatusView, ThreadRef } from './types';
 
 export interface ConversationDeps {
   bindings: ThreadBindings;
@@ -24,6 +24,16 @@ export interface ConversationDeps {
   now: () => number;
   /** How soon to look again after a reply reached Devin (an answer usually follows). */
   soonMs: number;
+  /** A reply wakes an asleep session (Devin's API v3): the thread is told so, rather than that replies are held. */
+  replyWakes?: boolean;
+}
+
+/** What delivery knows of a reply that reached Devin. */
+export interface DeliveredReply {
+  /** The session was asleep and the reply woke it. */
+  woke?: boolean;
+  /** The thread it came from (none for `/devin say`). */
+  thread?: ThreadRef;
 }
 
 /** What one poll changed: news (which keeps polling frequent), and the mark to record with the watch. */
@@ -37,6 +47,9 @@ export interface PollOutcome {
  * the state on each root message, a message for transitions that need people, and held replies sent on wake.
  */
 export class SessionConversation {
+  /** Sessions whose waking by a reply a thread was told of, since polling last saw them asleep. */
+  private readonly woken = new Set<string>();
+
   constructor(private readonly deps: ConversationDeps) {}
 
   /**
@@ -51,7 +64,7 @@ export class SessionConversation {
       threads ??= await this.threads(sessionId);
       return threads;
     };
-    const { unhandled, end } = unhandledMessages(session.messages, watch.mark);
+    const { unhandled, end } = unhandledMessages(session.messages, watch.mark, session.messagesRead);
     if (unhandled.length > 0) {
       const person = unhandled.some((u) => u.message.type === 'user_message');
       const news = sessionNews(unhandled, person ? await this.deps.relayed.list(sessionId) : []);
@@ -75,14 +88,34 @@ export class SessionConversation {
       if (echoes.length > 0) await save(end);
     }
     let changed = unhandled.length > 0;
-    const pullRequestUrl = session.pull_request?.url ?? undefined;
-    const newPullRequest = pullRequestUrl !== undefined && pullRequestUrl !== watch.pullRequestUrl;
-    if (state && (state !== watch.state || newPullRequest)) {
-      const view = { state, ...(pullRequestUrl ? { pullRequestUrl } : {}) };
+    const pullRequests = pullRequestsOf(session);
+    const known = shownPullRequests(watch);
+    const fresh = pullRequests.filter((pr) => !known.some((k) => k.url === pr.url)).map((pr) => pr.url);
+    const movedOn = pullRequests.some((pr) => known.some((k) => k.url === pr.url && k.state !== pr.state));
+    const detail = state ? stateDetail(session) : watch.detail;
+    const detailChanged = detailKey(detail) !== detailKey(watch.detail);
+    const spent = tenths(session.acusConsumed) !== tenths(watch.acusConsumed);
+    if (state && (state !== watch.state || fresh.length > 0 || movedOn || detailChanged || spent)) {
+      const view: StatusView = {
+        state,
+        ...(detail ? { detail } : {}),
+        ...(pullRequests.length ? { pullRequests } : {}),
+        ...(session.acusConsumed === undefined ? {} : { acusConsumed: session.acusConsumed }),
+      };
       for (const binding of await inThreads()) if (binding.statusTs) this.deps.slack.status(binding, view);
-      changed = true;
+      changed ||= state !== watch.state || fresh.length > 0 || detailChanged;
     }
-    const notices = transitionNotices(sessionId, watch.state, state, newPullRequest ? pullRequestUrl : undefined);
+    if (state === 'asleep') this.woken.delete(sessionId);
+    const notices = transitionNotices({
+      sessionUrl: sessionWebUrl(sessionId),
+      before: watch.state,
+      after: state,
+      detailChanged,
+      detail,
+      freshPullRequests: fresh,
+      replyWakes: this.deps.replyWakes === true,
+      ...(session.acusConsumed === undefined ? {} : { acusConsumed: session.acusConsumed }),
+    });
     for (const notice of notices)
       for (const binding of await inThreads()) if (!binding.muted) this.deps.slack.tell(binding, notice);
     if (state === 'working' && (watch.state !== 'working' || (await this.deps.watches.heldWaiting(sessionId)))) {
@@ -144,7 +177,12 @@ export class SessionConversation {
    * schedule) is scheduled again, so that its answer to a reply in an old thread still arrives; the poll that finds
    * it ended again takes it out.
    */
-  async delivered(sessionId: string): Promise<void> {
+  async delivered(sessionId: string, reply: DeliveredReply = {}): Promise<void> {
+    // Once, briefly, in the thread whose reply woke it; not again until polling sees it asleep once more.
+    if (reply.woke && reply.thread && !this.woken.has(sessionId)) {
+      this.woken.add(sessionId);
+      this.deps.slack.tell(reply.thread, { kind: 'woke', sessionUrl: sessionWebUrl(sessionId) });
+    }
     await this.deps.watches.schedule.soon(sessionId, this.deps.now() + this.deps.soonMs);
   }
 
@@ -168,23 +206,60 @@ export class SessionConversation {
   }
 }
 
-function transitionNotices(
-  sessionId: string,
-  before: SessionState | undefined,
-  after: SessionState | undefined,
-  newPullRequest: string | undefined,
-): Notice[] {
-  const sessionUrl = sessionWebUrl(sessionId);
+interface Transition {
+  sessionUrl: string;
+  before: SessionState | undefined;
+  after: SessionState | undefined;
+  /** The detail changed (out of quota while asleep, an approval while waiting) even if the state did not. */
+  detailChanged: boolean;
+  detail: StateDetail | undefined;
+  freshPullRequests: string[];
+  replyWakes: boolean;
+  acusConsumed?: number;
+}
+
+/** The messages a change of state deserves in the thread: the ones that need people, and new pull requests. */
+function transitionNotices(t: Transition): Notice[] {
+  const { sessionUrl, after, detail } = t;
   const notices: Notice[] = [];
-  if (after && after !== before) {
-    if (after === 'waiting') notices.push({ kind: 'waiting', sessionUrl });
-    if (after === 'asleep') notices.push({ kind: 'asleep', sessionUrl });
-    if (after === 'expired') notices.push({ kind: 'expired', sessionUrl });
-    if (after === 'finished') {
-      notices.push({ kind: 'finished', sessionUrl, ...(newPullRequest ? { pullRequestUrl: newPullRequest } : {}) });
-      return notices;
+  let pullRequests = t.freshPullRequests;
+  if (after && (after !== t.before || t.detailChanged)) {
+    if (after === 'waiting')
+      notices.push({ kind: 'waiting', sessionUrl, ...(detail?.kind === 'approval' ? { approval: true } : {}) });
+    if (after === 'asleep') {
+      const quota = detail?.kind === 'quota' ? { quota: detail.reason } : {};
+      notices.push({ kind: 'asleep', sessionUrl, ...(t.replyWakes ? { replyWakes: true } : {}), ...quota });
+    }
+    if (after === 'expired')
+      notices.push({ kind: 'expired', sessionUrl, ...(detail?.kind === 'error' ? { error: true } : {}) });
+    if (after === 'finished' && after !== t.before) {
+      const [first, ...others] = pullRequests;
+      notices.push({
+        kind: 'finished',
+        sessionUrl,
+        ...(first ? { pullRequestUrl: first } : {}),
+        ...(t.acusConsumed === undefined ? {} : { acusConsumed: t.acusConsumed }),
+      });
+      pullRequests = others;
     }
   }
-  if (newPullRequest) notices.push({ kind: 'pull-request', url: newPullRequest });
+  for (const url of pullRequests) notices.push({ kind: 'pull-request', url });
   return notices;
+}
+
+/** Every pull request of the session (API v1 names at most one). */
+function pullRequestsOf(session: DevinSession): PullRequest[] {
+  if (session.pullRequests) return session.pullRequests;
+  return session.pull_request?.url ? [{ url: session.pull_request.url }] : [];
+}
+
+/** The pull requests the thread was shown (a watch from before v3 knows only one URL). */
+function shownPullRequests(watch: SessionWatch): PullRequest[] {
+  if (watch.pullRequests) return watch.pullRequests;
+  return watch.pullRequestUrl ? [{ url: watch.pullRequestUrl }] : [];
+}
+
+/** ACUs to the tenth shown: the status line is updated when that changes. */
+function tenths(acus: number | undefined): number | undefined {
+  return acus === undefined ? undefined : Math.round(acus * 10);
 }

@@ -1,3 +1,4 @@
+import type { PullRequest } from '../devin/devin-api';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import { heldWaitingKey, LEGACY_WATCH_INDEX, watchKey } from './keys';
@@ -6,7 +7,7 @@ import { PollDue } from './poll-due';
 import type { PostProgress } from './post-progress';
 import type { RelayedTexts } from './relayed-texts';
 import type { PollMark } from './session-news';
-import type { SessionState } from './session-state';
+import type { SessionState, StateDetail } from './session-state';
 
 /** What polling knows of one bound session. */
 export interface SessionWatch {
@@ -15,6 +16,12 @@ export interface SessionWatch {
   /** Devin's own words for the state, for `/devin status`. */
   status?: string;
   pullRequestUrl?: string;
+  /** Every pull request, with its state, as last shown (API v3). */
+  pullRequests?: PullRequest[];
+  /** What the state left out, as last shown: waiting for an approval, out of quota, ended with an error. */
+  detail?: StateDetail;
+  /** ACUs spent, as last shown. */
+  acusConsumed?: number;
   /** The last of the session's messages handled; none before the first. */
   mark?: PollMark;
   quietPolls: number;
