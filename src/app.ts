@@ -15,6 +15,7 @@ import { Metrics } from './metrics/metrics';
 import { metricsRoute } from './metrics/metrics-route';
 import { importLegacyOutbox } from './queue/legacy-outbox';
 import type { ReplyQueue } from './queue/reply-queue';
+import { Attribution, replyAttribution } from './relay/attribution';
 import { type Clock, systemClock } from './relay/clock';
 import { Deliverer } from './relay/deliverer';
 import { MessageClaims } from './relay/message-claims';
@@ -151,6 +152,16 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     store,
     log,
   });
+  // Sessions and replies as the Slack person's Devin account (API v3), found by their email.
+  const attribution = config.devin.actAsSlackUser
+    ? new Attribution({
+        emailOf: (userId) => names.emailOf(userId),
+        devin,
+        tell: (thread, notice) => feedback.tell(thread, notice),
+        log,
+        now: () => clock.now(),
+      })
+    : undefined;
   let conversation: SessionConversation | undefined;
   const deliverer = new Deliverer({
     leases,
@@ -163,9 +174,10 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
     retryWindowMs: config.devin.retryWindowMs,
     metrics,
+    ...(attribution ? { attribution: replyAttribution(attribution) } : {}),
     events: {
       sending: async (sessionId, text) => conversation?.sending(sessionId, text),
-      delivered: async (sessionId) => conversation?.delivered(sessionId),
+      delivered: async (sessionId, reply) => conversation?.delivered(sessionId, reply),
       held: async (sessionId) => conversation?.held(sessionId),
     },
   });
@@ -180,6 +192,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
     now: () => clock.now(),
     soonMs: config.devin.pollIntervalMs,
+    replyWakes: devin.wakesOnMessage,
   });
   const poller = new Poller({
     devin,
@@ -215,6 +228,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
     retryWindowMs: config.devin.retryWindowMs,
     metrics,
+    ...(config.devin.maxAcuLimit ? { maxAcuLimit: config.devin.maxAcuLimit } : {}),
+    ...(attribution ? { attribution } : {}),
   });
   metrics.readFrom({
     replies: () => queue.counts(),

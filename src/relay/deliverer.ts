@@ -3,11 +3,12 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { ReplyQueue } from '../queue/reply-queue';
 import type { Lease, Leases } from '../store/leases';
+import type { ReplyAttribution } from './attribution';
 import type { Clock } from './clock';
 import { DeliveryReports, type Settled } from './delivery-reports';
 import type { FeedbackPort } from './feedback-port';
 import { type Attempt, sendWithRetries } from './send-with-retries';
-import type { Reply } from './types';
+import type { Reply, ThreadRef } from './types';
 
 export type { Settled } from './delivery-reports';
 
@@ -30,12 +31,15 @@ export interface DelivererDeps {
   metrics?: Metrics;
   /** Told when a reply reached Devin or was held (polling uses both). */
   events?: DeliveryEvents;
+  /** Replies sent as their author's Devin account (`DEVIN_ACT_AS_SLACK_USER`). */
+  attribution?: ReplyAttribution;
 }
 
 export interface DeliveryEvents {
   /** Before a reply's first attempt: its words will show up in the session (and must not be echoed back). */
   sending(sessionId: string, text: string): Promise<void>;
-  delivered(sessionId: string): Promise<void>;
+  /** `woke`: the session was asleep and this reply woke it; `thread`: where the reply came from. */
+  delivered(sessionId: string, reply?: { woke?: boolean; thread?: ThreadRef }): Promise<void>;
   held(sessionId: string): Promise<void>;
 }
 
@@ -174,8 +178,14 @@ export class Deliverer {
         // Devin has it: the person hears so even if the store fails next (the reply is then found in the session).
         this.reports.report(head, 'delivered');
         await queue.remove(sessionId, head.id);
-        log.info({ ...context, attempts: head.attempts + 1 }, 'reply delivered');
-        await this.deps.events?.delivered(sessionId);
+        log.info(
+          { ...context, attempts: head.attempts + 1, ...(attempt.woke ? { woke: true } : {}) },
+          'reply delivered',
+        );
+        await this.deps.events?.delivered(sessionId, {
+          ...(attempt.woke ? { woke: true } : {}),
+          ...(head.origin.kind === 'thread' ? { thread: head.origin.thread } : {}),
+        });
         if (head.wasHeld) await this.reports.closeNotices(sessionId, head);
         return true;
       case 'not-running':
@@ -193,10 +203,16 @@ export class Deliverer {
       }
       case 'unauthorized':
         log.error(
-          { ...context, status: attempt.error.status, detail: attempt.error.detail },
+          {
+            ...context,
+            status: attempt.error.status,
+            detail: attempt.error.detail,
+            reason: attempt.error.message,
+            ...(attempt.error.permission ? { permission: attempt.error.permission } : {}),
+          },
           'Devin refused DEVIN_API_KEY; check the key and its permissions',
         );
-        await this.reports.settle(sessionId, ['queued'], 'failed', 'misconfigured');
+        await this.reports.settle(sessionId, ['queued'], 'failed', misconfigured(attempt.error.permission));
         return false;
       case 'rejected':
         log.error({ ...context, status: attempt.error.status, detail: attempt.error.detail }, 'Devin rejected a reply');
@@ -209,6 +225,11 @@ export class Deliverer {
         return false;
     }
   }
+}
+
+/** The problem a refused key leaves on the replies: `misconfigured`, with the permission API v3 said is missing. */
+export function misconfigured(permission: string | undefined): string {
+  return permission ? `misconfigured:${permission}` : 'misconfigured';
 }
 
 function describeFailure(attempt: Extract<Attempt, { kind: 'exhausted' }>): string {

@@ -3,6 +3,7 @@ import { DevinApiError, type DevinError, isDevinError, mayHaveArrived } from '..
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { ReplyQueue } from '../queue/reply-queue';
+import type { Acting, ReplyAttribution } from './attribution';
 import { backoffDelay } from './backoff';
 import type { Clock } from './clock';
 import type { Reply } from './types';
@@ -29,6 +30,8 @@ export interface SendDeps {
   mayAttempt: () => Promise<boolean>;
   /** Asked at the last moment before a message goes out, without waiting on anything; false stops without sending. */
   maySend: () => boolean;
+  /** Replies sent as their author's Devin account (`DEVIN_ACT_AS_SLACK_USER`); unset, the service user sends all. */
+  attribution?: ReplyAttribution;
 }
 
 /**
@@ -44,6 +47,7 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
   for (let attempt = 0; ; attempt += 1) {
     let error: DevinError;
     let checking = false;
+    let acting: Acting | undefined;
     try {
       if (!(await deps.mayAttempt()))
         return { kind: 'stopped', detail: 'the delivery lease is gone or the app is stopping' };
@@ -53,6 +57,8 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
         return { kind: 'delivered' };
       }
       checking = false;
+      // Found before the attempt is marked: a failure to look the author up is a failure to send, retried as one.
+      acting = await deps.attribution?.actingFor(current);
       // Recorded before the request goes out: after a crash, the words are looked for in the session before resending.
       const change = {
         uncertain: true,
@@ -65,10 +71,20 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
       // Recording took time: the lease must still be firmly ours as the message leaves (fencing).
       if (!deps.maySend()) return { kind: 'stopped', detail: 'the delivery lease could not be kept' };
       deps.metrics?.deliveryAttempts.inc();
-      return await devin.sendMessage(reply.sessionId, current.text);
+      const asUserId = acting && 'asUserId' in acting ? acting.asUserId : undefined;
+      const result = await devin.sendMessage(reply.sessionId, current.text, asUserId ? { asUserId } : {});
+      if (result.kind === 'delivered') deps.attribution?.delivered(current, acting);
+      return result;
     } catch (caught) {
       if (!isDevinError(caught)) throw caught;
       error = caught;
+    }
+    // Devin would not send it as the person: at once again, as the service user (a 403 delivered nothing).
+    if (acting && 'asUserId' in acting && error instanceof DevinApiError && error.status === 403) {
+      deps.attribution?.refused(current, error);
+      await queue.update(reply.id, { uncertain: false });
+      current = { ...current, uncertain: false };
+      continue;
     }
     if (error instanceof DevinApiError && error.unauthorized) return { kind: 'unauthorized', error };
     // A failed look-up leaves the reply uncertain: it is looked for again, never re-sent blindly.

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { DevinApi } from '../devin/devin-api';
+import type { CreatedSession, DevinApi } from '../devin/devin-api';
+import { DevinApiError } from '../devin/devin-errors';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { Lease, Leases } from '../store/leases';
 import type { Store } from '../store/store';
+import type { Acting, Attribution } from './attribution';
 import type { Clock } from './clock';
 import { startLeaseName } from './keys';
 import type { MessageClaims, SlackMessageIdentity } from './message-claims';
@@ -28,6 +30,10 @@ export interface SessionStartsDeps {
   /** How long after it was asked for a start that fails for now (5xx, 429, no answer) is retried; then they are told. */
   retryWindowMs: number;
   metrics?: Metrics;
+  /** `max_acu_limit` of each session started (`DEVIN_MAX_ACU_LIMIT`). */
+  maxAcuLimit?: number;
+  /** Sessions created as the person who asked (`DEVIN_ACT_AS_SLACK_USER`). */
+  attribution?: Attribution;
 }
 
 /**
@@ -194,8 +200,13 @@ export class SessionStarts {
     if (!start.sessionId || !start.sessionUrl) {
       // Fencing: the lease is firmly this run's as the request leaves (the create is idempotent all the same).
       if (!(await this.mayGoOn(lease)) || !lease.firm(lease.ttlMs / 2)) return;
-      const created = await this.deps.devin.createSession(start.prompt ?? '', { idempotent: true });
-      start = await progress({ sessionId: created.sessionId, sessionUrl: created.url });
+      const acting = await this.deps.attribution?.actingFor(start.user);
+      const { created, actedAs } = await this.create(start, acting);
+      start = await progress({
+        sessionId: created.sessionId,
+        sessionUrl: created.url,
+        ...(actedAs && 'fallback' in actedAs ? { actedAs } : {}),
+      });
       log.info(
         {
           team: start.team,
@@ -217,9 +228,38 @@ export class SessionStarts {
       if (!(await lease.check())) return;
       const shown = await slack.started(start, { sessionId, sessionUrl });
       if (shown) await sessions.showStatusIn(thread, shown.statusTs, shown.statusHeader);
+      if (start.actedAs) this.deps.attribution?.note(thread, start.user, start.actedAs);
     }
     await slack.confirm(start, { sessionId, sessionUrl });
     await this.pending.remove(start.id);
+  }
+
+  /**
+   * Creates the session (idempotent: a retry returns the session an unanswered create made), as the person when they
+   * have a Devin account; when Devin refuses that (403), as the service user, at once.
+   */
+  private async create(
+    start: PendingStart,
+    acting: Acting | undefined,
+  ): Promise<{ created: CreatedSession; actedAs: Acting | undefined }> {
+    const options = {
+      idempotent: true,
+      ...(this.deps.maxAcuLimit ? { maxAcuLimit: this.deps.maxAcuLimit } : {}),
+    };
+    const asUserId = acting && 'asUserId' in acting ? acting.asUserId : undefined;
+    if (!asUserId)
+      return { created: await this.deps.devin.createSession(start.prompt ?? '', options), actedAs: acting };
+    try {
+      return {
+        created: await this.deps.devin.createSession(start.prompt ?? '', { ...options, asUserId }),
+        actedAs: acting,
+      };
+    } catch (error) {
+      // The create is idempotent: should another replica have taken over meanwhile, both get the same session.
+      if (!(error instanceof DevinApiError && error.status === 403)) throw error;
+      const fallback = this.deps.attribution?.refused(start.user, error);
+      return { created: await this.deps.devin.createSession(start.prompt ?? '', options), actedAs: fallback };
+    }
   }
 
   private async mayGoOn(lease: Lease): Promise<boolean> {

@@ -101,6 +101,9 @@ export class Sessions {
 /** One sentence for the person in Slack; the log has the evidence. */
 export function explain(error: unknown): string {
   if (error instanceof DevinApiError) {
+    if (error.unauthorized && error.permission) {
+      return `Devin's API refused this app's service user, which needs the ${error.permission} permission; an admin needs to grant it to the service user in DEVIN_API_KEY.`;
+    }
     if (error.unauthorized) return "Devin's API refused this app's API key; an admin needs to check DEVIN_API_KEY.";
     if (error.status === 429) return "Devin's API is rate limiting requests; try again in a minute.";
     if (error.status >= 500) return `Devin's API is having trouble (HTTP ${error.status}); try again shortly.`;
