@@ -281,7 +281,7 @@ function devinProblems(e: {
   if (e.DEVIN_API_VERSION === 'v3' && key.startsWith('apk_')) {
     problems.push(
       "DEVIN_API_VERSION=v3 needs a service user's cog_ token in DEVIN_API_KEY: apk_ keys work only with API v1 " +
-        '(create a service user in Devin\'s organization settings, or set DEVIN_API_VERSION=v1)',
+        "(create a service user in Devin's organization settings, or set DEVIN_API_VERSION=v1)",
     );
   }
   if (e.DEVIN_API_VERSION === 'v1' && key.startsWith('cog_')) {

@@ -89,7 +89,8 @@ export class DevinV3Client implements DevinApi {
     if (tag) {
       const existing = await this.listPage(`tags=${encodeURIComponent(tag)}&first=1`, 'look for the session');
       const found = existing[0];
-      if (found) return { sessionId: found.session_id, url: found.url || sessionWebUrl(found.session_id), isNewSession: false };
+      if (found)
+        return { sessionId: found.session_id, url: found.url || sessionWebUrl(found.session_id), isNewSession: false };
     }
     const answer = await this.call('POST', '/sessions', {
       prompt,
@@ -215,7 +216,10 @@ export class DevinV3Client implements DevinApi {
    * cursor after the last page (`end_cursor` is null), so when that page lists more than one message a shorter read
    * of it (one message less) yields a cursor just before its last message: from there an idle poll lists one.
    */
-  private async readMessages(sessionId: string, start: MessagesFrom): Promise<{ items: unknown[]; next: MessagesFrom }> {
+  private async readMessages(
+    sessionId: string,
+    start: MessagesFrom,
+  ): Promise<{ items: unknown[]; next: MessagesFrom }> {
     const items: unknown[] = [];
     let page: MessagesFrom = start;
     let answer = await this.messagesPage(sessionId, page.cursor, PAGE);

@@ -18,7 +18,11 @@ export interface MultipartBody {
 }
 
 /** The body of a form with one file in `field` (RFC 7578), streamed from the file's source. */
-export function multipartFile(field: string, file: StreamedFile, boundary = `devin-slack-${randomUUID()}`): MultipartBody {
+export function multipartFile(
+  field: string,
+  file: StreamedFile,
+  boundary = `devin-slack-${randomUUID()}`,
+): MultipartBody {
   const head = Buffer.from(
     `--${boundary}\r\n` +
       `Content-Disposition: form-data; name="${quoted(field)}"; filename="${quoted(file.name)}"\r\n` +

@@ -15,8 +15,10 @@ export function keyKindOf(apiKey: string): KeyKind {
 export function refusedKeyReason(version: DevinApiVersion, apiKey: string): string {
   const kind = keyKindOf(apiKey);
   if (version === 'v3') {
-    if (kind === 'apk_') return "DEVIN_API_KEY is an apk_ key, which API v3 refuses (v3 needs a service user's cog_ token)";
-    if (kind === 'cog_') return "API v3 refused DEVIN_API_KEY, a service user's cog_ token (revoked, expired or mistyped)";
+    if (kind === 'apk_')
+      return "DEVIN_API_KEY is an apk_ key, which API v3 refuses (v3 needs a service user's cog_ token)";
+    if (kind === 'cog_')
+      return "API v3 refused DEVIN_API_KEY, a service user's cog_ token (revoked, expired or mistyped)";
     return "API v3 refused DEVIN_API_KEY, which is not a service user's cog_ token";
   }
   if (kind === 'cog_') return 'DEVIN_API_KEY is a cog_ token, which API v1 refuses (set DEVIN_API_VERSION=v3 or auto)';

@@ -239,7 +239,14 @@ export class FakeDevin {
   accept(sessionId: string, message: string, extra: Partial<FakeSessionMessage> = {}): void {
     const session = this.mustGet(sessionId);
     const timestamp = new Date().toISOString();
-    session.messages.push({ type: 'user_message', event_id: randomUUID(), message, timestamp, origin: 'api', ...extra });
+    session.messages.push({
+      type: 'user_message',
+      event_id: randomUUID(),
+      message,
+      timestamp,
+      origin: 'api',
+      ...extra,
+    });
     session.updated_at = timestamp;
     const texts = this.deliveries.get(sessionId) ?? [];
     texts.push(message);
