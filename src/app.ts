@@ -229,6 +229,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     retryWindowMs: config.devin.retryWindowMs,
     metrics,
     ...(config.devin.maxAcuLimit ? { maxAcuLimit: config.devin.maxAcuLimit } : {}),
+    promptListedAsMessage: devin.version === 'v3',
     ...(attribution ? { attribution } : {}),
   });
   metrics.readFrom({

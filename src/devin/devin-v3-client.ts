@@ -129,7 +129,7 @@ export class DevinV3Client implements DevinApi {
       start = { at: 0 };
       pages = await this.readMessages(sessionId, start);
     }
-    const { messages, malformed } = domainMessages(pages.items, start.at);
+    const { messages, malformed } = domainMessages(pages.items);
     return { ...session, messages, malformedMessages: malformed, messagesRead: { from: start, next: pages.next } };
   }
 

@@ -30,21 +30,21 @@ export function domainSession(s: V3Session): DevinSession {
 }
 
 /**
- * The items of a message list starting at position `at`, as the domain's messages. A session's first message is
- * its prompt (every create carries one), so a person's message at position 0 is the initial one, never posted back.
- * An item that cannot be read keeps its place as a message without an event id, which the conversation skips, so
- * that positions stay Devin's.
+ * The items of a message list starting at position `at`, as the domain's messages (`source` devin or user). The list
+ * does not say which message was the prompt: the bridge expects the prompt of a session it starts as an echo. An item
+ * that cannot be read keeps its place as a message without an event id, which the conversation skips, so that
+ * positions stay Devin's.
  */
-export function domainMessages(items: unknown[], at: number): { messages: DevinSessionMessage[]; malformed: number } {
+export function domainMessages(items: unknown[]): { messages: DevinSessionMessage[]; malformed: number } {
   let malformed = 0;
-  const messages = items.map((item, i): DevinSessionMessage => {
+  const messages = items.map((item): DevinSessionMessage => {
     const parsed = v3Message.safeParse(item);
     if (!parsed.success) {
       malformed += 1;
       return { type: 'unreadable', event_id: '', message: '', timestamp: '' };
     }
     const m = parsed.data;
-    const type = m.source === 'devin' ? 'devin_message' : at + i === 0 ? 'initial_user_message' : 'user_message';
+    const type = m.source === 'devin' ? 'devin_message' : 'user_message';
     return { type, event_id: m.event_id, message: m.message, timestamp: isoOf(m.created_at) ?? '' };
   });
   return { messages, malformed };

@@ -22,7 +22,7 @@ export interface SessionStartsDeps {
   /** One replica carries out a start at a time. */
   leases: Leases;
   devin: Pick<DevinApi, 'createSession'>;
-  sessions: Pick<Sessions, 'bind' | 'forThread' | 'showStatusIn'>;
+  sessions: Pick<Sessions, 'bind' | 'forThread' | 'showStatusIn' | 'expectPrompt'>;
   claims: MessageClaims;
   slack: StartPort;
   clock: Clock;
@@ -32,6 +32,11 @@ export interface SessionStartsDeps {
   metrics?: Metrics;
   /** `max_acu_limit` of each session started (`DEVIN_MAX_ACU_LIMIT`). */
   maxAcuLimit?: number;
+  /**
+   * The session's message list shows the prompt as a person's message (API v3; v1 marks it as the initial one): it is
+   * expected as an echo, so that it is not posted back into the thread.
+   */
+  promptListedAsMessage?: boolean;
   /** Sessions created as the person who asked (`DEVIN_ACT_AS_SLACK_USER`). */
   attribution?: Attribution;
 }
@@ -202,6 +207,8 @@ export class SessionStarts {
       if (!(await this.mayGoOn(lease)) || !lease.firm(lease.ttlMs / 2)) return;
       const acting = await this.deps.attribution?.actingFor(start.user);
       const { created, actedAs } = await this.create(start, acting);
+      // Before the id is saved: a start resumed after a crash here gets the same session, and expects it again.
+      if (this.deps.promptListedAsMessage) await sessions.expectPrompt(created.sessionId, start.prompt ?? '');
       start = await progress({
         sessionId: created.sessionId,
         sessionUrl: created.url,

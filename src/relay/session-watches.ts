@@ -93,6 +93,11 @@ export class SessionWatches {
     await this.deps.store.set(watchKey(watch.sessionId), watch);
   }
 
+  /** Words sent into the session (a reply, a prompt) that it will list: they are not posted back into Slack. */
+  async expectEcho(sessionId: string, text: string): Promise<void> {
+    await this.deps.relayed.add(sessionId, text);
+  }
+
   /** A reply was held: the next poll that finds the session working sends it. */
   async holdWaiting(sessionId: string): Promise<void> {
     await this.deps.store.set(heldWaitingKey(sessionId), true);

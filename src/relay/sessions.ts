@@ -61,6 +61,11 @@ export class Sessions {
     await this.deps.watches.watch(sessionId, this.deps.clock.now(), handled);
   }
 
+  /** The prompt of a session started from Slack, listed as a person's message: it is not posted back into the thread. */
+  expectPrompt(sessionId: string, prompt: string): Promise<void> {
+    return this.deps.watches.expectEcho(sessionId, prompt);
+  }
+
   /** The app's message in the thread that shows the session's state. */
   async showStatusIn(thread: ThreadRef, statusTs: string, statusHeader: string): Promise<void> {
     await this.deps.bindings.update(thread, { statusTs, statusHeader });

@@ -46,7 +46,7 @@ describe('reading a session', () => {
       malformedMessages: 0,
     });
     expect(read?.messages.map((m) => [m.type, m.event_id, m.message])).toEqual([
-      ['initial_user_message', 'p', 'the task'],
+      ['user_message', 'p', 'the task'],
       ['devin_message', 'd1', 'On it'],
     ]);
     expect(Date.parse(read?.messages[1]?.timestamp ?? '')).not.toBeNaN();

@@ -166,6 +166,29 @@ describe.each(['v1', 'v3'] as const)("against Devin's API %s", (version) => {
     expect(posted(threadTs)).toEqual(['Message A', 'Message B', 'Message C', 'Message D', 'Message E']);
   });
 
+  it('after a restart, finds a reply whose answer was lost in the session instead of sending it again', async () => {
+    const env = { DEVIN_REQUEST_TIMEOUT_MS: '300' };
+    await h.close();
+    h = await Harness.start({ devinVersion: version, env });
+    const { sessionId, threadTs } = await h.linkedThread();
+    const messagePath = version === 'v1' ? '/v1/sessions/:id/message' : `${SESSIONS}/:id/messages`;
+    // Devin takes the message, but its answer never comes back in time.
+    h.devin.hangNext('POST', messagePath, { thenDeliver: true });
+    await h.reply(threadTs, 'sent just before the stop');
+    await h.devin.waitForDelivered(sessionId, 1);
+    // Devin stamps messages with the real time; the app runs on a virtual clock that starts there too.
+    for (const m of session(sessionId).messages) m.timestamp = new Date(h.clock.now()).toISOString();
+    await h.stopApp();
+    restarted = await Harness.start({ slack: h.slack, devin: h.devin, dir: h.dir, env });
+    await restarted.idle();
+
+    expect(restarted.logs.some((l) => l.includes('reply found in the session after an uncertain attempt'))).toBe(true);
+    expect(h.devin.delivered(sessionId)).toEqual([relayed('sent just before the stop')]);
+    expect(
+      h.devin.requests.filter((r) => r.method === 'POST' && r.body?.message === relayed('sent just before the stop')),
+    ).toHaveLength(1);
+  });
+
   it("sends files through the version's own way: ATTACHMENT lines on v1, an upload and attachment_urls on v3", async () => {
     const { sessionId } = await h.linkedThread();
     const devin = createDevinApi(h.config);
