@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { Metrics } from '../metrics/metrics';
 import type { CreatedSession, CreateSessionOptions, DevinApi, SendOptions, SendResult } from './devin-api';
-import { DevinApiError, type DevinPermission, isDevinError } from './devin-errors';
+import { DevinApiError, type DevinPermission } from './devin-errors';
 import { type Answer, DevinHttp, type Method, type Outgoing, parse } from './devin-http';
 import type { DevinSession, MessagesFrom } from './devin-schemas';
 import { domainMessages, domainSession } from './devin-v3-convert';
+import { readFromCursor } from './devin-v3-pages';
 import { type V3Page, v3Attachment, v3Member, v3Page, v3Self, v3Session } from './devin-v3-schemas';
 import { multipartFile, type StreamedFile } from './multipart';
 import { refusal } from './refusals';
@@ -31,10 +32,8 @@ export interface DevinSelf {
   orgId?: string;
 }
 
-/** The most messages one page lists (Devin's documented maximum). */
+/** The most items one page lists (Devin's documented maximum). */
 const PAGE = 200;
-/** A read follows at most this many pages (40,000 messages); the next poll goes on from where it stopped. */
-const MAX_PAGES = 200;
 
 /**
  * Devin's organization API v3 (`/v3/organizations/{org_id}/...`, a service user's `cog_` token) over undici, in the
@@ -121,13 +120,13 @@ export class DevinV3Client implements DevinApi {
     let start: MessagesFrom = from ?? { at: 0 };
     let pages: { items: unknown[]; next: MessagesFrom };
     try {
-      pages = await this.readMessages(sessionId, start);
+      pages = await readFromCursor((cursor, first) => this.messagesPage(sessionId, cursor, first), start);
     } catch (error) {
       if (!(start.cursor && error instanceof DevinApiError && (error.status === 400 || error.status === 422))) {
         throw error;
       }
       start = { at: 0 };
-      pages = await this.readMessages(sessionId, start);
+      pages = await readFromCursor((cursor, first) => this.messagesPage(sessionId, cursor, first), start);
     }
     const { messages, malformed } = domainMessages(pages.items);
     return { ...session, messages, malformedMessages: malformed, messagesRead: { from: start, next: pages.next } };
@@ -209,42 +208,6 @@ export class DevinV3Client implements DevinApi {
     if (answer.status === 404) return undefined;
     if (answer.status !== 200) throw this.refused('read the session', answer, 'ViewOrgSessions');
     return domainSession(parse(v3Session, answer, 'read the session'));
-  }
-
-  /**
-   * The messages from `start` to the end, following `has_next_page`, and where the next read starts. Devin gives no
-   * cursor after the last page (`end_cursor` is null), so when that page lists more than one message a shorter read
-   * of it (one message less) yields a cursor just before its last message: from there an idle poll lists one.
-   */
-  private async readMessages(
-    sessionId: string,
-    start: MessagesFrom,
-  ): Promise<{ items: unknown[]; next: MessagesFrom }> {
-    const items: unknown[] = [];
-    let page: MessagesFrom = start;
-    let answer = await this.messagesPage(sessionId, page.cursor, PAGE);
-    for (let pages = 1; ; pages += 1) {
-      items.push(...answer.items);
-      if (!answer.has_next_page || !answer.end_cursor || answer.items.length === 0 || pages >= MAX_PAGES) break;
-      page = { cursor: answer.end_cursor, at: page.at + answer.items.length };
-      answer = await this.messagesPage(sessionId, page.cursor, PAGE);
-    }
-    const last = answer.items.length;
-    if (answer.has_next_page && answer.end_cursor) {
-      // Stopped at MAX_PAGES: the next read goes on after what was read.
-      return { items, next: { cursor: answer.end_cursor, at: page.at + last } };
-    }
-    if (last <= 1) return { items, next: page };
-    try {
-      const shorter = await this.messagesPage(sessionId, page.cursor, last - 1);
-      if (shorter.has_next_page && shorter.end_cursor) {
-        return { items, next: { cursor: shorter.end_cursor, at: page.at + last - 1 } };
-      }
-    } catch (error) {
-      // Only a saving was lost: the next read starts at this page instead.
-      if (!isDevinError(error)) throw error;
-    }
-    return { items, next: page };
   }
 
   private async messagesPage(sessionId: string, cursor: string | undefined, first: number): Promise<V3Page> {

@@ -1,4 +1,4 @@
-import type { DevinSession, PullRequest } from '../devin/devin-api';
+import type { DevinSession } from '../devin/devin-api';
 import { sessionWebUrl } from '../devin/session-ref';
 import type { Logger } from '../logger';
 import type { ReplyQueue } from '../queue/reply-queue';
@@ -7,10 +7,11 @@ import type { FeedbackPort } from './feedback-port';
 import type { PostProgress } from './post-progress';
 import type { RelayedTexts } from './relayed-texts';
 import { type PollMark, sessionNews, unhandledMessages } from './session-news';
-import { detailKey, type SessionState, type StateDetail, stateDetail } from './session-state';
+import { detailKey, type SessionState, stateDetail } from './session-state';
+import { pullRequestsOf, shownPullRequests, tenths, transitionNotices } from './session-transitions';
 import type { SessionWatch, SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
-import type { Binding, Notice, StatusView, ThreadRef } from './types';
+import type { Binding, StatusView, ThreadRef } from './types';
 
 export interface ConversationDeps {
   bindings: ThreadBindings;
@@ -204,62 +205,4 @@ export class SessionConversation {
     const bindings = await Promise.all((known?.threads ?? []).map((t) => this.deps.bindings.forThread(t)));
     return bindings.filter((b): b is Binding => b !== undefined && b.sessionId === sessionId);
   }
-}
-
-interface Transition {
-  sessionUrl: string;
-  before: SessionState | undefined;
-  after: SessionState | undefined;
-  /** The detail changed (out of quota while asleep, an approval while waiting) even if the state did not. */
-  detailChanged: boolean;
-  detail: StateDetail | undefined;
-  freshPullRequests: string[];
-  replyWakes: boolean;
-  acusConsumed?: number;
-}
-
-/** The messages a change of state deserves in the thread: the ones that need people, and new pull requests. */
-function transitionNotices(t: Transition): Notice[] {
-  const { sessionUrl, after, detail } = t;
-  const notices: Notice[] = [];
-  let pullRequests = t.freshPullRequests;
-  if (after && (after !== t.before || t.detailChanged)) {
-    if (after === 'waiting')
-      notices.push({ kind: 'waiting', sessionUrl, ...(detail?.kind === 'approval' ? { approval: true } : {}) });
-    if (after === 'asleep') {
-      const quota = detail?.kind === 'quota' ? { quota: detail.reason } : {};
-      notices.push({ kind: 'asleep', sessionUrl, ...(t.replyWakes ? { replyWakes: true } : {}), ...quota });
-    }
-    if (after === 'expired')
-      notices.push({ kind: 'expired', sessionUrl, ...(detail?.kind === 'error' ? { error: true } : {}) });
-    if (after === 'finished' && after !== t.before) {
-      const [first, ...others] = pullRequests;
-      notices.push({
-        kind: 'finished',
-        sessionUrl,
-        ...(first ? { pullRequestUrl: first } : {}),
-        ...(t.acusConsumed === undefined ? {} : { acusConsumed: t.acusConsumed }),
-      });
-      pullRequests = others;
-    }
-  }
-  for (const url of pullRequests) notices.push({ kind: 'pull-request', url });
-  return notices;
-}
-
-/** Every pull request of the session (API v1 names at most one). */
-function pullRequestsOf(session: DevinSession): PullRequest[] {
-  if (session.pullRequests) return session.pullRequests;
-  return session.pull_request?.url ? [{ url: session.pull_request.url }] : [];
-}
-
-/** The pull requests the thread was shown (a watch from before v3 knows only one URL). */
-function shownPullRequests(watch: SessionWatch): PullRequest[] {
-  if (watch.pullRequests) return watch.pullRequests;
-  return watch.pullRequestUrl ? [{ url: watch.pullRequestUrl }] : [];
-}
-
-/** ACUs to the tenth shown: the status line is updated when that changes. */
-function tenths(acus: number | undefined): number | undefined {
-  return acus === undefined ? undefined : Math.round(acus * 10);
 }
