@@ -1,5 +1,5 @@
 import type { DevinApiVersion } from '../config';
-import type { DevinSession, MessagesFrom } from './devin-schemas';
+import type { DevinSession, DevinSessionMessage, MessagesFrom, MessagesRead } from './devin-schemas';
 import type { StreamedFile } from './multipart';
 
 export type { DevinApiVersion } from '../config';
@@ -13,6 +13,15 @@ export type SendResult =
   /** Not delivered: the session cannot take messages now (asleep on v1; ended, archived or out of quota on v3). */
   | { kind: 'not-running'; detail: string }
   | { kind: 'unknown-session' };
+
+/** A session's messages from some point on: `messages[0]` is at position `messagesRead.from.at` when it is set. */
+export interface SessionMessages {
+  messages: DevinSessionMessage[];
+  /** Items that could not be read (skipped). */
+  malformedMessages: number;
+  /** Set when read from a cursor (API v3). */
+  messagesRead?: MessagesRead;
+}
 
 export interface SendOptions {
   /** Files uploaded with `uploadAttachment`, for Devin to read with the message. */
@@ -53,6 +62,8 @@ export interface DevinApi {
    * when Devin does not know it.
    */
   getSession(sessionId: string, from?: MessagesFrom): Promise<DevinSession | undefined>;
+  /** The session's messages from `from` on (all without it; v1 always lists all); undefined for an unknown session. */
+  listMessages(sessionId: string, from?: MessagesFrom): Promise<SessionMessages | undefined>;
   /** At most `limit` of the sessions, newest first (without their messages on v3). */
   listSessions(limit: number): Promise<DevinSession[]>;
   sendMessage(sessionId: string, message: string, options?: SendOptions): Promise<SendResult>;

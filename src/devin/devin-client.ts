@@ -1,6 +1,13 @@
 import type { Dispatcher } from 'undici';
 import type { Metrics } from '../metrics/metrics';
-import type { CreatedSession, CreateSessionOptions, DevinApi, SendOptions, SendResult } from './devin-api';
+import type {
+  CreatedSession,
+  CreateSessionOptions,
+  DevinApi,
+  SendOptions,
+  SendResult,
+  SessionMessages,
+} from './devin-api';
 import { DevinApiError } from './devin-errors';
 import { type Answer, DevinHttp, describe, type Method, type Outgoing, parse } from './devin-http';
 import { createdSession, type DevinSession, sendAnswer, session, sessionList } from './devin-schemas';
@@ -52,6 +59,12 @@ export class DevinClient implements DevinApi {
     if (answer.status === 404) return undefined;
     if (answer.status !== 200) throw failure('read the session', answer, this.options);
     return parse(session, answer, 'read the session');
+  }
+
+  /** v1 lists a session's messages only with the session: all of them. */
+  async listMessages(sessionId: string): Promise<SessionMessages | undefined> {
+    const read = await this.getSession(sessionId);
+    return read && { messages: read.messages, malformedMessages: read.malformedMessages };
   }
 
   /** At most `limit` of the key's sessions, newest first: the cheapest call that proves the key and the URL work. */

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { Metrics } from '../metrics/metrics';
-import type { CreatedSession, CreateSessionOptions, DevinApi, SendOptions, SendResult } from './devin-api';
+import type {
+  CreatedSession,
+  CreateSessionOptions,
+  DevinApi,
+  SendOptions,
+  SendResult,
+  SessionMessages,
+} from './devin-api';
 import { DevinApiError, type DevinPermission } from './devin-errors';
 import { type Answer, DevinHttp, type Method, type Outgoing, parse } from './devin-http';
 import type { DevinSession, MessagesFrom } from './devin-schemas';
@@ -117,19 +124,30 @@ export class DevinV3Client implements DevinApi {
   async getSession(sessionId: string, from?: MessagesFrom): Promise<DevinSession | undefined> {
     const session = await this.readSession(sessionId);
     if (!session) return undefined;
+    const listed = await this.listMessages(sessionId, from);
+    return listed && { ...session, ...listed };
+  }
+
+  /** The messages from `from` on (all without it), by cursor; undefined when Devin does not know the session. */
+  async listMessages(sessionId: string, from?: MessagesFrom): Promise<SessionMessages | undefined> {
+    const read = (start: MessagesFrom) =>
+      readFromCursor((cursor, first) => this.messagesPage(sessionId, cursor, first), start);
     let start: MessagesFrom = from ?? { at: 0 };
     let pages: { items: unknown[]; next: MessagesFrom };
     try {
-      pages = await readFromCursor((cursor, first) => this.messagesPage(sessionId, cursor, first), start);
+      pages = await read(start).catch((error: unknown) => {
+        if (!(start.cursor && error instanceof DevinApiError && (error.status === 400 || error.status === 422))) {
+          throw error;
+        }
+        start = { at: 0 };
+        return read(start);
+      });
     } catch (error) {
-      if (!(start.cursor && error instanceof DevinApiError && (error.status === 400 || error.status === 422))) {
-        throw error;
-      }
-      start = { at: 0 };
-      pages = await readFromCursor((cursor, first) => this.messagesPage(sessionId, cursor, first), start);
+      if (error instanceof DevinApiError && error.status === 404) return undefined;
+      throw error;
     }
     const { messages, malformed } = domainMessages(pages.items);
-    return { ...session, messages, malformedMessages: malformed, messagesRead: { from: start, next: pages.next } };
+    return { messages, malformedMessages: malformed, messagesRead: { from: start, next: pages.next } };
   }
 
   async listSessions(limit: number): Promise<DevinSession[]> {

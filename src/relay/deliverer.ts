@@ -17,7 +17,7 @@ export interface DelivererDeps {
   leases: Leases;
   queue: ReplyQueue;
   feedback: FeedbackPort;
-  devin: Pick<DevinApi, 'sendMessage' | 'getSession'>;
+  devin: Pick<DevinApi, 'sendMessage' | 'listMessages'>;
   /** The words Devin reads for a reply recorded as it arrived from Slack (author and mentions looked up). */
   words: (reply: Reply) => Promise<string>;
   /**

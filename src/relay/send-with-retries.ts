@@ -18,7 +18,7 @@ export type Attempt =
   | { kind: 'stopped'; detail: string };
 
 export interface SendDeps {
-  devin: Pick<DevinApi, 'sendMessage' | 'getSession'>;
+  devin: Pick<DevinApi, 'sendMessage' | 'listMessages'>;
   queue: ReplyQueue;
   clock: Clock;
   log: Logger;
@@ -110,7 +110,8 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
 }
 
 async function alreadyArrived(reply: Reply, deps: SendDeps): Promise<boolean> {
-  const session = await deps.devin.getSession(reply.sessionId);
+  // Rare (an attempt without a clear answer), so the whole list is read: the reply may be anywhere in it.
+  const session = await deps.devin.listMessages(reply.sessionId);
   if (!session) return false;
   const since = (reply.firstAttemptAt ?? reply.receivedAt) - 60_000;
   return session.messages.some((m) => {

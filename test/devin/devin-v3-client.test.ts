@@ -51,6 +51,8 @@ describe('reading a session', () => {
     ]);
     expect(Date.parse(read?.messages[1]?.timestamp ?? '')).not.toBeNaN();
     expect(await client.getSession('devin-0123456789abcdef0123')).toBeUndefined();
+    expect(await client.listMessages('devin-0123456789abcdef0123')).toBeUndefined();
+    expect((await client.listMessages(session.session_id))?.messages.map((m) => m.event_id)).toEqual(['p', 'd1']);
   });
 
   it.each([
