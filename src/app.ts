@@ -4,7 +4,7 @@ import { SessionAccess } from './access/session-access';
 import { SlackAccess } from './access/slack-access';
 import { bounded } from './bounded';
 import type { Config } from './config';
-import { DEVIN_API_VERSION, type DevinClient } from './devin/devin-client';
+import type { DevinApi } from './devin/devin-api';
 import { slackFailureWords } from './doctor/start-failure';
 import { FeedbackQueue } from './feedback/feedback-queue';
 import { SlackFeedback } from './feedback/slack-feedback';
@@ -18,6 +18,7 @@ import { metricsRoute } from './metrics/metrics-route';
 import { importLegacyOutbox } from './queue/legacy-outbox';
 import type { ReplyQueue } from './queue/reply-queue';
 import { Readiness } from './readiness';
+import { Attribution, replyAttribution } from './relay/attribution';
 import { type Clock, systemClock } from './relay/clock';
 import { Deliverer } from './relay/deliverer';
 import { MessageClaims } from './relay/message-claims';
@@ -77,7 +78,7 @@ export interface AppDeps {
   store: Store;
   /** Replies on their way to Devin, in the same store. */
   queue: ReplyQueue;
-  devin: DevinClient;
+  devin: DevinApi;
   clock?: Clock;
   /** How often waiting replies are swept (left by a crash, or by a replica that died). */
   sweepMs?: number;
@@ -221,6 +222,16 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
     retryWindowMs: config.devin.retryWindowMs,
   });
+  // Sessions and replies as the Slack person's Devin account (API v3), found by their email.
+  const attribution = config.devin.actAsSlackUser
+    ? new Attribution({
+        emailOf: (userId) => names.emailOf(userId),
+        devin,
+        tell: (thread, notice) => feedback.tell(thread, notice),
+        log,
+        now: () => clock.now(),
+      })
+    : undefined;
   let conversation: SessionConversation | undefined;
   const deliverer = new Deliverer({
     leases,
@@ -234,6 +245,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
     retryWindowMs: config.devin.retryWindowMs,
     metrics,
+    ...(attribution ? { attribution: replyAttribution(attribution) } : {}),
     events: {
       sending: async (sessionId, text) => conversation?.sending(sessionId, text),
       delivered: async (sessionId, reply) => conversation?.delivered(sessionId, reply),
@@ -256,6 +268,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     soonMs: config.devin.pollIntervalMs,
     // Only called once polling runs, after the App Home below exists.
     onStatusChange: (sessionId) => home.sessionChanged(sessionId),
+    replyWakes: devin.wakesOnMessage,
   });
   const poller = new Poller({
     devin,
@@ -294,6 +307,9 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     metrics,
     files: files.toDevin,
     feedback,
+    ...(config.devin.maxAcuLimit ? { maxAcuLimit: config.devin.maxAcuLimit } : {}),
+    promptListedAsMessage: devin.version === 'v3',
+    ...(attribution ? { attribution } : {}),
   });
   metrics.readFrom({
     replies: () => queue.counts(),
@@ -349,7 +365,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       port,
       store: describeStore(config.storeUrl),
       devin_api: config.devin.apiUrl,
-      devin_api_version: DEVIN_API_VERSION,
+      devin_api_version: devin.version,
       ...(failing.length > 0 ? { not_ready: failing } : {}),
     },
     'devin-slack is ready',

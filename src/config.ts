@@ -20,6 +20,25 @@ export interface AccessConfig {
   allowGuests: boolean;
 }
 
+/** Which of Devin's APIs the app speaks: v1 (`apk_` keys) or the organization API v3 (service users' `cog_` tokens). */
+export type DevinApiVersion = 'v1' | 'v3';
+
+export interface DevinConfig {
+  apiKey: string;
+  apiUrl: string;
+  /** `DEVIN_API_VERSION`, with `auto` resolved from the key's prefix. */
+  version: DevinApiVersion;
+  /** v3: the organization (`org-...`); unset, it is read once from `GET /v3/self`. */
+  orgId?: string;
+  /** v3: sessions started from Slack, and replies, are attributed to the Slack person's Devin account. */
+  actAsSlackUser: boolean;
+  /** Passed as `max_acu_limit` to the sessions started from Slack. */
+  maxAcuLimit?: number;
+  requestTimeoutMs: number;
+  retryWindowMs: number;
+  pollIntervalMs: number;
+}
+
 export interface Config {
   slack: {
     botToken: string;
@@ -29,7 +48,7 @@ export interface Config {
     /** Receipt reactions per minute per workspace (Slack's Tier 3 by default; higher on some plans). */
     reactionsPerMinute: number;
   };
-  devin: { apiKey: string; apiUrl: string; requestTimeoutMs: number; retryWindowMs: number; pollIntervalMs: number };
+  devin: DevinConfig;
   access: AccessConfig;
   files: {
     /** `MAX_FILE_MB`: the largest file that crosses between Slack and Devin, either way. */
@@ -123,10 +142,33 @@ const schema = z.object({
       .default(50),
   ),
   DEVIN_API_KEY: optional.pipe(
-    z.string({ error: 'DEVIN_API_KEY is required: an API key from Devin\'s settings ("API keys")' }),
+    z.string({
+      error:
+        'DEVIN_API_KEY is required: a service user\'s token (cog_..., Devin\'s organization settings > "Service users") ' +
+        'or a legacy API key (apk_..., "API keys")',
+    }),
   ),
   DEVIN_API_URL: optional.pipe(
     z.url('DEVIN_API_URL must be a URL such as https://api.devin.ai').default('https://api.devin.ai'),
+  ),
+  DEVIN_API_VERSION: optional.pipe(
+    z.enum(['auto', 'v1', 'v3'], { error: 'DEVIN_API_VERSION must be auto, v1 or v3' }).default('auto'),
+  ),
+  DEVIN_ORG_ID: optional.pipe(
+    z
+      .string()
+      .regex(/^org-[A-Za-z0-9_-]+$/, "DEVIN_ORG_ID must be an organization id such as org-abc123 (Devin's settings)")
+      .optional(),
+  ),
+  DEVIN_ACT_AS_SLACK_USER: optional.pipe(
+    z.enum(['true', 'false'], { error: 'DEVIN_ACT_AS_SLACK_USER must be true or false' }).default('false'),
+  ),
+  DEVIN_MAX_ACU_LIMIT: optional.pipe(
+    z.coerce
+      .number<string | undefined>({ error: 'DEVIN_MAX_ACU_LIMIT must be a number of ACUs' })
+      .int('DEVIN_MAX_ACU_LIMIT must be a whole number of ACUs')
+      .positive('DEVIN_MAX_ACU_LIMIT must be greater than 0')
+      .optional(),
   ),
   DEVIN_REQUEST_TIMEOUT_MS: milliseconds(15_000, 'DEVIN_REQUEST_TIMEOUT_MS'),
   DEVIN_RETRY_WINDOW_MS: milliseconds(120_000, 'DEVIN_RETRY_WINDOW_MS'),
@@ -226,8 +268,10 @@ export function loadConfig(
   if (parsed.success && parsed.data.LINK_POLICY === 'admins' && !parsed.data.ADMIN_USER_IDS?.length) {
     problems.push('LINK_POLICY=admins needs ADMIN_USER_IDS: the people who may link sessions started elsewhere');
   }
+  if (parsed.success) problems.push(...devinProblems(parsed.data));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
+  const version = devinVersion(e.DEVIN_API_VERSION, e.DEVIN_API_KEY);
   const set = (ids: string[] | undefined) => (ids?.length ? new Set(ids) : undefined);
   return {
     slack: {
@@ -240,6 +284,10 @@ export function loadConfig(
     devin: {
       apiKey: e.DEVIN_API_KEY,
       apiUrl: e.DEVIN_API_URL.replace(/\/+$/, ''),
+      version,
+      ...(e.DEVIN_ORG_ID ? { orgId: e.DEVIN_ORG_ID } : {}),
+      actAsSlackUser: e.DEVIN_ACT_AS_SLACK_USER === 'true',
+      ...(e.DEVIN_MAX_ACU_LIMIT ? { maxAcuLimit: e.DEVIN_MAX_ACU_LIMIT } : {}),
       requestTimeoutMs: e.DEVIN_REQUEST_TIMEOUT_MS,
       retryWindowMs: e.DEVIN_RETRY_WINDOW_MS,
       pollIntervalMs: e.DEVIN_POLL_INTERVAL_MS,
@@ -262,4 +310,38 @@ export function loadConfig(
     nodeEnv: e.NODE_ENV,
     prettyLogs: terminal.stdoutIsTTY && e.NODE_ENV !== 'production',
   };
+}
+
+/** `auto`: a service user's `cog_` token speaks API v3, anything else (an `apk_` key) API v1. */
+export function devinVersion(setting: 'auto' | DevinApiVersion, apiKey: string): DevinApiVersion {
+  if (setting !== 'auto') return setting;
+  return apiKey.startsWith('cog_') ? 'v3' : 'v1';
+}
+
+/** A key that the chosen API refuses, and v3-only settings with API v1. */
+function devinProblems(e: {
+  DEVIN_API_KEY: string;
+  DEVIN_API_VERSION: 'auto' | DevinApiVersion;
+  DEVIN_ACT_AS_SLACK_USER: 'true' | 'false';
+}): string[] {
+  const problems: string[] = [];
+  const key = e.DEVIN_API_KEY;
+  if (e.DEVIN_API_VERSION === 'v3' && key.startsWith('apk_')) {
+    problems.push(
+      "DEVIN_API_VERSION=v3 needs a service user's cog_ token in DEVIN_API_KEY: apk_ keys work only with API v1 " +
+        "(create a service user in Devin's organization settings, or set DEVIN_API_VERSION=v1)",
+    );
+  }
+  if (e.DEVIN_API_VERSION === 'v1' && key.startsWith('cog_')) {
+    problems.push(
+      'DEVIN_API_VERSION=v1 needs an apk_ key in DEVIN_API_KEY: cog_ tokens work only with API v3 ' +
+        '(set DEVIN_API_VERSION=v3, or auto)',
+    );
+  }
+  if (e.DEVIN_ACT_AS_SLACK_USER === 'true' && devinVersion(e.DEVIN_API_VERSION, key) === 'v1') {
+    problems.push(
+      "DEVIN_ACT_AS_SLACK_USER=true needs API v3 (a service user's cog_ token in DEVIN_API_KEY); API v1 cannot act as a person",
+    );
+  }
+  return problems;
 }

@@ -1,6 +1,6 @@
 import { startApp } from './app';
 import { CONFIG_HELP, type Config, ConfigError, loadConfig } from './config';
-import { DevinClient } from './devin/devin-client';
+import { createDevinApi } from './devin/create-devin-api';
 import { explainStartFailure } from './doctor/start-failure';
 import { createLogger } from './logger';
 import { Metrics } from './metrics/metrics';
@@ -29,12 +29,7 @@ async function main(config: Config): Promise<void> {
   );
   const store = await createStore(config.storeUrl);
   const metrics = new Metrics();
-  const devin = new DevinClient({
-    apiUrl: config.devin.apiUrl,
-    apiKey: config.devin.apiKey,
-    timeoutMs: config.devin.requestTimeoutMs,
-    metrics,
-  });
+  const devin = createDevinApi(config, { metrics });
   const queue = await createReplyQueue(store);
   const running = await startApp({ config, log, store, queue, devin, metrics });
 

@@ -122,6 +122,8 @@ describe('defaults', () => {
       devin: {
         apiKey: 'apk_valid',
         apiUrl: 'https://api.devin.ai',
+        version: 'v1',
+        actAsSlackUser: false,
         requestTimeoutMs: 15_000,
         retryWindowMs: 120_000,
         pollIntervalMs: 5_000,
@@ -308,5 +310,58 @@ describe('the metrics token', () => {
     expect(problemsOf({ ...VALID, METRICS_TOKEN: 'short' })).toEqual([
       'METRICS_TOKEN must be at least 16 characters (a random secret, such as openssl rand -hex 24)',
     ]);
+  });
+});
+
+describe("Devin's API version", () => {
+  const V3 = { ...VALID, DEVIN_API_KEY: 'cog_service_user_token' };
+
+  it('speaks v3 for a cog_ token and v1 for an apk_ key when the version is auto (the default)', () => {
+    expect(loadConfig(V3).devin.version).toBe('v3');
+    expect(loadConfig(VALID).devin.version).toBe('v1');
+    expect(loadConfig({ ...V3, DEVIN_API_VERSION: 'auto' }).devin.version).toBe('v3');
+  });
+
+  it('takes an explicit version, the organization, attribution and the ACU limit', () => {
+    const config = loadConfig({
+      ...V3,
+      DEVIN_API_VERSION: 'v3',
+      DEVIN_ORG_ID: 'org-abc123',
+      DEVIN_ACT_AS_SLACK_USER: 'true',
+      DEVIN_MAX_ACU_LIMIT: '25',
+    });
+    expect(config.devin).toMatchObject({ version: 'v3', orgId: 'org-abc123', actAsSlackUser: true, maxAcuLimit: 25 });
+    expect(loadConfig(V3).devin).not.toHaveProperty('maxAcuLimit');
+    expect(loadConfig(V3).devin).not.toHaveProperty('orgId');
+  });
+
+  it('refuses an apk_ key with v3 and a cog_ token with v1, naming what each version needs', () => {
+    expect(problemsOf({ ...VALID, DEVIN_API_VERSION: 'v3' })).toEqual([
+      expect.stringMatching(/^DEVIN_API_VERSION=v3 needs a service user's cog_ token.*apk_ keys work only with API v1/),
+    ]);
+    expect(problemsOf({ ...V3, DEVIN_API_VERSION: 'v1' })).toEqual([
+      expect.stringMatching(/^DEVIN_API_VERSION=v1 needs an apk_ key.*cog_ tokens work only with API v3/),
+    ]);
+  });
+
+  it('refuses attribution with API v1, an unknown version, a malformed organization and a limit that is no count', () => {
+    expect(problemsOf({ ...VALID, DEVIN_ACT_AS_SLACK_USER: 'true' })).toEqual([
+      expect.stringMatching(/^DEVIN_ACT_AS_SLACK_USER=true needs API v3/),
+    ]);
+    expect(
+      problemsOf({
+        ...V3,
+        DEVIN_API_VERSION: 'v2',
+        DEVIN_ORG_ID: 'acme',
+        DEVIN_MAX_ACU_LIMIT: '2.5',
+        DEVIN_ACT_AS_SLACK_USER: 'yes',
+      }),
+    ).toEqual([
+      'DEVIN_API_VERSION must be auto, v1 or v3',
+      expect.stringMatching(/^DEVIN_ORG_ID must be an organization id such as org-/),
+      'DEVIN_ACT_AS_SLACK_USER must be true or false',
+      'DEVIN_MAX_ACU_LIMIT must be a whole number of ACUs',
+    ]);
+    expect(problemsOf({ ...V3, DEVIN_MAX_ACU_LIMIT: '0' })).toEqual(['DEVIN_MAX_ACU_LIMIT must be greater than 0']);
   });
 });

@@ -57,6 +57,7 @@ const EXPECTED_BOT_SCOPES = [
   'commands',
   'reactions:write',
   'users:read',
+  'users:read.email',
   'channels:read',
   'groups:read',
   'im:read',

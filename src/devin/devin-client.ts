@@ -1,13 +1,33 @@
-import { type Dispatcher, request } from 'undici';
-import type { z } from 'zod';
+import type { Dispatcher } from 'undici';
 import type { Metrics } from '../metrics/metrics';
-import { statusClass } from '../metrics/metrics';
-import { DevinApiError, DevinNetworkError } from './devin-errors';
-import { createdSession, type DevinSession, errorBody, sendAnswer, session, sessionList } from './devin-schemas';
+import type {
+  CreatedSession,
+  CreateSessionOptions,
+  DevinApi,
+  KeyCheck,
+  KeyVerdictListener,
+  OpenedAttachment,
+  SendOptions,
+  SendResult,
+  SessionMessages,
+  TerminateResult,
+} from './devin-api';
+import { DevinApiError } from './devin-errors';
+import { type Answer, DevinHttp, describe, errorDetail, type Method, type Outgoing, parse } from './devin-http';
+import { createdSession, type DevinSession, sendAnswer, session, sessionList } from './devin-schemas';
 import { multipartFile, type StreamedFile } from './multipart-file';
+import { refusal } from './refusals';
 
-/** The version of Devin's API this client speaks (every path starts with it). */
-export const DEVIN_API_VERSION = 'v1';
+export type {
+  CreatedSession,
+  CreateSessionOptions,
+  KeyCheck,
+  OpenedAttachment,
+  SendOptions,
+  SendResult,
+  TerminateResult,
+} from './devin-api';
+export { endpointOf, parseRetryAfter } from './devin-http';
 
 export interface DevinClientOptions {
   apiUrl: string;
@@ -18,75 +38,28 @@ export interface DevinClientOptions {
   metrics?: Metrics;
 }
 
-/** What happened to a message. Failures (refused key, server trouble, no answer) are thrown as `DevinError`s. */
-export type SendResult = { kind: 'delivered' } | { kind: 'not-running'; detail: string } | { kind: 'unknown-session' };
-
-/** What ending a session did. Failures (refused key, server trouble, no answer) are thrown as `DevinError`s. */
-export type TerminateResult =
-  | { kind: 'terminated' }
-  /** Devin answered that the session had already exited (400): nothing was changed. */
-  | { kind: 'already-ended'; detail: string }
-  | { kind: 'unknown-session' };
-
-export interface CreatedSession {
-  sessionId: string;
-  url: string;
-  /** Answered when the create was idempotent: false when Devin returned the session it already had for this prompt. */
-  isNewSession?: boolean;
-}
-
-export interface CreateSessionOptions {
-  title?: string;
-  /** Devin returns the session it already has for the same prompt instead of creating a second one. */
-  idempotent?: boolean;
-}
-
-/** Whether Devin accepts the key: refused (401/403), unreachable (no answer), or another answer (`error`). */
-export type KeyCheck = { ok: true } | { ok: false; reason: 'refused' | 'unreachable' | 'error'; detail: string };
-
-/** Told of every answer that shows whether Devin accepts the key: false on 401/403, true on 2xx. */
-export type KeyVerdictListener = (accepted: boolean, detail?: string) => void;
-
-/** Devin's answer to an attachment's GET, after its redirects; the body is still to be read. */
-export interface OpenedAttachment {
-  status: number;
-  headers: Dispatcher.ResponseData['headers'];
-  body: Dispatcher.ResponseData['body'];
-}
-type HttpMethod = 'GET' | 'POST' | 'DELETE';
-
-interface Answer {
-  status: number;
-  body: unknown;
-  text: string;
-  retryAfterMs?: number;
-}
-
 /** Devin's REST API v1 over undici. Converts every transport and API failure into a typed error. */
-export class DevinClient {
-  private readonly verdictListeners: KeyVerdictListener[] = [];
+export class DevinClient implements DevinApi {
+  readonly version = 'v1' as const;
+  /** v1 answers a message to an asleep session with `{detail}` and does not deliver it. */
+  readonly wakesOnMessage = false;
+  private readonly http: DevinHttp;
 
-  constructor(private readonly options: DevinClientOptions) {}
+  constructor(private readonly options: DevinClientOptions) {
+    this.http = new DevinHttp(options);
+  }
 
   /**
    * Whether Devin accepts the key, through the cheapest authenticated read (one session listed). Never throws: an
    * answer that is no success is a value naming why.
    */
-  async checkKey(): Promise<KeyCheck> {
-    let answer: Answer;
-    try {
-      answer = await this.call('GET', '/v1/sessions?limit=1');
-    } catch (error) {
-      return { ok: false, reason: 'unreachable', detail: error instanceof Error ? error.message : String(error) };
-    }
-    if (answer.status >= 200 && answer.status < 300) return { ok: true };
-    const detail = statusDetail(answer);
-    return { ok: false, reason: answer.status === 401 || answer.status === 403 ? 'refused' : 'error', detail };
+  checkKey(): Promise<KeyCheck> {
+    return this.http.checkKey('GET', '/v1/sessions?limit=1');
   }
 
   /** Calls `listener` whenever an answer shows whether the key is accepted (a 401/403 refusal, or a success). */
   onKeyVerdict(listener: KeyVerdictListener): void {
-    this.verdictListeners.push(listener);
+    this.http.onKeyVerdict(listener);
   }
 
   async createSession(prompt: string, options: CreateSessionOptions = {}): Promise<CreatedSession> {
@@ -94,8 +67,9 @@ export class DevinClient {
       prompt,
       ...(options.title ? { title: options.title } : {}),
       ...(options.idempotent ? { idempotent: true } : {}),
+      ...(options.maxAcuLimit ? { max_acu_limit: options.maxAcuLimit } : {}),
     });
-    if (answer.status !== 200 && answer.status !== 201) throw failure('create a session', answer);
+    if (answer.status !== 200 && answer.status !== 201) throw failure('create a session', answer, this.options);
     const created = parse(createdSession, answer, 'create a session');
     return {
       sessionId: created.session_id,
@@ -104,26 +78,34 @@ export class DevinClient {
     };
   }
 
-  /** The session, or undefined when Devin does not know it. */
+  /** The session with all its messages (v1 lists them all at every read), or undefined when Devin does not know it. */
   async getSession(sessionId: string): Promise<DevinSession | undefined> {
     const answer = await this.call('GET', `/v1/sessions/${encodeURIComponent(sessionId)}`);
     if (answer.status === 404) return undefined;
-    if (answer.status !== 200) throw failure('read the session', answer);
+    if (answer.status !== 200) throw failure('read the session', answer, this.options);
     return parse(session, answer, 'read the session');
+  }
+
+  /** v1 lists a session's messages only with the session: all of them. */
+  async listMessages(sessionId: string): Promise<SessionMessages | undefined> {
+    const read = await this.getSession(sessionId);
+    return read && { messages: read.messages, malformedMessages: read.malformedMessages };
   }
 
   /** At most `limit` of the key's sessions, newest first: the cheapest call that proves the key and the URL work. */
   async listSessions(limit: number): Promise<DevinSession[]> {
     const answer = await this.call('GET', `/v1/sessions?limit=${encodeURIComponent(String(limit))}`);
-    if (answer.status !== 200) throw failure('list sessions', answer);
+    if (answer.status !== 200) throw failure('list sessions', answer, this.options);
     return parse(sessionList, answer, 'list sessions').sessions;
   }
 
-  async sendMessage(sessionId: string, message: string): Promise<SendResult> {
+  /** Files reach Devin as one `ATTACHMENT:"<url>"` line each after the words (v1 has no other way). */
+  async sendMessage(sessionId: string, text: string, options: SendOptions = {}): Promise<SendResult> {
+    const message = withAttachmentLines(text, options.attachmentUrls);
     const answer = await this.call('POST', `/v1/sessions/${encodeURIComponent(sessionId)}/message`, { message });
     if (answer.status === 204) return { kind: 'delivered' };
     if (answer.status === 404) return { kind: 'unknown-session' };
-    if (answer.status !== 200) throw failure('send a message', answer);
+    if (answer.status !== 200) throw failure('send a message', answer, this.options);
     const parsed = sendAnswer.safeParse(answer.body);
     if (!parsed.success) {
       throw new DevinApiError('Devin answered a message with an unreadable body', 200, answer.text.slice(0, 200));
@@ -138,36 +120,20 @@ export class DevinClient {
    * the caller's `signal` ends a transfer that stalls.
    */
   async uploadAttachment(file: StreamedFile, signal: AbortSignal): Promise<string> {
-    const path = '/v1/attachments';
-    const { contentType, body } = multipartFile('file', file);
-    let response: Dispatcher.ResponseData;
-    let text: string;
-    try {
-      response = await request(`${this.options.apiUrl}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.options.apiKey}`, accept: 'text/plain', 'content-type': contentType },
-        body,
-        signal,
-        ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
-      });
-      text = withoutSecret(await response.body.text(), this.options.apiKey);
-    } catch (error) {
-      throw networkError('POST', path, error, this.options.timeoutMs);
-    } finally {
-      body.destroy();
-    }
-    const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-    const answer: Answer = {
-      status: response.statusCode,
-      text,
-      body: parseJson(text),
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    };
-    if (answer.status !== 200 && answer.status !== 201) throw failure('take an attachment', answer);
+    const answer = await this.http.call('POST', '/v1/attachments', {
+      multipart: multipartFile('file', file),
+      signal,
+      accept: 'text/plain',
+    });
+    if (answer.status !== 200 && answer.status !== 201) throw failure('take an attachment', answer, this.options);
     // Plain text by the documentation; a JSON string in some answers.
-    const url = typeof answer.body === 'string' ? answer.body.trim() : text.trim();
+    const url = typeof answer.body === 'string' ? answer.body.trim() : answer.text.trim();
     if (!/^https?:\/\/[^\s"]+$/.test(url)) {
-      throw new DevinApiError("Devin's answer to an attachment was not a URL", answer.status, text.slice(0, 200));
+      throw new DevinApiError(
+        "Devin's answer to an attachment was not a URL",
+        answer.status,
+        answer.text.slice(0, 200),
+      );
     }
     return url;
   }
@@ -175,33 +141,12 @@ export class DevinClient {
   /**
    * GETs an attachment, following redirects (Devin answers `/attachments/...` with a redirect to a short-lived storage
    * link). The key is sent only where `sendKeyTo` allows (Devin's own hosts), never to the storage it redirects to.
-   * The answer's body is the caller's to read or dump.
    */
-  async openAttachment(
+  openAttachment(
     url: string,
     options: { sendKeyTo: (url: URL) => boolean; signal: AbortSignal },
   ): Promise<OpenedAttachment> {
-    let target = new URL(url);
-    for (let hop = 0; ; hop += 1) {
-      let response: Dispatcher.ResponseData;
-      try {
-        response = await request(target, {
-          method: 'GET',
-          headers: options.sendKeyTo(target) ? { authorization: `Bearer ${this.options.apiKey}` } : {},
-          signal: options.signal,
-          ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
-        });
-      } catch (error) {
-        throw networkError('GET', target.pathname, error, this.options.timeoutMs);
-      }
-      const location = response.headers.location;
-      if (response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string' && hop < 5) {
-        await response.body.dump();
-        target = new URL(location, target);
-        continue;
-      }
-      return { status: response.statusCode, headers: response.headers, body: response.body };
-    }
+    return this.http.open(url, options);
   }
 
   /** Ends the session for good (`DELETE /v1/sessions/{id}`); it cannot be resumed afterwards. */
@@ -209,144 +154,27 @@ export class DevinClient {
     const answer = await this.call('DELETE', `/v1/sessions/${encodeURIComponent(sessionId)}`);
     if (answer.status === 200 || answer.status === 204) return { kind: 'terminated' };
     if (answer.status === 404) return { kind: 'unknown-session' };
-    if (answer.status === 400) {
-      const detailed = errorBody.safeParse(answer.body);
-      return {
-        kind: 'already-ended',
-        detail: detailed.success ? describe(detailed.data.detail) : answer.text.slice(0, 200),
-      };
-    }
-    throw failure('end the session', answer);
+    if (answer.status === 400) return { kind: 'already-ended', detail: errorDetail(answer) ?? '' };
+    throw failure('end the session', answer, this.options);
   }
 
-  private async call(method: HttpMethod, path: string, json?: unknown): Promise<Answer> {
-    const endpoint = endpointOf(method, path);
-    const started = performance.now();
-    const observe = (status: number | 'network' | 'timeout') =>
-      this.options.metrics?.devinRequest(endpoint, statusClass(status), (performance.now() - started) / 1000);
-    try {
-      const answer = await this.exchange(method, path, json);
-      observe(answer.status);
-      return answer;
-    } catch (error) {
-      observe(error instanceof DevinNetworkError && error.code === 'TIMEOUT' ? 'timeout' : 'network');
-      throw error;
-    }
-  }
-
-  private async exchange(method: HttpMethod, path: string, json?: unknown): Promise<Answer> {
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await request(`${this.options.apiUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${this.options.apiKey}`,
-          accept: 'application/json',
-          ...(json === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-        ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
-      });
-    } catch (error) {
-      throw networkError(method, path, error, this.options.timeoutMs);
-    }
-    let text: string;
-    try {
-      // An error answer may echo the request, key included; what is read from it is logged and shown in Slack.
-      text = withoutSecret(await response.body.text(), this.options.apiKey);
-    } catch (error) {
-      throw networkError(method, path, error, this.options.timeoutMs);
-    }
-    const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-    const answer: Answer = {
-      status: response.statusCode,
-      text,
-      body: parseJson(text),
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    };
-    this.tellVerdict(answer);
-    return answer;
-  }
-
-  private tellVerdict(answer: Answer): void {
-    const refused = answer.status === 401 || answer.status === 403;
-    if (!refused && (answer.status < 200 || answer.status >= 300)) return;
-    const detail = refused ? statusDetail(answer) : undefined;
-    for (const listener of this.verdictListeners) listener(!refused, detail);
-  }
-}
-
-/** `HTTP 401: Invalid API key`: the status and what Devin said of it, short. */
-function statusDetail(answer: Answer): string {
-  const detailed = errorBody.safeParse(answer.body);
-  const detail = detailed.success ? describe(detailed.data.detail) : answer.text.slice(0, 200);
-  return detail ? `HTTP ${answer.status}: ${detail}` : `HTTP ${answer.status}`;
-}
-
-/** The path's pattern, for metrics: `GET /v1/sessions/:id`, never a session id. */
-export function endpointOf(method: string, path: string): string {
-  const pattern = path
-    .replace(/\?.*$/, '')
-    .replace(/\/attachments\/.+$/, '/attachments/:id')
-    .replace(/\/(sessions|session)\/[^/]+/g, '/$1/:id');
-  return `${method} ${pattern}`;
-}
-
-function parse<T>(schema: z.ZodType<T>, answer: Answer, what: string): T {
-  const parsed = schema.safeParse(answer.body);
-  if (!parsed.success) {
-    throw new DevinApiError(`Devin's answer to "${what}" was not understood`, answer.status, answer.text.slice(0, 200));
-  }
-  return parsed.data;
-}
-
-function failure(what: string, answer: Answer): DevinApiError {
-  const detailed = errorBody.safeParse(answer.body);
-  const detail = detailed.success ? describe(detailed.data.detail) : answer.text.slice(0, 200) || undefined;
-  return new DevinApiError(
-    `Devin's API refused to ${what} (HTTP ${answer.status})`,
-    answer.status,
-    detail,
-    answer.retryAfterMs,
-  );
-}
-
-function networkError(method: string, path: string, error: unknown, timeoutMs: number): DevinNetworkError {
-  const name = error instanceof Error ? error.name : '';
-  const raw = (error as { code?: unknown } | undefined)?.code;
-  const code = typeof raw === 'string' ? raw : name || 'UNKNOWN';
-  const timedOut = name === 'TimeoutError' || name === 'AbortError' || code.includes('TIMEOUT');
-  const reason = timedOut ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
-  return new DevinNetworkError(`${method} ${path} failed: ${reason}`, timedOut ? 'TIMEOUT' : code, { cause: error });
-}
-
-function withoutSecret(text: string, secret: string): string {
-  return secret.length >= 4 ? text.split(secret).join('[redacted]') : text;
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return null;
-  try {
-    return JSON.parse(text);
-  } catch {
+  /** API v1 knows no organization members: messages and sessions are the key's own. */
+  async findMember(_email: string): Promise<string | undefined> {
     return undefined;
   }
-}
 
-function describe(detail: unknown): string {
-  if (typeof detail === 'string') return detail;
-  if (Array.isArray(detail)) {
-    return detail.map((d) => (typeof d === 'object' && d && 'msg' in d ? String(d.msg) : JSON.stringify(d))).join('; ');
+  private call(method: Method, path: string, json?: unknown): Promise<Answer> {
+    const outgoing: Outgoing = json === undefined ? {} : { json };
+    return this.http.call(method, path, outgoing);
   }
-  return JSON.stringify(detail);
 }
 
-/** `Retry-After` as seconds or an HTTP date, in milliseconds. */
-export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
-  const raw = Array.isArray(value) ? value[0] : value;
-  if (!raw) return undefined;
-  if (/^\d+(\.\d+)?$/.test(raw.trim())) return Math.round(Number(raw) * 1000);
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+/** The words, then one `ATTACHMENT:"<url>"` line per file: what v1 reads as attached files. */
+export function withAttachmentLines(text: string, urls: string[] | undefined): string {
+  if (!urls?.length) return text;
+  return [text, ...urls.map((url) => `ATTACHMENT:"${url}"`)].join('\n');
+}
+
+function failure(what: string, answer: Answer, options: DevinClientOptions): DevinApiError {
+  return refusal(what, answer, { version: 'v1', apiKey: options.apiKey });
 }

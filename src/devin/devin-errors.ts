@@ -1,14 +1,30 @@
+export interface DevinApiErrorOptions extends ErrorOptions {
+  /** A 403 from API v3: the permission Devin's documentation names for the call that was refused. */
+  permission?: DevinPermission;
+}
+
+/** The service user permissions API v3 documents, one per kind of call. */
+export type DevinPermission =
+  | 'ManageOrgSessions'
+  | 'ViewOrgSessions'
+  | 'ImpersonateOrgSessions'
+  | 'ViewOrgMembership'
+  | 'UseDevinSessions';
+
 /** Devin's API answered, but not with what we asked for (4xx other than 404, 5xx, or an unreadable body). */
 export class DevinApiError extends Error {
+  readonly permission?: DevinPermission;
+
   constructor(
     message: string,
     readonly status: number,
     readonly detail?: string,
     readonly retryAfterMs?: number,
-    options?: ErrorOptions,
+    options?: DevinApiErrorOptions,
   ) {
     super(message, options);
     this.name = 'DevinApiError';
+    if (options?.permission) this.permission = options.permission;
   }
 
   /** 408, 425, 429 and 5xx may succeed later. */

@@ -2,7 +2,7 @@ import { CONFIG_HELP, type Config, ConfigError, loadConfig, secretValues } from 
 import { describeStore } from '../store/describe-store';
 import { type CheckResult, failed, passed, skipped } from './check-result';
 import { exitCodeOf, renderChecklist } from './checklist';
-import { checkDevin, DEVIN_CHECK } from './devin-check';
+import { checkDevin, checkDevinOrganization, DEVIN_CHECK } from './devin-check';
 import { AUTH_CHECK, checkSlackAuth, checkSocketMode, SCOPES_CHECK, SOCKET_CHECK } from './slack-checks';
 import { checkStore, STORE_CHECK } from './store-check';
 
@@ -48,18 +48,21 @@ async function runChecks(env: NodeJS.ProcessEnv, deadlineMs: number): Promise<Ch
     ];
   }
   const mode = config.slack.appToken ? 'Socket Mode' : `HTTP mode on port ${config.port}`;
-  const [slack, socket, devin, store] = await Promise.all([
+  const api = config.devin.version === 'v3' ? "Devin's API v3" : "Devin's API v1";
+  const [slack, socket, devin, organization, store] = await Promise.all([
     checkSlackAuth(config, deadlineMs),
     checkSocketMode(config, deadlineMs),
     checkDevin(config, deadlineMs),
+    checkDevinOrganization(config, deadlineMs),
     checkStore(config.storeUrl, deadlineMs),
   ]);
   return [
-    passed(CONFIG_CHECK, `valid (${mode}; store ${describeStore(config.storeUrl)})`),
+    passed(CONFIG_CHECK, `valid (${mode}; ${api}; store ${describeStore(config.storeUrl)})`),
     slack.auth,
     slack.scopes,
     socket,
     devin,
+    ...(organization ? [organization] : []),
     store,
   ];
 }

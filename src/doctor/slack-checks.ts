@@ -35,11 +35,23 @@ export async function checkSlackAuth(
     AUTH_CHECK,
     `team ${String(body.team ?? '?')} (${String(body.team_id ?? '?')}), bot @${String(body.user ?? '?')} (${String(body.user_id ?? '?')})`,
   );
-  return { auth, scopes: scopesResult(reply.scopes) };
+  return { auth, scopes: scopesResult(reply.scopes, undefined, unusedScopes(config)) };
+}
+
+/** Scopes the manifest declares for one feature, and the setting that turns it on. */
+const FEATURE_SCOPES: Record<string, { setting: string; on: (config: Config) => boolean }> = {
+  'users:read.email': { setting: 'DEVIN_ACT_AS_SLACK_USER', on: (config) => config.devin.actAsSlackUser },
+};
+
+/** The scopes of features this configuration leaves off: an app installed before them still passes. */
+function unusedScopes(config: Config): string[] {
+  return Object.entries(FEATURE_SCOPES)
+    .filter(([, feature]) => !feature.on(config))
+    .map(([scope]) => scope);
 }
 
 /** The bot token's granted scopes against those `manifest.yml` declares, naming each one missing. */
-export function scopesResult(granted: string[] | undefined, declared?: string[]): CheckResult {
+export function scopesResult(granted: string[] | undefined, declared?: string[], unused: string[] = []): CheckResult {
   let wanted: string[];
   try {
     wanted = declared ?? manifestBotScopes();
@@ -54,9 +66,17 @@ export function scopesResult(granted: string[] | undefined, declared?: string[])
       "check that SLACK_API_URL is Slack's Web API (https://slack.com/api/)",
     );
   }
-  const missing = wanted.filter((scope) => !granted.includes(scope));
-  if (missing.length === 0)
+  const lacking = wanted.filter((scope) => !granted.includes(scope));
+  const missing = lacking.filter((scope) => !unused.includes(scope));
+  if (lacking.length === 0)
     return passed(SCOPES_CHECK, `all ${wanted.length} bot scopes manifest.yml declares are granted`);
+  if (missing.length === 0) {
+    const off = lacking.map((scope) => `${scope} (for ${FEATURE_SCOPES[scope]?.setting ?? 'a feature'}, which is off)`);
+    return passed(
+      SCOPES_CHECK,
+      `the ${wanted.length - lacking.length} bot scopes in use are granted; not granted: ${off.join(', ')}`,
+    );
+  }
   const them = missing.length === 1 ? 'it' : 'them';
   return failed(
     SCOPES_CHECK,

@@ -21,6 +21,21 @@ export function plainFileName(name: string): string {
 }
 
 /**
+ * A message's words and the URLs of its `ATTACHMENT:` lines, apart: API v3 takes files as `attachment_urls` beside the
+ * message, and lists the message without them.
+ */
+export function splitAttachmentLines(text: string): { text: string; urls: string[] } {
+  const urls: string[] = [];
+  const kept: string[] = [];
+  for (const line of text.split('\n')) {
+    const url = ATTACHMENT_LINE.exec(line)?.[1];
+    if (url) urls.push(url);
+    else kept.push(line);
+  }
+  return { text: urls.length ? kept.join('\n').trimEnd() : text, urls };
+}
+
+/**
  * The words Devin reads for a message with files: its text, a line for each file that could not be attached, then one
  * `ATTACHMENT:"<url>"` line per file that was.
  */

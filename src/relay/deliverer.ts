@@ -1,8 +1,9 @@
-import type { DevinClient } from '../devin/devin-client';
+import type { DevinApi } from '../devin/devin-api';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { ReplyQueue } from '../queue/reply-queue';
 import type { Lease, Leases } from '../store/leases';
+import type { ReplyAttribution } from './attribution';
 import type { Clock } from './clock';
 import { DeliveryReports, type Settled } from './delivery-reports';
 import type { FeedbackPort } from './feedback-port';
@@ -17,7 +18,7 @@ export interface DelivererDeps {
   leases: Leases;
   queue: ReplyQueue;
   feedback: FeedbackPort;
-  devin: Pick<DevinClient, 'sendMessage' | 'getSession'>;
+  devin: Pick<DevinApi, 'sendMessage' | 'listMessages'>;
   /** The words Devin reads for a reply recorded as it arrived from Slack (author and mentions looked up). */
   words: (reply: Reply) => Promise<string>;
   /**
@@ -36,13 +37,15 @@ export interface DelivererDeps {
   metrics?: Metrics;
   /** Told when a reply reached Devin or was held (polling uses both). */
   events?: DeliveryEvents;
+  /** Replies sent as their author's Devin account (`DEVIN_ACT_AS_SLACK_USER`). */
+  attribution?: ReplyAttribution;
 }
 
 export interface DeliveryEvents {
   /** Before a reply's first attempt: its words will show up in the session (and must not be echoed back). */
   sending(sessionId: string, text: string): Promise<void>;
-  /** The reply reached Devin (its author steered the session last). */
-  delivered(sessionId: string, reply: Reply): Promise<void>;
+  /** The reply reached Devin (its author steered the session last); `woke`: the session was asleep and it woke it. */
+  delivered(sessionId: string, reply: Reply, outcome?: { woke?: boolean }): Promise<void>;
   held(sessionId: string): Promise<void>;
 }
 
@@ -202,7 +205,7 @@ export class Deliverer {
         // Devin has it: the person hears so even if the store fails next (the reply is then found in the session).
         this.reports.report(head, 'delivered');
         await queue.remove(sessionId, head.id);
-        await this.deps.events?.delivered(sessionId, head);
+        await this.deps.events?.delivered(sessionId, head, attempt.woke ? { woke: true } : {});
         if (head.wasHeld) await this.reports.closeNotices(sessionId, head);
         return true;
       case 'not-running':
@@ -220,10 +223,16 @@ export class Deliverer {
       }
       case 'unauthorized':
         log.error(
-          { ...context, status: attempt.error.status, detail: attempt.error.detail },
+          {
+            ...context,
+            status: attempt.error.status,
+            detail: attempt.error.detail,
+            reason: attempt.error.message,
+            ...(attempt.error.permission ? { permission: attempt.error.permission } : {}),
+          },
           'Devin refused DEVIN_API_KEY; check the key and its permissions',
         );
-        await this.reports.settle(sessionId, ['queued'], 'failed', 'misconfigured');
+        await this.reports.settle(sessionId, ['queued'], 'failed', misconfigured(attempt.error.permission));
         return false;
       case 'rejected':
         log.error({ ...context, status: attempt.error.status, detail: attempt.error.detail }, 'Devin rejected a reply');
@@ -236,6 +245,11 @@ export class Deliverer {
         return false;
     }
   }
+}
+
+/** The problem a refused key leaves on the replies: `misconfigured`, with the permission API v3 said is missing. */
+export function misconfigured(permission: string | undefined): string {
+  return permission ? `misconfigured:${permission}` : 'misconfigured';
 }
 
 function describeFailure(attempt: Extract<Attempt, { kind: 'exhausted' }>): string {

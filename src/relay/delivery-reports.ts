@@ -132,5 +132,8 @@ function troubleNotice(sessionId: string, state: ReplyState, problem: string, he
   const sessionUrl = sessionWebUrl(sessionId);
   if (state === 'held') return { kind: 'paused', sessionId, sessionUrl, detail: problem, held };
   if (problem === 'misconfigured') return { kind: 'misconfigured', sessionId, sessionUrl, held };
+  if (problem.startsWith('misconfigured:')) {
+    return { kind: 'misconfigured', sessionId, sessionUrl, held, permission: problem.slice('misconfigured:'.length) };
+  }
   return { kind: 'failed', sessionId, sessionUrl, reason: problem, held };
 }

@@ -1,4 +1,5 @@
 import type { Store } from '../store/store';
+import type { Acting } from './attribution';
 import { STARTS_INDEX, startKey } from './keys';
 import type { FileOutcome, SharedFile, ThreadRef } from './types';
 
@@ -72,6 +73,8 @@ export interface PendingStart {
   prompt?: string;
   sessionId?: string;
   sessionUrl?: string;
+  /** The service user created the session for the person, and why (`DEVIN_ACT_AS_SLACK_USER`): the thread is told. */
+  actedAs?: Acting;
   /** Failed attempts so far, and why the last one failed. */
   attempts: number;
   problem?: string;

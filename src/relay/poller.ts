@@ -1,6 +1,5 @@
-import type { DevinClient } from '../devin/devin-client';
+import type { DevinApi, DevinSession } from '../devin/devin-api';
 import { DevinApiError, isDevinError } from '../devin/devin-errors';
-import type { DevinSession } from '../devin/devin-schemas';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { Lease, Leases } from '../store/leases';
@@ -9,11 +8,12 @@ import { pollLeaseName } from './keys';
 import { nextPollDelay, type PollPolicy } from './poll-schedule';
 import { RepeatedFailure } from './repeated-failure';
 import type { PollOutcome, SessionConversation } from './session-conversation';
-import { isFinal, sessionState } from './session-state';
+import { readFrom, unreadableAfter } from './session-news';
+import { isFinal, sessionState, stateDetail } from './session-state';
 import type { SessionWatch, SessionWatches } from './session-watches';
 
 export interface PollerDeps {
-  devin: Pick<DevinClient, 'getSession'>;
+  devin: Pick<DevinApi, 'getSession'>;
   watches: SessionWatches;
   conversation: SessionConversation;
   /** One replica polls a session at a time. */
@@ -121,7 +121,8 @@ export class Poller {
     metrics?.pollLag.observe(Math.max(0, now - dueAt) / 1000);
     let session: DevinSession | undefined;
     try {
-      session = await this.deps.devin.getSession(sessionId);
+      // From where the last poll left off: API v3 then lists only the last message handled and those after it.
+      session = await this.deps.devin.getSession(sessionId, readFrom(watch.mark));
     } catch (error) {
       if (!isDevinError(error)) throw error;
       const retryAfterMs = error instanceof DevinApiError && error.status === 429 ? (error.retryAfterMs ?? 60_000) : 0;
@@ -137,13 +138,21 @@ export class Poller {
       await watches.unwatch(sessionId);
       return;
     }
-    if (session.malformedMessages > (watch.malformed ?? 0)) {
-      log.warn({ sessionId, skipped: session.malformedMessages }, 'skipped malformed messages in the session');
+    // A read from a cursor lists only the end of the session: what is new there is what was not seen before.
+    const unreadable = session.messagesRead
+      ? unreadableAfter(session.messages, watch.mark, session.messagesRead)
+      : session.malformedMessages - (watch.malformed ?? 0);
+    if (unreadable > 0) {
+      log.warn(
+        { sessionId, skipped: session.messagesRead ? unreadable : session.malformedMessages },
+        'skipped malformed messages in the session',
+      );
     }
     const state = sessionState(session);
-    if (!state && (session.status_enum ?? session.status ?? '') !== (watch.status ?? '')) {
+    const words = statusWords(session);
+    if (!state && words !== (watch.status ?? '')) {
       log.warn(
-        { sessionId, status: session.status, statusEnum: session.status_enum },
+        { sessionId, status: session.status, statusEnum: session.status_enum, statusDetail: session.statusDetail },
         'unknown session status; kept the last known state',
       );
     }
@@ -178,16 +187,20 @@ export class Poller {
     } else {
       log.debug({ session_id: sessionId }, 'poll found nothing new');
     }
+    const { detail: _detail, ...rest } = watch;
+    const detail = state ? stateDetail(session) : watch.detail;
     const updated: SessionWatch = {
-      ...watch,
+      ...rest,
       state: state ?? watch.state,
       ...(session.title ? { title: session.title } : {}),
-      ...(session.status_enum || session.status ? { status: session.status_enum ?? session.status ?? '' } : {}),
+      ...(detail ? { detail } : {}),
+      ...(words ? { status: words } : {}),
       ...(session.pull_request?.url ? { pullRequestUrl: session.pull_request.url } : {}),
-      ...(session.title ? { title: session.title } : {}),
+      ...(session.pullRequests?.length ? { pullRequests: session.pullRequests } : {}),
+      ...(session.acusConsumed === undefined ? {} : { acusConsumed: session.acusConsumed }),
       ...(outcome.mark ? { mark: outcome.mark } : {}),
       lastPolledAt: clock.now(),
-      malformed: session.malformedMessages,
+      malformed: session.messagesRead ? 0 : session.malformedMessages,
     };
     if (!isFinal(updated.state)) {
       await this.reschedule(updated, placeholder, { news: outcome.changed, woken });
@@ -211,4 +224,10 @@ export class Poller {
     await this.deps.watches.save({ ...watch, quietPolls, nextPollAt });
     await this.deps.watches.schedule.settle(watch.sessionId, placeholder, nextPollAt);
   }
+}
+
+/** Devin's own words for the state: v1's `status_enum` (else `status`); v3's `status (status_detail)`. */
+function statusWords(session: DevinSession): string {
+  const status = session.status_enum || session.status || '';
+  return session.statusDetail ? `${status} (${session.statusDetail})` : status;
 }

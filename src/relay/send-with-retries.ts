@@ -1,10 +1,12 @@
-import type { DevinClient, SendResult } from '../devin/devin-client';
+import type { DevinApi, SendResult } from '../devin/devin-api';
 import { DevinApiError, type DevinError, isDevinError, mayHaveArrived } from '../devin/devin-errors';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { ReplyQueue } from '../queue/reply-queue';
+import type { Acting, ReplyAttribution } from './attribution';
 import { backoffDelay } from './backoff';
 import type { Clock } from './clock';
+import { fingerprint } from './session-news';
 import type { Reply } from './types';
 
 /** The end of one reply's delivery attempts. */
@@ -17,7 +19,7 @@ export type Attempt =
   | { kind: 'stopped'; detail: string };
 
 export interface SendDeps {
-  devin: Pick<DevinClient, 'sendMessage' | 'getSession'>;
+  devin: Pick<DevinApi, 'sendMessage' | 'listMessages'>;
   queue: ReplyQueue;
   clock: Clock;
   log: Logger;
@@ -31,6 +33,8 @@ export interface SendDeps {
   maySend: () => boolean;
   /** Told each time an attempt is recorded, before its request goes out, with the reply as recorded (attempts counted). */
   onRecorded?: (reply: Reply) => void;
+  /** Replies sent as their author's Devin account (`DEVIN_ACT_AS_SLACK_USER`); unset, the service user sends all. */
+  attribution?: ReplyAttribution;
 }
 
 /**
@@ -46,6 +50,7 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
   for (let attempt = 0; ; attempt += 1) {
     let error: DevinError;
     let checking = false;
+    let acting: Acting | undefined;
     try {
       if (!(await deps.mayAttempt()))
         return { kind: 'stopped', detail: 'the delivery lease is gone or the app is stopping' };
@@ -55,6 +60,8 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
         return { kind: 'delivered' };
       }
       checking = false;
+      // Found before the attempt is marked: a failure to look the author up is a failure to send, retried as one.
+      acting = await deps.attribution?.actingFor(current);
       // Recorded before the request goes out: after a crash, the words are looked for in the session before resending.
       const change = {
         uncertain: true,
@@ -68,10 +75,20 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
       // Recording took time: the lease must still be firmly ours as the message leaves (fencing).
       if (!deps.maySend()) return { kind: 'stopped', detail: 'the delivery lease could not be kept' };
       deps.metrics?.deliveryAttempts.inc();
-      return await devin.sendMessage(reply.sessionId, current.text);
+      const asUserId = acting && 'asUserId' in acting ? acting.asUserId : undefined;
+      const result = await devin.sendMessage(reply.sessionId, current.text, asUserId ? { asUserId } : {});
+      if (result.kind === 'delivered') deps.attribution?.delivered(current, acting);
+      return result;
     } catch (caught) {
       if (!isDevinError(caught)) throw caught;
       error = caught;
+    }
+    // Devin would not send it as the person: at once again, as the service user (a 403 delivered nothing).
+    if (acting && 'asUserId' in acting && error instanceof DevinApiError && error.status === 403) {
+      deps.attribution?.refused(current, error);
+      await queue.update(reply.id, { uncertain: false });
+      current = { ...current, uncertain: false };
+      continue;
     }
     if (error instanceof DevinApiError && error.unauthorized) return { kind: 'unauthorized', error };
     // A failed look-up leaves the reply uncertain: it is looked for again, never re-sent blindly.
@@ -97,11 +114,13 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
 }
 
 async function alreadyArrived(reply: Reply, deps: SendDeps): Promise<boolean> {
-  const session = await deps.devin.getSession(reply.sessionId);
+  // Rare (an attempt without a clear answer), so the whole list is read: the reply may be anywhere in it.
+  const session = await deps.devin.listMessages(reply.sessionId);
   if (!session) return false;
   const since = (reply.firstAttemptAt ?? reply.receivedAt) - 60_000;
+  const words = fingerprint(reply.text);
   return session.messages.some((m) => {
-    if (m.type !== 'user_message' || m.message.trim() !== reply.text.trim()) return false;
+    if (m.type !== 'user_message' || fingerprint(m.message) !== words) return false;
     const at = Date.parse(m.timestamp);
     return Number.isNaN(at) || at >= since;
   });

@@ -1,4 +1,4 @@
-import type { DevinSession } from '../devin/devin-schemas';
+import type { DevinSession } from '../devin/devin-api';
 import { sessionWebUrl } from '../devin/session-ref';
 import type { Logger } from '../logger';
 import type { ReplyQueue } from '../queue/reply-queue';
@@ -9,10 +9,11 @@ import type { PostProgress } from './post-progress';
 import type { RelayedTexts } from './relayed-texts';
 import type { SessionEnd, SessionEnds } from './session-ends';
 import { type PollMark, sessionNews, unhandledMessages } from './session-news';
-import { isFinal, type SessionState } from './session-state';
+import { detailKey, isFinal, type SessionState, stateDetail } from './session-state';
+import { pullRequestsOf, shownPullRequests, tenths, transitionNotices } from './session-transitions';
 import type { SessionWatch, SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
-import type { Binding, Notice, Reply, SessionOutcome, StatusView } from './types';
+import type { Binding, Reply, SessionOutcome, StatusView } from './types';
 
 export interface ConversationDeps {
   bindings: ThreadBindings;
@@ -32,6 +33,8 @@ export interface ConversationDeps {
   soonMs: number;
   /** Told when a poll finds the session's status changed (or a new pull request); must not wait on anything. */
   onStatusChange?: (sessionId: string, state: SessionState) => void;
+  /** A reply wakes an asleep session (Devin's API v3): the thread is told so, rather than that replies are held. */
+  replyWakes?: boolean;
 }
 
 /** What one poll changed: news (which keeps polling frequent), and the mark to record with the watch. */
@@ -47,6 +50,9 @@ export interface PollOutcome {
  * the state on each root message, a message for transitions that need people, and held replies sent on wake.
  */
 export class SessionConversation {
+  /** Sessions whose waking by a reply a thread was told of, since polling last saw them asleep. */
+  private readonly woken = new Set<string>();
+
   constructor(private readonly deps: ConversationDeps) {}
 
   /**
@@ -61,7 +67,7 @@ export class SessionConversation {
       threads ??= await this.threads(sessionId);
       return threads;
     };
-    const { unhandled, end } = unhandledMessages(session.messages, watch.mark);
+    const { unhandled, end } = unhandledMessages(session.messages, watch.mark, session.messagesRead);
     if (unhandled.length > 0) {
       const person = unhandled.some((u) => u.message.type === 'user_message');
       const news = sessionNews(unhandled, person ? await this.deps.relayed.list(sessionId) : []);
@@ -108,29 +114,46 @@ export class SessionConversation {
     const sessionId = session.session_id;
     const { slack } = this.deps;
     let changed = false;
-    const pullRequestUrl = session.pull_request?.url ?? undefined;
-    const newPullRequest = pullRequestUrl !== undefined && pullRequestUrl !== watch.pullRequestUrl;
+    const pullRequests = pullRequestsOf(session);
+    const known = shownPullRequests(watch);
+    const fresh = pullRequests.filter((pr) => !known.some((k) => k.url === pr.url)).map((pr) => pr.url);
+    const movedOn = pullRequests.some((pr) => known.some((k) => k.url === pr.url && k.state !== pr.state));
+    const detail = state ? stateDetail(session) : watch.detail;
+    const detailChanged = detailKey(detail) !== detailKey(watch.detail);
+    const spent = tenths(session.acusConsumed) !== tenths(watch.acusConsumed);
     const title = session.title || undefined;
     const newTitle = title !== undefined && title !== watch.title;
     // Ended from Slack: the root says by whom, and the thread, told so then, is not told that Devin finished.
     const ended = isFinal(state) ? await this.deps.ends.endedBy(sessionId) : undefined;
-    if (state && (state !== watch.state || newPullRequest || newTitle)) {
+    if (state && (state !== watch.state || fresh.length > 0 || movedOn || detailChanged || spent || newTitle)) {
       const view: StatusView = {
         state,
-        ...(pullRequestUrl ? { pullRequestUrl } : {}),
+        ...(detail ? { detail } : {}),
+        ...(pullRequests.length ? { pullRequests } : {}),
+        ...(session.acusConsumed === undefined ? {} : { acusConsumed: session.acusConsumed }),
         ...(title ? { title } : {}),
         ...(ended ? { endedBy: ended.name } : {}),
       };
       for (const binding of await inThreads()) if (binding.statusTs) slack.status(binding, view);
       this.deps.onStatusChange?.(sessionId, state);
-      changed = true;
+      changed = state !== watch.state || fresh.length > 0 || detailChanged || newTitle;
     }
     if (state && state !== watch.state) {
-      const outcome = outcomeOf(session, state, { pullRequestUrl: pullRequestUrl ?? watch.pullRequestUrl, ended });
+      const pullRequestUrl = pullRequests[0]?.url ?? known[0]?.url;
+      const outcome = outcomeOf(session, state, { pullRequestUrl, ended });
       if (outcome) for (const binding of await inThreads()) slack.outcome(binding, outcome);
     }
-    const notices = transitionNotices(sessionId, watch.state, state, newPullRequest ? pullRequestUrl : undefined, {
+    if (state === 'asleep') this.woken.delete(sessionId);
+    const notices = transitionNotices({
+      sessionUrl: sessionWebUrl(sessionId),
+      before: watch.state,
+      after: state,
+      detailChanged,
+      detail,
+      freshPullRequests: fresh,
+      replyWakes: this.deps.replyWakes === true,
       endedFromSlack: ended !== undefined,
+      ...(session.acusConsumed === undefined ? {} : { acusConsumed: session.acusConsumed }),
     });
     const steerer = notices.some((n) => n.kind === 'waiting')
       ? await this.deps.watches.lastSteerer(sessionId)
@@ -209,7 +232,12 @@ export class SessionConversation {
    * schedule) is scheduled again, so that its answer to a reply in an old thread still arrives; the poll that finds
    * it ended again takes it out.
    */
-  async delivered(sessionId: string, reply: Reply): Promise<void> {
+  async delivered(sessionId: string, reply: Reply, { woke = false }: { woke?: boolean } = {}): Promise<void> {
+    // Once, briefly, in the thread whose reply woke it; not again until polling sees it asleep once more.
+    if (woke && reply.origin.kind === 'thread' && !this.woken.has(sessionId)) {
+      this.woken.add(sessionId);
+      this.deps.slack.tell(reply.origin.thread, { kind: 'woke', sessionUrl: sessionWebUrl(sessionId) });
+    }
     await this.deps.watches.schedule.soon(sessionId, this.deps.now() + this.deps.soonMs);
     const steerer = reply.origin.kind === 'command' ? reply.origin.userId : reply.draft?.user;
     if (steerer) await this.deps.watches.steeredBy(sessionId, steerer);
@@ -247,27 +275,4 @@ function outcomeOf(
   if (pullRequestUrl) return 'succeeded';
   const summary = !ended && session.messages.at(-1)?.type === 'devin_message';
   return summary ? 'succeeded' : undefined;
-}
-
-function transitionNotices(
-  sessionId: string,
-  before: SessionState | undefined,
-  after: SessionState | undefined,
-  newPullRequest: string | undefined,
-  { endedFromSlack }: { endedFromSlack: boolean },
-): Notice[] {
-  const sessionUrl = sessionWebUrl(sessionId);
-  const notices: Notice[] = [];
-  if (after && after !== before) {
-    if (after === 'waiting') notices.push({ kind: 'waiting', sessionUrl });
-    if (after === 'asleep') notices.push({ kind: 'asleep', sessionUrl });
-    if (after === 'expired') notices.push({ kind: 'expired', sessionUrl });
-    if (after === 'error') notices.push({ kind: 'errored', sessionUrl });
-    if (after === 'finished' && !endedFromSlack) {
-      notices.push({ kind: 'finished', sessionUrl, ...(newPullRequest ? { pullRequestUrl: newPullRequest } : {}) });
-      return notices;
-    }
-  }
-  if (newPullRequest) notices.push({ kind: 'pull-request', url: newPullRequest });
-  return notices;
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { DevinClient } from '../devin/devin-client';
+import type { CreatedSession, DevinApi } from '../devin/devin-api';
+import { DevinApiError } from '../devin/devin-errors';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { Lease, Leases } from '../store/leases';
 import type { Store } from '../store/store';
 import { attachFiles } from './attach-files';
+import type { Acting, Attribution } from './attribution';
 import type { Clock } from './clock';
 import type { FeedbackPort } from './feedback-port';
 import type { FilesToDevin } from './file-ports';
@@ -22,8 +24,8 @@ export interface SessionStartsDeps {
   store: Store;
   /** One replica carries out a start at a time. */
   leases: Leases;
-  devin: Pick<DevinClient, 'createSession'>;
-  sessions: Pick<Sessions, 'bind' | 'forThread' | 'showStatusIn'>;
+  devin: Pick<DevinApi, 'createSession'>;
+  sessions: Pick<Sessions, 'bind' | 'forThread' | 'showStatusIn' | 'expectPrompt'>;
   claims: MessageClaims;
   slack: StartPort;
   clock: Clock;
@@ -35,6 +37,15 @@ export interface SessionStartsDeps {
   files?: FilesToDevin;
   /** Where the thread is told of a file that could not be attached (never awaited). */
   feedback?: Pick<FeedbackPort, 'tell'>;
+  /** `max_acu_limit` of each session started (`DEVIN_MAX_ACU_LIMIT`). */
+  maxAcuLimit?: number;
+  /**
+   * The session's message list shows the prompt as a person's message (API v3; v1 marks it as the initial one): it is
+   * expected as an echo, so that it is not posted back into the thread.
+   */
+  promptListedAsMessage?: boolean;
+  /** Sessions created as the person who asked (`DEVIN_ACT_AS_SLACK_USER`). */
+  attribution?: Attribution;
 }
 
 /**
@@ -203,8 +214,15 @@ export class SessionStarts {
     if (!start.sessionId || !start.sessionUrl) {
       // Fencing: the lease is firmly this run's as the request leaves (the create is idempotent all the same).
       if (!(await this.mayGoOn(lease)) || !lease.firm(lease.ttlMs / 2)) return;
-      const created = await this.deps.devin.createSession(start.prompt ?? '', { idempotent: true });
-      start = await progress({ sessionId: created.sessionId, sessionUrl: created.url });
+      const acting = await this.deps.attribution?.actingFor(start.user);
+      const { created, actedAs } = await this.create(start, acting);
+      // Before the id is saved: a start resumed after a crash here gets the same session, and expects it again.
+      if (this.deps.promptListedAsMessage) await sessions.expectPrompt(created.sessionId, start.prompt ?? '');
+      start = await progress({
+        sessionId: created.sessionId,
+        sessionUrl: created.url,
+        ...(actedAs && 'fallback' in actedAs ? { actedAs } : {}),
+      });
       log.info(
         {
           team: start.team,
@@ -226,6 +244,7 @@ export class SessionStarts {
       if (!(await lease.check())) return;
       const shown = await slack.started(start, { sessionId, sessionUrl });
       if (shown) await sessions.showStatusIn(thread, shown.statusTs, shown.statusHeader);
+      if (start.actedAs) this.deps.attribution?.note(thread, start.user, start.actedAs);
     }
     await slack.confirm(start, { sessionId, sessionUrl });
     await this.pending.remove(start.id);
@@ -264,6 +283,34 @@ export class SessionStarts {
       feedback.tell(thread, { kind: 'files-not-attached', files: failed });
     }
     return files.withFiles(words, run.outcomes);
+  }
+
+  /**
+   * Creates the session (idempotent: a retry returns the session an unanswered create made), as the person when they
+   * have a Devin account; when Devin refuses that (403), as the service user, at once.
+   */
+  private async create(
+    start: PendingStart,
+    acting: Acting | undefined,
+  ): Promise<{ created: CreatedSession; actedAs: Acting | undefined }> {
+    const options = {
+      idempotent: true,
+      ...(this.deps.maxAcuLimit ? { maxAcuLimit: this.deps.maxAcuLimit } : {}),
+    };
+    const asUserId = acting && 'asUserId' in acting ? acting.asUserId : undefined;
+    if (!asUserId)
+      return { created: await this.deps.devin.createSession(start.prompt ?? '', options), actedAs: acting };
+    try {
+      return {
+        created: await this.deps.devin.createSession(start.prompt ?? '', { ...options, asUserId }),
+        actedAs: acting,
+      };
+    } catch (error) {
+      // The create is idempotent: should another replica have taken over meanwhile, both get the same session.
+      if (!(error instanceof DevinApiError && error.status === 403)) throw error;
+      const fallback = this.deps.attribution?.refused(start.user, error);
+      return { created: await this.deps.devin.createSession(start.prompt ?? '', options), actedAs: fallback };
+    }
   }
 
   private async mayGoOn(lease: Lease): Promise<boolean> {

@@ -1,4 +1,5 @@
-import type { DevinSession } from '../devin/devin-schemas';
+import type { DevinSession } from '../devin/devin-api';
+import { isQuotaReason } from '../devin/suspension';
 
 /** What a session is doing, in the words people in the thread care about. */
 export type SessionState = 'working' | 'waiting' | 'asleep' | 'finished' | 'expired' | 'error';
@@ -18,8 +19,20 @@ const BY_ENUM: Record<string, SessionState> = {
   expired: 'expired',
 };
 
+/** API v3: what a running session is doing (`status_detail`). */
+const BY_DETAIL: Record<string, SessionState> = {
+  working: 'working',
+  waiting_for_user: 'waiting',
+  waiting_for_approval: 'waiting',
+  finished: 'finished',
+};
+
 const BY_STATUS: Record<string, SessionState> = {
   running: 'working',
+  new: 'working',
+  claimed: 'working',
+  creating: 'working',
+  resuming: 'working',
   working: 'working',
   blocked: 'waiting',
   waiting_for_user: 'waiting',
@@ -36,9 +49,40 @@ const BY_STATUS: Record<string, SessionState> = {
   error: 'error',
 };
 
-/** The state of a session from `status_enum`, else from the free-text `status`; undefined when neither is known. */
-export function sessionState(session: Pick<DevinSession, 'status' | 'status_enum'>): SessionState | undefined {
-  return lookup(BY_ENUM, session.status_enum) ?? lookup(BY_STATUS, session.status);
+/**
+ * What the state leaves out when it matters to people: waiting for an approval rather than a reply; asleep for want
+ * of quota or credits, so that a reply does not wake it (`reason` in Devin's words, such as `out_of_credits`).
+ */
+export type StateDetail = { kind: 'approval' } | { kind: 'quota'; reason: string };
+
+type StatusFields = Pick<DevinSession, 'status' | 'status_enum' | 'statusDetail'>;
+
+/**
+ * The state of a session from v1's `status_enum`; else from v3's `status` with `status_detail` (running: working,
+ * waiting for someone, or finished); else from the free-text `status`. Undefined when none is known.
+ */
+export function sessionState(session: StatusFields): SessionState | undefined {
+  const running = session.status?.toLowerCase() === 'running';
+  return (
+    lookup(BY_ENUM, session.status_enum) ??
+    (running ? lookup(BY_DETAIL, session.statusDetail) : undefined) ??
+    lookup(BY_STATUS, session.status)
+  );
+}
+
+/** The detail people should hear of beside the state; undefined when the state says it all. */
+export function stateDetail(session: StatusFields): StateDetail | undefined {
+  const status = session.status?.toLowerCase();
+  if (status === 'running' && session.statusDetail === 'waiting_for_approval') return { kind: 'approval' };
+  if (status === 'suspended' && isQuotaReason(session.statusDetail))
+    return { kind: 'quota', reason: session.statusDetail };
+  return undefined;
+}
+
+/** The same detail, the same key: `approval`, `quota:out_of_credits`; '' for none. */
+export function detailKey(detail: StateDetail | undefined): string {
+  if (!detail) return '';
+  return detail.kind === 'quota' ? `quota:${detail.reason}` : detail.kind;
 }
 
 /** Own keys only: a status such as `constructor` must not find `Object.prototype`'s members. */

@@ -1,3 +1,4 @@
+import type { PullRequest } from '../devin/devin-api';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import { heldWaitingKey, LEGACY_WATCH_INDEX, lastSteererKey, watchKey } from './keys';
@@ -6,7 +7,7 @@ import { PollDue } from './poll-due';
 import type { PostProgress } from './post-progress';
 import type { RelayedTexts } from './relayed-texts';
 import type { PollMark } from './session-news';
-import type { SessionState } from './session-state';
+import type { SessionState, StateDetail } from './session-state';
 
 /** What polling knows of one bound session. */
 export interface SessionWatch {
@@ -17,6 +18,12 @@ export interface SessionWatch {
   /** Devin's own words for the state, for `/devin status`. */
   status?: string;
   pullRequestUrl?: string;
+  /** Every pull request, with its state, as last shown (API v3). */
+  pullRequests?: PullRequest[];
+  /** What the state left out, as last shown: waiting for an approval, out of quota, ended with an error. */
+  detail?: StateDetail;
+  /** ACUs spent, as last shown. */
+  acusConsumed?: number;
   /** The last of the session's messages handled; none before the first. */
   mark?: PollMark;
   quietPolls: number;
@@ -86,6 +93,11 @@ export class SessionWatches {
   /** Only the poll holding the session's lease calls this. */
   async save(watch: SessionWatch): Promise<void> {
     await this.deps.store.set(watchKey(watch.sessionId), watch);
+  }
+
+  /** Words sent into the session (a reply, a prompt) that it will list: they are not posted back into Slack. */
+  async expectEcho(sessionId: string, text: string): Promise<void> {
+    await this.deps.relayed.add(sessionId, text);
   }
 
   /** A reply was held: the next poll that finds the session working sends it. */

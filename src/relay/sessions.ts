@@ -1,5 +1,5 @@
 import type { SteerPolicy } from '../config';
-import type { DevinClient } from '../devin/devin-client';
+import type { DevinApi } from '../devin/devin-api';
 import { DevinApiError, isDevinError } from '../devin/devin-errors';
 import type { DevinSession } from '../devin/devin-schemas';
 import type { Logger } from '../logger';
@@ -18,7 +18,7 @@ export type LookupResult =
 export interface SessionsDeps {
   /** Recorded with each binding: changing the default later does not open threads bound before. */
   steerPolicy: SteerPolicy;
-  devin: Pick<DevinClient, 'getSession'>;
+  devin: Pick<DevinApi, 'getSession'>;
   bindings: ThreadBindings;
   watches: SessionWatches;
   clock: Clock;
@@ -65,6 +65,11 @@ export class Sessions {
     await this.deps.people?.touch({ team: thread.team, userId: boundBy }, sessionId, this.deps.clock.now());
   }
 
+  /** The prompt of a session started from Slack, listed as a person's message: it is not posted back into the thread. */
+  expectPrompt(sessionId: string, prompt: string): Promise<void> {
+    return this.deps.watches.expectEcho(sessionId, prompt);
+  }
+
   /** The app's message in the thread that shows the session's state. */
   async showStatusIn(thread: ThreadRef, statusTs: string, statusHeader: string): Promise<void> {
     await this.deps.bindings.update(thread, { statusTs, statusHeader });
@@ -105,6 +110,9 @@ export class Sessions {
 /** One sentence for the person in Slack; the log has the evidence. */
 export function explain(error: unknown): string {
   if (error instanceof DevinApiError) {
+    if (error.unauthorized && error.permission) {
+      return `Devin's API refused this app's service user, which needs the ${error.permission} permission; an admin needs to grant it to the service user in DEVIN_API_KEY.`;
+    }
     if (error.unauthorized) return "Devin's API refused this app's API key; an admin needs to check DEVIN_API_KEY.";
     if (error.status === 429) return "Devin's API is rate limiting requests; try again in a minute.";
     if (error.status >= 500) return `Devin's API is having trouble (HTTP ${error.status}); try again shortly.`;

@@ -1,5 +1,6 @@
 import type { SteerPolicy } from '../config';
-import type { SessionState } from './session-state';
+import type { PullRequest } from '../devin/devin-api';
+import type { SessionState, StateDetail } from './session-state';
 
 /** A Slack thread: the channel and the `ts` of its parent message. */
 export interface ThreadRef {
@@ -106,17 +107,29 @@ export type SessionOutcome = 'succeeded' | 'failed';
 export type Notice =
   | { kind: 'paused'; sessionId: string; sessionUrl: string; detail: string; held: number }
   | { kind: 'failed'; sessionId: string; sessionUrl: string; reason: string; held: number }
-  | { kind: 'misconfigured'; sessionId: string; sessionUrl: string; held: number }
+  /** The key was refused; `permission`: the one the service user lacks (API v3's 403). */
+  | { kind: 'misconfigured'; sessionId: string; sessionUrl: string; held: number; permission?: string }
   | { kind: 'gone'; sessionId: string; sessionUrl: string }
   | { kind: 'rejected'; sessionId: string; detail: string }
   | { kind: 'held-delivered'; sessionId: string; sessionUrl: string; count: number }
   | { kind: 'not-recorded' }
-  /** `mention`: who is pinged (the thread's starter, whoever steered the session last). */
-  | { kind: 'waiting'; sessionUrl: string; mention?: string[] }
-  | { kind: 'asleep'; sessionUrl: string }
-  | { kind: 'finished'; sessionUrl: string; pullRequestUrl?: string }
+  /**
+   * `mention`: who is pinged (the thread's starter, whoever steered the session last). `approval`: Devin waits for
+   * someone to approve, rather than for a reply.
+   */
+  | { kind: 'waiting'; sessionUrl: string; mention?: string[]; approval?: boolean }
+  /**
+   * `replyWakes`: a reply here wakes the session (API v3); otherwise replies are held until it wakes. `quota`: it is
+   * suspended for want of quota or credits (Devin's reason), which a reply does not overcome.
+   */
+  | { kind: 'asleep'; sessionUrl: string; replyWakes?: boolean; quota?: string }
+  | { kind: 'finished'; sessionUrl: string; pullRequestUrl?: string; acusConsumed?: number }
   | { kind: 'expired'; sessionUrl: string }
   | { kind: 'errored'; sessionUrl: string }
+  /** A reply went to a sleeping session and woke it (API v3). */
+  | { kind: 'woke'; sessionUrl: string }
+  /** Devin sees a person's messages as the service user's (attribution was asked for but is not possible). */
+  | { kind: 'acting-as-service-user'; userId: string; reason: AttributionFallback }
   | { kind: 'pull-request'; url: string }
   | { kind: 'files-not-attached'; files: ReadonlyArray<{ name: string; problem: string }> }
   /** Someone ended the session from Slack (`by`: their name). */
@@ -128,12 +141,27 @@ export type Notice =
   | { kind: 'muted' }
   | { kind: 'unmuted'; skipped: number; sessionUrl: string };
 
+/** Why a person's message reaches Devin as the service user's rather than theirs. */
+export type AttributionFallback =
+  /** Slack gave no email for them (the app lacks the `users:read.email` scope, or the profile has none). */
+  | { kind: 'no-email' }
+  /** Devin's organization has no member with their email. */
+  | { kind: 'not-a-member' }
+  /** The service user lacks a permission attribution needs (or the person lacks `UseDevinSessions`). */
+  | { kind: 'missing-permission'; permission: 'ViewOrgMembership' | 'ImpersonateOrgSessions' };
+
 /** What the status line of a thread's root message shows. */
 export interface StatusView {
   state: SessionState;
+  /** Waiting for an approval, out of quota, ended with an error. */
+  detail?: StateDetail;
   pullRequestUrl?: string;
   /** The session's title, once Devin has given it one. */
   title?: string;
   /** Who ended the session from Slack (their name), when someone did. */
   endedBy?: string;
+  /** Every pull request with its state (API v3); when set, shown instead of `pullRequestUrl`. */
+  pullRequests?: PullRequest[];
+  /** What the session has spent so far. */
+  acusConsumed?: number;
 }

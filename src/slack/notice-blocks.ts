@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
-import type { Notice } from '../relay/types';
+import { quotaWords } from '../devin/suspension';
+import type { AttributionFallback, Notice } from '../relay/types';
 import { usageText } from './devin-command';
 import { escapeSlackText, quoteBlock } from './outgoing-text';
 import { endSessionButton } from './root-blocks';
@@ -41,7 +42,10 @@ export function renderNotice(notice: Notice): RenderedMessage {
       return withResend(
         notice.sessionId,
         `:no_entry: Devin's API refused this app's API key, so ${plural(notice.held, 'message')} could not be delivered. ` +
-          'An admin needs to check `DEVIN_API_KEY`; the messages are kept, press *Resend* once it is fixed.',
+          (notice.permission
+            ? `An admin needs to give the service user in \`DEVIN_API_KEY\` the \`${escapeSlackText(notice.permission)}\` permission; `
+            : 'An admin needs to check `DEVIN_API_KEY`; ') +
+          'the messages are kept, press *Resend* once it is fixed.',
       );
     case 'gone':
       return plain(
@@ -61,21 +65,40 @@ export function renderNotice(notice: Notice): RenderedMessage {
     case 'waiting': {
       const people = (notice.mention ?? []).filter((id) => SLACK_USER_ID.test(id)).map((id) => `<@${id}> `);
       return plain(
-        `:speech_balloon: ${people.join('')}Devin is waiting for your reply in ${link(notice.sessionUrl, 'the session')}; answer here.`,
+        notice.approval
+          ? `:raised_hand: ${people.join('')}Devin is waiting for an approval in ${link(notice.sessionUrl, 'the session')}; approve it there, or answer here.`
+          : `:speech_balloon: ${people.join('')}Devin is waiting for your reply in ${link(notice.sessionUrl, 'the session')}; answer here.`,
       );
     }
     case 'asleep':
+      if (notice.quota) {
+        return plain(
+          `:no_entry_sign: ${link(notice.sessionUrl, 'The Devin session')} is suspended because ` +
+            `${escapeSlackText(quotaWords(notice.quota))} (\`${escapeSlackText(notice.quota)}\`), and a reply does not ` +
+            'wake it: replies here are held until it runs again.',
+        );
+      }
       return plain(
-        `:zzz: ${link(notice.sessionUrl, 'The Devin session')} is asleep. Replies here are held and delivered when it wakes.`,
+        notice.replyWakes
+          ? `:zzz: ${link(notice.sessionUrl, 'The Devin session')} is asleep. A reply here wakes it.`
+          : `:zzz: ${link(notice.sessionUrl, 'The Devin session')} is asleep. Replies here are held and delivered when it wakes.`,
       );
     case 'finished':
       return plain(
-        `:checkered_flag: Devin finished ${link(notice.sessionUrl, 'the session')}.` +
+        `:checkered_flag: Devin finished ${link(notice.sessionUrl, 'the session')}` +
+          (notice.acusConsumed === undefined ? '.' : ` (${acus(notice.acusConsumed)}).`) +
           (notice.pullRequestUrl ? ` Pull request: ${safeUrl(notice.pullRequestUrl)}` : ''),
       );
     case 'expired':
       return plain(
         `:hourglass: ${link(notice.sessionUrl, 'The Devin session')} expired; replies here can no longer reach it.`,
+      );
+    case 'woke':
+      return plain(`:sunrise: Your reply woke ${link(notice.sessionUrl, 'the Devin session')}.`);
+    case 'acting-as-service-user':
+      return plain(
+        `:bust_in_silhouette: Devin sees messages from <@${escapeSlackText(notice.userId)}> as sent by this app's ` +
+          `service user, not by them: ${fallbackWords(notice.reason)}. Their name still heads each message.`,
       );
     case 'errored':
       return plain(
@@ -119,6 +142,26 @@ export function renderNotice(notice: Notice): RenderedMessage {
               `read ${notice.skipped === 1 ? 'it' : 'them'} in ${link(notice.sessionUrl, 'the session')}.`
             : ''),
       );
+  }
+}
+
+/** ACUs as people read them: `3.2 ACUs`, `1 ACU`. */
+export function acus(value: number): string {
+  const rounded = Math.round(value * 10) / 10;
+  return `${rounded} ACU${rounded === 1 ? '' : 's'}`;
+}
+
+function fallbackWords(reason: AttributionFallback): string {
+  switch (reason.kind) {
+    case 'no-email':
+      return 'Slack gave no email address for them (the app needs the `users:read.email` scope)';
+    case 'not-a-member':
+      return "Devin's organization has no member with their Slack email";
+    case 'missing-permission':
+      return reason.permission === 'ImpersonateOrgSessions'
+        ? 'Devin refused to act as them (the service user needs the `ImpersonateOrgSessions` permission, and they ' +
+            'need `UseDevinSessions`)'
+        : 'the service user lacks the `ViewOrgMembership` permission it needs to find them in Devin';
   }
 }
 

@@ -11,6 +11,8 @@ interface Profile {
   displayName?: string | undefined;
   realName?: string | undefined;
   handle?: string | undefined;
+  /** Only with the `users:read.email` scope. */
+  email?: string | undefined;
   /** What access checks need: the account's kind and workspace. */
   account: SlackAccount;
 }
@@ -54,6 +56,11 @@ export class SlackNames implements PeopleDirectory {
       ...(profile?.realName ? { realName: profile.realName } : {}),
       ...(profile?.handle ? { handle: profile.handle } : {}),
     };
+  }
+
+  /** The person's email address (Slack answers it only with the `users:read.email` scope); undefined when none. */
+  async emailOf(userId: string): Promise<string | undefined> {
+    return (await this.profile(userId))?.email || undefined;
   }
 
   /** The person's account (one cached `users.info` answer serves names and access); undefined when Slack cannot say. */
@@ -105,6 +112,7 @@ export class SlackNames implements PeopleDirectory {
         displayName: user.profile?.display_name,
         realName: user.profile?.real_name || user.real_name,
         handle: user.name,
+        email: user.profile?.email,
         account: { kind, teamId: user.team_id },
       };
     });

@@ -131,7 +131,7 @@ describe('npm run doctor', () => {
     const lines = run.stdout.trim().split('\n');
     expect(lines.slice(0, -1).every((l) => l.startsWith('✓ '))).toBe(true);
     expect(lines).toHaveLength(7);
-    expect(line(run, 'Configuration')).toMatch(/valid \(Socket Mode; store sqlite:/);
+    expect(line(run, 'Configuration')).toMatch(/valid \(Socket Mode; Devin's API v1; store sqlite:/);
     expect(line(run, 'Slack auth.test')).toBe('✓ Slack auth.test: team Acme (T1), bot @devin (UBOT)');
     expect(line(run, 'Slack scopes')).toContain(`all ${MANIFEST_BOT_SCOPES.length} bot scopes manifest.yml declares`);
     expect(line(run, 'Slack Socket Mode')).toContain('apps.connections.open accepted SLACK_APP_TOKEN');

@@ -5,9 +5,11 @@ import {
   markAtEnd,
   type PollMark,
   type RelayedText,
+  readFrom,
   resumeAt,
   sessionNews,
   unhandledMessages,
+  unreadableAfter,
 } from '../../src/relay/session-news';
 
 const msg = (type: string, eventId: string, message: string, extra: Partial<DevinSessionMessage> = {}) => ({
@@ -199,6 +201,58 @@ describe('the high-water mark', () => {
     const { end } = unhandledMessages([devin('e1', 1), msg('tool_call', 't1', 'ls'), devin('e1', 1)], undefined);
     expect(end).toMatchObject({ index: 2, eventId: 'e1' });
     expect(ids([devin('e1', 1), msg('tool_call', 't1', 'ls'), devin('e1', 1)], end)).toEqual([]);
+  });
+});
+
+describe('a read from a cursor (API v3), which lists only the end of the session', () => {
+  // The session holds 1,000 messages; this read started at position 998 (the last one handled) and lists three.
+  const read = { from: { cursor: 'c998', at: 998 }, next: { cursor: 'c1000', at: 1000 } };
+  const tail = [devin('m998', 1), devin('m999', 2), devin('m1000', 3)];
+  const handled: PollMark = { index: 998, eventId: 'm998', timestamp: '2024-01-01T00:01:00Z' };
+
+  it('finds the mark at its position in the session, not in the list', () => {
+    expect(unhandledMessages(tail, handled, read).unhandled.map((u) => u.message.event_id)).toEqual(['m999', 'm1000']);
+    expect(resumeAt(tail, handled, 998)).toBe(1);
+    expect(resumeAt(tail, { index: 997, eventId: 'gone', timestamp: 'no time' }, 998)).toBe(0);
+  });
+
+  it("marks each message at its session position, with the read's start; the end with where the next read starts", () => {
+    const { unhandled, end } = unhandledMessages(tail, handled, read);
+    expect(unhandled.map((u) => u.mark)).toEqual([
+      { index: 999, eventId: 'm999', timestamp: '2024-01-01T00:02:00Z', cursor: 'c998', cursorAt: 998 },
+      { index: 1000, eventId: 'm1000', timestamp: '2024-01-01T00:03:00Z', cursor: 'c998', cursorAt: 998 },
+    ]);
+    expect(end).toEqual({
+      index: 1000,
+      eventId: 'm1000',
+      timestamp: '2024-01-01T00:03:00Z',
+      cursor: 'c1000',
+      cursorAt: 1000,
+    });
+    expect(readFrom(end)).toEqual({ cursor: 'c1000', at: 1000 });
+  });
+
+  it('reads from the first message without a mark or without a cursor, and from the first page at position 0', () => {
+    expect(readFrom(undefined)).toBeUndefined();
+    expect(readFrom({ index: 4, eventId: 'e4' })).toBeUndefined();
+    expect(readFrom({ index: 0, eventId: 'e0', cursorAt: 0 })).toEqual({ at: 0 });
+    expect(markAtEnd([devin('e0', 0)], { from: { at: 0 }, next: { at: 0 } })).toEqual({
+      index: 0,
+      eventId: 'e0',
+      timestamp: '2024-01-01T00:00:00Z',
+      cursorAt: 0,
+    });
+  });
+
+  it('counts the unreadable messages after the mark only, so that each is reported once', () => {
+    const unreadable = { type: 'unreadable', event_id: '', message: '', timestamp: '' };
+    const listed = [devin('m998', 1), unreadable, devin('m1000', 3), unreadable];
+    expect(unreadableAfter(listed, handled, read)).toBe(2);
+    expect(unreadableAfter(listed, { index: 999, eventId: '' }, read)).toBe(1);
+  });
+
+  it('keeps v1 marks as they were: no cursor where the whole list is read', () => {
+    expect(markAtEnd(tail)).toEqual({ index: 2, eventId: 'm1000', timestamp: '2024-01-01T00:03:00Z' });
   });
 });
 

@@ -1,4 +1,11 @@
-import { isFinal, type SessionState, STATE_LABEL, sessionState } from '../../src/relay/session-state';
+import {
+  detailKey,
+  isFinal,
+  type SessionState,
+  STATE_LABEL,
+  sessionState,
+  stateDetail,
+} from '../../src/relay/session-state';
 
 describe('sessionState', () => {
   it.each([
@@ -63,6 +70,56 @@ describe('sessionState', () => {
     expect(sessionState({ status: 'pondering', status_enum: 'teleporting' })).toBeUndefined();
     expect(sessionState({ status: 'constructor' })).toBeUndefined();
     expect(sessionState({ status_enum: 'toString' })).toBeUndefined();
+  });
+});
+
+describe("API v3's status and status_detail", () => {
+  it.each([
+    ['running', 'working', 'working'],
+    ['running', 'waiting_for_user', 'waiting'],
+    ['running', 'waiting_for_approval', 'waiting'],
+    ['running', 'finished', 'finished'],
+    ['running', 'levitating', 'working'],
+    ['exit', undefined, 'finished'],
+    ['error', undefined, 'expired'],
+    ['suspended', 'inactivity', 'asleep'],
+    ['suspended', 'user_request', 'asleep'],
+    ['suspended', 'out_of_credits', 'asleep'],
+    ['suspended', 'a_reason_devin_adds_later', 'asleep'],
+    ['new', undefined, 'working'],
+    ['claimed', undefined, 'working'],
+    ['resuming', undefined, 'working'],
+  ] as const)('maps %s with %s to %s', (status, statusDetail, state) => {
+    expect(sessionState({ status, status_enum: null, ...(statusDetail ? { statusDetail } : {}) })).toBe(state);
+  });
+
+  it('keeps an unknown status unknown (the last known state stays), whatever its detail', () => {
+    expect(sessionState({ status: 'teleporting', statusDetail: 'working' })).toBeUndefined();
+  });
+
+  it.each([
+    ['running', 'waiting_for_approval', { kind: 'approval' }],
+    ['suspended', 'usage_limit_exceeded', { kind: 'quota', reason: 'usage_limit_exceeded' }],
+    ['suspended', 'out_of_credits', { kind: 'quota', reason: 'out_of_credits' }],
+    ['suspended', 'out_of_quota', { kind: 'quota', reason: 'out_of_quota' }],
+    ['suspended', 'no_quota_allocation', { kind: 'quota', reason: 'no_quota_allocation' }],
+    ['suspended', 'payment_declined', { kind: 'quota', reason: 'payment_declined' }],
+    ['suspended', 'org_usage_limit_exceeded', { kind: 'quota', reason: 'org_usage_limit_exceeded' }],
+    ['suspended', 'total_session_limit_exceeded', { kind: 'quota', reason: 'total_session_limit_exceeded' }],
+    ['error', undefined, { kind: 'error' }],
+    ['suspended', 'inactivity', undefined],
+    ['suspended', 'hasOwnProperty', undefined],
+    ['running', 'waiting_for_user', undefined],
+  ] as const)('tells what %s with %s leaves out', (status, statusDetail, detail) => {
+    expect(stateDetail({ status, ...(statusDetail ? { statusDetail } : {}) })).toEqual(detail);
+  });
+
+  it('gives each detail its own key', () => {
+    expect(
+      [undefined, { kind: 'approval' }, { kind: 'error' }, { kind: 'quota', reason: 'out_of_credits' }].map((d) =>
+        detailKey(d as Parameters<typeof detailKey>[0]),
+      ),
+    ).toEqual(['', 'approval', 'error', 'quota:out_of_credits']);
   });
 });
 

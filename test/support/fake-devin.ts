@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
+import { FakeDevinV3 } from './fake-devin-v3';
 import { patternBytes } from './file-bytes';
 
 export interface FakeSessionMessage {
@@ -20,6 +21,10 @@ export interface FakeSessionMessage {
   timestamp: string;
   origin?: string;
   username?: string;
+  /** v3: the member a message was sent as (`message_as_user_id`). */
+  user_id?: string;
+  /** v3: the files sent with the message (`attachment_urls`). */
+  attachment_urls?: string[];
 }
 
 export interface FakeSession {
@@ -35,7 +40,18 @@ export interface FakeSession {
   tags: string[];
   /** When set, message POSTs are answered 200 `{ detail: paused }` and not delivered. */
   paused?: string;
+  /** v3: `status_detail` (derived from the v1 words when unset). */
+  status_detail?: string | null;
+  /** v3: every pull request (`pull_request` is shown as one when unset). */
+  pull_requests?: Array<{ pr_url: string; pr_state: string | null }>;
+  acus_consumed?: number;
+  is_archived?: boolean;
+  /** v3: the member the session was created as (`create_as_user_id`). */
+  user_id?: string | null;
 }
+
+/** A state of a session in the words of the tests, set in the fields of the fake's API version. */
+export type FakeState = 'working' | 'waiting' | 'approval' | 'asleep' | 'quota' | 'finished' | 'expired' | 'error';
 
 export interface DevinRequest {
   method: string;
@@ -45,6 +61,10 @@ export interface DevinRequest {
   // biome-ignore lint/suspicious/noExplicitAny: request bodies are free-form JSON
   body: any;
   at: number;
+  /** The query string's parameters. */
+  query?: URLSearchParams;
+  /** Bytes of the answer's body, once it was sent (what a client read). */
+  answerBytes?: number;
 }
 
 export interface DevinScriptedAnswer {
@@ -106,7 +126,10 @@ interface ServedAttachment {
 
 const HANG_MS = 60_000;
 
-/** A fake Devin REST API v1 on 127.0.0.1. */
+/**
+ * A fake Devin REST API on 127.0.0.1: v1 (`apk_` keys, `/v1/sessions...`), or, started with `version: 'v3'`, the
+ * organization API v3 (`cog_` tokens, `/v3/organizations/{org}/...`; see `FakeDevinV3`). Both serve the same sessions.
+ */
 export class FakeDevin {
   readonly requests: DevinRequest[] = [];
   readonly sessions = new Map<string, FakeSession>();
@@ -128,6 +151,9 @@ export class FakeDevin {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly waiters = new Set<Waiter>();
 
+  /** The v3 personality's state (permissions, members, attachments); undefined for a v1 fake. */
+  readonly v3: FakeDevinV3 | undefined;
+
   private constructor(
     private readonly server: Server,
     readonly port: number,
@@ -139,8 +165,11 @@ export class FakeDevin {
     /** Where attachments really are: short-lived signed links that take no API key (as presigned S3 links). */
     private readonly bucket: Server,
     readonly bucketPort: number,
+    readonly version: 'v1' | 'v3' = 'v1',
+    orgId = 'org-test',
   ) {
     this.events.setMaxListeners(0);
+    this.v3 = version === 'v3' ? new FakeDevinV3(this, orgId) : undefined;
   }
 
   /** The storage server's host (`127.0.0.1:<port>`), for `DEVIN_ATTACHMENT_HOSTS`. */
@@ -152,7 +181,7 @@ export class FakeDevin {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  static async start(options: { apiKey?: string } = {}): Promise<FakeDevin> {
+  static async start(options: { apiKey?: string; version?: 'v1' | 'v3'; orgId?: string } = {}): Promise<FakeDevin> {
     const listen = async () => {
       const server = createServer();
       await new Promise<void>((resolve, reject) => {
@@ -164,14 +193,17 @@ export class FakeDevin {
     const api = await listen();
     const storage = await listen();
     const bucket = await listen();
+    const version = options.version ?? 'v1';
     const fake = new FakeDevin(
       api.server,
       api.port,
-      options.apiKey ?? 'apk_test_key',
+      options.apiKey ?? (version === 'v3' ? 'cog_test_token' : 'apk_test_key'),
       storage.server,
       storage.port,
       bucket.server,
       bucket.port,
+      version,
+      options.orgId,
     );
     const failed = (res: ServerResponse) => (error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -306,6 +338,48 @@ export class FakeDevin {
     return this.terminations.get(sessionId) ?? 0;
   }
 
+  /**
+   * Puts the session in a state, in the fields its API version reads: v1's `status`/`status_enum` (asleep also
+   * pauses message POSTs), v3's `status`/`status_detail` (asleep is suspended for inactivity, which a message
+   * resumes; quota is suspended out of credits, which it does not).
+   */
+  setState(id: string, state: FakeState): void {
+    const session = this.mustGet(id);
+    if (this.version === 'v3') {
+      const [status, detail] = V3_STATES[state];
+      Object.assign(session, { status, status_detail: detail });
+      return;
+    }
+    const [status, statusEnum] = V1_STATES[state];
+    Object.assign(session, { status, status_enum: statusEnum });
+    if (state === 'asleep' || state === 'quota') session.paused ??= 'Session is suspended';
+    else delete session.paused;
+  }
+
+  /** Records a message the session accepted: listed in the session as a person's, and in `delivered()`. */
+  accept(sessionId: string, message: string, extra: Partial<FakeSessionMessage> = {}): void {
+    const session = this.mustGet(sessionId);
+    const timestamp = new Date().toISOString();
+    session.messages.push({
+      type: 'user_message',
+      event_id: randomUUID(),
+      message,
+      timestamp,
+      origin: 'api',
+      ...extra,
+    });
+    session.updated_at = timestamp;
+    const texts = this.deliveries.get(sessionId) ?? [];
+    texts.push(message);
+    this.deliveries.set(sessionId, texts);
+    this.events.emit('delivered', sessionId);
+  }
+
+  /** Bytes of the answers to the requests recorded since `since` (an index into `requests`). */
+  answerBytes(since = 0): number {
+    return this.requests.slice(since).reduce((sum, r) => sum + (r.answerBytes ?? 0), 0);
+  }
+
   /** Texts accepted via POST .../message for this session, in arrival order. */
   delivered(sessionId: string): string[] {
     return [...(this.deliveries.get(sessionId) ?? [])];
@@ -411,23 +485,26 @@ export class FakeDevin {
         malformed = true;
       }
     }
-    const request: DevinRequest = { method, path, headers: req.headers, body, at: Date.now() };
+    const query = new URL(req.url ?? '/', this.url).searchParams;
+    const request: DevinRequest = { method, path, headers: req.headers, body, at: Date.now(), query };
     this.requests.push(request);
     this.events.emit('request', request);
 
-    if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
-      send(res, { status: 401, body: { detail: 'Invalid API key' } });
+    // apk_ keys work on v1 only, cog_ tokens on v3 only.
+    const otherVersion = this.version === 'v3' ? path.startsWith('/v1/') : /^\/v3(beta1)?\//.test(path);
+    if (req.headers.authorization !== `Bearer ${this.apiKey}` || otherVersion) {
+      send(res, { status: 401, body: { detail: 'Invalid API key' } }, request);
       return;
     }
 
     const scripted = this.takeScript(method, path);
     if (scripted) {
-      if (scripted.thenDeliver) this.route(method, path, body, malformed);
+      if (scripted.thenDeliver) this.route(method, path, body, malformed, query, raw);
       const answer: Answer = { status: scripted.status ?? 200, headers: scripted.headers, body: scripted.body };
       if (scripted.delayMs && scripted.delayMs > 0) {
         const timer = setTimeout(() => {
           this.timers.delete(timer);
-          send(res, answer);
+          send(res, answer, request);
         }, scripted.delayMs);
         this.timers.add(timer);
         res.on('close', () => {
@@ -435,11 +512,11 @@ export class FakeDevin {
           this.timers.delete(timer);
         });
       } else {
-        send(res, answer);
+        send(res, answer, request);
       }
       return;
     }
-    send(res, this.route(method, path, body, malformed, new URL(req.url ?? '/', this.url).searchParams));
+    send(res, this.route(method, path, body, malformed, query, raw), request);
   }
 
   /** `POST /v1/attachments`: the multipart `file` part is read as it arrives (hashed and counted, never kept). */
@@ -591,7 +668,14 @@ export class FakeDevin {
     body: unknown,
     malformed: boolean,
     query = new URLSearchParams(),
+    raw: Buffer = Buffer.alloc(0),
   ): Answer {
+    if (this.v3) {
+      if (malformed && !path.endsWith('/attachments')) {
+        return { status: 422, body: { detail: [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }] } };
+      }
+      return this.v3.route(method, path, query, body, raw);
+    }
     const parts = path.split('/').filter(Boolean);
     if (parts[0] !== 'v1' || (parts[1] !== 'sessions' && parts[1] !== 'session')) {
       return { status: 404, body: { detail: 'Not Found' } };
@@ -632,19 +716,7 @@ export class FakeDevin {
         };
       }
       if (session.paused !== undefined) return { status: 200, body: { detail: session.paused } };
-      const timestamp = new Date().toISOString();
-      session.messages.push({
-        type: 'user_message',
-        event_id: randomUUID(),
-        message: fields.message,
-        timestamp,
-        origin: 'api',
-      });
-      session.updated_at = timestamp;
-      const texts = this.deliveries.get(id) ?? [];
-      texts.push(fields.message);
-      this.deliveries.set(id, texts);
-      this.events.emit('delivered', id);
+      this.accept(id, fields.message);
       return this.noContent ? { status: 204 } : { status: 200, body: null };
     }
     return { status: 404, body: { detail: 'Not Found' } };
@@ -701,16 +773,42 @@ function toRegExp(pattern: PathPattern): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-function send(res: ServerResponse, answer: Answer): void {
+/** v1's words for each state: [status, status_enum]. */
+const V1_STATES: Record<FakeState, [string, string]> = {
+  working: ['running', 'working'],
+  waiting: ['blocked', 'blocked'],
+  approval: ['blocked', 'blocked'],
+  asleep: ['suspended', 'suspend_requested'],
+  quota: ['suspended', 'suspend_requested'],
+  finished: ['finished', 'finished'],
+  expired: ['expired', 'expired'],
+  error: ['error', 'expired'],
+};
+
+/** v3's words for each state: [status, status_detail]. */
+const V3_STATES: Record<FakeState, [string, string | null]> = {
+  working: ['running', 'working'],
+  waiting: ['running', 'waiting_for_user'],
+  approval: ['running', 'waiting_for_approval'],
+  asleep: ['suspended', 'inactivity'],
+  quota: ['suspended', 'out_of_credits'],
+  finished: ['running', 'finished'],
+  expired: ['exit', null],
+  error: ['error', null],
+};
+
+function send(res: ServerResponse, answer: Answer, request?: DevinRequest): void {
   if (res.destroyed || res.writableEnded) return;
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(answer.headers ?? {})) headers[key.toLowerCase()] = value;
   if (answer.status === 204 || answer.status === 304) {
+    if (request) request.answerBytes = 0;
     res.writeHead(answer.status, headers);
     res.end();
     return;
   }
   const payload = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? null);
+  if (request) request.answerBytes = Buffer.byteLength(payload);
   headers['content-type'] ??= 'application/json';
   res.writeHead(answer.status, headers);
   res.end(payload);

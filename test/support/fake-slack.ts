@@ -48,6 +48,8 @@ export interface SlackUser {
   bot?: boolean;
   /** The person's workspace (default T1, the installing one). */
   team?: string;
+  /** Answered in `profile.email` only while the bot has the `users:read.email` scope, as Slack does. */
+  email?: string;
 }
 
 export interface SlackResponse {
@@ -121,8 +123,8 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly responses: SlackResponse[] = [];
   readonly users = new Map<string, SlackUser>([
-    ['U1', { name: 'alice', displayName: 'Alice' }],
-    ['U2', { name: 'bob', displayName: 'Bob' }],
+    ['U1', { name: 'alice', displayName: 'Alice', email: 'alice@example.com' }],
+    ['U2', { name: 'bob', displayName: 'Bob', email: 'bob@example.com' }],
   ]);
   /** channel id -> channel name */
   readonly channels = new Map<string, string>([['C1', 'general']]);
@@ -593,7 +595,11 @@ export class FakeSlack {
             is_bot: user.bot === true,
             is_restricted: user.guest !== undefined,
             is_ultra_restricted: user.guest === 'ultra',
-            profile: { display_name: displayName, real_name: realName },
+            profile: {
+              display_name: displayName,
+              real_name: realName,
+              ...(user.email && this.scopes.includes('users:read.email') ? { email: user.email } : {}),
+            },
           },
         };
       }

@@ -314,6 +314,62 @@ describe('FakeDevin', () => {
   });
 });
 
+describe('FakeDevin, v3 personality', () => {
+  let devin: FakeDevin;
+  const token = 'cog_test_token';
+  const org = '/v3/organizations/org-test';
+
+  beforeEach(async () => {
+    devin = await FakeDevin.start({ version: 'v3', orgId: 'org-test' });
+  });
+  afterEach(() => devin.close());
+
+  it('takes the cog_ token on v3 only, and refuses an apk_ key', async () => {
+    expect((await devinFetch(devin, 'GET', '/v3/self', undefined, token)).status).toBe(200);
+    expect((await devinFetch(devin, 'GET', '/v3/self', undefined, 'apk_test_key')).status).toBe(401);
+    expect((await devinFetch(devin, 'GET', '/v1/sessions', undefined, token)).status).toBe(401);
+    expect((await devinFetch(devin, 'GET', '/v3/organizations/org-other/sessions', undefined, token)).status).toBe(404);
+  });
+
+  it('pages the message list with first and after, and gives no end_cursor on the last page, as documented', async () => {
+    const session = devin.addSession();
+    for (let i = 0; i < 5; i += 1) devin.say(session.session_id, `m${i}`, `message ${i}`);
+    const path = `${org}/sessions/${session.session_id}/messages`;
+    const first = JSON.parse((await devinFetch(devin, 'GET', `${path}?first=3`, undefined, token)).text);
+    expect(first).toMatchObject({ has_next_page: true, end_cursor: expect.any(String), total: 5 });
+    expect(first.items.map((m: { event_id: string }) => m.event_id)).toEqual(['m0', 'm1', 'm2']);
+    expect(first.items[0]).toEqual({
+      event_id: 'm0',
+      message: 'message 0',
+      source: 'devin',
+      created_at: expect.any(Number),
+    });
+    const last = JSON.parse(
+      (await devinFetch(devin, 'GET', `${path}?first=3&after=${first.end_cursor}`, undefined, token)).text,
+    );
+    expect(last).toMatchObject({ has_next_page: false, end_cursor: null });
+    expect(last.items.map((m: { event_id: string }) => m.event_id)).toEqual(['m3', 'm4']);
+    expect((await devinFetch(devin, 'GET', `${path}?first=201`, undefined, token)).status).toBe(422);
+    expect(devin.requests.at(-2)?.answerBytes).toBeGreaterThan(0);
+  });
+
+  it('resumes a suspended session on send (not one out of credits), and fills status_detail only on reads', async () => {
+    const session = devin.addSession();
+    const send = (text: string) =>
+      devinFetch(devin, 'POST', `${org}/sessions/${session.session_id}/messages`, { message: text }, token);
+    devin.setState(session.session_id, 'quota');
+    expect(JSON.parse((await send('one')).text)).toMatchObject({ status: 'suspended' });
+    expect(JSON.parse((await send('one')).text)).not.toHaveProperty('status_detail');
+    devin.setState(session.session_id, 'asleep');
+    expect(JSON.parse((await send('two')).text)).toMatchObject({ status: 'resuming' });
+    const read = JSON.parse(
+      (await devinFetch(devin, 'GET', `${org}/sessions/${session.session_id}`, undefined, token)).text,
+    );
+    expect(read).toMatchObject({ status: 'running', status_detail: 'working', acus_consumed: 0, pull_requests: [] });
+    expect(devin.delivered(session.session_id)).toEqual(['two']);
+  });
+});
+
 describe('slack-signing', () => {
   it('matches the HMAC vector from the Slack docs and what Bolt accepts', () => {
     const secret = '8f742231b10e8888abcd99yyyzzz85a5';

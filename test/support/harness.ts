@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type RunningApp, startApp } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
-import { DevinClient } from '../../src/devin/devin-client';
+import { createDevinApi } from '../../src/devin/create-devin-api';
 import { createLogger } from '../../src/logger';
 import { Metrics } from '../../src/metrics/metrics';
 import { createReplyQueue } from '../../src/queue/create-reply-queue';
@@ -28,6 +28,9 @@ import { TestClock } from './test-clock';
 export const SIGNING_SECRET = 'test-signing-secret-8f2b1c';
 export const BOT_TOKEN = 'xoxb-test-bot-token-1234';
 export const DEVIN_KEY = 'apk_test_key';
+/** A service user's token, for the fake Devin's v3 personality. */
+export const DEVIN_V3_TOKEN = 'cog_test_token';
+export const DEVIN_ORG = 'org-test';
 
 export interface HarnessOptions {
   storeUrl?: string;
@@ -50,6 +53,11 @@ export interface HarnessOptions {
   devinCheckTickMs?: number;
   /** How often a person's App Home may be published again after their sessions change (real time; 60 s). */
   homeRefreshMs?: number;
+  /**
+   * Which of Devin's APIs the app speaks (default v1): v3 starts the fake Devin with its v3 personality, gives the app
+   * a service user's `cog_` token and leaves `DEVIN_ORG_ID` unset, so that the organization is read from `/v3/self`.
+   */
+  devinVersion?: 'v1' | 'v3';
 }
 
 /** The real app on a real port, talking over HTTP to a fake Slack and a fake Devin. */
@@ -71,13 +79,18 @@ export class Harness {
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const slack = options.slack ?? (await FakeSlack.start());
-    const devin = options.devin ?? (await FakeDevin.start({ apiKey: DEVIN_KEY }));
+    const version = options.devinVersion ?? options.devin?.version ?? 'v1';
+    const devin =
+      options.devin ??
+      (await (version === 'v3'
+        ? FakeDevin.start({ apiKey: DEVIN_V3_TOKEN, version: 'v3', orgId: DEVIN_ORG })
+        : FakeDevin.start({ apiKey: DEVIN_KEY })));
     const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'devin-slack-test-'));
     const env = {
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
-      DEVIN_API_KEY: DEVIN_KEY,
+      DEVIN_API_KEY: devin.apiKey,
       DEVIN_API_URL: devin.url,
       DEVIN_REQUEST_TIMEOUT_MS: '2000',
       DEVIN_RETRY_WINDOW_MS: '60000',
@@ -100,12 +113,7 @@ export class Harness {
     });
     const store = await createStore(config.storeUrl);
     const metrics = new Metrics();
-    const devinClient = new DevinClient({
-      apiUrl: config.devin.apiUrl,
-      apiKey: config.devin.apiKey,
-      timeoutMs: config.devin.requestTimeoutMs,
-      metrics,
-    });
+    const devinClient = createDevinApi(config, { metrics });
     const clock = new TestClock();
     const queue = await createReplyQueue(store);
     const running = await startApp({

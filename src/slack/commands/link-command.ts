@@ -47,7 +47,13 @@ export async function linkSession(ctx: CommandContext, ref: string): Promise<voi
   }
   if (!rootTs) return tell(ctx, 'Slack did not return the posted message, so the session was not linked.');
   const thread = { team: ctx.team, channel: ctx.channel, threadTs: rootTs };
-  await ctx.deps.sessions.bind(sessionId, url, thread, ctx.userId, markAtEnd(found.session.messages));
+  await ctx.deps.sessions.bind(
+    sessionId,
+    url,
+    thread,
+    ctx.userId,
+    markAtEnd(found.session.messages, found.session.messagesRead),
+  );
   await ctx.deps.sessions.showStatusIn(thread, rootTs, header);
   await tell(ctx, `Linked <${url}|${escapeSlackText(title)}>; replies in its new thread in this channel reach Devin.`);
 }

@@ -1,6 +1,7 @@
 import { refusalSentence } from '../../access/access-policy';
 import { sessionWebUrl } from '../../devin/session-ref';
 import type { Binding } from '../../relay/types';
+import { acus } from '../notice-blocks';
 import { escapeSlackText } from '../outgoing-text';
 import { type CommandContext, tell } from './command-context';
 import { resolveTarget, unknownSentence } from './session-target';
@@ -22,7 +23,7 @@ export async function showStatus(ctx: CommandContext, ref: string): Promise<void
   const { session } = found;
   const url = sessionWebUrl(session.session_id, ctx.deps.devinWebUrl);
   const waiting = await ctx.deps.replies.waiting(session.session_id);
-  const state = [session.status_enum, session.status].filter(Boolean).join(' / ') || 'unknown';
+  const state = [session.status_enum, session.status, session.statusDetail].filter(Boolean).join(' / ') || 'unknown';
   const lines = [
     `*${escapeSlackText(session.title || session.session_id)}*`,
     `Status: ${escapeSlackText(state)}`,
@@ -35,7 +36,11 @@ export async function showStatus(ctx: CommandContext, ref: string): Promise<void
       ? `Last checked: <!date^${Math.floor(watch.lastPolledAt / 1000)}^{date_short_pretty} {time_secs}|${new Date(watch.lastPolledAt).toISOString()}>`
       : 'Last checked: not yet',
   );
-  if (session.pull_request?.url) lines.push(`Pull request: ${escapeSlackText(session.pull_request.url)}`);
+  const pullRequests = session.pullRequests ?? (session.pull_request?.url ? [{ url: session.pull_request.url }] : []);
+  for (const pr of pullRequests) {
+    lines.push(`Pull request: ${escapeSlackText(pr.url)}${pr.state ? ` (${escapeSlackText(pr.state)})` : ''}`);
+  }
+  if (session.acusConsumed !== undefined) lines.push(`Spent: ${acus(session.acusConsumed)}`);
   for (const binding of view.bindings) lines.push(steerersLine(ctx, binding));
   return tell(ctx, lines.join('\n'));
 }

@@ -1,0 +1,27 @@
+import type { Dispatcher } from 'undici';
+import type { DevinConfig } from '../config';
+import type { Metrics } from '../metrics/metrics';
+import type { DevinApi } from './devin-api';
+import { DevinClient } from './devin-client';
+import { DevinV3Client } from './devin-v3-client';
+
+export interface DevinApiDeps {
+  metrics?: Metrics;
+  dispatcher?: Dispatcher;
+  /** A deadline other than `DEVIN_REQUEST_TIMEOUT_MS` (the doctor's). */
+  timeoutMs?: number;
+}
+
+/** The Devin client the configuration asks for: API v1 (`apk_` keys) or the organization API v3 (`cog_` tokens). */
+export function createDevinApi(config: { devin: DevinConfig }, deps: DevinApiDeps = {}): DevinApi {
+  const { devin } = config;
+  const options = {
+    apiUrl: devin.apiUrl,
+    apiKey: devin.apiKey,
+    timeoutMs: deps.timeoutMs ?? devin.requestTimeoutMs,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+  };
+  if (devin.version === 'v1') return new DevinClient(options);
+  return new DevinV3Client({ ...options, ...(devin.orgId ? { orgId: devin.orgId } : {}) });
+}

@@ -1,0 +1,64 @@
+import type { DevinSession, PullRequest } from '../devin/devin-api';
+import type { SessionState, StateDetail } from './session-state';
+import type { SessionWatch } from './session-watches';
+import type { Notice } from './types';
+
+export interface Transition {
+  sessionUrl: string;
+  before: SessionState | undefined;
+  after: SessionState | undefined;
+  /** The detail changed (out of quota while asleep, an approval while waiting) even if the state did not. */
+  detailChanged: boolean;
+  detail: StateDetail | undefined;
+  freshPullRequests: string[];
+  replyWakes: boolean;
+  acusConsumed?: number;
+  /** Someone ended the session from Slack: the thread was told then, and is not told that Devin finished. */
+  endedFromSlack?: boolean;
+}
+
+/** The messages a change of state deserves in the thread: the ones that need people, and new pull requests. */
+export function transitionNotices(t: Transition): Notice[] {
+  const { sessionUrl, after, detail } = t;
+  const notices: Notice[] = [];
+  let pullRequests = t.freshPullRequests;
+  if (after && (after !== t.before || t.detailChanged)) {
+    if (after === 'waiting')
+      notices.push({ kind: 'waiting', sessionUrl, ...(detail?.kind === 'approval' ? { approval: true } : {}) });
+    if (after === 'asleep') {
+      const quota = detail?.kind === 'quota' ? { quota: detail.reason } : {};
+      notices.push({ kind: 'asleep', sessionUrl, ...(t.replyWakes ? { replyWakes: true } : {}), ...quota });
+    }
+    if (after === 'expired') notices.push({ kind: 'expired', sessionUrl });
+    if (after === 'error') notices.push({ kind: 'errored', sessionUrl });
+    if (after === 'finished' && after !== t.before && !t.endedFromSlack) {
+      const [first, ...others] = pullRequests;
+      notices.push({
+        kind: 'finished',
+        sessionUrl,
+        ...(first ? { pullRequestUrl: first } : {}),
+        ...(t.acusConsumed === undefined ? {} : { acusConsumed: t.acusConsumed }),
+      });
+      pullRequests = others;
+    }
+  }
+  for (const url of pullRequests) notices.push({ kind: 'pull-request', url });
+  return notices;
+}
+
+/** Every pull request of the session (API v1 names at most one). */
+export function pullRequestsOf(session: DevinSession): PullRequest[] {
+  if (session.pullRequests) return session.pullRequests;
+  return session.pull_request?.url ? [{ url: session.pull_request.url }] : [];
+}
+
+/** The pull requests the thread was shown (a watch from before v3 knows only one URL). */
+export function shownPullRequests(watch: SessionWatch): PullRequest[] {
+  if (watch.pullRequests) return watch.pullRequests;
+  return watch.pullRequestUrl ? [{ url: watch.pullRequestUrl }] : [];
+}
+
+/** ACUs to the tenth shown: the status line is updated when that changes. */
+export function tenths(acus: number | undefined): number | undefined {
+  return acus === undefined ? undefined : Math.round(acus * 10);
+}
