@@ -248,7 +248,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     ...(attribution ? { attribution: replyAttribution(attribution) } : {}),
     events: {
       sending: async (sessionId, text) => conversation?.sending(sessionId, text),
-      delivered: async (sessionId, reply) => conversation?.delivered(sessionId, reply),
+      delivered: async (sessionId, reply, outcome) => conversation?.delivered(sessionId, reply, outcome),
       held: async (sessionId) => conversation?.held(sessionId),
     },
   });

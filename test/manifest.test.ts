@@ -107,8 +107,11 @@ const SCOPES_FOR_METHOD: Record<string, string[]> = {
 /** Scopes for what the app reads outside the Web API's methods: files, downloaded from `url_private_download`. */
 function scopesBeyondMethods(): string[] {
   const files = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-  const downloads = files.some((f) => readFileSync(join(root, 'src', f), 'utf8').includes('url_private_download'));
-  return downloads ? ['files:read'] : [];
+  const sources = files.map((f) => readFileSync(join(root, 'src', f), 'utf8'));
+  const downloads = sources.some((text) => text.includes('url_private_download'));
+  // The person's email in `users.info` (to find their Devin account) needs a scope of its own.
+  const emails = sources.some((text) => /profile\)?\?\.email\b/.test(text));
+  return [...(downloads ? ['files:read'] : []), ...(emails ? ['users:read.email'] : [])];
 }
 
 /** Every Web API method called in `src/` (`client.chat.postMessage(`, across line breaks too). */

@@ -64,9 +64,23 @@ export class DevinV3Client implements DevinApi {
     if (options.orgId) this.org = Promise.resolve(options.orgId);
   }
 
-  /** Whether Devin accepts the token: `GET /v3/self`, the cheapest read it answers. Never throws. */
-  checkKey(): Promise<KeyCheck> {
-    return this.http.checkKey('GET', '/v3/self');
+  /**
+   * Whether Devin accepts the token: `GET /v3/self`, the cheapest read it answers. The first one also finds the
+   * organization when `DEVIN_ORG_ID` is unset, so that it is read once. Never throws.
+   */
+  async checkKey(): Promise<KeyCheck> {
+    if (this.org) return this.http.checkKey('GET', '/v3/self');
+    try {
+      await this.orgId();
+      return { ok: true };
+    } catch (error) {
+      if (error instanceof DevinApiError) {
+        const refused = error.status === 401 || error.status === 403;
+        const detail = `HTTP ${error.status}${error.detail ? `: ${error.detail}` : ''}`;
+        return { ok: false, reason: refused ? 'refused' : 'error', detail };
+      }
+      return { ok: false, reason: 'unreachable', detail: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   /** Calls `listener` whenever an answer shows whether the token is accepted (a 401/403 refusal, or a success). */

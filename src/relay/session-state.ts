@@ -102,5 +102,5 @@ export const STATE_LABEL: Record<SessionState, string> = {
   asleep: ':zzz: asleep',
   finished: ':checkered_flag: finished',
   expired: ':hourglass: expired',
-  error: ':x: stopped with an error',
+  error: ':x: ended with an error',
 };

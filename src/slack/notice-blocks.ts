@@ -102,7 +102,7 @@ export function renderNotice(notice: Notice): RenderedMessage {
       );
     case 'errored':
       return plain(
-        `:x: ${link(notice.sessionUrl, 'The Devin session')} stopped with an error; replies here can no longer reach it.`,
+        `:x: ${link(notice.sessionUrl, 'The Devin session')} ended with an error; replies here can no longer reach it.`,
       );
     case 'pull-request':
       return plain(`:link: Devin opened a pull request: ${safeUrl(notice.url)}`);

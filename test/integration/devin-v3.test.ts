@@ -2,9 +2,9 @@ import { DevinClient } from '../../src/devin/devin-client';
 import { DevinApiError } from '../../src/devin/devin-errors';
 import { DevinV3Client } from '../../src/devin/devin-v3-client';
 import type { FakeSession } from '../support/fake-devin';
-import { DEVIN_KEY, DEVIN_V3_TOKEN, Harness } from '../support/harness';
+import { BOT_TOKEN, DEVIN_KEY, DEVIN_V3_TOKEN, Harness } from '../support/harness';
 import { withoutOrigin } from '../support/prompts';
-import { appMentionEvent, threadReply } from '../support/slack-signing';
+import { appMentionEvent, fixtureEvent, threadReply } from '../support/slack-signing';
 
 /** What Devin's organization API v3 changes for people in Slack. */
 let h: Harness;
@@ -389,5 +389,30 @@ describe('refusals', () => {
       "I couldn't start a Devin session: Devin's API refused this app's service user, which needs the " +
         'ManageOrgSessions permission; an admin needs to grant it to the service user in DEVIN_API_KEY.',
     );
+  });
+});
+
+describe('files on API v3', () => {
+  it('uploads a reply’s file to the organization, sends it as attachment_urls beside the words, and echoes nothing', async () => {
+    h = await start();
+    h.slack.fileToken = BOT_TOKEN;
+    const { sessionId, threadTs } = await h.linkedThread();
+    const file = h.slack.addFile({ name: 'trace.txt', content: 'Error: boom\n', mimetype: 'text/plain' });
+    const payload = fixtureEvent('file-share', { thread_ts: threadTs, text: 'see the trace', files: [file] });
+    expect((await h.event(payload)).status).toBe(200);
+
+    expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual([relayed('see the trace')]);
+    const uploads = requestsTo('POST', `${ORG}/attachments`);
+    expect(uploads).toHaveLength(1);
+    const [stored] = h.devin.v3?.attachments ?? [];
+    expect(stored?.name).toBe('trace.txt');
+    const [sent] = requestsTo('POST', `${ORG}/sessions/${sessionId}/messages`);
+    expect(sent?.body).toMatchObject({ message: relayed('see the trace'), attachment_urls: [stored?.url] });
+    expect(JSON.stringify(sent?.body)).not.toContain('ATTACHMENT:');
+    await h.waitForReaction(String(payload.event.ts), 'white_check_mark');
+
+    // Devin lists the message without the file's line: it is still known as the relayed reply, not posted back.
+    await h.poll(POLL_MS);
+    expect(posted(threadTs).filter((text) => text.includes('see the trace'))).toEqual([]);
   });
 });

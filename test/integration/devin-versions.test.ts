@@ -194,7 +194,7 @@ describe.each(['v1', 'v3'] as const)("against Devin's API %s", (version) => {
     const devin = createDevinApi(h.config);
     const file = {
       name: 'log "1".txt',
-      contentType: 'text/plain',
+      type: 'text/plain',
       size: 9,
       source: Readable.from([Buffer.from('line one\n')]),
     };

@@ -104,7 +104,7 @@ describe('the reaction on the root message when the session ends', () => {
 
   it.each([
     ['expired', { status_enum: 'expired', status: 'expired' }],
-    ['stopped with an error', { status_enum: null, status: 'error' }],
+    ['ended with an error', { status_enum: null, status: 'error' }],
   ])('is :x: when it %s', async (_, change) => {
     const { threadTs } = await ended(change);
     expect(h.reactions(threadTs)).toEqual(['+x']);
