@@ -5,13 +5,11 @@ import { SlackAccess } from './access/slack-access';
 import { bounded } from './bounded';
 import type { Config } from './config';
 import type { DevinApi } from './devin/devin-api';
-import { slackFailureWords } from './doctor/start-failure';
 import { FeedbackQueue } from './feedback/feedback-queue';
 import { SlackFeedback } from './feedback/slack-feedback';
 import { createFileRelay } from './files/create-file-relay';
 import { healthRoutes } from './health-routes';
 import type { Logger } from './logger';
-import { meteredFetch } from './metrics/metered-fetch';
 import { meteredQueue, meteredStore } from './metrics/metered-store';
 import { Metrics } from './metrics/metrics';
 import { metricsRoute } from './metrics/metrics-route';
@@ -27,7 +25,6 @@ import { defaultPollPolicy } from './relay/poll-schedule';
 import { Poller } from './relay/poller';
 import { PostProgress } from './relay/post-progress';
 import { RelayedTexts } from './relay/relayed-texts';
-import { RepeatedFailure } from './relay/repeated-failure';
 import { Replies } from './relay/replies';
 import { ReplyAttachments } from './relay/reply-attachments';
 import { SessionConversation } from './relay/session-conversation';
@@ -35,22 +32,17 @@ import { SessionEnds } from './relay/session-ends';
 import { SessionStarts } from './relay/session-starts';
 import { SessionWatches } from './relay/session-watches';
 import { Sessions } from './relay/sessions';
+import { startSweep } from './relay/sweep';
 import { ThreadBindings } from './relay/thread-bindings';
 import { BackgroundWork } from './slack/background-work';
 import { boltLogger } from './slack/bolt-logger';
+import { slackClientOptions } from './slack/client-options';
 import { HomeTab } from './slack/home-tab';
-import { registerAppHome } from './slack/listeners/app-home';
-import { registerAppMention } from './slack/listeners/app-mention';
-import { registerDevinCommand } from './slack/listeners/devin-command';
-import { registerEndSession } from './slack/listeners/end-session';
-import { registerLinkButtons } from './slack/listeners/link-buttons';
-import { registerResendAction } from './slack/listeners/resend-action';
-import { registerSendToDevin } from './slack/listeners/send-to-devin';
-import { registerThreadReplies } from './slack/listeners/thread-reply';
+import { registerListeners } from './slack/listeners/register-listeners';
 import { draftWords } from './slack/relayed-text';
 import { listSessions } from './slack/session-list';
 import { ShortcutDrafts } from './slack/shortcut-drafts';
-import { askSlackIdentity, type SlackIdentity } from './slack/slack-identity';
+import { SlackWorkspace } from './slack/slack-identity';
 import { SlackIntake } from './slack/slack-intake';
 import { SlackNames } from './slack/slack-names';
 import { SlackStarts } from './slack/slack-starts';
@@ -128,32 +120,17 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     new Leases(store, {
       onLost: (key, reason) => log.warn({ lease: key, reason }, 'lost a lease; another replica takes over that work'),
     });
-  const clientOptions = {
-    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-    retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
-    timeout: 10_000,
-    // 429s come back to the channel queue, which waits as long as Slack says without blocking other channels.
-    rejectRateLimitedCalls: true,
-    // Each call to Slack is counted by method and outcome (429s included).
-    fetch: meteredFetch(metrics),
-  };
+  const clientOptions = slackClientOptions(config, metrics);
+
   const logger = boltLogger(log);
   // Slack is asked once who the token belongs to; Bolt asks again for each event only if that failed. An answer that
-  // did not come, or a refused token, leaves the app running but not ready (in the doctor's words), asked again every
-  // minute, so that a Slack outage at start-up heals by itself.
-  const identityClient = new webApi.WebClient(config.slack.botToken, { ...clientOptions, logger });
-  // The installing workspace: people of other workspaces (Slack Connect) act only when `ALLOWED_TEAM_IDS` lists theirs.
-  let homeTeam: string | undefined;
-  // The workspace's address, for links to threads.
-  let workspaceUrl: string | undefined;
-  const askSlack = async (): Promise<SlackIdentity> => {
-    const identity = await askSlackIdentity(identityClient);
-    if (identity.ok) {
-      homeTeam ??= identity.teamId;
-      workspaceUrl ??= identity.url;
-    }
-    return identity.ok ? identity : { ok: false, detail: await slackFailureWords(config, identity.detail) };
-  };
+  // did not come, or a refused token, leaves the app running but not ready, asked again every minute, so that a Slack
+  // outage at start-up heals by itself.
+  const workspace = new SlackWorkspace(
+    new webApi.WebClient(config.slack.botToken, { ...clientOptions, logger }),
+    config,
+  );
+  const askSlack = () => workspace.ask();
   const mode = config.slack.appToken ? 'socket' : 'http';
   const readiness = new Readiness({
     mode,
@@ -207,7 +184,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   await watches.upgradeSchedule(clock.now());
   await importLegacyOutbox(store, queue, log);
   const access = new SlackAccess({
-    policy: new AccessPolicy(config.access, () => homeTeam),
+    policy: new AccessPolicy(config.access, () => workspace.teamId),
     client: app.client,
     names,
     store,
@@ -319,7 +296,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const background = new BackgroundWork(log);
   const sessionAccess = new SessionAccess(access, sessions);
   const devinWebUrl = 'https://app.devin.ai';
-  const listDeps = { people, access, sessionAccess, sessions, replies, devinWebUrl, workspaceUrl: () => workspaceUrl };
+  const listDeps = { people, access, sessionAccess, sessions, replies, devinWebUrl, workspaceUrl: () => workspace.url };
   const home = new HomeTab({
     client: app.client,
     queue: feedbackQueue,
@@ -340,18 +317,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     home,
     drafts: new ShortcutDrafts(store, () => clock.now()),
   };
-  registerDevinCommand(app, listenerDeps);
-  registerAppMention(app, listenerDeps);
-  registerThreadReplies(app, listenerDeps);
-  registerResendAction(app, listenerDeps);
-  registerEndSession(app, listenerDeps);
-  registerLinkButtons(app);
-  registerAppHome(app, listenerDeps);
-  registerSendToDevin(app, listenerDeps);
-  // The intake logs each failure once and decides what Slack is answered (only a store outage asks for a retry).
-  app.error(async (error) => {
-    throw error;
-  });
+  registerListeners(app, listenerDeps);
 
   await app.init();
   const port = await intake.start();
@@ -373,19 +339,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
 
   await deliverer.resumeAll();
   await starts.resumeAll();
-  const sweepFailures = new RepeatedFailure(log, 'the sweep for waiting replies');
-  const startFailures = new RepeatedFailure(log, 'the sweep for pending session starts');
-  const sweep = setInterval(() => {
-    deliverer.resumeAll().then(
-      () => sweepFailures.succeeded(),
-      (error: unknown) => sweepFailures.failed(error),
-    );
-    starts.resumeDue().then(
-      () => startFailures.succeeded(),
-      (error: unknown) => startFailures.failed(error),
-    );
-  }, deps.sweepMs ?? SWEEP_MS);
-  sweep.unref();
+  const stopSweep = startSweep({ deliverer, starts, log }, deps.sweepMs ?? SWEEP_MS);
   if ((deps.pollTickMs ?? 1000) > 0) poller.start(deps.pollTickMs ?? 1000);
 
   let stopped: Promise<void> | undefined;
@@ -401,7 +355,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     stop() {
       stopped ??= (async () => {
         serving = false;
-        clearInterval(sweep);
+        stopSweep();
         readiness.stop();
         home.stop();
         await intake.refuse();

@@ -1,4 +1,6 @@
 import type { webApi } from '@slack/bolt';
+import type { Config } from '../config';
+import { slackFailureWords } from '../doctor/start-failure';
 
 /** Who the bot token belongs to, as Slack's `auth.test` said; or why Slack did not say. */
 export type SlackIdentity =
@@ -22,5 +24,28 @@ export async function askSlackIdentity(client: Pick<webApi.WebClient, 'auth'>): 
     };
   } catch (error) {
     return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * The workspace the app is installed in, as `auth.test` says: its id (people of other workspaces, through Slack
+ * Connect, act only when `ALLOWED_TEAM_IDS` lists theirs) and its address (for links to threads). Asked at start-up and
+ * again while that failed; a failure is said in the doctor's words (which call to which URL, and what to check).
+ */
+export class SlackWorkspace {
+  teamId: string | undefined;
+  url: string | undefined;
+
+  constructor(
+    private readonly client: Pick<webApi.WebClient, 'auth'>,
+    private readonly config: Config,
+  ) {}
+
+  async ask(): Promise<SlackIdentity> {
+    const identity = await askSlackIdentity(this.client);
+    if (!identity.ok) return { ok: false, detail: await slackFailureWords(this.config, identity.detail) };
+    this.teamId ??= identity.teamId;
+    this.url ??= identity.url;
+    return identity;
   }
 }
