@@ -1,34 +1,13 @@
 import { usageText } from '../../src/slack/devin-command';
 import { expectWithinBlockKit } from '../support/block-kit-limits';
-import { Harness, SIGNING_SECRET } from '../support/harness';
-import { appHomeOpened, blockAction, type Json, postCommand, slashCommand } from '../support/slack-signing';
+import { Harness } from '../support/harness';
+import { appHomeOpened, blockAction, type Json } from '../support/slack-signing';
 
 let h: Harness;
 afterEach(() => h?.close());
 
-let counter = 0;
-
 /** `/devin link` of a new fake session as `user`; resolves with the session and its thread. */
-async function linkAs(user: string, title: string, channel = 'C1') {
-  const session = h.devin.addSession({ title });
-  counter += 1;
-  const name = `link-${counter}`;
-  await postCommand(
-    h.eventsUrl,
-    SIGNING_SECRET,
-    slashCommand({
-      text: `link ${session.session_id}`,
-      user_id: user,
-      channel_id: channel,
-      response_url: h.slack.responseUrl(name),
-    }),
-  );
-  await h.slack.waitForResponse((r) => r.name === name);
-  const root = h.slack.calls.find(
-    (c) => c.method === 'chat.postMessage' && String(c.args.text).includes(session.session_id),
-  );
-  return { session, sessionId: session.session_id, threadTs: String(root?.answer?.ts) };
-}
+const linkAs = (user: string, title: string, channel = 'C1') => h.linkAs(user, title, channel);
 
 /** Opens the Home tab as `user` and resolves with the view published for them. */
 async function openHome(user: string): Promise<Json> {

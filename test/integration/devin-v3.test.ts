@@ -26,15 +26,8 @@ const session = (id: string): FakeSession => {
   if (!found) throw new Error(`no fake session ${id}`);
   return found;
 };
-const posted = (threadTs: string) =>
-  h.slack.calls
-    .filter((c) => c.method === 'chat.postMessage' && !c.failed && c.args.thread_ts === threadTs)
-    .map((c) => String(c.args.text));
-const rootUpdates = (threadTs: string) =>
-  h.slack
-    .callsTo('chat.update')
-    .filter((a) => a.ts === threadTs)
-    .map((a) => String(a.text));
+const posted = (threadTs: string) => h.posted(threadTs);
+const rootUpdates = (threadTs: string) => h.rootUpdates(threadTs);
 const requestsTo = (method: string, path: string | RegExp) =>
   h.devin.requests.filter(
     (r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)),

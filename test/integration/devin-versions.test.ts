@@ -30,15 +30,8 @@ describe.each(['v1', 'v3'] as const)("against Devin's API %s", (version) => {
     return found;
   };
   /** Texts the app posted in the thread, in order (notices included). */
-  const posted = (threadTs: string) =>
-    h.slack.calls
-      .filter((c) => c.method === 'chat.postMessage' && !c.failed && c.args.thread_ts === threadTs)
-      .map((c) => String(c.args.text));
-  const rootUpdates = (threadTs: string) =>
-    h.slack
-      .callsTo('chat.update')
-      .filter((a) => a.ts === threadTs)
-      .map((a) => String(a.text));
+  const posted = (threadTs: string) => h.posted(threadTs);
+  const rootUpdates = (threadTs: string) => h.rootUpdates(threadTs);
 
   it('starts a session from a mention with the ACU limit, answers in its thread with the link, and relays replies', async () => {
     const mention = appMentionEvent({ text: '<@UBOT> fix the build' });

@@ -17,10 +17,7 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 /** Texts the app posted in the thread, answered by Slack, in order. */
-const posted = (threadTs: string) =>
-  h.slack.calls
-    .filter((c) => c.method === 'chat.postMessage' && !c.failed && c.args.thread_ts === threadTs)
-    .map((c) => String(c.args.text));
+const posted = (threadTs: string) => h.posted(threadTs);
 
 it.each([
   ['mute', 'the binding could not be written', 'set', 'thread:'],

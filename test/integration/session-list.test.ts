@@ -1,6 +1,5 @@
 import { expectWithinBlockKit } from '../support/block-kit-limits';
-import { Harness, SIGNING_SECRET } from '../support/harness';
-import { postCommand, slashCommand } from '../support/slack-signing';
+import { Harness } from '../support/harness';
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -19,26 +18,7 @@ async function ask(text: string, user = 'U1', channel = 'C1') {
 }
 
 /** `/devin link` as `user`; resolves with the bound thread's ts. */
-async function linkAs(user: string, title: string, channel = 'C1') {
-  const session = h.devin.addSession({ title });
-  counter += 1;
-  const name = `link-${counter}`;
-  await postCommand(
-    h.eventsUrl,
-    SIGNING_SECRET,
-    slashCommand({
-      text: `link ${session.session_id}`,
-      user_id: user,
-      channel_id: channel,
-      response_url: h.slack.responseUrl(name),
-    }),
-  );
-  await h.slack.waitForResponse((r) => r.name === name);
-  const root = h.slack.calls.find(
-    (c) => c.method === 'chat.postMessage' && String(c.args.text).includes(session.session_id),
-  );
-  return { sessionId: session.session_id, threadTs: String(root?.answer?.ts) };
-}
+const linkAs = (user: string, title: string, channel = 'C1') => h.linkAs(user, title, channel);
 
 const sectionTexts = (body: { blocks: Array<{ text?: { text: string } }> }) =>
   body.blocks.map((b) => b.text?.text ?? '');

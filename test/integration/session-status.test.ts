@@ -28,11 +28,7 @@ const gets = (sessionId: string) =>
   h.devin.requests.filter((r) => r.method === 'GET' && r.path === `/v1/sessions/${sessionId}`).length;
 
 /** Texts of the chat.update calls on the thread's root message (the link root), in order. */
-const rootUpdates = (threadTs: string) =>
-  h.slack
-    .callsTo('chat.update')
-    .filter((a) => a.ts === threadTs)
-    .map((a) => String(a.text));
+const rootUpdates = (threadTs: string) => h.rootUpdates(threadTs);
 
 /** Texts the app posted in the thread, in order. */
 const threadPosts = (threadTs: string) =>

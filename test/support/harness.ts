@@ -11,7 +11,7 @@ import { createReplyQueue } from '../../src/queue/create-reply-queue';
 import type { ReplyQueue } from '../../src/queue/reply-queue';
 import { createStore } from '../../src/store/create-store';
 import type { Store } from '../../src/store/store';
-import { FakeDevin } from './fake-devin';
+import { FakeDevin, type FakeSession } from './fake-devin';
 import { FakeSlack } from './fake-slack';
 import type { FakeSocketMode } from './fake-socket-mode';
 import {
@@ -63,6 +63,7 @@ export interface HarnessOptions {
 /** The real app on a real port, talking over HTTP to a fake Slack and a fake Devin. */
 export class Harness {
   readonly logs: string[] = [];
+  private links = 0;
   readonly clock = new TestClock();
   private constructor(
     readonly slack: FakeSlack,
@@ -220,6 +221,44 @@ export class Harness {
     await socket.waitForAck(envelopeId);
     await this.slack.waitForResponse((r) => r.name === name);
     return this.linkRoot(sessionId);
+  }
+
+  /** `/devin link` of a new fake session as `user` (titled `title`), in `channel`; resolves with its thread. */
+  async linkAs(
+    user: string,
+    title: string,
+    channel = 'C1',
+  ): Promise<{ session: FakeSession; sessionId: string; threadTs: string }> {
+    const session = this.devin.addSession({ title });
+    this.links += 1;
+    const name = `link-as-${this.links}`;
+    await postCommand(
+      this.eventsUrl,
+      SIGNING_SECRET,
+      slashCommand({
+        text: `link ${session.session_id}`,
+        user_id: user,
+        channel_id: channel,
+        response_url: this.slack.responseUrl(name),
+      }),
+    );
+    await this.slack.waitForResponse((r) => r.name === name);
+    return { session, sessionId: session.session_id, threadTs: this.linkRoot(session.session_id) };
+  }
+
+  /** The texts the app posted in a thread (Slack took them), in order: Devin's messages and notices. */
+  posted(threadTs: string): string[] {
+    return this.slack.calls
+      .filter((c) => c.method === 'chat.postMessage' && !c.failed && c.args.thread_ts === threadTs)
+      .map((c) => String(c.args.text));
+  }
+
+  /** The texts of the edits of a thread's root message, in order. */
+  rootUpdates(threadTs: string): string[] {
+    return this.slack
+      .callsTo('chat.update')
+      .filter((a) => a.ts === threadTs)
+      .map((a) => String(a.text));
   }
 
   /** Resolves with the first log entry matching `predicate` (already written or future). */
