@@ -1,3 +1,4 @@
+import { LastWritten } from '../store/last-written';
 import type { Store } from '../store/store';
 import { personSessionsIndex, sessionPeopleIndex } from './keys';
 
@@ -16,19 +17,28 @@ export interface RecentSession {
 /** Entries kept per person and per session; the oldest beyond these are forgotten. */
 export const KEPT_ENTRIES = 50;
 
+/** A list already led by the same entry is written again only this long after (its order does not change). */
+const TOUCH_AGAIN_MS = 60_000;
+
 /**
  * The sessions each person started, linked or steered, newest first, and the people of each session (whose App Home
  * shows it). Two sorted indexes scored with minus the time of the last activity, so that the lowest score, which a
  * sorted index reads first, is the newest; each keeps its newest `KEPT_ENTRIES`.
  */
 export class PersonSessions {
+  /** Which entry this process last put at the top of each list. */
+  private readonly tops = new LastWritten(TOUCH_AGAIN_MS);
+
   constructor(private readonly store: Store) {}
 
-  /** The person started, linked or steered the session at `at`. */
+  /**
+   * The person started, linked or steered the session at `at`. A list this process just put the same entry on top of
+   * is left as it is for a minute: a burst of one person's replies in one session costs no store call after the first.
+   */
   async touch(person: Person, sessionId: string, at: number): Promise<void> {
     if (!person.team || !person.userId) return;
-    await this.put(personSessionsIndex(person.team, person.userId), sessionId, at);
-    await this.put(sessionPeopleIndex(sessionId), memberOf(person), at);
+    await this.putOnTop(personSessionsIndex(person.team, person.userId), sessionId, at);
+    await this.putOnTop(sessionPeopleIndex(sessionId), memberOf(person), at);
   }
 
   /** The session changed (its status): it moves to the top of its people's lists, for those who still have it. */
@@ -51,6 +61,12 @@ export class PersonSessions {
   async peopleOf(sessionId: string): Promise<Person[]> {
     const entries = await this.store.index(sessionPeopleIndex(sessionId)).upTo(0, KEPT_ENTRIES);
     return entries.map((entry) => personOf(entry.member)).filter((p): p is Person => p !== undefined);
+  }
+
+  private async putOnTop(name: string, member: string, at: number): Promise<void> {
+    if (this.tops.fresh(name, member, at)) return;
+    await this.put(name, member, at);
+    this.tops.wrote(name, member, at);
   }
 
   private async put(name: string, member: string, at: number): Promise<void> {

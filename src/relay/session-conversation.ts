@@ -240,7 +240,7 @@ export class SessionConversation {
     }
     await this.deps.watches.schedule.soon(sessionId, this.deps.now() + this.deps.soonMs);
     const steerer = reply.origin.kind === 'command' ? reply.origin.userId : reply.draft?.user;
-    if (steerer) await this.deps.watches.steeredBy(sessionId, steerer);
+    if (steerer) await this.deps.watches.steeredBy(sessionId, steerer, this.deps.now());
   }
 
   /** A reply was held: the next poll that finds the session working sends it. */

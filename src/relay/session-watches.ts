@@ -1,5 +1,6 @@
 import type { PullRequest } from '../devin/devin-api';
 import type { Logger } from '../logger';
+import { LastWritten } from '../store/last-written';
 import type { Store } from '../store/store';
 import { heldWaitingKey, LEGACY_WATCH_INDEX, lastSteererKey, watchKey } from './keys';
 import { convertLegacyWatch, isLegacyWatch, type StoredWatch } from './legacy-watch';
@@ -8,6 +9,9 @@ import type { PostProgress } from './post-progress';
 import type { RelayedTexts } from './relayed-texts';
 import type { PollMark } from './session-news';
 import type { SessionState, StateDetail } from './session-state';
+
+/** The last steerer of a session is written again for the same person only this long after. */
+const STEERER_AGAIN_MS = 60_000;
 
 /** What polling knows of one bound session. */
 export interface SessionWatch {
@@ -51,6 +55,8 @@ export interface SessionWatchesDeps {
  */
 export class SessionWatches {
   readonly schedule: PollDue;
+  /** The last steerer this process wrote per session, and when. */
+  private readonly steerers = new LastWritten(STEERER_AGAIN_MS);
 
   constructor(private readonly deps: SessionWatchesDeps) {
     this.schedule = new PollDue(deps.store);
@@ -113,9 +119,14 @@ export class SessionWatches {
     await this.deps.store.delete(heldWaitingKey(sessionId));
   }
 
-  /** Whose reply reached the session last. */
-  async steeredBy(sessionId: string, userId: string): Promise<void> {
+  /**
+   * Whose reply reached the session last. The same person steering again within a minute is not written again (a
+   * burst of their replies costs one write); another replica's writes meanwhile stand for at most that minute.
+   */
+  async steeredBy(sessionId: string, userId: string, now = Date.now()): Promise<void> {
+    if (this.steerers.fresh(sessionId, userId, now)) return;
     await this.deps.store.set(lastSteererKey(sessionId), userId);
+    this.steerers.wrote(sessionId, userId, now);
   }
 
   async lastSteerer(sessionId: string): Promise<string | undefined> {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { KEPT_ENTRIES, PersonSessions } from '../../src/relay/person-sessions';
 import { createStore } from '../../src/store/create-store';
 import type { Store } from '../../src/store/store';
+import { CountingStore } from '../support/counting-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'devin-slack-people-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,5 +57,21 @@ describe.each([
   it('ignores an activity without a person', async () => {
     await people.touch({ team: 'T1', userId: '' }, 'devin-a', 1000);
     expect(await people.peopleOf('devin-a')).toEqual([]);
+  });
+
+  it("writes nothing more for a burst of one person's replies in one session, and writes again after a minute", async () => {
+    const counting = new CountingStore(store);
+    const watched = new PersonSessions(counting);
+    await watched.touch(alice, 'devin-a', 1000);
+    const first = counting.ops.length;
+    expect(first).toBe(2);
+    for (let at = 2000; at < 60_000; at += 5000) await watched.touch(alice, 'devin-a', at);
+    expect(counting.ops.length).toBe(first);
+    await watched.touch(alice, 'devin-b', 61_000);
+    await watched.touch(alice, 'devin-a', 62_000);
+    expect(await watched.recent(alice, 20)).toEqual([
+      { sessionId: 'devin-a', lastActivityAt: 62_000 },
+      { sessionId: 'devin-b', lastActivityAt: 61_000 },
+    ]);
   });
 });
