@@ -21,11 +21,7 @@ const LONG_MS = 10 * 60_000;
 const relayed = (text: string, who = 'Alice (@alice, U1)') => `${who} via Slack: ${text}`;
 
 const start = (env: Record<string, string> = {}) => Harness.start({ devinVersion: 'v3', env });
-const session = (id: string): FakeSession => {
-  const found = h.devin.sessions.get(id);
-  if (!found) throw new Error(`no fake session ${id}`);
-  return found;
-};
+const session = (id: string): FakeSession => h.devin.mustGet(id);
 const posted = (threadTs: string) => h.posted(threadTs);
 const rootUpdates = (threadTs: string) => h.rootUpdates(threadTs);
 const requestsTo = (method: string, path: string | RegExp) =>

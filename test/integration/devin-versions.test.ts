@@ -24,11 +24,7 @@ describe.each(['v1', 'v3'] as const)("against Devin's API %s", (version) => {
   const SESSIONS = version === 'v1' ? '/v1/sessions' : '/v3/organizations/org-test/sessions';
   const relayed = (text: string) => `Alice (@alice, U1) via Slack: ${text}`;
   const creates = () => h.devin.requests.filter((r) => r.method === 'POST' && r.path === SESSIONS);
-  const session = (id: string): FakeSession => {
-    const found = h.devin.sessions.get(id);
-    if (!found) throw new Error(`no fake session ${id}`);
-    return found;
-  };
+  const session = (id: string): FakeSession => h.devin.mustGet(id);
   /** Texts the app posted in the thread, in order (notices included). */
   const posted = (threadTs: string) => h.posted(threadTs);
   const rootUpdates = (threadTs: string) => h.rootUpdates(threadTs);

@@ -425,7 +425,8 @@ export class FakeDevin {
     );
   }
 
-  private mustGet(id: string): FakeSession {
+  /** The session with this id; a test that names one the fake does not have fails here. */
+  mustGet(id: string): FakeSession {
     const session = this.sessions.get(id);
     if (!session) throw new Error(`FakeDevin: no session ${id}`);
     return session;
