@@ -117,6 +117,35 @@ describe('App Home', () => {
   });
 });
 
+describe('End session on the App Home', () => {
+  it('ends the session once and says so on the Home view, where the press came from', async () => {
+    h = await Harness.start();
+    const { sessionId } = await linkAs('U1', 'Fix the login test');
+    const before = h.slack.callsTo('views.publish').length;
+    expect((await h.action(homePress('end_session', sessionId))).status).toBe(200);
+    await h.slack.waitForCount('views.publish', before + 1);
+    const after = h.slack.homeOf('U1');
+    expectWithinBlockKit(after ?? {}, 'home');
+    expect(texts(after ?? {})).toContain('You ended the session; Devin has stopped working on it.');
+    expect(h.devin.terminatedCount(sessionId)).toBe(1);
+  });
+
+  it('tells someone who may not steer the session why, on their Home view, and ends nothing', async () => {
+    h = await Harness.start({ env: { STEER_POLICY: 'starter' } });
+    const { sessionId } = await linkAs('U1', 'Fix the login test');
+    const before = h.slack.callsTo('views.publish').length;
+    const press = homePress('end_session', sessionId);
+    (press.user as Json).id = 'U2';
+    expect((await h.action(press)).status).toBe(200);
+    await h.slack.waitForCount('views.publish', before + 1);
+    const theirs = h.slack.homeOf('U2');
+    expect(texts(theirs ?? {})).toContain(
+      'Only the person who started this session, and the people they allow, can steer it; nothing was sent to Devin.',
+    );
+    expect(h.devin.terminatedCount(sessionId)).toBe(0);
+  });
+});
+
 describe('App Home when a session changes status', () => {
   beforeEach(async () => {
     h = await Harness.start({ homeRefreshMs: 400 });
