@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import { backoffDelay } from './backoff';
 import type { Clock } from './clock';
 import type { FilesToDevin, FileTransfer } from './file-ports';
-import type { FileOutcome, SharedFile } from './types';
+import type { FileOutcome, Notice, SharedFile } from './types';
 
 export interface AttachDeps {
   files: FilesToDevin;
@@ -26,6 +26,12 @@ export type AttachRun =
   | { kind: 'attached'; outcomes: FileOutcome[]; failed: FileOutcome[] }
   | { kind: 'unauthorized'; error: DevinApiError }
   | { kind: 'stopped'; detail: string };
+
+/** What the thread is told of the files a run could not attach; undefined when every one was. */
+export function notAttachedNotice(run: Extract<AttachRun, { kind: 'attached' }>): Notice | undefined {
+  const files = run.failed.flatMap((o) => ('problem' in o ? [{ name: o.name, problem: o.problem }] : []));
+  return files.length > 0 ? { kind: 'files-not-attached', files } : undefined;
+}
 
 /** The key a file's outcome is recorded under: its Slack id, or its place in the message. */
 export const fileKey = (file: SharedFile, index: number) => file.id || `#${index}`;

@@ -1,7 +1,7 @@
 import type { DevinApiError } from '../devin/devin-errors';
 import type { Logger } from '../logger';
 import type { ReplyQueue } from '../queue/reply-queue';
-import { attachFiles } from './attach-files';
+import { attachFiles, notAttachedNotice } from './attach-files';
 import type { Clock } from './clock';
 import type { FeedbackPort } from './feedback-port';
 import type { FilesToDevin } from './file-ports';
@@ -40,10 +40,8 @@ export class ReplyAttachments {
       context: { sessionId: reply.sessionId, replyId: reply.id },
     });
     if (run.kind !== 'attached') return run;
-    if (run.failed.length > 0 && reply.origin.kind === 'thread') {
-      const failed = run.failed.flatMap((o) => ('problem' in o ? [{ name: o.name, problem: o.problem }] : []));
-      this.deps.feedback.tell(reply.origin.thread, { kind: 'files-not-attached', files: failed });
-    }
+    const notice = notAttachedNotice(run);
+    if (notice && reply.origin.kind === 'thread') this.deps.feedback.tell(reply.origin.thread, notice);
     return { kind: 'ready', text: this.deps.files.withFiles(text, run.outcomes) };
   }
 }

@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { Lease, Leases } from '../store/leases';
 import type { Store } from '../store/store';
-import { attachFiles } from './attach-files';
+import { attachFiles, notAttachedNotice } from './attach-files';
 import type { Acting, Attribution } from './attribution';
 import type { Clock } from './clock';
 import type { FeedbackPort } from './feedback-port';
@@ -278,10 +278,8 @@ export class SessionStarts {
     if (run.kind === 'unauthorized') throw run.error;
     if (run.kind === 'stopped') return undefined;
     const thread = threadOf(start);
-    if (run.failed.length > 0 && thread && feedback) {
-      const failed = run.failed.flatMap((o) => ('problem' in o ? [{ name: o.name, problem: o.problem }] : []));
-      feedback.tell(thread, { kind: 'files-not-attached', files: failed });
-    }
+    const notice = notAttachedNotice(run);
+    if (notice && thread && feedback) feedback.tell(thread, notice);
     return files.withFiles(words, run.outcomes);
   }
 
