@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import pino from 'pino';
 import type PinoPretty from 'pino-pretty';
 import type { LogLevel } from './config';
@@ -28,7 +29,8 @@ export function createLogger({ level, secrets, destination, pretty = false, load
   const log = pino(
     {
       level,
-      base: { app: 'devin-slack' },
+      // pid and hostname tell replicas apart (pino's own base, which a base of our own would replace).
+      base: { app: 'devin-slack', pid: process.pid, hostname: hostname() },
       redact: {
         paths: [
           'token',

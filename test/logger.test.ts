@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Writable } from 'node:stream';
 import { createLogger, type LoggerOptions } from '../src/logger';
 
@@ -93,10 +94,16 @@ describe('levels', () => {
     expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['debug line', 'info line']);
   });
 
-  it('tags every line with the app name as JSON', () => {
+  it('tags every line with the app name, its process id and host name, as JSON', () => {
     const { log, lines } = capture({ level: 'info' });
-    log.info({ sessionId: 'devin-1' }, 'hello');
-    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ app: 'devin-slack', sessionId: 'devin-1', msg: 'hello' });
+    log.info({ session_id: 'devin-1' }, 'hello');
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+      app: 'devin-slack',
+      pid: process.pid,
+      hostname: hostname(),
+      session_id: 'devin-1',
+      msg: 'hello',
+    });
   });
 });
 
@@ -106,7 +113,7 @@ describe('pretty lines', () => {
 
   it('writes human-readable lines instead of JSON, with the message and its fields', async () => {
     const { log, lines, output } = capture({ pretty: true });
-    log.info({ sessionId: 'devin-1', outcome: 'delivered' }, 'reply delivered');
+    log.info({ session_id: 'devin-1', outcome: 'delivered' }, 'reply delivered');
     await settled();
     expect(lines.length).toBeGreaterThan(0);
     expect(() => JSON.parse(lines[0] ?? '')).toThrow();

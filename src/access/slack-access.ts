@@ -135,7 +135,10 @@ export class SlackAccess {
       remember(this.members, channel, { ids, at: this.now() });
       return ids.has(userId);
     } catch (error) {
-      this.deps.log.warn({ channel, err: error }, 'could not list the channel members; treating the person as outside');
+      this.deps.log.warn(
+        { channel_id: channel, err: error },
+        'could not list the channel members; treating the person as outside',
+      );
       return false;
     }
   }
@@ -144,7 +147,7 @@ export class SlackAccess {
   async refuse(at: RefusedAt, refusal: Refusal): Promise<void> {
     const { log } = this.deps;
     log.info(
-      { user: at.userId, channel: at.channel, sessionId: at.sessionId, action: at.action, refusal },
+      { user_id: at.userId, channel_id: at.channel, session_id: at.sessionId, action: at.action, refusal },
       'refused a person',
     );
     if (!at.threadTs) return;
@@ -159,7 +162,7 @@ export class SlackAccess {
         text: `:no_entry: ${refusalSentence(refusal)}`,
       });
     } catch (error) {
-      log.warn({ user: at.userId, channel: at.channel, err: error }, 'could not tell a refused person why');
+      log.warn({ user_id: at.userId, channel_id: at.channel, err: error }, 'could not tell a refused person why');
     }
   }
 
@@ -168,7 +171,7 @@ export class SlackAccess {
     try {
       account = await bounded(LOOKUP_MS, this.deps.names.accountOf(userId), slackIsLate);
     } catch (error) {
-      this.deps.log.warn({ user: userId, err: error }, 'could not look up a Slack account');
+      this.deps.log.warn({ user_id: userId, err: error }, 'could not look up a Slack account');
     }
     if (!account) return { kind: 'unknown' };
     return { kind: account.kind, ...(account.teamId ? { teamId: account.teamId } : {}) };

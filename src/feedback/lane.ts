@@ -180,7 +180,7 @@ export class Lane {
         if (failure.kind === 'rate-limited') {
           bucket.pause(failure.retryAfterMs);
           log.warn(
-            { lane: name, retryAfterMs: failure.retryAfterMs },
+            { lane: name, retry_after_ms: failure.retryAfterMs },
             'Slack rate-limited a lane; it waits, the others go on',
           );
           if (entry.kind === 'offered') continue;

@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { threadFields } from '../log-fields';
 import type { Logger } from '../logger';
 import type { FeedbackPort } from '../relay/feedback-port';
 import type { Binding, MessageRef, Notice, Receipt, SessionOutcome, StatusView, ThreadRef } from '../relay/types';
@@ -204,7 +205,10 @@ export class SlackFeedback implements FeedbackPort {
       return true;
     } catch (error) {
       if (!UNEDITABLE.has(slackErrorCode(error) ?? '')) throw error;
-      this.deps.log.debug({ ...thread, ts, code: slackErrorCode(error) }, 'trouble notice can no longer be edited');
+      this.deps.log.debug(
+        { ...threadFields(thread), message_ts: ts, code: slackErrorCode(error) },
+        'trouble notice can no longer be edited',
+      );
       return false;
     }
   }

@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { threadFields } from '../log-fields';
 import type { Logger } from '../logger';
 import type { ThreadRef } from '../relay/types';
 import type { FeedbackQueue } from './feedback-queue';
@@ -84,13 +85,13 @@ export class WorkingIndicator {
       if (!isSlackRefusal(error)) throw error;
       const code = slackErrorCode(error) ?? 'unknown';
       if (THREAD_ONLY.has(code)) {
-        this.deps.log.debug({ ...thread, code }, "Slack's loading indicator was refused in a thread");
+        this.deps.log.debug({ ...threadFields(thread), code }, "Slack's loading indicator was refused in a thread");
         return;
       }
       this.unavailable.add(thread.team);
       for (const id of this.shownAt.keys()) if (id.startsWith(`${thread.team}:`)) this.shownAt.delete(id);
       this.deps.log.info(
-        { team: thread.team, code },
+        { team_id: thread.team, code },
         "Slack's loading indicator is not available in this workspace; threads will not show it",
       );
     }

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { DevinNetworkError } from '../devin/devin-errors';
 import { slackFailure } from '../feedback/slack-failure';
+import { threadFields } from '../log-fields';
 import type { Logger } from '../logger';
 import type { FilesFromDevin } from '../relay/file-ports';
 import type { ThreadRef } from '../relay/types';
@@ -44,7 +45,7 @@ export class DevinFilesToSlack implements FilesFromDevin {
 
   async share(thread: ThreadRef, url: string): Promise<void> {
     const name = nameOf(url);
-    const context = { channel: thread.channel, threadTs: thread.threadTs, file: name };
+    const context = { ...threadFields(thread), file: name };
     for (let attempt = 1; ; attempt += 1) {
       const shared = await this.tryShare(thread, url, name);
       if (shared.kind === 'shared') {

@@ -1,4 +1,5 @@
 import { DevinApiError, DevinNetworkError } from '../devin/devin-errors';
+import type { LogContext } from '../log-fields';
 import type { Logger } from '../logger';
 import type { FilesToDevin, FileTransfer } from '../relay/file-ports';
 import type { FileOutcome, SharedFile } from '../relay/types';
@@ -33,7 +34,7 @@ export class SlackFilesToDevin implements FilesToDevin {
     return withAttachments(text, outcomes);
   }
 
-  async transfer(file: SharedFile, context: Record<string, unknown>): Promise<FileTransfer> {
+  async transfer(file: SharedFile, context: LogContext): Promise<FileTransfer> {
     const { limits } = this.deps;
     if (!file.url) return failed('Slack gave no download link for it', false);
     if ((file.size ?? 0) > limits.maxBytes) return failed(overLimit(limits), false);
@@ -89,7 +90,7 @@ export class SlackFilesToDevin implements FilesToDevin {
     }
   }
 
-  private downloadFailed(failure: DownloadFailure, name: string, context: Record<string, unknown>): FileTransfer {
+  private downloadFailed(failure: DownloadFailure, name: string, context: LogContext): FileTransfer {
     switch (failure.kind) {
       case 'login-page':
         this.deps.log.error(

@@ -1,4 +1,5 @@
 import type { DevinApiError } from '../devin/devin-errors';
+import type { LogContext } from '../log-fields';
 import type { Logger } from '../logger';
 import { backoffDelay } from './backoff';
 import type { Clock } from './clock';
@@ -18,7 +19,8 @@ export interface AttachStep {
   mayUpload: () => Promise<boolean>;
   /** Saves the outcomes so far, as soon as each file's is known: nothing is uploaded twice after a retry or a crash. */
   record: (outcomes: FileOutcome[]) => Promise<void>;
-  context: Record<string, unknown>;
+  /** What the lines about these files are about. */
+  context: LogContext;
 }
 
 export type AttachRun =
@@ -90,7 +92,7 @@ async function withRetries(
     const delay = backoffDelay(attempt, clock.random(), transfer.retryAfterMs);
     if (clock.now() + delay > deadline) return transfer;
     log.warn(
-      { ...step.context, file: fileName(file), attempt: attempt + 1, delayMs: delay, problem: transfer.problem },
+      { ...step.context, file: fileName(file), attempt: attempt + 1, delay_ms: delay, problem: transfer.problem },
       'a file could not be attached yet; retrying',
     );
     await clock.sleep(delay);

@@ -126,7 +126,7 @@ export class Attribution {
     this.deps.log.warn(
       {
         ...fields,
-        slackUserId,
+        user_id: slackUserId,
         reason: reason.kind,
         ...(reason.kind === 'missing-permission' ? { permission: reason.permission } : {}),
       },

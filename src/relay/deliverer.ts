@@ -1,4 +1,5 @@
 import type { DevinApi } from '../devin/devin-api';
+import { replyFields } from '../log-fields';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { ReplyQueue } from '../queue/reply-queue';
@@ -77,7 +78,7 @@ export class Deliverer {
         do {
           this.again.delete(sessionId);
           await this.drain(sessionId).catch((error: unknown) =>
-            this.deps.log.error({ sessionId, err: error }, 'delivery stopped by an error'),
+            this.deps.log.error({ session_id: sessionId, err: error }, 'delivery stopped by an error'),
           );
         } while (this.again.has(sessionId));
       } finally {
@@ -129,7 +130,7 @@ export class Deliverer {
       await this.drainOnce(sessionId, lease);
       return true;
     });
-    if (!drained) this.deps.log.debug({ sessionId }, 'another replica is delivering this session');
+    if (!drained) this.deps.log.debug({ session_id: sessionId }, 'another replica is delivering this session');
   }
 
   private async drainOnce(sessionId: string, lease: Lease): Promise<void> {
@@ -179,7 +180,7 @@ export class Deliverer {
     }
     let text = reply.text || (await this.deps.words(reply));
     if (!text) {
-      this.deps.log.debug({ sessionId: reply.sessionId, replyId: reply.id }, 'nothing to relay in a message');
+      this.deps.log.debug(replyFields(reply), 'nothing to relay in a message');
       await this.deps.queue.remove(reply.sessionId, reply.id);
       return undefined;
     }
@@ -195,7 +196,7 @@ export class Deliverer {
   /** Acts on the end of one reply's attempts; true when the drain may go on. */
   private async apply(sessionId: string, head: Reply, attempt: Attempt): Promise<boolean> {
     const { log, queue } = this.deps;
-    const context = { sessionId, replyId: head.id };
+    const context = replyFields(head);
     switch (attempt.kind) {
       case 'stopped':
         // The reply stays as it is: whoever holds the lease next (this process or another) picks it up.

@@ -1,4 +1,5 @@
 import { sessionWebUrl } from '../devin/session-ref';
+import { replyFields, threadFields } from '../log-fields';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { ReplyQueue } from '../queue/reply-queue';
@@ -103,14 +104,8 @@ export class DeliveryReports {
       this.deps.metrics?.deliveryLag.observe(Math.max(0, this.deps.clock.now() - reply.receivedAt) / 1000);
     }
     const { origin } = reply;
-    const where =
-      origin.kind === 'thread'
-        ? { team: origin.thread.team, channel: origin.thread.channel, thread_ts: origin.thread.threadTs }
-        : { team: origin.team };
-    this.deps.log.info(
-      { ...where, session_id: reply.sessionId, reply_id: reply.id, attempts: reply.attempts, outcome },
-      `reply ${outcome}`,
-    );
+    const where = origin.kind === 'thread' ? threadFields(origin.thread) : { team_id: origin.team };
+    this.deps.log.info({ ...where, ...replyFields(reply), attempts: reply.attempts, outcome }, `reply ${outcome}`);
   }
 
   /**

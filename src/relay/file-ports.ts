@@ -1,4 +1,5 @@
 import type { DevinApiError } from '../devin/devin-errors';
+import type { LogContext } from '../log-fields';
 import type { FileOutcome, SharedFile, ThreadRef } from './types';
 
 /** One try at moving a file from Slack to Devin. */
@@ -12,7 +13,7 @@ export type FileTransfer =
 /** Files shared in Slack, on their way to Devin: fetched from Slack and uploaded to Devin's attachment endpoint. */
 export interface FilesToDevin {
   /** Streams one file from Slack to Devin, within the size limit; never throws for what Slack or Devin answer. */
-  transfer(file: SharedFile, context: Record<string, unknown>): Promise<FileTransfer>;
+  transfer(file: SharedFile, context: LogContext): Promise<FileTransfer>;
   /** The words Devin reads: the text, a line per file that could not be attached, one `ATTACHMENT:` line per file. */
   withFiles(text: string, outcomes: FileOutcome[]): string;
 }

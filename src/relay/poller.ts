@@ -80,7 +80,7 @@ export class Poller {
       for (let i = next++; i < due.length; i = next++) {
         const { sessionId } = due[i] as { sessionId: string };
         await this.pollLeased(sessionId).catch((error: unknown) =>
-          this.deps.log.error({ sessionId, err: error }, 'polling a session failed'),
+          this.deps.log.error({ session_id: sessionId, err: error }, 'polling a session failed'),
         );
       }
     };
@@ -128,7 +128,10 @@ export class Poller {
       const retryAfterMs = error instanceof DevinApiError && error.status === 429 ? (error.retryAfterMs ?? 60_000) : 0;
       if (retryAfterMs) this.pausedUntil = clock.now() + retryAfterMs;
       metrics?.polls.inc({ outcome: 'failed' });
-      log.warn({ sessionId, err: error.message, retryAfterMs }, 'polling a session failed; will try again later');
+      log.warn(
+        { session_id: sessionId, err: error.message, retry_after_ms: retryAfterMs },
+        'polling a session failed; will try again later',
+      );
       await this.reschedule(watch, placeholder, { news: false, woken, atLeastMs: retryAfterMs });
       return;
     }
@@ -144,7 +147,7 @@ export class Poller {
       : session.malformedMessages - (watch.malformed ?? 0);
     if (unreadable > 0) {
       log.warn(
-        { sessionId, skipped: session.messagesRead ? unreadable : session.malformedMessages },
+        { session_id: sessionId, skipped: session.messagesRead ? unreadable : session.malformedMessages },
         'skipped malformed messages in the session',
       );
     }
@@ -152,13 +155,18 @@ export class Poller {
     const words = statusWords(session);
     if (!state && words !== (watch.status ?? '')) {
       log.warn(
-        { sessionId, status: session.status, statusEnum: session.status_enum, statusDetail: session.statusDetail },
+        {
+          session_id: sessionId,
+          status: session.status,
+          status_enum: session.status_enum,
+          status_detail: session.statusDetail,
+        },
         'unknown session status; kept the last known state',
       );
     }
     // Fencing: after a stall (a long pause of this process) another replica may be bringing the same news into Slack.
     if (!(await lease.check())) {
-      log.warn({ sessionId }, 'lost the poll lease before posting; another replica polls this session');
+      log.warn({ session_id: sessionId }, 'lost the poll lease before posting; another replica polls this session');
       return;
     }
     let outcome: PollOutcome;
@@ -168,7 +176,7 @@ export class Poller {
     } catch (error) {
       metrics?.polls.inc({ outcome: 'failed' });
       // What was not posted is past no saved mark: the next poll, after a pause, posts it.
-      log.warn({ sessionId, err: error }, 'could not bring the session into Slack; will try again');
+      log.warn({ session_id: sessionId, err: error }, 'could not bring the session into Slack; will try again');
       await this.reschedule((await watches.get(sessionId)) ?? watch, placeholder, { news: false, woken });
       return;
     }
@@ -206,7 +214,7 @@ export class Poller {
       await this.reschedule(updated, placeholder, { news: outcome.changed, woken });
       return;
     }
-    log.info({ sessionId, state: updated.state }, 'session ended; polling stops');
+    log.info({ session_id: sessionId, state: updated.state }, 'session ended; polling stops');
     await watches.save(updated);
     // Unless a reply reached Devin during this poll: then the next poll looks at the session again.
     if ((await schedule.dueAt(sessionId)) === placeholder) await watches.unwatch(sessionId);

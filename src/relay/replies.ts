@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { messageFields } from '../log-fields';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import { orderAt, type ReplyQueue } from '../queue/reply-queue';
@@ -88,14 +89,17 @@ export class Replies {
     if (!recorded) {
       const kind = await this.deps.claims.duplicateOf(identity).catch(() => undefined);
       this.deps.metrics?.repliesDeduplicated.inc({ kind: kind ?? 'message' });
-      this.deps.log.debug({ ...identity, sessionId: binding.sessionId }, 'duplicate delivery of a message ignored');
+      this.deps.log.debug(
+        { ...messageFields(identity), session_id: binding.sessionId },
+        'duplicate delivery of a message ignored',
+      );
       return false;
     }
-    this.deps.log.debug({ sessionId: binding.sessionId, replyId: record.id }, 'reply recorded');
+    this.deps.log.debug({ session_id: binding.sessionId, reply_id: record.id }, 'reply recorded');
     // After Slack's answer: the person's list of sessions is not part of recording their reply.
     setImmediate(() => void this.steered({ team: reply.thread.team, userId: reply.draft.user }, binding.sessionId));
     void this.startDelivery(record.sessionId).catch((error: unknown) =>
-      this.deps.log.warn({ sessionId: record.sessionId, err: error }, 'could not start delivery; the sweep will'),
+      this.deps.log.warn({ session_id: record.sessionId, err: error }, 'could not start delivery; the sweep will'),
     );
     return true;
   }
@@ -167,7 +171,7 @@ export class Replies {
       this.deps.metrics?.repliesDeduplicated.inc({ kind: kind ?? 'message' });
       return kind === 'event_id' ? 'repeated' : 'already-sent';
     }
-    this.deps.log.debug({ sessionId: binding.sessionId, replyId: record.id }, 'forwarded message recorded');
+    this.deps.log.debug({ session_id: binding.sessionId, reply_id: record.id }, 'forwarded message recorded');
     await this.steered({ team: thread.team, userId: reply.draft.user }, binding.sessionId);
     await this.startDelivery(binding.sessionId);
     return this.within(outcome);
@@ -206,7 +210,10 @@ export class Replies {
     try {
       await this.deps.people?.touch(person, sessionId, this.deps.clock.now());
     } catch (error) {
-      this.deps.log.warn({ sessionId, user: person.userId, err: error }, "could not update the person's sessions");
+      this.deps.log.warn(
+        { session_id: sessionId, user_id: person.userId, err: error },
+        "could not update the person's sessions",
+      );
     }
   }
 

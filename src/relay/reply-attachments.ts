@@ -1,4 +1,5 @@
 import type { DevinApiError } from '../devin/devin-errors';
+import { replyFields } from '../log-fields';
 import type { Logger } from '../logger';
 import type { ReplyQueue } from '../queue/reply-queue';
 import { attachFiles, notAttachedNotice } from './attach-files';
@@ -37,7 +38,7 @@ export class ReplyAttachments {
     const run = await attachFiles(files, reply.attachments, this.deps, {
       mayUpload,
       record: (attachments) => this.deps.queue.update(reply.id, { attachments }),
-      context: { sessionId: reply.sessionId, replyId: reply.id },
+      context: replyFields(reply),
     });
     if (run.kind !== 'attached') return run;
     const notice = notAttachedNotice(run);

@@ -1,5 +1,6 @@
 import type { DevinApi, SendResult } from '../devin/devin-api';
 import { DevinApiError, type DevinError, isDevinError, mayHaveArrived } from '../devin/devin-errors';
+import { replyFields } from '../log-fields';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { ReplyQueue } from '../queue/reply-queue';
@@ -45,7 +46,7 @@ export interface SendDeps {
 export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Attempt> {
   const { devin, queue, clock, log } = deps;
   const deadline = clock.now() + deps.retryWindowMs;
-  const context = { sessionId: reply.sessionId, replyId: reply.id };
+  const context = replyFields(reply);
   let current = reply;
   for (let attempt = 0; ; attempt += 1) {
     let error: DevinError;
@@ -106,7 +107,7 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
       error instanceof DevinApiError ? error.retryAfterMs : undefined,
     );
     if (clock.now() + delay > deadline) return { kind: 'exhausted', error, attempts: attempt + 1 };
-    log.warn({ ...context, attempt: attempt + 1, delayMs: delay, err: error.message }, 'delivery failed; retrying');
+    log.warn({ ...context, attempt: attempt + 1, delay_ms: delay, err: error.message }, 'delivery failed; retrying');
     deps.metrics?.deliveryRetries.inc();
     if (attempt === 0) deps.onRetrying(current);
     await clock.sleep(delay);

@@ -216,7 +216,7 @@ export class SessionConversation {
 
   /** Devin no longer knows the session. */
   async gone(sessionId: string): Promise<void> {
-    this.deps.log.warn({ sessionId }, 'a watched session no longer exists');
+    this.deps.log.warn({ session_id: sessionId }, 'a watched session no longer exists');
     for (const binding of await this.threads(sessionId)) {
       this.deps.slack.tell(binding, { kind: 'gone', sessionId, sessionUrl: sessionWebUrl(sessionId) });
     }
@@ -252,7 +252,10 @@ export class SessionConversation {
     await this.deps.watches.clearHeld(sessionId);
     const woken = await this.deps.queue.setStates(sessionId, ['held'], 'queued');
     if (woken.length === 0) return;
-    this.deps.log.info({ sessionId, replies: woken.length }, 'session is running again; sending held replies');
+    this.deps.log.info(
+      { session_id: sessionId, replies: woken.length },
+      'session is running again; sending held replies',
+    );
     await this.deps.deliverer.kick(sessionId);
   }
 

@@ -73,19 +73,22 @@ export class SessionEnds {
       // Nothing was ended: the next press may try again.
       await store.release(endClaimKey(sessionId), owner);
       if (!isDevinError(error)) throw error;
-      log.error({ sessionId, user: person.userId, err: error }, 'could not end a session');
+      log.error({ session_id: sessionId, user_id: person.userId, err: error }, 'could not end a session');
       return { kind: 'failed', reason: explain(error) };
     }
     // Polling looks at it once more: it finds the session ended (or gone) and stops.
     await this.deps.watches.schedule.soon(sessionId, clock.now());
     if (result.kind === 'unknown-session') return { kind: 'gone' };
     if (result.kind === 'already-ended') {
-      log.info({ sessionId, user: person.userId, detail: result.detail }, 'the session to end had already ended');
+      log.info(
+        { session_id: sessionId, user_id: person.userId, detail: result.detail },
+        'the session to end had already ended',
+      );
       return { kind: 'already-ended' };
     }
     const end: SessionEnd = { ...person, at: clock.now() };
     await store.set(sessionEndKey(sessionId), end);
-    log.info({ sessionId, user: person.userId }, 'session ended from Slack');
+    log.info({ session_id: sessionId, user_id: person.userId }, 'session ended from Slack');
     const view = {
       state: 'finished' as const,
       endedBy: person.name,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CreatedSession, DevinApi } from '../devin/devin-api';
 import { DevinApiError } from '../devin/devin-errors';
+import { messageFields, startFields } from '../log-fields';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { Lease, Leases } from '../store/leases';
@@ -80,7 +81,7 @@ export class SessionStarts {
     const duplicate = await this.deps.claims.duplicateOf(identity);
     if (duplicate) {
       this.deps.metrics?.repliesDeduplicated.inc({ kind: duplicate });
-      this.deps.log.debug({ ...identity }, 'duplicate delivery of a start ignored');
+      this.deps.log.debug(messageFields(identity), 'duplicate delivery of a start ignored');
       return;
     }
     const start: PendingStart = {
@@ -141,10 +142,10 @@ export class SessionStarts {
     const run = this.deps.leases
       .with(startLeaseName(id), (lease) => this.carryOut(id, lease))
       .then((done) => {
-        if (!done) this.deps.log.debug({ startId: id }, 'another replica is starting this session');
+        if (!done) this.deps.log.debug({ start_id: id }, 'another replica is starting this session');
       })
       .catch((error: unknown) =>
-        this.deps.log.error({ startId: id, err: error }, 'a session start stopped by an error; the sweep resumes it'),
+        this.deps.log.error({ start_id: id, err: error }, 'a session start stopped by an error; the sweep resumes it'),
       )
       .finally(() => this.running.delete(id));
     this.running.set(id, run);
@@ -225,12 +226,12 @@ export class SessionStarts {
       });
       log.info(
         {
-          team: start.team,
-          channel: start.channel,
-          startId: start.id,
-          sessionId: created.sessionId,
-          isNewSession: created.isNewSession,
-          startedBy: start.user,
+          team_id: start.team,
+          channel_id: start.channel,
+          start_id: start.id,
+          session_id: created.sessionId,
+          new_session: created.isNewSession,
+          user_id: start.user,
         },
         'session started',
       );
@@ -271,7 +272,7 @@ export class SessionStarts {
         record: async (attachments) => {
           await progress({ attachments });
         },
-        context: { team: start.team, channel: start.channel, startId: start.id },
+        context: startFields(start),
       },
     );
     // Refused like a create would be: the person is told, and the start is dropped.
@@ -323,7 +324,7 @@ export class SessionStarts {
   /** Refused, or out of retries: the person is told and the start is dropped; otherwise it is tried again later. */
   private async failedAttempt(start: PendingStart, error: unknown): Promise<void> {
     const { clock, log } = this.deps;
-    const context = { team: start.team, channel: start.channel, startId: start.id };
+    const context = startFields(start);
     const next = afterFailure(start, error, {
       now: clock.now(),
       random: clock.random(),
@@ -338,7 +339,7 @@ export class SessionStarts {
         return this.giveUp(start, next.reason);
       case 'retry':
         log.warn(
-          { ...context, attempts: next.attempts, delayMs: next.delayMs, err: error },
+          { ...context, attempts: next.attempts, delay_ms: next.delayMs, err: error },
           'could not start a session yet; retrying',
         );
         await this.pending.retryAt(
@@ -352,7 +353,7 @@ export class SessionStarts {
     await this.deps.slack
       .failed(start, reason)
       .catch((error: unknown) =>
-        this.deps.log.warn({ startId: start.id, err: error }, 'could not tell the person that no session was started'),
+        this.deps.log.warn({ start_id: start.id, err: error }, 'could not tell the person that no session was started'),
       );
     await this.pending.remove(start.id);
   }

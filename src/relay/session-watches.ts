@@ -80,7 +80,7 @@ export class SessionWatches {
     if (moved.partial) await this.deps.progress.record(sessionId, moved.partial);
     if (moved.heldWaiting) await this.holdWaiting(sessionId);
     await this.save(watch);
-    this.deps.log.info({ sessionId }, 'converted a watch record written by an earlier version');
+    this.deps.log.info({ session_id: sessionId }, 'converted a watch record written by an earlier version');
     return watch;
   }
 

@@ -37,7 +37,7 @@ export class Sessions {
       return session ? { kind: 'found', session } : { kind: 'unknown' };
     } catch (error) {
       if (!isDevinError(error)) throw error;
-      this.deps.log.error({ sessionId, err: error }, 'could not read a session');
+      this.deps.log.error({ session_id: sessionId, err: error }, 'could not read a session');
       return { kind: 'failed', reason: explain(error) };
     }
   }

@@ -79,7 +79,10 @@ export class HomeTab {
         for (const person of people) this.refresh(person);
       })
       .catch((error: unknown) =>
-        this.deps.log.warn({ sessionId, err: error }, "could not refresh the App Home of a session's people"),
+        this.deps.log.warn(
+          { session_id: sessionId, err: error },
+          "could not refresh the App Home of a session's people",
+        ),
       );
   }
 

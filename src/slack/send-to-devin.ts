@@ -104,7 +104,7 @@ async function openForm(
     () => undefined,
   ).catch((error: unknown) => {
     deps.log.warn(
-      { channel: message.channel, user: sender.userId, err: error },
+      { channel_id: message.channel, user_id: sender.userId, err: error },
       'could not open the Send to Devin form',
     );
     return undefined;
@@ -123,7 +123,7 @@ async function openForm(
   try {
     await client.views.update({ view_id: viewId, view });
   } catch (error) {
-    deps.log.warn({ user: sender.userId, err: error }, 'could not fill the Send to Devin form (closed meanwhile?)');
+    deps.log.warn({ user_id: sender.userId, err: error }, 'could not fill the Send to Devin form (closed meanwhile?)');
   }
 }
 
@@ -197,7 +197,7 @@ async function mayPostIn(ctx: SendContext, channel: string): Promise<boolean> {
     const answer = await bounded(LOOKUP_MS, ctx.client.conversations.info({ channel }), () => undefined);
     return answer?.channel?.is_member === true || answer?.channel?.is_im === true;
   } catch (error) {
-    ctx.deps.log.debug({ channel, err: error }, 'could not tell whether the app is in the channel');
+    ctx.deps.log.debug({ channel_id: channel, err: error }, 'could not tell whether the app is in the channel');
     return false;
   }
 }

@@ -69,7 +69,7 @@ export class SlackStarts implements StartPort {
       if (root.ts) return root.ts;
       await this.tell(start, 'Slack did not return the posted message, so no session was started.');
     } catch (error) {
-      this.deps.log.warn({ channel: start.channel, err: error }, 'could not post a session root message');
+      this.deps.log.warn({ channel_id: start.channel, err: error }, 'could not post a session root message');
       await this.tell(start, cannotPostSentence(error));
     }
     return undefined;
@@ -119,7 +119,7 @@ export class SlackStarts implements StartPort {
           text: `:warning: ${author} tried to start a Devin session, but it failed${why}\n${quoted(start)}`,
         })
         .catch((error: unknown) =>
-          this.deps.log.warn({ channel: start.channel, err: error }, 'could not mark the root message failed'),
+          this.deps.log.warn({ channel_id: start.channel, err: error }, 'could not mark the root message failed'),
         );
     }
     await this.tell(start, reason ? `I couldn't start a Devin session: ${reason}` : SOMETHING_WENT_WRONG);
@@ -141,7 +141,10 @@ export class SlackStarts implements StartPort {
     try {
       await this.respond(start.responseUrl, text);
     } catch (error) {
-      this.deps.log.warn({ channel: start.channel, err: error }, 'could not answer a command through its response_url');
+      this.deps.log.warn(
+        { channel_id: start.channel, err: error },
+        'could not answer a command through its response_url',
+      );
     }
   }
 }

@@ -40,7 +40,10 @@ async function originLine(deps: StartPromptDeps, channel: string, ts: string): P
     const answer = await deps.client.chat.getPermalink({ channel, message_ts: ts });
     if (answer.permalink) return `Asked in Slack: ${answer.permalink}`;
   } catch (error) {
-    deps.log.debug({ channel, ts, err: error }, 'no permalink for the message that asked; naming it instead');
+    deps.log.debug(
+      { channel_id: channel, message_ts: ts, err: error },
+      'no permalink for the message that asked; naming it instead',
+    );
   }
   return `Asked in Slack: channel ${channel}, message ${ts}`;
 }
@@ -68,7 +71,10 @@ async function threadContext(
     }
     return lines.join('\n').slice(-CONTEXT_LIMIT);
   } catch (error) {
-    deps.log.warn({ channel, threadTs, err: error }, 'could not read the thread for context; starting without it');
+    deps.log.warn(
+      { channel_id: channel, thread_ts: threadTs, err: error },
+      'could not read the thread for context; starting without it',
+    );
     return '';
   }
 }

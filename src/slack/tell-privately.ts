@@ -46,8 +46,8 @@ export async function tellPrivately(
       await attempt();
       return;
     } catch (error) {
-      deps.log.debug({ user: to.userId, channel: to.channel, err: error }, 'could not answer privately that way');
+      deps.log.debug({ user_id: to.userId, channel_id: to.channel, err: error }, 'could not answer privately that way');
     }
   }
-  deps.log.warn({ user: to.userId, channel: to.channel }, 'could not answer a person privately');
+  deps.log.warn({ user_id: to.userId, channel_id: to.channel }, 'could not answer a person privately');
 }

@@ -289,7 +289,7 @@ describe('the loading indicator', () => {
       true,
     ]);
     expect(logged.filter((e) => e.level >= 30 && /loading indicator/.test(String(e.msg)))).toEqual([
-      expect.objectContaining({ level: 30, team: 'T1', code: 'not_allowed_token_type' }),
+      expect.objectContaining({ level: 30, team_id: 'T1', code: 'not_allowed_token_type' }),
     ]);
   });
 

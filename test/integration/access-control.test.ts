@@ -61,7 +61,14 @@ describe('ALLOWED_USER_IDS', () => {
     const ephemeral = h.slack.callsTo('chat.postEphemeral')[0];
     expect(ephemeral?.thread_ts).toBe(threadTs);
     const refusal = h.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'refused a person');
-    expect(refusal).toMatchObject({ level: 30, user: BOB, channel: 'C1', sessionId, action: 'reply', refusal: 'user' });
+    expect(refusal).toMatchObject({
+      level: 30,
+      user_id: BOB,
+      channel_id: 'C1',
+      session_id: sessionId,
+      action: 'reply',
+      refusal: 'user',
+    });
     expect(h.logs.filter((l) => l.includes('refused a person')).join('\n')).not.toContain('from bob');
   });
 

@@ -254,7 +254,7 @@ describe('sessions that belong to the person who asked', () => {
         "Devin's organization has no member with their Slack email. Their name still heads each message.",
     ]);
     expect(logged('acting as the service user')).toEqual([
-      expect.objectContaining({ level: 40, slackUserId: 'U2', reason: 'not-a-member' }),
+      expect.objectContaining({ level: 40, user_id: 'U2', reason: 'not-a-member' }),
     ]);
   });
 

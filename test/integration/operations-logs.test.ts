@@ -23,8 +23,8 @@ describe('relay outcome lines', () => {
       expect.objectContaining({
         level: 30,
         msg: 'reply delivered',
-        team: 'T1',
-        channel: 'C1',
+        team_id: 'T1',
+        channel_id: 'C1',
         thread_ts: threadTs,
         session_id: sessionId,
         reply_id: expect.any(String),

@@ -158,7 +158,7 @@ describe('API calls', () => {
     await tick(STEP_MS);
     expect(gets(sessionId)).toBe(limited + 1);
     const warning = h.logs.map((l) => JSON.parse(l)).find((e) => e.msg?.startsWith('polling a session failed'));
-    expect(warning).toMatchObject({ level: 40, sessionId, retryAfterMs: 120_000 });
+    expect(warning).toMatchObject({ level: 40, session_id: sessionId, retry_after_ms: 120_000 });
   });
 
   it('keeps at most 4 polls in flight at once', async () => {

@@ -170,7 +170,12 @@ it('skips malformed session messages and still posts the valid ones after them',
   // Logged once (not at every poll), never fatal: the app still answers its health check.
   const problems = h.logs.map((line) => JSON.parse(line)).filter((entry) => entry.level >= 40);
   expect(problems).toEqual([
-    expect.objectContaining({ level: 40, msg: 'skipped malformed messages in the session', sessionId, skipped: 5 }),
+    expect.objectContaining({
+      level: 40,
+      msg: 'skipped malformed messages in the session',
+      session_id: sessionId,
+      skipped: 5,
+    }),
   ]);
   const health = await fetch(`${h.baseUrl}/healthz`);
   expect(health.status).toBe(200);

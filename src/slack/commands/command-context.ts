@@ -37,7 +37,7 @@ export async function tell(ctx: CommandContext, text: string, blocks?: types.Kno
   try {
     await ctx.respond({ response_type: 'ephemeral', replace_original: false, text, ...(blocks ? { blocks } : {}) });
   } catch (error) {
-    ctx.deps.log.warn({ channel: ctx.channel, err: error }, 'could not answer a command through its response_url');
+    ctx.deps.log.warn({ channel_id: ctx.channel, err: error }, 'could not answer a command through its response_url');
   }
 }
 

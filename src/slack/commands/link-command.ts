@@ -42,7 +42,7 @@ export async function linkSession(ctx: CommandContext, ref: string): Promise<voi
     });
     rootTs = root.ts;
   } catch (error) {
-    ctx.deps.log.warn({ channel: ctx.channel, err: error }, 'could not post a link root message');
+    ctx.deps.log.warn({ channel_id: ctx.channel, err: error }, 'could not post a link root message');
     return tell(ctx, cannotPostSentence(error, 'linked'));
   }
   if (!rootTs) return tell(ctx, 'Slack did not return the posted message, so the session was not linked.');

@@ -27,7 +27,7 @@ export async function startSession(deps: ListenerDeps, command: NewCommand): Pro
     });
     return undefined;
   } catch (error) {
-    deps.log.error({ channel: command.channel, user: command.userId, err: error }, 'could not record /devin new');
+    deps.log.error({ channel_id: command.channel, user_id: command.userId, err: error }, 'could not record /devin new');
     return NOT_RECORDED;
   }
 }

@@ -24,7 +24,7 @@ export async function changeSteerers(ctx: CommandContext, rawTarget: string, use
     return tell(ctx, refusalSentence(refused.refusal));
   }
   for (const binding of managed) await ctx.deps.sessions.setAllowed(binding, userId, add);
-  ctx.deps.log.info({ sessionId: target.sessionId, user: ctx.userId, steerer: userId, add }, 'steerers changed');
+  ctx.deps.log.info({ session_id: target.sessionId, user_id: ctx.userId, steerer_id: userId, add }, 'steerers changed');
   const who = `<@${userId}>`;
   const open = managed.some((binding) => (binding.policy ?? policy.defaultSteerPolicy) !== 'starter');
   return tell(

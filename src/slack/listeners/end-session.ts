@@ -17,14 +17,15 @@ export function registerEndSession(app: App, deps: ListenerDeps): void {
     await ack();
     const sessionId = action.value ?? '';
     const userId = body.user.id;
-    deps.log.info({ sessionId, user: userId }, 'end session requested');
+    deps.log.info({ session_id: sessionId, user_id: userId }, 'end session requested');
     // The answer to `EXIT` is replaced by the outcome (its button is gone); a root message is never replaced. Pressed on
     // the App Home (no message, no response_url), the Home view itself says how it went.
     const replace = body.container?.is_ephemeral === true;
     const team = body.team?.id ?? body.user.team_id ?? '';
     const answer = async (text: string) => {
       if (body.view?.type === 'home') return deps.home.show({ team, userId }, text);
-      if (!body.response_url) return deps.log.info({ sessionId, user: userId, text }, 'End session answered nobody');
+      if (!body.response_url)
+        return deps.log.info({ session_id: sessionId, user_id: userId, text }, 'End session answered nobody');
       await respond({ response_type: 'ephemeral', replace_original: replace, text });
     };
     deps.background.run(

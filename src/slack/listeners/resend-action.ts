@@ -11,7 +11,7 @@ export function registerResendAction(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(RESEND_ACTION, async ({ ack, action, respond, body }) => {
     await ack();
     const sessionId = action.value ?? '';
-    deps.log.info({ sessionId, user: body.user.id }, 'resend requested');
+    deps.log.info({ session_id: sessionId, user_id: body.user.id }, 'resend requested');
     const team = body.team?.id ?? body.user.team_id ?? '';
     const onHome = body.view?.type === 'home';
     const answer = onHome
@@ -37,7 +37,7 @@ export function registerResendAction(app: App, deps: ListenerDeps): void {
         try {
           await answer(parts.join(' '));
         } catch (error) {
-          deps.log.warn({ sessionId, err: error }, 'could not answer the Resend button');
+          deps.log.warn({ session_id: sessionId, err: error }, 'could not answer the Resend button');
         }
       },
       answer,

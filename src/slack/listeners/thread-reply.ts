@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { threadFields } from '../../log-fields';
 import type { Binding, Notice } from '../../relay/types';
 import { isAside } from '../incoming-text';
 import type { ListenerDeps } from '../listener-deps';
@@ -144,7 +145,7 @@ export async function relayThreadMessage(
     if (await deps.claims.seen(identity)) return;
     const skipped = await deps.sessions.setMuted(thread, keyword === 'mute');
     if (!(await deps.claims.claim(identity))) return;
-    deps.log.info({ ...thread, sessionId: binding.sessionId, keyword }, 'thread mute changed');
+    deps.log.info({ ...threadFields(thread), session_id: binding.sessionId, keyword }, 'thread mute changed');
     deps.feedback.tell(
       thread,
       keyword === 'mute' ? { kind: 'muted' } : { kind: 'unmuted', skipped, sessionUrl: binding.sessionUrl },
@@ -155,7 +156,7 @@ export async function relayThreadMessage(
   if (answer) {
     // Answered privately and not relayed; the message's claim (its copies and redeliveries share its ts) answers once.
     if (!(await deps.claims.claim({ team: input.team, channel: message.channel, ts: message.ts }))) return;
-    deps.log.info({ ...thread, sessionId: binding.sessionId, keyword }, 'thread keyword answered');
+    deps.log.info({ ...threadFields(thread), session_id: binding.sessionId, keyword }, 'thread keyword answered');
     deps.feedback.tellPrivately(thread, message.user ?? '', answer(binding));
     return;
   }
