@@ -2,6 +2,7 @@ import { App, webApi } from '@slack/bolt';
 import { AccessPolicy } from './access/access-policy';
 import { SessionAccess } from './access/session-access';
 import { SlackAccess } from './access/slack-access';
+import { APP_VERSION } from './app-version';
 import { bounded } from './bounded';
 import type { Config } from './config';
 import type { DevinApi } from './devin/devin-api';
@@ -288,6 +289,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     promptListedAsMessage: devin.version === 'v3',
     ...(attribution ? { attribution } : {}),
   });
+  metrics.describeBuild({ version: APP_VERSION, devinApiVersion: devin.version });
   metrics.readFrom({
     replies: () => queue.counts(),
     feedbackDepth: () => feedbackQueue.depth(),

@@ -80,41 +80,30 @@ export class Metrics {
     'operation',
   ]);
 
+  private readonly build = new Gauge({
+    name: `${PREFIX}build_info`,
+    help: "Which build runs: the app's version, Node's, and the Devin API it speaks (always 1)",
+    labelNames: ['version', 'node_version', 'devin_api_version'],
+    registers: [this.registry],
+  });
+
   private sources: MetricSources = {};
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
+    // Node's own metrics keep their standard names (`process_*`, `nodejs_*`), as stock dashboards expect them.
+    collectDefaultMetrics({ register: this.registry });
     const sources = () => this.sources;
-    // The three reply gauges are collected side by side: one read of the store serves a scrape.
+    // One read of the store serves a scrape's three states.
     const counts = sharedRead(() => read(sources().replies));
     new Gauge({
-      name: `${PREFIX}replies_queued`,
-      help: 'Replies queued for delivery, in the store',
-      registers: [this.registry],
-      async collect() {
-        const known = await counts();
-        if (known) this.set(known.queued);
-      },
-    });
-    new Gauge({
-      name: `${PREFIX}replies_waiting`,
-      help: 'Replies waiting for Devin (queued, held or failed), in the store',
-      registers: [this.registry],
-      async collect() {
-        const known = await counts();
-        if (known) this.set(known.queued + known.held + known.failed);
-      },
-    });
-    new Gauge({
-      name: `${PREFIX}replies_held`,
-      help: 'Replies held because their session is asleep, or failed and waiting for Resend, by state',
+      name: `${PREFIX}replies_pending`,
+      help: 'Replies not yet with Devin, in the store, by state: queued for delivery, held (session asleep), failed (waiting for Resend)',
       labelNames: ['state'],
       registers: [this.registry],
       async collect() {
         const known = await counts();
         if (!known) return;
-        this.set({ state: 'held' }, known.held);
-        this.set({ state: 'failed' }, known.failed);
+        for (const state of ['queued', 'held', 'failed'] as const) this.set({ state }, known[state]);
       },
     });
     new Gauge({
@@ -138,6 +127,15 @@ export class Metrics {
         for (const [status, count] of Object.entries(byStatus)) this.set({ status }, count);
       },
     });
+  }
+
+  /** Says which build runs, once the Devin API version is known. */
+  describeBuild(build: { version: string; devinApiVersion: string }): void {
+    this.build.reset();
+    this.build.set(
+      { version: build.version, node_version: process.version, devin_api_version: build.devinApiVersion },
+      1,
+    );
   }
 
   /** What the gauges read at each scrape (set once, when the app is wired). */

@@ -1,3 +1,4 @@
+import { APP_VERSION } from '../../src/app-version';
 import { FlakyStore } from '../support/flaky-store';
 import { Harness } from '../support/harness';
 import { Scrape } from '../support/scrape';
@@ -21,16 +22,14 @@ describe('/metrics', () => {
     const res = await fetch(`${h.baseUrl}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
-    const names = Scrape.parse(await res.text()).names();
-    for (const name of [
-      'process_cpu_seconds_total',
-      'process_resident_memory_bytes',
-      'nodejs_eventloop_lag_seconds',
-      'replies_queued',
-      'replies_waiting',
-      'feedback_queue_depth',
-    ])
-      expect(names).toContain(M(name));
+    const scraped = Scrape.parse(await res.text());
+    const names = scraped.names();
+    // Node's own metrics under their standard names, as stock Node.js dashboards query them.
+    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds'])
+      expect(names).toContain(name);
+    expect([...names].filter((name) => /^devin_slack_(process|nodejs)_/.test(name))).toEqual([]);
+    for (const name of ['replies_pending', 'feedback_queue_depth', 'build_info']) expect(names).toContain(M(name));
+    expect(scraped.series(M('replies_pending')).map((labels) => labels.state)).toEqual(['queued', 'held', 'failed']);
     const text = Scrape.parse(await (await fetch(`${h.baseUrl}/metrics`)).text()).text;
     for (const name of [
       'replies_received_total',
@@ -40,7 +39,6 @@ describe('/metrics', () => {
       'delivery_retries_total',
       'delivery_lag_seconds',
       'devin_request_duration_seconds',
-      'replies_held',
       'slack_api_calls_total',
       'polls_total',
       'poll_lag_seconds',
@@ -49,6 +47,17 @@ describe('/metrics', () => {
       'store_errors_total',
     ])
       expect(text).toContain(`# TYPE ${M(name)} `);
+  });
+
+  it('says which build runs: the version, Node and the Devin API, in devin_slack_build_info', async () => {
+    const scraped = await scrape();
+    expect(scraped.series(M('build_info'))).toEqual([
+      { version: APP_VERSION, node_version: process.version, devin_api_version: 'v1' },
+    ]);
+    expect(APP_VERSION).toMatch(/^\d+\.\d+\.\d+/);
+    expect(
+      scraped.value(M('build_info'), { version: APP_VERSION, node_version: process.version, devin_api_version: 'v1' }),
+    ).toBe(1);
   });
 
   it('counts a delivered reply: received, attempted, relayed, its lag, the request to Devin and the receipt', async () => {
@@ -69,7 +78,7 @@ describe('/metrics', () => {
     expect(moved('devin_request_duration_seconds_count', { ...SEND, status_class: '2xx' })).toBe(1);
     expect(moved('slack_api_calls_total', { method: 'reactions.add', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
     expect(moved('store_operation_duration_seconds_count', { operation: 'queue.record' })).toBe(1);
-    expect(after.value(M('replies_queued'))).toBe(0);
+    expect(after.value(M('replies_pending'), { state: 'queued' })).toBe(0);
     // Bounded labels: no session, user, channel or message id is ever a label value.
     for (const id of [sessionId, sessionId.replace(/^devin-/, ''), 'U1', 'C1', ts, threadTs])
       expect(after.text).not.toContain(`"${id}"`);
@@ -133,8 +142,8 @@ describe('/metrics', () => {
     await h.reply(threadTs, 'two');
     await h.idle();
     const held = await scrape();
-    expect(held.value(M('replies_held'), { state: 'held' })).toBe(2);
-    expect(held.value(M('replies_waiting'))).toBe(2);
+    expect(held.value(M('replies_pending'), { state: 'held' })).toBe(2);
+    expect(held.value(M('replies_pending'), { state: 'queued' })).toBe(0);
     // Each time a reply is held counts: the second reply gave the first another try, and both were held.
     expect(held.value(M('replies_relayed_total'), { outcome: 'held' })).toBe(3);
 
@@ -143,8 +152,7 @@ describe('/metrics', () => {
     await h.devin.waitForDelivered(sessionId, 3);
     await h.idle();
     const after = await scrape();
-    expect(after.value(M('replies_held'), { state: 'held' })).toBe(0);
-    expect(after.value(M('replies_waiting'))).toBe(0);
+    for (const state of ['queued', 'held', 'failed']) expect(after.value(M('replies_pending'), { state })).toBe(0);
     expect(after.value(M('replies_relayed_total'), { outcome: 'delivered' })).toBe(3);
   });
 
@@ -219,7 +227,7 @@ describe('/metrics with METRICS_TOKEN', () => {
       expect(body).not.toContain(TOKEN);
     }
     const scraped = await Scrape.of(h.baseUrl, TOKEN);
-    expect(scraped.names()).toContain(M('replies_queued'));
+    expect(scraped.names()).toContain(M('replies_pending'));
     // The health routes stay open: a load balancer has no token.
     expect((await fetch(`${h.baseUrl}/healthz`)).status).toBe(200);
   });
