@@ -6,6 +6,7 @@ import { APP_VERSION } from './app-version';
 import { bounded } from './bounded';
 import type { Config } from './config';
 import type { DevinApi } from './devin/devin-api';
+import { sessionWebUrl } from './devin/session-ref';
 import { FeedbackQueue } from './feedback/feedback-queue';
 import { SlackFeedback } from './feedback/slack-feedback';
 import { createFileRelay } from './files/create-file-relay';
@@ -210,6 +211,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
         now: () => clock.now(),
       })
     : undefined;
+  const sessionUrl = (sessionId: string) => sessionWebUrl(sessionId, config.devin.webUrl);
   let conversation: SessionConversation | undefined;
   const deliverer = new Deliverer({
     leases,
@@ -223,6 +225,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
     retryWindowMs: config.devin.retryWindowMs,
     metrics,
+    sessionUrl,
     ...(attribution ? { attribution: replyAttribution(attribution) } : {}),
     events: {
       sending: async (sessionId, text) => conversation?.sending(sessionId, text),
@@ -243,6 +246,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     files: files.fromDevin,
     log,
     now: () => clock.now(),
+    sessionUrl,
     soonMs: config.devin.pollIntervalMs,
     // Only called once polling runs, after the App Home below exists.
     onStatusChange: (sessionId) => home.sessionChanged(sessionId),
@@ -297,7 +301,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   });
   const background = new BackgroundWork(log);
   const sessionAccess = new SessionAccess(access, sessions);
-  const devinWebUrl = 'https://app.devin.ai';
+  const devinWebUrl = config.devin.webUrl;
   const listDeps = { people, access, sessionAccess, sessions, replies, devinWebUrl, workspaceUrl: () => workspace.url };
   const home = new HomeTab({
     client: app.client,

@@ -26,6 +26,8 @@ export type DevinApiVersion = 'v1' | 'v3';
 export interface DevinConfig {
   apiKey: string;
   apiUrl: string;
+  /** `DEVIN_WEB_URL`: Devin's web app, where "Open in Devin" links point (`<webUrl>/sessions/<id>`). */
+  webUrl: string;
   /** `DEVIN_API_VERSION`, with `auto` resolved from the key's prefix. */
   version: DevinApiVersion;
   /** v3: the organization (`org-...`); unset, it is read once from `GET /v3/self`. */
@@ -150,6 +152,9 @@ const schema = z.object({
   ),
   DEVIN_API_URL: optional.pipe(
     z.url('DEVIN_API_URL must be a URL such as https://api.devin.ai').default('https://api.devin.ai'),
+  ),
+  DEVIN_WEB_URL: optional.pipe(
+    z.url('DEVIN_WEB_URL must be a URL such as https://app.devin.ai').default('https://app.devin.ai'),
   ),
   DEVIN_API_VERSION: optional.pipe(
     z.enum(['auto', 'v1', 'v3'], { error: 'DEVIN_API_VERSION must be auto, v1 or v3' }).default('auto'),
@@ -284,6 +289,7 @@ export function loadConfig(
     devin: {
       apiKey: e.DEVIN_API_KEY,
       apiUrl: e.DEVIN_API_URL.replace(/\/+$/, ''),
+      webUrl: e.DEVIN_WEB_URL.replace(/\/+$/, ''),
       version,
       ...(e.DEVIN_ORG_ID ? { orgId: e.DEVIN_ORG_ID } : {}),
       actAsSlackUser: e.DEVIN_ACT_AS_SLACK_USER === 'true',

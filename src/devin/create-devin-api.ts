@@ -23,5 +23,5 @@ export function createDevinApi(config: { devin: DevinConfig }, deps: DevinApiDep
     ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
   };
   if (devin.version === 'v1') return new DevinClient(options);
-  return new DevinV3Client({ ...options, ...(devin.orgId ? { orgId: devin.orgId } : {}) });
+  return new DevinV3Client({ ...options, webUrl: devin.webUrl, ...(devin.orgId ? { orgId: devin.orgId } : {}) });
 }

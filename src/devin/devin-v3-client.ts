@@ -32,6 +32,8 @@ export interface DevinV3ClientOptions {
   /** The organization (`org-...`); unset, it is read once from `GET /v3/self`. */
   orgId?: string;
   timeoutMs: number;
+  /** Devin's web app, for a session's address when the API gives none (`DEVIN_WEB_URL`). */
+  webUrl: string;
   dispatcher?: Dispatcher;
   metrics?: Metrics;
 }
@@ -133,7 +135,11 @@ export class DevinV3Client implements DevinApi {
       const existing = await this.listPage(`tags=${encodeURIComponent(tag)}&first=1`, 'look for the session');
       const found = existing[0];
       if (found)
-        return { sessionId: found.session_id, url: found.url || sessionWebUrl(found.session_id), isNewSession: false };
+        return {
+          sessionId: found.session_id,
+          url: found.url || sessionWebUrl(found.session_id, this.options.webUrl),
+          isNewSession: false,
+        };
     }
     const { text: words, urls } = splitAttachmentLines(prompt);
     const answer = await this.call('POST', '/sessions', {
@@ -150,7 +156,7 @@ export class DevinV3Client implements DevinApi {
     const created = parse(v3Session, answer, 'create a session');
     return {
       sessionId: created.session_id,
-      url: created.url || sessionWebUrl(created.session_id),
+      url: created.url || sessionWebUrl(created.session_id, this.options.webUrl),
       ...(tag ? { isNewSession: true } : {}),
     };
   }

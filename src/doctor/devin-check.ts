@@ -97,6 +97,7 @@ function v3Client(config: Config, deadlineMs: number): DevinV3Client {
   return new DevinV3Client({
     apiUrl: config.devin.apiUrl,
     apiKey: config.devin.apiKey,
+    webUrl: config.devin.webUrl,
     ...(config.devin.orgId ? { orgId: config.devin.orgId } : {}),
     timeoutMs: Math.min(config.devin.requestTimeoutMs, deadlineMs),
   });

@@ -36,6 +36,8 @@ export interface DelivererDeps {
   log: Logger;
   retryWindowMs: number;
   metrics?: Metrics;
+  /** A session's address on Devin's web app, for the notices. */
+  sessionUrl: (sessionId: string) => string;
   /** Told when a reply reached Devin or was held (polling uses both). */
   events?: DeliveryEvents;
   /** Replies sent as their author's Devin account (`DEVIN_ACT_AS_SLACK_USER`). */

@@ -1,4 +1,3 @@
-import { sessionWebUrl } from '../devin/session-ref';
 import { replyFields, threadFields } from '../log-fields';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
@@ -18,6 +17,8 @@ export interface DeliveryReportsDeps {
   clock: Clock;
   metrics?: Metrics;
   log: Logger;
+  /** A session's address on Devin's web app, for the notices. */
+  sessionUrl: (sessionId: string) => string;
 }
 
 const threadKey = (t: ThreadRef) => `${t.team}:${t.channel}:${t.threadTs}`;
@@ -57,7 +58,10 @@ export class DeliveryReports {
       if (reply.origin.kind === 'thread') threads.set(threadKey(reply.origin.thread), reply.origin.thread);
     for (const [key, thread] of threads) {
       const held = waiting.filter((r) => r.origin.kind === 'thread' && threadKey(r.origin.thread) === key).length;
-      this.deps.feedback.openNotice(thread, troubleNotice(sessionId, to, problem, held));
+      this.deps.feedback.openNotice(
+        thread,
+        troubleNotice(sessionId, this.deps.sessionUrl(sessionId), to, problem, held),
+      );
     }
   }
 
@@ -73,7 +77,7 @@ export class DeliveryReports {
     this.deps.feedback.resolveNotice(thread, {
       kind: 'held-delivered',
       sessionId,
-      sessionUrl: sessionWebUrl(sessionId),
+      sessionUrl: this.deps.sessionUrl(sessionId),
       count,
     });
   }
@@ -94,7 +98,7 @@ export class DeliveryReports {
     if (outcome === 'rejected')
       this.deps.feedback.tell(thread, { kind: 'rejected', sessionId, detail: reply.problem ?? '' });
     if (outcome === 'gone')
-      this.deps.feedback.openNotice(thread, { kind: 'gone', sessionId, sessionUrl: sessionWebUrl(sessionId) });
+      this.deps.feedback.openNotice(thread, { kind: 'gone', sessionId, sessionUrl: this.deps.sessionUrl(sessionId) });
   }
 
   /** Counts a reply's outcome, and writes its one info line: where it came from, its session, how many attempts it took, how it ended. */
@@ -123,8 +127,13 @@ export class DeliveryReports {
   }
 }
 
-function troubleNotice(sessionId: string, state: ReplyState, problem: string, held: number): Notice {
-  const sessionUrl = sessionWebUrl(sessionId);
+function troubleNotice(
+  sessionId: string,
+  sessionUrl: string,
+  state: ReplyState,
+  problem: string,
+  held: number,
+): Notice {
   if (state === 'held') return { kind: 'paused', sessionId, sessionUrl, detail: problem, held };
   if (problem === 'misconfigured') return { kind: 'misconfigured', sessionId, sessionUrl, held };
   if (problem.startsWith('misconfigured:')) {

@@ -1,5 +1,4 @@
 import type { DevinSession } from '../devin/devin-api';
-import { sessionWebUrl } from '../devin/session-ref';
 import type { Logger } from '../logger';
 import type { ReplyQueue } from '../queue/reply-queue';
 import type { Deliverer } from './deliverer';
@@ -29,6 +28,8 @@ export interface ConversationDeps {
   files?: FilesFromDevin;
   log: Logger;
   now: () => number;
+  /** A session's address on Devin's web app, for the notices. */
+  sessionUrl: (sessionId: string) => string;
   /** How soon to look again after a reply reached Devin (an answer usually follows). */
   soonMs: number;
   /** Told when a poll finds the session's status changed (or a new pull request); must not wait on anything. */
@@ -145,7 +146,7 @@ export class SessionConversation {
     }
     if (state === 'asleep') this.woken.delete(sessionId);
     const notices = transitionNotices({
-      sessionUrl: sessionWebUrl(sessionId),
+      sessionUrl: this.deps.sessionUrl(sessionId),
       before: watch.state,
       after: state,
       detailChanged,
@@ -218,7 +219,7 @@ export class SessionConversation {
   async gone(sessionId: string): Promise<void> {
     this.deps.log.warn({ session_id: sessionId }, 'a watched session no longer exists');
     for (const binding of await this.threads(sessionId)) {
-      this.deps.slack.tell(binding, { kind: 'gone', sessionId, sessionUrl: sessionWebUrl(sessionId) });
+      this.deps.slack.tell(binding, { kind: 'gone', sessionId, sessionUrl: this.deps.sessionUrl(sessionId) });
     }
   }
 
@@ -236,7 +237,7 @@ export class SessionConversation {
     // Once, briefly, in the thread whose reply woke it; not again until polling sees it asleep once more.
     if (woke && reply.origin.kind === 'thread' && !this.woken.has(sessionId)) {
       this.woken.add(sessionId);
-      this.deps.slack.tell(reply.origin.thread, { kind: 'woke', sessionUrl: sessionWebUrl(sessionId) });
+      this.deps.slack.tell(reply.origin.thread, { kind: 'woke', sessionUrl: this.deps.sessionUrl(sessionId) });
     }
     await this.deps.watches.schedule.soon(sessionId, this.deps.now() + this.deps.soonMs);
     const steerer = reply.origin.kind === 'command' ? reply.origin.userId : reply.draft?.user;

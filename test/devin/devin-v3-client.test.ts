@@ -6,11 +6,12 @@ import { DevinV3Client, promptTag } from '../../src/devin/devin-v3-client';
 import { FakeDevin } from '../support/fake-devin';
 import { DEVIN_ORG, DEVIN_V3_TOKEN } from '../support/harness';
 
+const WEB = 'https://app.devin.ai';
 let devin: FakeDevin;
 let client: DevinV3Client;
 beforeEach(async () => {
   devin = await FakeDevin.start({ apiKey: DEVIN_V3_TOKEN, version: 'v3', orgId: DEVIN_ORG });
-  client = new DevinV3Client({ apiUrl: devin.url, apiKey: DEVIN_V3_TOKEN, timeoutMs: 2000 });
+  client = new DevinV3Client({ apiUrl: devin.url, apiKey: DEVIN_V3_TOKEN, timeoutMs: 2000, webUrl: WEB });
 });
 afterEach(() => devin.close());
 

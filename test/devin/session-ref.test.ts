@@ -81,8 +81,10 @@ describe('parseSessionRef', () => {
 });
 
 describe('sessionWebUrl', () => {
+  const WEB = 'https://app.devin.ai';
+
   it('builds the app URL without the devin- prefix', () => {
-    expect(sessionWebUrl(ID)).toBe(`https://app.devin.ai/sessions/${HEX}`);
+    expect(sessionWebUrl(ID, WEB)).toBe(`https://app.devin.ai/sessions/${HEX}`);
   });
 
   it('uses a custom web base and tolerates a trailing slash on it', () => {
@@ -90,14 +92,21 @@ describe('sessionWebUrl', () => {
   });
 
   it('accepts an id without the prefix', () => {
-    expect(sessionWebUrl(HEX)).toBe(`https://app.devin.ai/sessions/${HEX}`);
+    expect(sessionWebUrl(HEX, WEB)).toBe(`https://app.devin.ai/sessions/${HEX}`);
   });
 
   it('round-trips through parseSessionRef', () => {
-    expect(parseSessionRef(sessionWebUrl(ID))).toBe(ID);
+    expect(parseSessionRef(sessionWebUrl(ID, WEB))).toBe(ID);
+  });
+
+  it('round-trips through parseSessionRef on another web app (DEVIN_WEB_URL), and only on that one', () => {
+    const own = 'http://devin.internal.example:8080';
+    expect(parseSessionRef(sessionWebUrl(ID, own), own)).toBe(ID);
+    expect(parseSessionRef(sessionWebUrl(ID, own))).toBeUndefined();
+    expect(parseSessionRef(sessionWebUrl(ID, 'http://elsewhere.example:8080'), own)).toBeUndefined();
   });
 
   it('encodes characters that would change the URL path', () => {
-    expect(sessionWebUrl('devin-a/b?c')).toBe('https://app.devin.ai/sessions/a%2Fb%3Fc');
+    expect(sessionWebUrl('devin-a/b?c', WEB)).toBe('https://app.devin.ai/sessions/a%2Fb%3Fc');
   });
 });

@@ -335,8 +335,20 @@ describe('starting a session', () => {
 describe('refusals', () => {
   it('says which key API v3 refused and why, never its value', async () => {
     h = await start();
-    const apk = new DevinV3Client({ apiUrl: h.devin.url, apiKey: DEVIN_KEY, orgId: 'org-test', timeoutMs: 2000 });
-    const wrong = new DevinV3Client({ apiUrl: h.devin.url, apiKey: 'cog_revoked', orgId: 'org-test', timeoutMs: 2000 });
+    const apk = new DevinV3Client({
+      apiUrl: h.devin.url,
+      apiKey: DEVIN_KEY,
+      orgId: 'org-test',
+      timeoutMs: 2000,
+      webUrl: 'https://app.devin.ai',
+    });
+    const wrong = new DevinV3Client({
+      apiUrl: h.devin.url,
+      apiKey: 'cog_revoked',
+      orgId: 'org-test',
+      timeoutMs: 2000,
+      webUrl: 'https://app.devin.ai',
+    });
     const v1 = new DevinClient({ apiUrl: h.devin.url, apiKey: DEVIN_V3_TOKEN, timeoutMs: 2000 });
     const refused = (promise: Promise<unknown>) =>
       promise.then(

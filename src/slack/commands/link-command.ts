@@ -8,7 +8,7 @@ import { authorName, type CommandContext, cannotPostSentence, tell } from './com
 
 /** `/devin link <session id | session URL>`: a root message bound to a session started elsewhere. */
 export async function linkSession(ctx: CommandContext, ref: string): Promise<void> {
-  const sessionId = parseSessionRef(ref);
+  const sessionId = parseSessionRef(ref, ctx.deps.devinWebUrl);
   if (!sessionId) {
     return tell(ctx, 'That is not a Devin session id (`devin-…`) or session URL, so there is nothing to link.');
   }

@@ -15,7 +15,7 @@ const NOT_BOUND = 'That thread is not bound to a Devin session.';
 
 /** A session named by its id, its URL, or the permalink of a bound thread. */
 export async function resolveTarget(ctx: CommandContext, raw: string): Promise<Target> {
-  const sessionId = parseSessionRef(raw);
+  const sessionId = parseSessionRef(raw, ctx.deps.devinWebUrl);
   if (sessionId) return { kind: 'session', sessionId, via: 'reference' };
   const permalink = parseThreadPermalink(raw);
   if (!permalink) {
