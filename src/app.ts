@@ -1,4 +1,5 @@
 import { App, webApi } from '@slack/bolt';
+import type { Dispatcher } from 'undici';
 import { AccessPolicy } from './access/access-policy';
 import { SessionAccess } from './access/session-access';
 import { SlackAccess } from './access/slack-access';
@@ -15,6 +16,7 @@ import type { Logger } from './logger';
 import { meteredQueue, meteredStore } from './metrics/metered-store';
 import { Metrics } from './metrics/metrics';
 import { metricsRoute } from './metrics/metrics-route';
+import { proxyDispatcher } from './proxy-dispatcher';
 import { importLegacyOutbox } from './queue/legacy-outbox';
 import type { ReplyQueue } from './queue/reply-queue';
 import { Readiness } from './readiness';
@@ -91,6 +93,8 @@ export interface AppDeps {
   devinCheckTickMs?: number;
   /** After a session's status changes, each of its people's App Home is published again at most this often (60 s). */
   homeRefreshMs?: number;
+  /** What requests to Slack go through; by default the configured proxy (`HTTPS_PROXY`), or none. */
+  dispatcher?: Dispatcher;
 }
 
 export interface RunningApp {
@@ -122,7 +126,10 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     new Leases(store, {
       onLost: (key, reason) => log.warn({ lease: key, reason }, 'lost a lease; another replica takes over that work'),
     });
-  const clientOptions = slackClientOptions(config, metrics);
+  // Made here only when the composition root gave none; then closed with the app.
+  const ownDispatcher = deps.dispatcher ? undefined : proxyDispatcher(config.proxy);
+  const dispatcher = deps.dispatcher ?? ownDispatcher;
+  const clientOptions = slackClientOptions(config, metrics, dispatcher);
 
   const logger = boltLogger(log);
   // Slack is asked once who the token belongs to; Bolt asks again for each event only if that failed. An answer that
@@ -153,6 +160,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
     clientOptions,
     routes: [...healthRoutes(readiness), metricsRoute(metrics, config.metricsToken)],
+    dispatcher,
   });
   const identity = await askSlack();
   readiness.slackChecked(identity);
@@ -192,7 +200,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     store,
     log,
   });
-  const files = createFileRelay({ config, client: app.client, devin, feedback, clock, log });
+  const files = createFileRelay({ config, client: app.client, devin, feedback, clock, log, dispatcher });
   const replyFiles = new ReplyAttachments({
     files: files.toDevin,
     queue,
@@ -282,7 +290,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     devin,
     sessions,
     claims,
-    slack: new SlackStarts({ client: app.client, access, names, log }),
+    slack: new SlackStarts({ client: app.client, access, names, log, dispatcher }),
     clock,
     log,
     retryWindowMs: config.devin.retryWindowMs,
@@ -322,6 +330,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     log,
     home,
     drafts: new ShortcutDrafts(store, () => clock.now()),
+    dispatcher,
   };
   registerListeners(app, listenerDeps);
 
@@ -376,6 +385,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
         await Promise.race([feedbackQueue.idle(), clock.sleep(FEEDBACK_WAIT_MS)]);
         feedbackQueue.stop();
         await intake.close();
+        await ownDispatcher?.close().catch(() => undefined);
       })();
       return stopped;
     },

@@ -1,6 +1,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
-import { storePassword } from './store/describe-store';
+import { placeholderProblems } from './config-placeholders';
+import { storePassword as urlPassword } from './store/describe-store';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -41,6 +42,16 @@ export interface DevinConfig {
   pollIntervalMs: number;
 }
 
+/** The proxies requests leave through; unset, they go straight to their host. */
+export interface ProxyConfig {
+  /** For `https:` addresses (Slack, Devin); unset, `httpProxy` serves them too. */
+  httpsProxy?: string;
+  /** For `http:` addresses. */
+  httpProxy?: string;
+  /** Hosts reached directly: comma-separated names, `.domain` suffixes, `host:port`, or `*` for all. */
+  noProxy?: string;
+}
+
 export interface Config {
   slack: {
     botToken: string;
@@ -59,6 +70,8 @@ export interface Config {
     devinHosts: string[];
   };
   storeUrl: string;
+  /** Outbound requests to Slack and Devin go through these (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`). */
+  proxy: ProxyConfig;
   port: number;
   /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
   metricsToken?: string;
@@ -85,8 +98,19 @@ export const SECRET_VARIABLES = [
 
 /** The secret values set in `env`, valid or not, so that output can be cleaned of them even when config is wrong. */
 export function secretValues(env: NodeJS.ProcessEnv): string[] {
-  const values = [...SECRET_VARIABLES.map((name) => env[name]?.trim() ?? ''), storePassword(env.STORE_URL ?? '') ?? ''];
+  const urls = [env.STORE_URL, ...PROXY_VARIABLES.map((name) => proxyVariable(env, name))];
+  const values = [
+    ...SECRET_VARIABLES.map((name) => env[name]?.trim() ?? ''),
+    ...urls.map((url) => urlPassword(url ?? '') ?? ''),
+  ];
   return values.filter((value) => value.length >= 4);
+}
+
+/** The proxy variables, each also read in lower case (`https_proxy`) as curl and most tools do; upper case wins. */
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'] as const;
+
+function proxyVariable(env: NodeJS.ProcessEnv, name: (typeof PROXY_VARIABLES)[number]): string | undefined {
+  return env[name]?.trim() || env[name.toLowerCase()]?.trim() || undefined;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +146,14 @@ const slackIds = (name: string, example: string) =>
           z.string().regex(/^[A-Z0-9]{2,}$/, `${name} must be Slack ids separated by commas, such as ${example}`),
         ),
       )
+      .optional(),
+  );
+
+/** A proxy's address: `http://` or `https://`, with a host (and a user and password when it asks for them). */
+const proxyUrl = (name: string) =>
+  optional.pipe(
+    z
+      .url({ protocol: /^https?$/, error: `${name} must be a proxy URL such as http://proxy.example.com:3128` })
       .optional(),
   );
 
@@ -225,6 +257,9 @@ const schema = z.object({
       )
       .default('sqlite://./data/devin-slack.sqlite'),
   ),
+  HTTPS_PROXY: proxyUrl('HTTPS_PROXY'),
+  HTTP_PROXY: proxyUrl('HTTP_PROXY'),
+  NO_PROXY: optional,
   PORT: optional.pipe(
     z.coerce
       .number<string | undefined>({ error: 'PORT must be a port number' })
@@ -247,6 +282,9 @@ const schema = z.object({
   NODE_ENV: optional.pipe(z.string().default('development')),
 });
 
+/** Every variable the configuration reads (`.env.example` lists each one). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 /** Reads `.env` (when present) into the environment; existing variables win. */
 export function readEnvironment(path?: string): NodeJS.ProcessEnv {
   loadDotenv({ quiet: true, ...(path ? { path } : {}) });
@@ -260,8 +298,18 @@ export function loadConfig(
   env: NodeJS.ProcessEnv = readEnvironment(),
   terminal: { stdoutIsTTY: boolean } = { stdoutIsTTY: process.stdout.isTTY === true },
 ): Config {
-  const parsed = schema.safeParse(env);
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
+  const parsed = schema.safeParse({
+    ...env,
+    ...Object.fromEntries(PROXY_VARIABLES.map((name) => [name, proxyVariable(env, name)])),
+  });
+  // A value left as the example's placeholder is named as such, instead of whatever else is wrong with it.
+  const placeholders = placeholderProblems(env, CONFIG_VARIABLES);
+  const problems = [
+    ...placeholders.values(),
+    ...(parsed.success ? [] : parsed.error.issues)
+      .filter((issue) => !placeholders.has(String(issue.path[0])))
+      .map((issue) => issue.message),
+  ];
   if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
     problems.push(
       'SLACK_SIGNING_SECRET is required in HTTP mode ("Basic Information" > "Signing Secret"); or set SLACK_APP_TOKEN (xapp-...) to run in Socket Mode',
@@ -309,6 +357,11 @@ export function loadConfig(
     },
     files: { maxMb: e.MAX_FILE_MB, devinHosts: e.DEVIN_ATTACHMENT_HOSTS },
     storeUrl: e.STORE_URL,
+    proxy: {
+      ...(e.HTTPS_PROXY ? { httpsProxy: e.HTTPS_PROXY } : {}),
+      ...(e.HTTP_PROXY ? { httpProxy: e.HTTP_PROXY } : {}),
+      ...(e.NO_PROXY ? { noProxy: e.NO_PROXY } : {}),
+    },
     port: e.PORT,
     ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
     logLevel: e.LOG_LEVEL,

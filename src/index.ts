@@ -4,6 +4,7 @@ import { createDevinApi } from './devin/create-devin-api';
 import { explainStartFailure } from './doctor/start-failure';
 import { createLogger } from './logger';
 import { Metrics } from './metrics/metrics';
+import { proxyDispatcher } from './proxy-dispatcher';
 import { createReplyQueue } from './queue/create-reply-queue';
 import { createStore } from './store/create-store';
 
@@ -29,9 +30,11 @@ async function main(config: Config): Promise<void> {
   );
   const store = await createStore(config.storeUrl);
   const metrics = new Metrics();
-  const devin = createDevinApi(config, { metrics });
+  // One proxy agent, when a proxy is configured, for the requests to Slack and to Devin.
+  const dispatcher = proxyDispatcher(config.proxy);
+  const devin = createDevinApi(config, { metrics, ...(dispatcher ? { dispatcher } : {}) });
   const queue = await createReplyQueue(store);
-  const running = await startApp({ config, log, store, queue, devin, metrics });
+  const running = await startApp({ config, log, store, queue, devin, metrics, ...(dispatcher ? { dispatcher } : {}) });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -122,6 +122,7 @@ describe('defaults', () => {
       devin: {
         apiKey: 'apk_valid',
         apiUrl: 'https://api.devin.ai',
+        webUrl: 'https://app.devin.ai',
         version: 'v1',
         actAsSlackUser: false,
         requestTimeoutMs: 15_000,
@@ -131,6 +132,7 @@ describe('defaults', () => {
       access: { admins: new Set(), allowGuests: false, link: 'anyone', steer: 'anyone' },
       files: { maxMb: 25, devinHosts: ['storage.devin.ai'] },
       storeUrl: 'sqlite://./data/devin-slack.sqlite',
+      proxy: {},
       port: 3000,
       logLevel: 'info',
       nodeEnv: 'development',

@@ -3,6 +3,7 @@ import { DevinClient } from '../devin/devin-client';
 import { DevinApiError, DevinNetworkError } from '../devin/devin-errors';
 import { DevinV3Client } from '../devin/devin-v3-client';
 import { refusedKeyReason } from '../devin/refusals';
+import { proxyDispatcher } from '../proxy-dispatcher';
 import { type CheckResult, failed, passed } from './check-result';
 import { networkReason, printableUrl, unreachable } from './network-reason';
 
@@ -30,7 +31,9 @@ export async function checkDevin(config: Config, deadlineMs: number): Promise<Ch
       return devinProblem(DEVIN_CHECK, error, config, deadlineMs);
     }
   }
+  const dispatcher = proxyDispatcher(config.proxy);
   const client = new DevinClient({
+    ...(dispatcher ? { dispatcher } : {}),
     apiUrl: config.devin.apiUrl,
     apiKey: config.devin.apiKey,
     timeoutMs: Math.min(config.devin.requestTimeoutMs, deadlineMs),
@@ -94,7 +97,9 @@ export async function checkDevinOrganization(config: Config, deadlineMs: number)
 }
 
 function v3Client(config: Config, deadlineMs: number): DevinV3Client {
+  const dispatcher = proxyDispatcher(config.proxy);
   return new DevinV3Client({
+    ...(dispatcher ? { dispatcher } : {}),
     apiUrl: config.devin.apiUrl,
     apiKey: config.devin.apiKey,
     webUrl: config.devin.webUrl,

@@ -30,11 +30,13 @@ export async function callSlack(
   method: string,
   token: string,
   deadlineMs: number,
+  dispatcher?: Dispatcher,
 ): Promise<SlackReply> {
   let response: Dispatcher.ResponseData;
   let text: string;
   try {
     response = await request(slackMethodUrl(apiUrl, method), {
+      ...(dispatcher ? { dispatcher } : {}),
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
       body: '',

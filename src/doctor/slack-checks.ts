@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { proxyDispatcher } from '../proxy-dispatcher';
 import { type CheckResult, failed, passed, skipped } from './check-result';
 import { manifestBotScopes } from './manifest-scopes';
 import { unreachable } from './network-reason';
@@ -24,7 +25,13 @@ export async function checkSlackAuth(
   deadlineMs: number,
 ): Promise<{ auth: CheckResult; scopes: CheckResult }> {
   const url = slackMethodUrl(config.slack.apiUrl, 'auth.test');
-  const reply = await callSlack(config.slack.apiUrl, 'auth.test', config.slack.botToken, deadlineMs);
+  const reply = await callSlack(
+    config.slack.apiUrl,
+    'auth.test',
+    config.slack.botToken,
+    deadlineMs,
+    proxyDispatcher(config.proxy),
+  );
   const problem = replyProblem(AUTH_CHECK, reply, url, config, { variable: 'SLACK_BOT_TOKEN', fix: BOT_TOKEN_FIX });
   if (problem || !reply.reached) {
     const auth = problem ?? failed(AUTH_CHECK, 'no answer');
@@ -92,7 +99,13 @@ export async function checkSocketMode(config: Config, deadlineMs: number): Promi
   if (!token)
     return skipped(SOCKET_CHECK, 'HTTP mode (SLACK_APP_TOKEN is unset): Slack sends requests to /slack/events');
   const url = slackMethodUrl(config.slack.apiUrl, 'apps.connections.open');
-  const reply = await callSlack(config.slack.apiUrl, 'apps.connections.open', token, deadlineMs);
+  const reply = await callSlack(
+    config.slack.apiUrl,
+    'apps.connections.open',
+    token,
+    deadlineMs,
+    proxyDispatcher(config.proxy),
+  );
   const problem = replyProblem(SOCKET_CHECK, reply, url, config, { variable: 'SLACK_APP_TOKEN', fix: APP_TOKEN_FIX });
   if (problem) return problem;
   if (!reply.reached || typeof reply.body?.url !== 'string') {

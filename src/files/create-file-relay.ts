@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import type { Dispatcher } from 'undici';
 import type { Config } from '../config';
 import type { DevinClient } from '../devin/devin-client';
 import type { SlackFeedback } from '../feedback/slack-feedback';
@@ -18,6 +19,8 @@ export interface FileRelayDeps {
   feedback: Pick<SlackFeedback, 'paced' | 'postInThread'>;
   clock: Clock;
   log: Logger;
+  /** The proxy that downloads and uploads go through, if any. */
+  dispatcher?: Dispatcher | undefined;
 }
 
 /** Files both ways: Slack's to Devin (`toDevin`), Devin's attachments into threads (`fromDevin`). */
@@ -33,10 +36,12 @@ export function createFileRelay(deps: FileRelayDeps): { toDevin: SlackFilesToDev
   const download = new SlackFileDownload({
     botToken: config.slack.botToken,
     ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
   });
   const upload = new SlackFileUpload({
     client: deps.client,
     paced: (thread, send) => deps.feedback.paced(thread, send),
+    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
   });
   return {
     toDevin: new SlackFilesToDevin({ download, devin, limits, idleTimeoutMs, log }),

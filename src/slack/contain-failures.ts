@@ -1,4 +1,5 @@
 import type { App, ReceiverEvent } from '@slack/bolt';
+import type { Dispatcher } from 'undici';
 import type { Logger } from '../logger';
 import { StoreError } from '../store/store';
 import { respondTo } from './response-url';
@@ -20,6 +21,8 @@ export interface ContainFailuresOptions {
   log: Logger;
   /** What becomes of a payload Bolt cannot type: HTTP rejects it (400), Socket Mode acknowledges it. */
   unknown: 'reject' | 'acknowledge';
+  /** The proxy that requests to response URLs go through, if any. */
+  dispatcher?: Dispatcher | undefined;
 }
 
 /**
@@ -56,7 +59,7 @@ export function containFailures(app: App, options: ContainFailuresOptions): Pick
         if (kind === 'command' && !acked) {
           await acknowledge(ack, log, { response_type: 'ephemeral', text: FAILED_SENTENCE });
         } else if (kind === 'command' || kind === 'interaction') {
-          tellInBackground(log, body);
+          tellInBackground(log, body, options.dispatcher);
         }
       }
       if (acked) return;
@@ -95,10 +98,10 @@ async function acknowledge(ack: (response?: unknown) => Promise<void>, log: Logg
   }
 }
 
-function tellInBackground(log: Logger, body: unknown): void {
+function tellInBackground(log: Logger, body: unknown, dispatcher: Dispatcher | undefined): void {
   const url = isRecord(body) ? body.response_url : undefined;
   if (typeof url !== 'string' || !/^https?:\/\//.test(url)) return;
-  respondTo(url, FAILED_SENTENCE).catch((error: unknown) =>
+  respondTo(url, FAILED_SENTENCE, undefined, dispatcher).catch((error: unknown) =>
     log.warn({ err: error }, 'could not tell the person that their request failed'),
   );
 }

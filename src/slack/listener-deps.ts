@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { SessionAccess } from '../access/session-access';
 import type { SlackAccess } from '../access/slack-access';
 import type { Logger } from '../logger';
@@ -38,4 +39,6 @@ export interface ListenerDeps {
   home: HomeTab;
   /** Messages waiting in open Send to Devin forms. */
   drafts: ShortcutDrafts;
+  /** The proxy that requests to response URLs go through (`HTTPS_PROXY`), if any. */
+  dispatcher?: Dispatcher | undefined;
 }

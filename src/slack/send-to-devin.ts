@@ -220,5 +220,5 @@ function answerTo(message: ShortcutMessage, sender: ShortcutSender): PrivateAnsw
 }
 
 function tell(ctx: SendContext, to: PrivateAnswer, text: string, blocks?: Parameters<typeof tellPrivately>[3]) {
-  return tellPrivately({ client: ctx.client, log: ctx.deps.log }, to, text, blocks);
+  return tellPrivately({ client: ctx.client, log: ctx.deps.log, dispatcher: ctx.deps.dispatcher }, to, text, blocks);
 }

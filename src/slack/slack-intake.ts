@@ -8,6 +8,7 @@ import {
   type Receiver,
   type ReceiverProcessEventErrorHandlerArgs,
 } from '@slack/bolt';
+import type { Dispatcher } from 'undici';
 import type { Config } from '../config';
 import type { Logger as AppLogger } from '../logger';
 import { containFailures, UnknownPayloadError } from './contain-failures';
@@ -28,6 +29,8 @@ export interface SlackIntakeOptions {
   clientOptions: Record<string, unknown>;
   /** Served on the app's port in both modes (`/healthz`, `/readyz`). */
   routes: CustomRoute[];
+  /** The proxy that Socket Mode's connection and answers to response URLs go through, if any. */
+  dispatcher?: Dispatcher | undefined;
 }
 
 /**
@@ -47,7 +50,7 @@ export class SlackIntake {
   private refusing: Promise<void> | undefined;
 
   constructor(private readonly options: SlackIntakeOptions) {
-    const { config, logger, log, clientOptions, routes } = options;
+    const { config, logger, log, clientOptions, routes, dispatcher } = options;
     const unknown = config.slack.appToken ? 'acknowledge' : 'reject';
     const inner = config.slack.appToken
       ? new SocketModeReceiver({
@@ -55,6 +58,7 @@ export class SlackIntake {
           logger,
           customRoutes: routes,
           installerOptions: { port: config.port, clientOptions },
+          ...(dispatcher ? { dispatcher } : {}),
         })
       : new HTTPReceiver({
           signingSecret: config.slack.signingSecret ?? '',
@@ -67,7 +71,7 @@ export class SlackIntake {
     this.inner = inner;
     this.receiver = {
       // Receivers only ever call `processEvent` on the app they are given.
-      init: (app: App) => inner.init(containFailures(app, { log, unknown }) as App),
+      init: (app: App) => inner.init(containFailures(app, { log, unknown, dispatcher }) as App),
       start: () => this.start(),
       stop: () => this.close(),
     };

@@ -1,4 +1,5 @@
 import type { types, webApi } from '@slack/bolt';
+import type { Dispatcher } from 'undici';
 import { refusalSentence } from '../access/access-policy';
 import type { SlackAccess } from '../access/slack-access';
 import type { Logger } from '../logger';
@@ -26,6 +27,8 @@ export interface SlackStartsDeps {
   log: Logger;
   /** Answers the person who ran a command (tests may watch it). */
   respond?: (responseUrl: string, text: string) => Promise<void>;
+  /** The proxy that requests to response URLs go through, if any. */
+  dispatcher?: Dispatcher | undefined;
 }
 
 /**
@@ -36,7 +39,7 @@ export class SlackStarts implements StartPort {
   private readonly respond: (responseUrl: string, text: string) => Promise<void>;
 
   constructor(private readonly deps: SlackStartsDeps) {
-    this.respond = deps.respond ?? respondTo;
+    this.respond = deps.respond ?? ((url, text) => respondTo(url, text, undefined, deps.dispatcher));
   }
 
   async vetAuthor(start: PendingStart): Promise<boolean> {

@@ -15,6 +15,8 @@ import { listen } from './http-listen';
 export interface SocketModeReceiverOptions {
   appToken: string;
   logger: Logger;
+  /** What the WebSocket connects through (a proxy); Slack's Web API calls use `clientOptions.fetch`. */
+  dispatcher?: SocketModeOptions['dispatcher'];
   /** Served over HTTP on `installerOptions.port` (exact paths); any other path is answered 404. */
   customRoutes?: CustomRoute[];
   installerOptions?: {
@@ -52,12 +54,13 @@ export class SocketModeReceiver implements Receiver {
   private app: App | undefined;
   private open = false;
 
-  constructor({ appToken, logger, customRoutes = [], installerOptions = {} }: SocketModeReceiverOptions) {
+  constructor({ appToken, logger, dispatcher, customRoutes = [], installerOptions = {} }: SocketModeReceiverOptions) {
     this.logger = logger;
     this.port = installerOptions.port ?? 3000;
     this.client = new SturdySocketModeClient({
       appToken,
       logger,
+      ...(dispatcher ? { dispatcher } : {}),
       ...(installerOptions.clientOptions ? { clientOptions: installerOptions.clientOptions } : {}),
     });
     this.client.on('slack_event', (envelope: SocketEnvelope) => this.receive(envelope));

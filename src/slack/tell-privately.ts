@@ -1,4 +1,5 @@
 import type { types, webApi } from '@slack/bolt';
+import type { Dispatcher } from 'undici';
 import type { Logger } from '../logger';
 import { respondTo } from './response-url';
 
@@ -18,7 +19,7 @@ export interface PrivateAnswer {
  * three is logged; nothing waits on it but the work that asked.
  */
 export async function tellPrivately(
-  deps: { client: webApi.WebClient; log: Logger },
+  deps: { client: webApi.WebClient; log: Logger; dispatcher?: Dispatcher | undefined },
   to: PrivateAnswer,
   text: string,
   blocks?: types.KnownBlock[],
@@ -38,7 +39,7 @@ export async function tellPrivately(
   }
   if (to.responseUrl) {
     const { responseUrl } = to;
-    tries.push(() => respondTo(responseUrl, text, blocks));
+    tries.push(() => respondTo(responseUrl, text, blocks, deps.dispatcher));
   }
   tries.push(() => deps.client.chat.postMessage({ channel: to.userId, ...content, unfurl_links: false }));
   for (const attempt of tries) {

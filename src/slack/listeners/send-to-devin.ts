@@ -27,7 +27,12 @@ export function registerSendToDevin(app: App, deps: ListenerDeps): void {
         'Send to Devin',
         { channel: message.channel, user: sender.userId },
         () => sendToDevin(ctx, message, sender, shortcut.trigger_id),
-        (sentence) => tellPrivately({ client, log: deps.log }, { ...sender, channel: message.channel }, sentence),
+        (sentence) =>
+          tellPrivately(
+            { client, log: deps.log, dispatcher: deps.dispatcher },
+            { ...sender, channel: message.channel },
+            sentence,
+          ),
       );
     },
   );
@@ -48,7 +53,7 @@ export function registerSendToDevin(app: App, deps: ListenerDeps): void {
           { deps, client, botUserId: context.botUserId },
           { draftId: view.private_metadata, choice, userId, viewId: view.id },
         ),
-      (sentence) => tellPrivately({ client, log: deps.log }, { userId }, sentence),
+      (sentence) => tellPrivately({ client, log: deps.log, dispatcher: deps.dispatcher }, { userId }, sentence),
     );
   });
 }

@@ -1,0 +1,72 @@
+import { FakeSlack } from '../support/fake-slack';
+import { FakeSocketMode } from '../support/fake-socket-mode';
+import { Harness } from '../support/harness';
+import { RecordingProxy } from '../support/recording-proxy';
+
+let proxy: RecordingProxy;
+let h: Harness | undefined;
+beforeEach(async () => {
+  proxy = await RecordingProxy.start();
+});
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+  await proxy.close();
+});
+
+const portOf = (url: string) => Number(new URL(url).port);
+
+describe('HTTP_PROXY / HTTPS_PROXY', () => {
+  it("sends the app's requests to Slack and to Devin through the proxy", async () => {
+    h = await Harness.start({ env: { HTTP_PROXY: proxy.url } });
+    const { sessionId, threadTs } = await h.linkedThread();
+    const ts = await h.reply(threadTs, 'through the proxy');
+    expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (@alice, U1) via Slack: through the proxy']);
+    await h.waitForReaction(ts, 'white_check_mark');
+
+    const slack = proxy.to(portOf(h.slack.apiUrl));
+    const devin = proxy.to(portOf(h.devin.url));
+    expect(slack.length).toBeGreaterThan(0);
+    expect(devin.length).toBeGreaterThan(0);
+    // undici's proxy agent tunnels, whatever the scheme of the address.
+    expect([...slack, ...devin].every((r) => r.method === 'CONNECT')).toBe(true);
+  });
+
+  it('reads the lower-case forms too, and counts the proxy password among the secrets kept out of logs', async () => {
+    const withPassword = proxy.url.replace('http://', 'http://user:proxy-pass-5150@');
+    h = await Harness.start({ env: { http_proxy: withPassword, https_proxy: withPassword } });
+    const { sessionId, threadTs } = await h.linkedThread();
+    await h.reply(threadTs, 'lower case');
+    await h.devin.waitForDelivered(sessionId, 1);
+    expect(proxy.to(portOf(h.devin.url)).length).toBeGreaterThan(0);
+    expect(h.config.secrets).toContain('proxy-pass-5150');
+  });
+
+  it('goes straight to the hosts NO_PROXY names', async () => {
+    h = await Harness.start({ env: { HTTP_PROXY: proxy.url, NO_PROXY: 'localhost,127.0.0.1' } });
+    const { sessionId, threadTs } = await h.linkedThread();
+    await h.reply(threadTs, 'direct');
+    expect(await h.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (@alice, U1) via Slack: direct']);
+    expect(proxy.requests).toEqual([]);
+  });
+
+  it("opens Socket Mode's WebSocket through the proxy", async () => {
+    const socket = await FakeSocketMode.start();
+    try {
+      const slack = await FakeSlack.start();
+      slack.socketUrl = socket.url;
+      h = await Harness.start({
+        slack,
+        env: { SLACK_APP_TOKEN: 'xapp-1-test', SLACK_SIGNING_SECRET: '', HTTP_PROXY: proxy.url },
+      });
+      const session = h.devin.addSession();
+      await h.linkSessionOverSocket(socket, session.session_id);
+      expect(proxy.to(portOf(socket.url))).toEqual([expect.objectContaining({ method: 'CONNECT' })]);
+      expect(proxy.to(portOf(slack.apiUrl)).length).toBeGreaterThan(0);
+    } finally {
+      await h?.close();
+      h = undefined;
+      await socket.close();
+    }
+  });
+});
