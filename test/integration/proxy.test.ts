@@ -5,12 +5,16 @@ import { RecordingProxy } from '../support/recording-proxy';
 
 let proxy: RecordingProxy;
 let h: Harness | undefined;
+let socket: FakeSocketMode | undefined;
 beforeEach(async () => {
   proxy = await RecordingProxy.start();
 });
 afterEach(async () => {
+  // The app first, so that its socket closes while the fake still answers.
   await h?.close();
   h = undefined;
+  await socket?.close();
+  socket = undefined;
   await proxy.close();
 });
 
@@ -51,22 +55,16 @@ describe('HTTP_PROXY / HTTPS_PROXY', () => {
   });
 
   it("opens Socket Mode's WebSocket through the proxy", async () => {
-    const socket = await FakeSocketMode.start();
-    try {
-      const slack = await FakeSlack.start();
-      slack.socketUrl = socket.url;
-      h = await Harness.start({
-        slack,
-        env: { SLACK_APP_TOKEN: 'xapp-1-test', SLACK_SIGNING_SECRET: '', HTTP_PROXY: proxy.url },
-      });
-      const session = h.devin.addSession();
-      await h.linkSessionOverSocket(socket, session.session_id);
-      expect(proxy.to(portOf(socket.url))).toEqual([expect.objectContaining({ method: 'CONNECT' })]);
-      expect(proxy.to(portOf(slack.apiUrl)).length).toBeGreaterThan(0);
-    } finally {
-      await h?.close();
-      h = undefined;
-      await socket.close();
-    }
+    socket = await FakeSocketMode.start();
+    const slack = await FakeSlack.start();
+    slack.socketUrl = socket.url;
+    h = await Harness.start({
+      slack,
+      env: { SLACK_APP_TOKEN: 'xapp-1-test', SLACK_SIGNING_SECRET: '', HTTP_PROXY: proxy.url },
+    });
+    const session = h.devin.addSession();
+    await h.linkSessionOverSocket(socket, session.session_id);
+    expect(proxy.to(portOf(socket.url))).toEqual([expect.objectContaining({ method: 'CONNECT' })]);
+    expect(proxy.to(portOf(slack.apiUrl)).length).toBeGreaterThan(0);
   });
 });
