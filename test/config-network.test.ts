@@ -1,20 +1,5 @@
-import { ConfigError, loadConfig } from '../src/config';
-
-const VALID = {
-  SLACK_BOT_TOKEN: 'xoxb-1-valid',
-  SLACK_SIGNING_SECRET: 'signing-secret',
-  DEVIN_API_KEY: 'apk_valid',
-};
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
-}
+import { loadConfig } from '../src/config';
+import { problemsOf, VALID } from './support/config-problems';
 
 describe('HTTPS_PROXY, HTTP_PROXY, NO_PROXY', () => {
   it('goes direct when none is set', () => {

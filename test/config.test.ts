@@ -2,24 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConfigError, loadConfig, secretValues } from '../src/config';
-
-const VALID = {
-  SLACK_BOT_TOKEN: 'xoxb-1-valid',
-  SLACK_SIGNING_SECRET: 'signing-secret',
-  DEVIN_API_KEY: 'apk_valid',
-};
-
-/** The problems `loadConfig` reports for `env`; fails the test when it loads. */
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
-}
+import { loadConfig, secretValues } from '../src/config';
+import { problemsOf, VALID } from './support/config-problems';
 
 describe('missing values', () => {
   it('reports every missing value at once, each with where to find it', () => {

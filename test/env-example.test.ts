@@ -1,19 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'dotenv';
-import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../src/config';
+import { CONFIG_VARIABLES, loadConfig } from '../src/config';
+import { problemsOf, VALID } from './support/config-problems';
 
 const example = parse(readFileSync(join(__dirname, '..', '.env.example'), 'utf8'));
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env, { stdoutIsTTY: false });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('loadConfig accepted it');
-}
 
 describe('.env.example', () => {
   it('lists every setting the configuration reads, and nothing else', () => {
@@ -51,8 +42,6 @@ describe('.env.example', () => {
 });
 
 describe('placeholders', () => {
-  const VALID = { SLACK_BOT_TOKEN: 'xoxb-1-valid', SLACK_SIGNING_SECRET: 'signing-secret', DEVIN_API_KEY: 'apk_valid' };
-
   it('names a placeholder instead of what else is wrong with it, and never shows the value', () => {
     const problems = problemsOf({ ...VALID, METRICS_TOKEN: 'change-me', DEVIN_ORG_ID: 'org-your-org' });
     expect(problems).toEqual([
