@@ -127,14 +127,12 @@ export class SlackStarts implements StartPort {
     }
     const { rootTs } = start;
     if (rootTs) {
-      const author = escapeSlackText(await this.deps.names.nameOf(start.user));
-      const failed = `:warning: ${author} tried to start a Devin session, but it failed`;
-      const line = reason ? `${failed}: ${fitEscaped(reason, REASON_LIMIT)}` : failed;
-      const quote = await this.quoted(start, SLACK_LIMITS.messageText - line.length - 1);
+      const author = await this.deps.names.nameOf(start.user);
+      const words = await toPlainText(start.text, this.deps.names);
       const update = (text: string) => this.deps.client.chat.update({ channel: start.channel, ts: rootTs, text });
       await sendOrMinimal(
-        () => update(fitMrkdwn(quote ? `${line}\n${quote}` : line, SLACK_LIMITS.messageText)),
-        () => update(`${failed}.`),
+        () => update(failedRootText(author, reason, words)),
+        () => update(failedRootText(author, undefined, '')),
         this.deps.log,
         { channel: start.channel, ts: rootTs, method: 'chat.update' },
       ).catch((error: unknown) =>
@@ -148,9 +146,8 @@ export class SlackStarts implements StartPort {
    * The task as people wrote it, quoted: Slack's encoding of the command's text (`&amp;`, `&lt;`, mentions) is decoded
    * once, as words, and escaped once on the way out.
    */
-  private async quoted(start: PendingStart, max = TASK_QUOTE_LIMIT): Promise<string> {
-    const words = await toPlainText(start.text, this.deps.names);
-    return quoteBlock(escapeSlackText(words), Math.min(max, TASK_QUOTE_LIMIT));
+  private async quoted(start: PendingStart): Promise<string> {
+    return quotedTask(await toPlainText(start.text, this.deps.names));
   }
 
   private inThread(start: PendingStart, text: string, blocks?: types.KnownBlock[]) {
@@ -172,4 +169,21 @@ export class SlackStarts implements StartPort {
       this.deps.log.warn({ channel: start.channel, err: error }, 'could not answer a command through its response_url');
     }
   }
+}
+
+/** The task (plain words) as the root message quotes it, escaped once and cut to its share of the message. */
+function quotedTask(words: string, max = TASK_QUOTE_LIMIT): string {
+  return quoteBlock(escapeSlackText(words), Math.min(max, TASK_QUOTE_LIMIT));
+}
+
+/**
+ * The root message of a command start that failed: who tried, Devin's reason (cut) and the task (cut to what is left
+ * of the 4,000 characters a status edit holds).
+ */
+export function failedRootText(author: string, reason: string | undefined, taskWords: string): string {
+  const failed = `:warning: ${fitEscaped(author, 200)} tried to start a Devin session, but it failed`;
+  if (!reason && !taskWords) return `${failed}.`;
+  const line = reason ? `${failed}: ${fitEscaped(reason, REASON_LIMIT)}` : failed;
+  const quote = quotedTask(taskWords, SLACK_LIMITS.messageText - line.length - 1);
+  return fitMrkdwn(quote ? `${line}\n${quote}` : line, SLACK_LIMITS.messageText);
 }

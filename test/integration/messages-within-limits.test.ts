@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { fuzzRuns } from '../support/fuzz';
 import { BOT_TOKEN, Harness } from '../support/harness';
 import { appHomeOpened, fixtureEvent } from '../support/slack-signing';
 
@@ -65,6 +67,35 @@ describe('the root message of a session', () => {
     expect(String(edit.text).length).toBeLessThanOrEqual(4000);
     expect(String(edit.text)).toMatch(/^:warning: Alice tried to start a Devin session, but it failed: /);
     expect(String(answer.body.text).length).toBeLessThanOrEqual(4000);
+  });
+});
+
+describe('random data through the running app', () => {
+  const PIECES = ['word ', '\n', '<', '>', '&', '&amp;', '<!channel>', '*b* ', '本番 ', '🚀', 'x'.repeat(300)];
+  const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 60, size: 'max' }).map((p) => p.join('') || 'x');
+
+  it('passes the strict fake Slack with random tasks, titles, details and pull requests', async () => {
+    h = await Harness.start({ devinVersion: 'v3' });
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(text, text, text, fc.integer({ min: 0, max: 30 }), async (task, title, detail, prs) => {
+        runs += 1;
+        const { sessionId, threadTs } = await h.linkAs('U1', title);
+        Object.assign(h.devin.mustGet(sessionId), { pull_requests: pullRequests(prs) });
+        h.devin.script('POST', `/v3/organizations/org-test/sessions/${sessionId}/messages`, [
+          { status: 422, body: { detail } },
+        ]);
+        await h.reply(threadTs, task);
+        h.devin.setState(sessionId, 'finished');
+        await h.poll(LONG_MS);
+        const name = `new-${runs}`;
+        await h.command(`new ${task}`, { response_url: h.slack.responseUrl(name) });
+        await h.slack.waitForResponse((r) => r.name === name);
+        await h.idle();
+        expect(h.slack.takeRefusals()).toEqual([]);
+      }),
+      fuzzRuns(6),
+    );
   });
 });
 
