@@ -101,7 +101,7 @@ beforeAll(async () => {
     }),
     configError: env('config.sqlite', { SLACK_BOT_TOKEN: WRONG_DEVIN_KEY, DEVIN_API_KEY: '', STEER_POLICY: 'nobody' }),
   };
-  // An unreachable Slack at start-up: the app runs, not ready, saying in the doctor's words what failed.
+  // An unreachable Slack at start-up: the app runs, degraded, saying in the doctor's words what failed.
   const app = await AppProcess.spawn(appEnv(slack, devin, sqlite('startup.sqlite'), { SLACK_API_URL: unreachable() }));
   await Promise.all([
     app.waitForLog((l) => l.msg === 'devin-slack is ready', 30_000),
@@ -231,13 +231,17 @@ describe('npm run doctor', () => {
 });
 
 describe('start-up', () => {
-  it('with Slack unreachable, runs not ready and says which call to which URL failed and what to check', () => {
+  it('with Slack unreachable, runs degraded (in service) and says which call to which URL failed and what to check', () => {
     const words =
-      `Slack auth.test: could not reach ${unreachable()}auth.test (connection refused); ` +
+      `Slack did not accept auth.test: Slack auth.test: could not reach ${unreachable()}auth.test (connection refused); ` +
       'check SLACK_API_URL and the network (DNS, proxy, firewall)';
-    expect(startup.output).toContain(`Slack did not accept auth.test: ${words}; not ready`);
-    expect(startup.ready.status).toBe(503);
-    expect(JSON.parse(startup.ready.body).checks.slack).toMatchObject({ ok: false, problem: words });
+    expect(startup.output).toContain(`${words}; degraded (Slack's events are still taken and recorded)`);
+    expect(startup.ready.status).toBe(200);
+    expect(JSON.parse(startup.ready.body)).toMatchObject({
+      status: 'degraded',
+      degraded: ['slack'],
+      peers: { slack: { ok: false, problem: words } },
+    });
     expect(startup.output).not.toContain('A request error occurred');
     for (const secret of SECRETS) {
       expect(startup.output).not.toContain(secret);
