@@ -36,10 +36,9 @@ export class PeerStatus {
     deps.changed?.(peer, false);
   }
 
-  /** The first failing source's check, or ok. */
+  /** The check of the source that failed last, or ok. */
   get check(): Check {
-    for (const check of this.seen.values()) if (!check.ok) return check;
-    return { ok: true };
+    return [...this.seen.values()].reverse().find((check) => !check.ok) ?? { ok: true };
   }
 
   /** Whether this source's last word was a failure. */
@@ -47,20 +46,26 @@ export class PeerStatus {
     return this.seen.get(source)?.ok === false;
   }
 
-  /** What `source` saw now; a change of the peer's state is logged (a failure at `level`) and told. */
+  /**
+   * What `source` saw now. Each new failure of a source is logged once (at `level`), with its problem and fix; the
+   * peer's coming back is logged once too, and each change of up or down is told to `changed`.
+   */
   report(source: string, check: Check, level: 'warn' | 'error' = 'warn'): void {
+    const wasFailing = this.failing(source);
     this.seen.delete('pending');
+    this.seen.delete(source);
     this.seen.set(source, check);
-    const { ok, problem, fix } = this.check;
+    if (!check.ok && !wasFailing) {
+      this.deps.log[level](
+        { peer: this.peer, up: false, fix: check.fix },
+        `${check.problem}; degraded (Slack's events are still taken and recorded)`,
+      );
+    }
+    const { ok } = this.check;
     if (ok === this.up) return;
     const first = this.up === undefined;
     this.up = ok;
     this.deps.changed?.(this.peer, ok);
-    if (!ok) {
-      this.deps.log[level](
-        { peer: this.peer, up: false, fix },
-        `${problem}; degraded (Slack's events are still taken and recorded)`,
-      );
-    } else if (!first) this.deps.log.info({ peer: this.peer, up: true }, this.deps.upAgain);
+    if (ok && !first) this.deps.log.info({ peer: this.peer, up: true }, this.deps.upAgain);
   }
 }

@@ -24,7 +24,7 @@ export function meteredFetch(
       response = await inner(input, init);
     } catch (error) {
       metrics.slackCalls.inc({ method, outcome: 'network_error' });
-      answered?.(false, `${method}: ${error instanceof Error ? error.message : String(error)}`);
+      answered?.(false, `${method}: ${failureWords(error)}`);
       throw error;
     }
     metrics.slackCalls.inc({ method, outcome: await outcomeOf(response) });
@@ -43,4 +43,12 @@ async function outcomeOf(response: Response): Promise<string> {
   } catch {
     return 'error';
   }
+}
+
+/** Why no answer came, in the words of the network (`ECONNREFUSED`) rather than fetch's own (`fetch failed`). */
+function failureWords(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message;
+  return error instanceof Error ? error.message : String(error);
 }
