@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import type { LimitBreach } from './slack-limits';
+import { type LimitBreach, responseBreach } from './slack-limits';
 
 /** A call the strict fake Slack refused (or took while losing something), as the test that made it will read it. */
 export interface Refusal extends LimitBreach {
@@ -34,6 +34,16 @@ export function recordChecked(governed: boolean, refusal?: Refusal): void {
   book.checked += 1;
   if (governed) book.governed += 1;
   if (refusal) book.pending.push(refusal);
+}
+
+/**
+ * Checks the message the app answered a slash command with (in the HTTP response, or a Socket Mode acknowledgement's
+ * payload), as Slack checks it before showing it.
+ */
+export function checkCommandAnswer(where: string, body: unknown): void {
+  if (body === null || typeof body !== 'object' || !('text' in body || 'blocks' in body)) return;
+  const breach = responseBreach(body);
+  recordChecked(true, breach ? { ...breach, method: where, port: 0, at: Date.now() } : undefined);
 }
 
 /** The refusals one fake (by port) made and no test took yet, taken: the test expected them. */
