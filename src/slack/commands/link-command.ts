@@ -2,6 +2,7 @@ import { refusalSentence } from '../../access/access-policy';
 import { parseSessionRef, sessionWebUrl } from '../../devin/session-ref';
 import { markAtEnd } from '../../relay/session-news';
 import { sessionState } from '../../relay/session-state';
+import type { RenderedMessage } from '../notice-blocks';
 import { escapeSlackText } from '../outgoing-text';
 import { minimalRoot, renderRoot } from '../root-blocks';
 import { sendOrMinimal } from '../size-fallback';
@@ -41,7 +42,7 @@ export async function linkSession(ctx: CommandContext, ref: string): Promise<voi
   try {
     const title = found.session.title ?? undefined;
     const view = state ? { state, ...(title ? { title } : {}) } : undefined;
-    const post = (message: { text: string; blocks: unknown[] }) =>
+    const post = (message: RenderedMessage) =>
       ctx.client.chat.postMessage({ channel: ctx.channel, ...message, unfurl_links: false });
     const root = await sendOrMinimal(
       () => post(renderRoot({ header, view, sessionId, sessionUrl: url })),
