@@ -16,6 +16,7 @@ import type { Logger } from './logger';
 import { meteredQueue, meteredStore } from './metrics/metered-store';
 import { Metrics } from './metrics/metrics';
 import { metricsRoute } from './metrics/metrics-route';
+import { createPeers, slackAnswered } from './peer-checks';
 import { proxyDispatcher } from './proxy-dispatcher';
 import { importLegacyOutbox } from './queue/legacy-outbox';
 import type { ReplyQueue } from './queue/reply-queue';
@@ -129,7 +130,11 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   // Made here only when the composition root gave none; then closed with the app.
   const ownDispatcher = deps.dispatcher ? undefined : proxyDispatcher(config.proxy);
   const dispatcher = deps.dispatcher ?? ownDispatcher;
-  const clientOptions = slackClientOptions(config, metrics, dispatcher);
+  // Devin's and Slack's trouble leaves the app in service, degraded: shown in /readyz, /metrics and the log.
+  const peers = createPeers(log, (peer, up) => metrics.peerUp.set({ peer }, up ? 1 : 0));
+  const clientOptions = slackClientOptions(config, metrics, dispatcher, (answered, detail) =>
+    slackAnswered(peers.slack, answered, detail),
+  );
 
   const logger = boltLogger(log);
   // Slack is asked once who the token belongs to; Bolt asks again for each event only if that failed. An answer that
@@ -150,6 +155,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     askSlack,
     now: () => clock.now(),
     log,
+    peers,
     secrets: config.secrets,
   });
   devin.onKeyVerdict((accepted, detail) => readiness.keySeen(accepted, detail));
@@ -339,7 +345,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   await bounded(DEVIN_CHECK_WAIT_MS, devinChecked, () => undefined);
   serving = true;
   readiness.start(deps.devinCheckTickMs ?? DEVIN_CHECK_TICK_MS);
-  const failing = await readiness.failing();
+  const { notReady, degraded } = await readiness.failing();
   log.info(
     {
       mode,
@@ -347,7 +353,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       store: describeStore(config.storeUrl),
       devin_api: config.devin.apiUrl,
       devin_api_version: devin.version,
-      ...(failing.length > 0 ? { not_ready: failing } : {}),
+      ...(notReady.length > 0 ? { not_ready: notReady } : {}),
+      ...(degraded.length > 0 ? { degraded } : {}),
     },
     'devin-slack is ready',
   );

@@ -6,19 +6,19 @@ const USAGE = `Usage: devin-slack <command>
 
 Commands:
   start    run the app (what npm start runs)
-  doctor   check the configuration, Slack, Devin and the store without starting the app;
-           exits 0 only when every check passed
+  doctor   check the configuration, Slack, Devin and the store without starting the app (also beside a
+           running app); exits 0 only when every check passed. --json prints the checks as JSON
 `;
 
-async function doctor(): Promise<never> {
-  const report = await runDoctor({ env: readEnvironment() });
+async function doctor(format: 'text' | 'json'): Promise<never> {
+  const report = await runDoctor({ env: readEnvironment(), format });
   // Exit once the checklist is written: an open connection (a Redis client reconnecting) must not keep the process.
   return new Promise<never>(() => process.stdout.write(report.text, () => process.exit(report.exitCode)));
 }
 
 const [command, ...rest] = process.argv.slice(2);
-if (command === 'doctor' && rest.length === 0) {
-  doctor().catch((error: unknown) => {
+if (command === 'doctor' && (rest.length === 0 || (rest.length === 1 && rest[0] === '--json'))) {
+  doctor(rest[0] === '--json' ? 'json' : 'text').catch((error: unknown) => {
     process.stderr.write(`devin-slack doctor failed: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });

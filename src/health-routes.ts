@@ -3,8 +3,9 @@ import type { Readiness } from './readiness';
 
 /**
  * `/healthz`: the process is alive and listening (200 even while the store is down: restarting it would not help).
- * `/readyz`: it can do its work now (see `Readiness`): 200, or 503 with each failing check, its problem and its fix,
- * so that a load balancer sends Slack's requests elsewhere until it is back.
+ * `/readyz`: it can take and record Slack's events now (see `Readiness`): 200 (`ready`, or `degraded` while Devin or
+ * Slack has trouble, naming them), or 503 with each failing check, its problem and its fix, so that a load balancer
+ * sends Slack's requests elsewhere until it is back.
  */
 export function healthRoutes(readiness: Pick<Readiness, 'mode' | 'report'>): CustomRoute[] {
   return [

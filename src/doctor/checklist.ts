@@ -11,8 +11,25 @@ export function renderChecklist(results: CheckResult[], secrets: string[] = []):
     for (const more of result.more ?? []) lines.push(`    - ${more}`);
   }
   lines.push(summary(results));
-  const known = secrets.filter((s) => s.length >= 4);
-  return known.reduce((text, secret) => text.split(secret).join('[redacted]'), `${lines.join('\n')}\n`);
+  return redact(`${lines.join('\n')}\n`, secrets);
+}
+
+function redact(text: string, secrets: string[]): string {
+  return secrets.filter((s) => s.length >= 4).reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+}
+
+/**
+ * The checklist as JSON for scripts: `ok`, the exit code, the summary line and each check as an object (`name`,
+ * `status` passed|failed|skipped, `detail`, and `fix` and `more` when there are). Secrets never show.
+ */
+export function renderJson(results: CheckResult[], secrets: string[] = []): string {
+  const report = {
+    ok: exitCodeOf(results) === 0,
+    exit_code: exitCodeOf(results),
+    summary: summary(results),
+    checks: results,
+  };
+  return redact(`${JSON.stringify(report, null, 2)}\n`, secrets);
 }
 
 /** 0 only when no check failed and every check that needed the configuration ran. */

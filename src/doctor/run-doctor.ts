@@ -1,7 +1,7 @@
 import { CONFIG_HELP, type Config, ConfigError, loadConfig, secretValues } from '../config';
 import { describeStore } from '../store/describe-store';
 import { type CheckResult, failed, passed, skipped } from './check-result';
-import { exitCodeOf, renderChecklist } from './checklist';
+import { exitCodeOf, renderChecklist, renderJson } from './checklist';
 import { checkDevin, checkDevinOrganization, DEVIN_CHECK } from './devin-check';
 import { AUTH_CHECK, checkSlackAuth, checkSocketMode, SCOPES_CHECK, SOCKET_CHECK } from './slack-checks';
 import { checkStore, STORE_CHECK } from './store-check';
@@ -14,19 +14,26 @@ export interface DoctorOptions {
   /** The environment to check (`readEnvironment()`). */
   env: NodeJS.ProcessEnv;
   deadlineMs?: number;
+  /** `text` (the checklist, by default) or `json` (for scripts). */
+  format?: 'text' | 'json';
 }
 
 export interface DoctorReport {
   results: CheckResult[];
-  /** The checklist to print. */
+  /** The checklist to print (as JSON with `format: 'json'`). */
   text: string;
   exitCode: number;
 }
 
 /** Every check, without starting the app: the configuration first, then Slack, Devin and the store side by side. */
-export async function runDoctor({ env, deadlineMs = PEER_DEADLINE_MS }: DoctorOptions): Promise<DoctorReport> {
+export async function runDoctor({
+  env,
+  deadlineMs = PEER_DEADLINE_MS,
+  format = 'text',
+}: DoctorOptions): Promise<DoctorReport> {
   const results = await runChecks(env, deadlineMs);
-  return { results, text: renderChecklist(results, secretValues(env)), exitCode: exitCodeOf(results) };
+  const render = format === 'json' ? renderJson : renderChecklist;
+  return { results, text: render(results, secretValues(env)), exitCode: exitCodeOf(results) };
 }
 
 async function runChecks(env: NodeJS.ProcessEnv, deadlineMs: number): Promise<CheckResult[]> {

@@ -7,6 +7,7 @@ import { describeStore, storePassword } from '../store/describe-store';
 import { SqliteFileInUse } from '../store/sqlite-db';
 import { type CheckResult, failed, passed } from './check-result';
 import { networkReason, seconds, unreachable } from './network-reason';
+import { checkBesideRunningApp } from './sqlite-beside-app';
 
 export const STORE_CHECK = 'Store';
 
@@ -14,7 +15,8 @@ const PATH_FIX = "set STORE_URL=sqlite://<path> to a file in a folder the app's 
 
 /**
  * The store opens, and a write, a read and a delete work (a claim too, with a short TTL so that an interrupted check
- * leaves nothing lasting). For SQLite, first that the file's folder can be written and that no other process holds it.
+ * leaves nothing lasting). For SQLite, first that the file's folder can be written; a file a running app holds is read
+ * beside it instead (see `checkBesideRunningApp`). Redis is shared by design: checked the same beside a running app.
  */
 export async function checkStore(storeUrl: string, deadlineMs: number): Promise<CheckResult> {
   const where = describeStore(storeUrl);
@@ -68,12 +70,7 @@ async function roundTrip(
 
 function openProblem(error: unknown, where: string, storeUrl: string, deadlineMs: number): CheckResult {
   if (error instanceof SqliteFileInUse) {
-    return failed(
-      STORE_CHECK,
-      `another process is already using ${where} (a devin-slack running on it?); a SQLite file belongs to one process`,
-      'stop the other process (the doctor checks SQLite while the app is stopped), or run several replicas on a ' +
-        'shared store with STORE_URL=redis://<host>:<port>',
-    );
+    return checkBesideRunningApp(STORE_CHECK, storeUrl.slice('sqlite://'.length), where);
   }
   if (storeUrl.startsWith('redis')) {
     return failed(STORE_CHECK, unreachable(where, networkReason(error, deadlineMs)), storeFix(storeUrl));

@@ -4,9 +4,10 @@ import type { Logger } from '../logger';
 import type { FeedbackPort } from '../relay/feedback-port';
 import type { Binding, MessageRef, Notice, Receipt, SessionOutcome, StatusView, ThreadRef } from '../relay/types';
 import { markdownToMrkdwn } from '../slack/devin-markdown';
-import { renderNotice } from '../slack/notice-blocks';
+import { minimalNotice, type RenderedMessage, renderNotice } from '../slack/notice-blocks';
 import { escapeSlackText } from '../slack/outgoing-text';
-import { renderRoot } from '../slack/root-blocks';
+import { minimalRoot, renderRoot } from '../slack/root-blocks';
+import { sendOrMinimal } from '../slack/size-fallback';
 import { splitForSlack } from '../slack/split-message';
 import type { Store } from '../store/store';
 import type { FeedbackQueue, LaneRef } from './feedback-queue';
@@ -74,12 +75,7 @@ export class SlackFeedback implements FeedbackPort {
     this.deps.queue.offer(noticeKey(thread), postLane(thread), async () => {
       const open = await this.deps.store.get<OpenNotice>(noticeKey(thread));
       if (open?.kind === notice.kind && (await this.updateNotice(thread, open.ts, notice))) return;
-      const posted = await this.deps.client.chat.postMessage({
-        channel: thread.channel,
-        thread_ts: thread.threadTs,
-        ...renderNotice(notice),
-        unfurl_links: false,
-      });
+      const posted = await this.postNotice(thread, notice);
       this.indicator.posted(thread);
       if (posted.ts)
         await this.deps.store.set(noticeKey(thread), { ts: posted.ts, kind: notice.kind } satisfies OpenNotice);
@@ -98,12 +94,7 @@ export class SlackFeedback implements FeedbackPort {
   tell(thread: ThreadRef, notice: Notice): void {
     this.tells += 1;
     this.deps.queue.offer(`tell:${this.tells}`, postLane(thread), async () => {
-      await this.deps.client.chat.postMessage({
-        channel: thread.channel,
-        thread_ts: thread.threadTs,
-        ...renderNotice(notice),
-        unfurl_links: false,
-      });
+      await this.postNotice(thread, notice);
       this.indicator.posted(thread);
     });
   }
@@ -111,12 +102,19 @@ export class SlackFeedback implements FeedbackPort {
   tellPrivately(thread: ThreadRef, userId: string, notice: Notice): void {
     this.tells += 1;
     this.deps.queue.offer(`tell:${this.tells}`, { family: 'chat.postEphemeral', scope: thread.team }, async () => {
-      await this.deps.client.chat.postEphemeral({
-        channel: thread.channel,
-        thread_ts: thread.threadTs,
-        user: userId,
-        ...renderNotice(notice),
-      });
+      const post = (message: RenderedMessage) =>
+        this.deps.client.chat.postEphemeral({
+          channel: thread.channel,
+          thread_ts: thread.threadTs,
+          user: userId,
+          ...message,
+        });
+      await sendOrMinimal(
+        () => post(renderNotice(notice)),
+        () => post(minimalNotice(notice)),
+        this.deps.log,
+        { ...where(thread), notice: notice.kind, method: 'chat.postEphemeral' },
+      );
     });
   }
 
@@ -124,11 +122,13 @@ export class SlackFeedback implements FeedbackPort {
     if (!binding.statusTs || binding.statusHeader === undefined) return;
     const { team, channel, statusTs, statusHeader, sessionId, sessionUrl } = binding;
     this.deps.queue.offer(`status:${team}:${channel}:${statusTs}`, updateLane(team), async () => {
-      await this.deps.client.chat.update({
-        channel,
-        ts: statusTs,
-        ...renderRoot({ header: statusHeader, view, sessionId, sessionUrl }),
-      });
+      const update = (message: RenderedMessage) => this.deps.client.chat.update({ channel, ts: statusTs, ...message });
+      await sendOrMinimal(
+        () => update(renderRoot({ header: statusHeader, view, sessionId, sessionUrl })),
+        () => update(minimalRoot(view, sessionUrl)),
+        this.deps.log,
+        { team, channel, ts: statusTs, session_id: sessionId, method: 'chat.update' },
+      );
     });
   }
 
@@ -198,9 +198,16 @@ export class SlackFeedback implements FeedbackPort {
    * its own lane, even when a channel's notice job asks for it.
    */
   private async updateNotice(thread: ThreadRef, ts: string, notice: Notice): Promise<boolean> {
+    const update = (message: RenderedMessage) =>
+      this.deps.client.chat.update({ channel: thread.channel, ts, ...message });
     try {
       await this.deps.queue.run(updateLane(thread.team), () =>
-        this.deps.client.chat.update({ channel: thread.channel, ts, ...renderNotice(notice) }),
+        sendOrMinimal(
+          () => update(renderNotice(notice)),
+          () => update(minimalNotice(notice)),
+          this.deps.log,
+          { ...where(thread), ts, notice: notice.kind, method: 'chat.update' },
+        ),
       );
       return true;
     } catch (error) {
@@ -212,7 +219,26 @@ export class SlackFeedback implements FeedbackPort {
       return false;
     }
   }
+
+  /** A notice in the thread, in its minimal form should Slack refuse the full one. */
+  private postNotice(thread: ThreadRef, notice: Notice) {
+    const post = (message: RenderedMessage) =>
+      this.deps.client.chat.postMessage({
+        channel: thread.channel,
+        thread_ts: thread.threadTs,
+        ...message,
+        unfurl_links: false,
+      });
+    return sendOrMinimal(
+      () => post(renderNotice(notice)),
+      () => post(minimalNotice(notice)),
+      this.deps.log,
+      { ...where(thread), notice: notice.kind, method: 'chat.postMessage' },
+    );
+  }
 }
+
+const where = (thread: ThreadRef) => ({ team: thread.team, channel: thread.channel, thread_ts: thread.threadTs });
 
 async function tolerate(call: Promise<unknown>): Promise<void> {
   try {

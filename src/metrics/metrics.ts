@@ -87,6 +87,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly peerUp = new Gauge({
+    name: `${PREFIX}peer_up`,
+    help: "Whether a peer works for the app (1) or it runs degraded without it (0): devin (Devin's API accepts the key), slack (Slack's Web API answers and accepted the bot token)",
+    labelNames: ['peer'],
+    registers: [this.registry],
+  });
+
   private sources: MetricSources = {};
 
   constructor() {

@@ -96,7 +96,12 @@ export class DeliveryReports {
     this.receipt(reply, outcome === 'rejected' ? 'failed' : outcome);
     const { sessionId } = reply;
     if (outcome === 'rejected')
-      this.deps.feedback.tell(thread, { kind: 'rejected', sessionId, detail: reply.problem ?? '' });
+      this.deps.feedback.tell(thread, {
+        kind: 'rejected',
+        sessionId,
+        sessionUrl: this.deps.sessionUrl(sessionId),
+        detail: reply.problem ?? '',
+      });
     if (outcome === 'gone')
       this.deps.feedback.openNotice(thread, { kind: 'gone', sessionId, sessionUrl: this.deps.sessionUrl(sessionId) });
   }

@@ -110,7 +110,7 @@ export type Notice =
   /** The key was refused; `permission`: the one the service user lacks (API v3's 403). */
   | { kind: 'misconfigured'; sessionId: string; sessionUrl: string; held: number; permission?: string }
   | { kind: 'gone'; sessionId: string; sessionUrl: string }
-  | { kind: 'rejected'; sessionId: string; detail: string }
+  | { kind: 'rejected'; sessionId: string; sessionUrl: string; detail: string }
   | { kind: 'held-delivered'; sessionId: string; sessionUrl: string; count: number }
   | { kind: 'not-recorded' }
   /**

@@ -1,3 +1,4 @@
+import { plainTextNow } from './incoming-text';
 import { escapeSlackText } from './outgoing-text';
 
 export type DevinCommand =
@@ -151,8 +152,9 @@ function splitReference(text: string): [string, string] {
   return splitFirstWord(text);
 }
 
+/** The name as the person wrote it (Slack's escaping decoded once), escaped once to be shown. */
 function echoName(name: string): string {
-  const clean = name.replace(/`/g, "'");
+  const clean = plainTextNow(name).replace(/`/g, "'");
   const short = clean.length > MAX_ECHOED_NAME ? `${clean.slice(0, MAX_ECHOED_NAME)}…` : clean;
   return escapeSlackText(short);
 }

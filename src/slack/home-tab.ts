@@ -2,8 +2,9 @@ import type { webApi } from '@slack/bolt';
 import type { FeedbackQueue } from '../feedback/feedback-queue';
 import type { Logger } from '../logger';
 import type { Person, PersonSessions } from '../relay/person-sessions';
-import { homeView } from './home-view';
+import { homeView, minimalHomeView } from './home-view';
 import type { SessionListing } from './session-list';
+import { sendOrMinimal } from './size-fallback';
 
 /** After a session changes, each of its people's Home is published again at most this often. */
 export const HOME_REFRESH_MS = 60_000;
@@ -64,10 +65,14 @@ export class HomeTab {
       const listing = await this.deps.list(person);
       const shown = this.notices.get(key);
       this.notices.delete(key);
-      await this.deps.client.views.publish({
-        user_id: person.userId,
-        view: homeView({ listing, now: this.timers.now(), ...(shown ? { notice: shown } : {}) }),
-      });
+      const view = homeView({ listing, now: this.timers.now(), ...(shown ? { notice: shown } : {}) });
+      const publish = (home: typeof view) => this.deps.client.views.publish({ user_id: person.userId, view: home });
+      await sendOrMinimal(
+        () => publish(view),
+        () => publish(minimalHomeView()),
+        this.deps.log,
+        { team_id: person.team, user_id: person.userId, method: 'views.publish' },
+      );
     });
   }
 

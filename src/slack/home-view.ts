@@ -6,6 +6,7 @@ import { RESEND_ACTION } from './notice-blocks';
 import { endSessionButton, OPEN_IN_DEVIN_ACTION } from './root-blocks';
 import { NO_SESSIONS, sessionSummary, slackDate } from './session-lines';
 import type { ListedSession, SessionListing } from './session-list';
+import { fitMrkdwn, fitView, SLACK_LIMITS } from './slack-fit';
 
 /** Link buttons: Slack opens the link, and still tells the app of the press (acknowledged, nothing else). */
 export const OPEN_THREAD_ACTION = 'open_thread';
@@ -36,7 +37,18 @@ export function homeView(input: HomeViewInput): types.HomeView {
   else if (listing.sessions.length === 0) blocks.push(section(NO_SESSIONS));
   else for (const session of listing.sessions.slice(0, 20)) blocks.push(...sessionBlocks(session));
   blocks.push(context(`Newest first, your last 20 · updated ${slackDate(input.now)}`));
-  return { type: 'home', blocks };
+  return fitView<types.HomeView>({ type: 'home', blocks });
+}
+
+/** The App Home when Slack refused its full form: how to use Devin, and where the person's sessions are listed. */
+export function minimalHomeView(): types.HomeView {
+  return {
+    type: 'home',
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: 'Devin' } },
+      section('Your sessions could not be shown here; `/devin list` lists them, with links to their threads.'),
+    ],
+  };
 }
 
 function sessionBlocks(session: ListedSession): types.KnownBlock[] {
@@ -73,5 +85,5 @@ function section(text: string): types.KnownBlock {
 }
 
 function context(text: string): types.KnownBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, 3000) }] };
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: fitMrkdwn(text, SLACK_LIMITS.textObject) }] };
 }

@@ -32,6 +32,17 @@ export async function toPlainText(text: string, names: NameDirectory): Promise<s
     .join('');
 }
 
+/**
+ * The same words without looking anyone up, for what must be shown at once (a form's preview): a mention Slack sent
+ * without a name shows as its id.
+ */
+export function plainTextNow(text: string): string {
+  if (typeof text !== 'string' || text === '') return '';
+  return tokenize(text)
+    .map((piece) => (typeof piece === 'string' ? piece : `${piece.kind === 'user' ? '@' : '#'}${piece.id}`))
+    .join('');
+}
+
 export function isAside(text: string): boolean {
   return typeof text === 'string' && ASIDE.test(text);
 }

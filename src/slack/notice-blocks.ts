@@ -2,8 +2,9 @@ import type { types } from '@slack/bolt';
 import { quotaWords } from '../devin/suspension';
 import type { AttributionFallback, Notice } from '../relay/types';
 import { usageText } from './devin-command';
-import { escapeSlackText, quoteBlock } from './outgoing-text';
+import { escapeSlackText } from './outgoing-text';
 import { endSessionButton } from './root-blocks';
+import { fitEscaped, fitMessage, quoteBlock, type WholeAt, wholeLink } from './slack-fit';
 
 export const RESEND_ACTION = 'resend_held';
 
@@ -15,13 +16,43 @@ export interface RenderedMessage {
   blocks: types.KnownBlock[];
 }
 
+/** How much of Devin's own words (a reason, a detail) a notice shows; the rest is cut, with a link to the session. */
+const DETAIL_LIMIT = 1000;
+/** How much of a file's name and of why it could not be attached a notice shows. */
+const FILE_NAME_LIMIT = 120;
+const FILE_PROBLEM_LIMIT = 200;
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const link = (url: string, label: string) => `<${url}|${escapeSlackText(label)}>`;
-/** A URL from Devin becomes a link only when it is a plain web address; anything else is shown as text. */
-const safeUrl = (url: string) => (/^https?:\/\/[^\s<>|]+$/.test(url) ? `<${url}>` : escapeSlackText(url));
+/** A URL from Devin becomes a link only when it is a plain web address of a sane length; anything else is text. */
+const safeUrl = (url: string) =>
+  /^https?:\/\/[^\s<>|]+$/.test(url) && url.length <= 1000 ? `<${url}>` : fitEscaped(url, 300);
 
-/** The words and buttons of each notice. Devin's own text is escaped so it cannot ping anyone. */
+/**
+ * The words and buttons of each notice, within Slack's limits whatever Devin said: its own text is escaped so it
+ * cannot ping anyone, and cut where a line or word ends, with a link to the session.
+ */
 export function renderNotice(notice: Notice): RenderedMessage {
+  return fitMessage(noticeWords(notice), wholeOf(notice)) as RenderedMessage;
+}
+
+/** What a thread reads when Slack refused a notice's full form: one line, with the link to the session. */
+export function minimalNotice(notice: Notice): RenderedMessage {
+  const link = wholeLink(wholeOf(notice));
+  return {
+    text: link
+      ? `:information_source: Slack would not show this notice in full; ${link} shows where things stand.`
+      : ':information_source: Slack would not show this notice in full.',
+    blocks: [],
+  };
+}
+
+function wholeOf(notice: Notice): WholeAt | undefined {
+  return 'sessionUrl' in notice ? { url: notice.sessionUrl, label: 'the Devin session' } : undefined;
+}
+
+function noticeWords(notice: Notice): RenderedMessage {
+  const whole = wholeOf(notice);
   switch (notice.kind) {
     case 'paused':
       return withResend(
@@ -35,7 +66,7 @@ export function renderNotice(notice: Notice): RenderedMessage {
       return withResend(
         notice.sessionId,
         `:warning: ${plural(notice.held, 'message')} from this thread could not be delivered to ` +
-          `${link(notice.sessionUrl, 'the Devin session')}: ${escapeSlackText(notice.reason)}. ` +
+          `${link(notice.sessionUrl, 'the Devin session')}: ${fitEscaped(notice.reason, DETAIL_LIMIT, whole)}. ` +
           'They are kept; press *Resend* to try again.',
       );
     case 'misconfigured':
@@ -43,7 +74,7 @@ export function renderNotice(notice: Notice): RenderedMessage {
         notice.sessionId,
         `:no_entry: Devin's API refused this app's API key, so ${plural(notice.held, 'message')} could not be delivered. ` +
           (notice.permission
-            ? `An admin needs to give the service user in \`DEVIN_API_KEY\` the \`${escapeSlackText(notice.permission)}\` permission; `
+            ? `An admin needs to give the service user in \`DEVIN_API_KEY\` the \`${fitEscaped(notice.permission, 100)}\` permission; `
             : 'An admin needs to check `DEVIN_API_KEY`; ') +
           'the messages are kept, press *Resend* once it is fixed.',
       );
@@ -54,7 +85,8 @@ export function renderNotice(notice: Notice): RenderedMessage {
       );
     case 'rejected':
       return plain(
-        `:warning: Devin's API rejected that message: ${escapeSlackText(notice.detail || 'no reason given')}.`,
+        `:warning: Devin's API rejected that message to ${link(notice.sessionUrl, 'the Devin session')}: ` +
+          `${fitEscaped(notice.detail || 'no reason given', DETAIL_LIMIT, whole)}.`,
       );
     case 'held-delivered':
       return plain(
@@ -74,7 +106,7 @@ export function renderNotice(notice: Notice): RenderedMessage {
       if (notice.quota) {
         return plain(
           `:no_entry_sign: ${link(notice.sessionUrl, 'The Devin session')} is suspended because ` +
-            `${escapeSlackText(quotaWords(notice.quota))} (\`${escapeSlackText(notice.quota)}\`), and a reply does not ` +
+            `${fitEscaped(quotaWords(notice.quota), 200)} (\`${fitEscaped(notice.quota, 100)}\`), and a reply does not ` +
             'wake it: replies here are held until it runs again.',
         );
       }
@@ -107,7 +139,9 @@ export function renderNotice(notice: Notice): RenderedMessage {
     case 'pull-request':
       return plain(`:link: Devin opened a pull request: ${safeUrl(notice.url)}`);
     case 'files-not-attached': {
-      const which = notice.files.map((f) => `*${escapeSlackText(f.name)}*: ${escapeSlackText(f.problem)}`);
+      const which = notice.files.map(
+        (f) => `*${fitEscaped(f.name, FILE_NAME_LIMIT)}*: ${fitEscaped(f.problem, FILE_PROBLEM_LIMIT)}`,
+      );
       const one = notice.files.length === 1;
       return plain(
         `:paperclip: I couldn't attach ${one ? 'a file' : `${notice.files.length} files`} for Devin; ` +
@@ -115,7 +149,7 @@ export function renderNotice(notice: Notice): RenderedMessage {
       );
     }
     case 'ended':
-      return plain(`:black_square_for_stop: ${escapeSlackText(notice.by)} ended the session.`);
+      return plain(`:black_square_for_stop: ${fitEscaped(notice.by, 200)} ended the session.`);
     case 'end-confirm': {
       const text =
         `:black_square_for_stop: End ${link(notice.sessionUrl, 'this Devin session')}? Devin stops working on it for ` +

@@ -1,9 +1,11 @@
 import type { types } from '@slack/bolt';
 import type { SessionState } from '../relay/session-state';
-import { escapeSlackText, quoteBlock } from './outgoing-text';
+import { plainTextNow } from './incoming-text';
+import { escapeSlackText } from './outgoing-text';
 import { sessionTitle } from './session-lines';
 import type { ListedSession } from './session-list';
 import type { ShortcutMessage } from './shortcut-message';
+import { fitEscaped, fitView, quoteBlock } from './slack-fit';
 
 /** The message shortcut (manifest `features.shortcuts`). */
 export const SEND_TO_DEVIN_SHORTCUT = 'send_to_devin';
@@ -33,14 +35,14 @@ const TITLE = { type: 'plain_text', text: 'Send to Devin' } as const;
 
 /** Opened at once (the shortcut's trigger lasts 3 s), while the person's sessions are looked up. */
 export function loadingForm(draftId: string, message: ShortcutMessage): types.ModalView {
-  return {
+  return fitView<types.ModalView>({
     type: 'modal',
     callback_id: SEND_TO_DEVIN_FORM,
     private_metadata: draftId,
     title: TITLE,
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [preview(message), { type: 'context', elements: [{ type: 'mrkdwn', text: 'Looking up your sessions…' }] }],
-  };
+  });
 }
 
 /** The form: which of the person's sessions gets the message, or a new one that starts from it. */
@@ -52,7 +54,7 @@ export function pickerForm(draftId: string, message: ShortcutMessage, sessions: 
       value: session.sessionId,
     })),
   ];
-  return {
+  return fitView<types.ModalView>({
     type: 'modal',
     callback_id: SEND_TO_DEVIN_FORM,
     private_metadata: draftId,
@@ -84,7 +86,7 @@ export function pickerForm(draftId: string, message: ShortcutMessage, sessions: 
         ],
       },
     ],
-  };
+  });
 }
 
 /** Instead of the form: why the person may not send this message (the allowlists' sentence). */
@@ -101,8 +103,8 @@ export function refusedForm(sentence: string): types.ModalView {
 function preview(message: ShortcutMessage): types.KnownBlock {
   const who = message.user ? `<@${message.user}>` : 'someone';
   const files = (message.files ?? []).map((f) => f.name || f.title || 'file');
-  const attached = files.length ? `\n_Files:_ ${escapeSlackText(files.join(', ')).slice(0, 300)}` : '';
-  const quoted = quoteBlock(escapeSlackText(message.text), PREVIEW_LIMIT);
+  const attached = files.length ? `\n_Files:_ ${fitEscaped(files.join(', '), 300)}` : '';
+  const quoted = quoteBlock(escapeSlackText(plainTextNow(message.text)), PREVIEW_LIMIT);
   return { type: 'section', text: { type: 'mrkdwn', text: `*Message by ${who}*\n${quoted}${attached}` } };
 }
 

@@ -1,6 +1,7 @@
 import { STATE_LABEL } from '../relay/session-state';
 import { escapeSlackText } from './outgoing-text';
 import type { ListedSession } from './session-list';
+import { fitPlainText } from './slack-fit';
 
 /** What someone with no sessions yet reads, in `/devin list` and on the App Home. */
 export const NO_SESSIONS =
@@ -10,10 +11,10 @@ export const NO_SESSIONS =
 /** Titles longer than this are cut (Devin's titles are short; a section's text holds 3,000 characters). */
 const TITLE_LIMIT = 150;
 
-/** The session's title as plain text, cut to `limit` characters; its id when Devin has given none yet. */
+/** The session's title as plain text, cut to `limit` characters (UTF-16 code units); its id when Devin has given none yet. */
 export function sessionTitle(session: Pick<ListedSession, 'title' | 'sessionId'>, limit = TITLE_LIMIT): string {
   const title = (session.title ?? '').replace(/\s+/g, ' ').trim() || `Session ${session.sessionId}`;
-  return title.length <= limit ? title : `${[...title].slice(0, limit - 1).join('')}…`;
+  return fitPlainText(title, limit);
 }
 
 /** A time each reader sees in their own time zone (Slack's date token), with a plain fallback. */

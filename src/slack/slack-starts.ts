@@ -6,9 +6,12 @@ import type { Logger } from '../logger';
 import type { PendingStart } from '../relay/pending-starts';
 import type { StartedSession, StartPort, StatusMessage } from '../relay/start-port';
 import { cannotPostSentence } from './commands/command-context';
-import { escapeSlackText, quoteBlock } from './outgoing-text';
+import { toPlainText } from './incoming-text';
+import { escapeSlackText } from './outgoing-text';
 import { respondTo } from './response-url';
-import { renderRoot } from './root-blocks';
+import { minimalRoot, renderRoot } from './root-blocks';
+import { sendOrMinimal } from './size-fallback';
+import { fitEscaped, fitMrkdwn, quoteBlock, SLACK_LIMITS } from './slack-fit';
 import type { SlackNames } from './slack-names';
 import { startPrompt } from './start-prompt';
 
@@ -19,6 +22,9 @@ const ASK_FOR_TASK = {
 };
 const SOMETHING_WENT_WRONG =
   'Something went wrong with starting a Devin session, so it did not finish; please try again.';
+/** How much of the task the root message quotes, and of Devin's reason for refusing a start. */
+const TASK_QUOTE_LIMIT = 2500;
+const REASON_LIMIT = 1000;
 
 export interface SlackStartsDeps {
   client: webApi.WebClient;
@@ -66,7 +72,7 @@ export class SlackStarts implements StartPort {
     try {
       const root = await this.deps.client.chat.postMessage({
         channel: start.channel,
-        text: `:hourglass_flowing_sand: ${escapeSlackText(author)} is starting a Devin session…\n${quoted(start)}`,
+        text: `:hourglass_flowing_sand: ${escapeSlackText(author)} is starting a Devin session…\n${await this.quoted(start)}`,
         unfurl_links: false,
       });
       if (root.ts) return root.ts;
@@ -85,18 +91,28 @@ export class SlackStarts implements StartPort {
         `:rocket: Started ${link}. Replies in this thread reach Devin; start one with \`(aside)\` to keep it ` +
         'between people.';
       const root = renderRoot({ header, view: { state: 'working' }, ...session });
-      const posted = await this.inThread(start, root.text, root.blocks);
+      const minimal = minimalRoot({ state: 'working' }, session.sessionUrl);
+      const posted = await sendOrMinimal(
+        () => this.inThread(start, root.text, root.blocks),
+        () => this.inThread(start, minimal.text),
+        this.deps.log,
+        { channel: start.channel, thread_ts: start.threadTs ?? start.ts, method: 'chat.postMessage' },
+      );
       return posted.ts ? { statusTs: posted.ts, statusHeader: header } : undefined;
     }
-    if (!start.rootTs) return undefined;
+    const { rootTs } = start;
+    if (!rootTs) return undefined;
     const author = await this.deps.names.nameOf(start.user);
-    const header = `${escapeSlackText(author)} started ${link}\n${quoted(start)}\nReply in this thread to steer Devin.`;
-    await this.deps.client.chat.update({
-      channel: start.channel,
-      ts: start.rootTs,
-      ...renderRoot({ header, view: { state: 'working' }, ...session }),
-    });
-    return { statusTs: start.rootTs, statusHeader: header };
+    const header = `${escapeSlackText(author)} started ${link}\n${await this.quoted(start)}\nReply in this thread to steer Devin.`;
+    const update = (message: { text: string; blocks: types.KnownBlock[] }) =>
+      this.deps.client.chat.update({ channel: start.channel, ts: rootTs, ...message });
+    await sendOrMinimal(
+      () => update(renderRoot({ header, view: { state: 'working' }, ...session })),
+      () => update(minimalRoot({ state: 'working' }, session.sessionUrl)),
+      this.deps.log,
+      { channel: start.channel, ts: rootTs, method: 'chat.update' },
+    );
+    return { statusTs: rootTs, statusHeader: header };
   }
 
   async confirm(start: PendingStart, session: StartedSession): Promise<void> {
@@ -107,25 +123,34 @@ export class SlackStarts implements StartPort {
   }
 
   async failed(start: PendingStart, reason: string | undefined): Promise<void> {
+    const why = reason ? `I couldn't start a Devin session: ${fitEscaped(reason, REASON_LIMIT)}` : SOMETHING_WENT_WRONG;
     if (start.source !== 'command') {
-      const text = reason ? `I couldn't start a Devin session: ${escapeSlackText(reason)}` : SOMETHING_WENT_WRONG;
-      await this.inThread(start, `:warning: ${text}`);
+      await this.inThread(start, `:warning: ${why}`);
       return;
     }
-    if (start.rootTs) {
-      const author = escapeSlackText(await this.deps.names.nameOf(start.user));
-      const why = reason ? `: ${escapeSlackText(reason)}` : '';
-      await this.deps.client.chat
-        .update({
-          channel: start.channel,
-          ts: start.rootTs,
-          text: `:warning: ${author} tried to start a Devin session, but it failed${why}\n${quoted(start)}`,
-        })
-        .catch((error: unknown) =>
-          this.deps.log.warn({ channel_id: start.channel, err: error }, 'could not mark the root message failed'),
-        );
+    const { rootTs } = start;
+    if (rootTs) {
+      const author = await this.deps.names.nameOf(start.user);
+      const words = await toPlainText(start.text, this.deps.names);
+      const update = (text: string) => this.deps.client.chat.update({ channel: start.channel, ts: rootTs, text });
+      await sendOrMinimal(
+        () => update(failedRootText(author, reason, words)),
+        () => update(failedRootText(author, undefined, '')),
+        this.deps.log,
+        { channel: start.channel, ts: rootTs, method: 'chat.update' },
+      ).catch((error: unknown) =>
+        this.deps.log.warn({ channel_id: start.channel, err: error }, 'could not mark the root message failed'),
+      );
     }
-    await this.tell(start, reason ? `I couldn't start a Devin session: ${reason}` : SOMETHING_WENT_WRONG);
+    await this.tell(start, why);
+  }
+
+  /**
+   * The task as people wrote it, quoted: Slack's encoding of the command's text (`&amp;`, `&lt;`, mentions) is decoded
+   * once, as words, and escaped once on the way out.
+   */
+  private async quoted(start: PendingStart): Promise<string> {
+    return quotedTask(await toPlainText(start.text, this.deps.names));
   }
 
   private inThread(start: PendingStart, text: string, blocks?: types.KnownBlock[]) {
@@ -152,6 +177,19 @@ export class SlackStarts implements StartPort {
   }
 }
 
-function quoted(start: PendingStart): string {
-  return quoteBlock(escapeSlackText(start.text), 2500);
+/** The task (plain words) as the root message quotes it, escaped once and cut to its share of the message. */
+function quotedTask(words: string, max = TASK_QUOTE_LIMIT): string {
+  return quoteBlock(escapeSlackText(words), Math.min(max, TASK_QUOTE_LIMIT));
+}
+
+/**
+ * The root message of a command start that failed: who tried, Devin's reason (cut) and the task (cut to what is left
+ * of the 4,000 characters a status edit holds).
+ */
+export function failedRootText(author: string, reason: string | undefined, taskWords: string): string {
+  const failed = `:warning: ${fitEscaped(author, 200)} tried to start a Devin session, but it failed`;
+  if (!reason && !taskWords) return `${failed}.`;
+  const line = reason ? `${failed}: ${fitEscaped(reason, REASON_LIMIT)}` : failed;
+  const quote = quotedTask(taskWords, SLACK_LIMITS.messageText - line.length - 1);
+  return fitMrkdwn(quote ? `${line}\n${quote}` : line, SLACK_LIMITS.messageText);
 }

@@ -11,12 +11,21 @@ export interface SqlDb {
   transaction<T>(work: () => T): T;
 }
 
+/** How long a statement waits for a reader that holds the file a moment (a backup, a checkpoint by Litestream). */
+const BUSY_TIMEOUT_MS = 5000;
+
+/** The file beside the database whose lock says which process owns the database. */
+export function sqliteLockPath(path: string): string {
+  return `${path}-lock`;
+}
+
 /**
- * One SQLite connection, the only one to its file: it takes the file's exclusive lock as it opens and keeps it until it
- * closes (or its process dies, when the system drops the lock), so a second process on the same file is refused at
- * once instead of racing this one. The file is in write-ahead-log mode. Statements are synchronous: a prepared
- * statement costs microseconds, far less than a round trip to a thread, and a transaction can never interleave with
- * other work. Every failure is a `StoreError`.
+ * One SQLite connection, the database's only writer: one process per file, enforced by a lock file beside it
+ * (`<file>-lock`), which this process holds exclusively from its open until its close (or its death, when the system
+ * drops the lock). A second process on the same file is refused at once. The database itself is an ordinary file in
+ * write-ahead-log mode, so SQLite's own tools (`sqlite3 .backup`, Litestream, the doctor) can read it while the app
+ * runs. Statements are synchronous: a prepared statement costs microseconds, far less than a round trip to a thread,
+ * and a transaction can never interleave with other work. Every failure is a `StoreError`.
  */
 export class SqliteDb implements SqlDb {
   private readonly statements = new Map<string, Database.Statement>();
@@ -24,27 +33,36 @@ export class SqliteDb implements SqlDb {
   private constructor(
     private readonly db: Database.Database,
     readonly path: string,
+    private readonly lock: Database.Database | undefined,
   ) {}
 
   static open(path: string): SqliteDb {
-    // No busy wait: the only other holder of the lock can be another process, which keeps it as long as it runs.
-    const db = fail('open', path, () => new Database(path, { timeout: 0 }));
+    const lock = path === ':memory:' ? undefined : takeLock(path);
+    let db: Database.Database | undefined;
     try {
-      // Exclusive before the first access, so that the write-ahead log keeps its index in memory (no shared memory
-      // file for other processes) and the first write takes a lock that is never given back while this runs.
-      db.pragma('locking_mode = EXCLUSIVE');
-      // Write-ahead log: a write costs one append instead of a rewrite and sync of the journal.
+      db = fail('open', path, () => new Database(path, { timeout: BUSY_TIMEOUT_MS }));
+      // Write-ahead log: a write costs one append instead of a rewrite and sync of the journal, and readers (a backup)
+      // never hold up the writer.
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.exec('BEGIN EXCLUSIVE; COMMIT');
     } catch (error) {
-      db.close();
-      if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new SqliteFileInUse(path, error);
+      db?.close();
+      lock?.close();
       return fail('open', path, () => {
         throw error;
       });
     }
-    return new SqliteDb(db, path);
+    return new SqliteDb(db, path, lock);
+  }
+
+  /** The database read beside the process that owns it: no lock taken, nothing written. */
+  static openReadOnly(path: string): SqliteDb {
+    const db = fail(
+      'open',
+      path,
+      () => new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS }),
+    );
+    return new SqliteDb(db, path, undefined);
   }
 
   /** Runs several statements without parameters (schemas). */
@@ -65,7 +83,12 @@ export class SqliteDb implements SqlDb {
   }
 
   close(): void {
-    if (this.db.open) fail('close', this.path, () => this.db.close());
+    try {
+      if (this.db.open) fail('close', this.path, () => this.db.close());
+    } finally {
+      // Given back last: no other process may open the file while this one still has it open.
+      if (this.lock?.open) this.lock.close();
+    }
   }
 
   private prepared(sql: string): Database.Statement {
@@ -89,6 +112,26 @@ export class SqliteFileInUse extends StoreError {
       { cause },
     );
     this.name = 'SqliteFileInUse';
+  }
+}
+
+/**
+ * Takes the database's lock file exclusively, without waiting: the only other holder can be another process, which keeps
+ * it as long as it runs. Its journal lives in memory, so that the lock leaves no file but itself.
+ */
+function takeLock(path: string): Database.Database {
+  const lock = fail('open', path, () => new Database(sqliteLockPath(path), { timeout: 0 }));
+  try {
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.pragma('journal_mode = MEMORY');
+    lock.exec('BEGIN EXCLUSIVE; COMMIT');
+    return lock;
+  } catch (error) {
+    lock.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new SqliteFileInUse(path, error);
+    return fail('open', path, () => {
+      throw error;
+    });
   }
 }
 

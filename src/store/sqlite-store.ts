@@ -7,7 +7,8 @@ import { SqliteKeyvAdapter } from './sqlite-keyv-adapter';
 import { SORTED_INDEX_SCHEMA, SqliteSortedIndex } from './sqlite-sorted-index';
 import { guard, type SortedIndex, type Store } from './store';
 
-const KV_TABLE = 'devin_slack';
+/** The table of plain values (keyv's). */
+export const KV_TABLE = 'devin_slack';
 const KV_NAMESPACE = 'devin-slack';
 const PURGE_EVERY_MS = 10 * 60_000;
 

@@ -73,6 +73,19 @@ describe('/devin new', () => {
     ]);
   });
 
+  it('quotes the task as it was written: what Slack escaped in the command is decoded once, and escaped once', async () => {
+    // Slack sends `&`, `<` and `>` of a command's text as entities, and a person picked with @ as a mention.
+    await ask('new fix A &amp; B, then &lt;deploy&gt; for <@U2|bob>');
+    const [created] = createdSessions();
+    expect(withoutOrigin(created?.body.prompt)).toBe('Alice (@alice, U1) via Slack: fix A & B, then <deploy> for @bob');
+    const [root] = rootPosts();
+    expect(root?.args.text).toContain('> fix A &amp; B, then &lt;deploy&gt; for @bob');
+    const rootTs = root?.answer?.ts as string;
+    const update = await h.slack.waitFor('chat.update', (a) => a.ts === rootTs);
+    expect(update.text).toContain('> fix A &amp; B, then &lt;deploy&gt; for @bob');
+    expect(JSON.stringify([root?.args, update])).not.toContain('&amp;amp;');
+  });
+
   it('asks to invite the bot when it is not in the channel, and starts nothing', async () => {
     h.slack.failNext('chat.postMessage', { body: { ok: false, error: 'not_in_channel' } });
     const { text } = await ask('new fix the flaky login test');

@@ -6,10 +6,19 @@ import { FlakyStore } from '../support/flaky-store';
 import { BOT_TOKEN, DEVIN_KEY, Harness, type HarnessOptions, SIGNING_SECRET } from '../support/harness';
 import type { Json } from '../support/slack-signing';
 
+type CheckBody = { ok: boolean; problem?: string; fix?: string };
+
 interface Ready {
   status: number;
   text: string;
-  body: { ok: boolean; mode: string; checks: Record<string, { ok: boolean; problem?: string; fix?: string }> };
+  body: {
+    ok: boolean;
+    status: string;
+    mode: string;
+    checks: Record<string, CheckBody>;
+    peers: Record<string, CheckBody>;
+    degraded: string[];
+  };
 }
 
 let h: Harness | undefined;
@@ -33,11 +42,21 @@ async function readyz(app: Harness): Promise<Ready> {
   return { status: res.status, text, body: JSON.parse(text) as Ready['body'] };
 }
 
-/** The checks that fail, by name. */
+/** The checks that fail, by name (the app cannot take and record events). */
 const failing = (ready: Ready) =>
   Object.entries(ready.body.checks)
     .filter(([, check]) => !check.ok)
     .map(([name]) => name);
+
+/** The peers that are down (the app runs degraded), by name. */
+const degraded = (ready: Ready) => ready.body.degraded;
+
+/** What `/metrics` says of a peer: 1 up, 0 down. */
+async function peerUp(app: Harness, peer: string): Promise<number | undefined> {
+  const text = await app.running.metrics.text();
+  const line = text.split('\n').find((l) => l.startsWith(`devin_slack_peer_up{peer="${peer}"}`));
+  return line === undefined ? undefined : Number(line.split(' ').at(-1));
+}
 
 /** Devin's key checks: the authenticated one-session reads readiness makes. */
 const keyChecks = (app: Harness) =>
@@ -56,17 +75,64 @@ function expectNoSecret(text: string): void {
 }
 
 describe('GET /readyz in HTTP mode', () => {
-  it('answers 200 naming each check, with no socket check', async () => {
+  it('answers 200 naming each check and peer, with no socket check', async () => {
     const app = await start();
     expect(await readyz(app)).toMatchObject({
       status: 200,
       body: {
         ok: true,
+        status: 'ready',
         mode: 'http',
-        checks: { store: { ok: true }, events: { ok: true }, slack: { ok: true }, devin: { ok: true } },
+        checks: { store: { ok: true }, events: { ok: true } },
+        peers: { slack: { ok: true }, devin: { ok: true } },
+        degraded: [],
       },
     });
     expect((await readyz(app)).body.checks).not.toHaveProperty('socket');
+    expect(await peerUp(app, 'devin')).toBe(1);
+    expect(await peerUp(app, 'slack')).toBe(1);
+  });
+
+  it('stays ready while Devin is unreachable for over a minute, reporting it degraded, and delivers a reply sent meanwhile once it is back', async () => {
+    const app = await start({ env: { DEVIN_RETRY_WINDOW_MS: '120000' } });
+    const { sessionId, threadTs } = await app.linkedThread();
+    const since = app.clock.now();
+    // The key check, then ten attempts of the reply (about 75 s of backoff), find Devin's API unreachable.
+    app.devin.unreachable(11);
+    app.clock.advance(DEVIN_CHECK_MS);
+    await app.running.readiness.checkDevin();
+    const outage = await readyz(app);
+    expect(outage.status).toBe(200);
+    expect(outage.body).toMatchObject({ ok: true, status: 'degraded', degraded: ['devin'] });
+    expect(outage.body.peers.devin).toEqual({
+      ok: false,
+      problem: expect.stringContaining("Devin's API could not be reached"),
+      fix: expect.stringContaining('DEVIN_API_URL'),
+    });
+    expect(await peerUp(app, 'devin')).toBe(0);
+
+    const ts = await app.reply(threadTs, 'ship it when you can');
+    expect(await app.devin.waitForDelivered(sessionId, 1)).toEqual([
+      'Alice (@alice, U1) via Slack: ship it when you can',
+    ]);
+    expect(app.devin.dropped).toBe(11);
+    expect(app.clock.now() - since).toBeGreaterThan(60_000);
+    await app.waitForReaction(ts, 'white_check_mark');
+    await app.idle();
+    expect(app.devin.delivered(sessionId)).toHaveLength(1);
+    // Devin's success cleared it at once: ready again, and the change logged once each way.
+    expect(await readyz(app)).toMatchObject({ status: 200, body: { status: 'ready', degraded: [] } });
+    expect(await peerUp(app, 'devin')).toBe(1);
+    const changes = app.logs.map((line) => JSON.parse(line) as Json).filter((l) => l.peer === 'devin');
+    expect(changes.map((l) => [l.up, l.msg])).toEqual([
+      [
+        false,
+        expect.stringMatching(
+          /^Devin's API could not be reached: .*; degraded \(Slack's events are still taken and recorded\)$/,
+        ),
+      ],
+      [true, "Devin's API accepts DEVIN_API_KEY again; no longer degraded"],
+    ]);
   });
 
   it('answers 503 naming the store and its fix while the store fails, and 200 again once it answers', async () => {
@@ -92,19 +158,20 @@ describe('GET /readyz in HTTP mode', () => {
     expect(await readyz(app)).toMatchObject({ status: 200, body: { ok: true } });
   });
 
-  it('answers 503 naming devin once Devin refuses the key at a check, and 200 after it is accepted and checked again', async () => {
+  it('reports devin degraded once Devin refuses the key at a check, staying in service, and clears it after it is accepted and checked again', async () => {
     const app = await start();
     app.devin.apiKey = 'apk_another_key';
     // Checked at start a moment ago: not asked again yet.
     await app.running.readiness.checkDevin();
-    expect((await readyz(app)).status).toBe(200);
+    expect((await readyz(app)).body.status).toBe('ready');
 
     app.clock.advance(DEVIN_CHECK_MS);
     await app.running.readiness.checkDevin();
     const refused = await readyz(app);
-    expect(refused.status).toBe(503);
-    expect(failing(refused)).toEqual(['devin']);
-    expect(refused.body.checks.devin).toEqual({
+    expect(refused.status).toBe(200);
+    expect(failing(refused)).toEqual([]);
+    expect(degraded(refused)).toEqual(['devin']);
+    expect(refused.body.peers.devin).toEqual({
       ok: false,
       problem: "Devin's API refused DEVIN_API_KEY (HTTP 401: Invalid API key)",
       fix: expect.stringContaining('DEVIN_API_KEY'),
@@ -114,7 +181,7 @@ describe('GET /readyz in HTTP mode', () => {
     app.devin.apiKey = DEVIN_KEY;
     app.clock.advance(DEVIN_CHECK_MS);
     await app.running.readiness.checkDevin();
-    expect(await readyz(app)).toMatchObject({ status: 200, body: { ok: true } });
+    expect(await readyz(app)).toMatchObject({ status: 200, body: { ok: true, status: 'ready' } });
   });
 
   it('names devin with what its API answered when the check fails otherwise', async () => {
@@ -122,7 +189,7 @@ describe('GET /readyz in HTTP mode', () => {
     app.devin.script('GET', '/v1/sessions', [{ status: 502, body: 'Bad Gateway' }]);
     app.clock.advance(DEVIN_CHECK_MS);
     await app.running.readiness.checkDevin();
-    expect((await readyz(app)).body.checks.devin).toEqual({
+    expect((await readyz(app)).body.peers.devin).toEqual({
       ok: false,
       problem: "Devin's API answered the key check with HTTP 502: Bad Gateway",
       fix: expect.stringContaining('checked again every minute'),
@@ -134,15 +201,16 @@ describe('GET /readyz in HTTP mode', () => {
     devin.hangNext('GET', '/v1/sessions');
     const app = await start({ devin });
     const ready = await readyz(app);
-    expect(failing(ready)).toEqual(['devin']);
-    expect(ready.body.checks.devin).toEqual({
+    expect(ready.status).toBe(200);
+    expect(degraded(ready)).toEqual(['devin']);
+    expect(ready.body.peers.devin).toEqual({
       ok: false,
       problem: expect.stringContaining("Devin's API could not be reached: GET /v1/sessions?limit=1 failed"),
       fix: expect.stringContaining('DEVIN_API_URL'),
     });
-    expect(await app.waitForLog((entry) => entry.msg === 'devin-slack is ready')).toMatchObject({
-      not_ready: ['devin'],
-    });
+    const line = await app.waitForLog((entry) => entry.msg === 'devin-slack is ready');
+    expect(line).toMatchObject({ degraded: ['devin'] });
+    expect(line).not.toHaveProperty('not_ready');
   });
 
   it('asks Devin at start and then at most once a minute, never per request', async () => {
@@ -168,7 +236,7 @@ describe('GET /readyz in HTTP mode', () => {
 
     app.devin.apiKey = 'apk_another_key';
     app.clock.advance(DEVIN_CHECK_MS);
-    await until(async () => (await readyz(app)).status === 503);
+    await until(async () => (await readyz(app)).body.status === 'degraded');
     expect(keyChecks(app)).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(keyChecks(app)).toBe(2);
@@ -182,28 +250,31 @@ describe('GET /readyz in HTTP mode', () => {
     const ts = await app.reply(threadTs, 'deploy please');
     await app.waitForReaction(ts, 'warning');
     const refused = await readyz(app);
-    expect(failing(refused)).toEqual(['devin']);
+    expect(degraded(refused)).toEqual(['devin']);
     expect(keyChecks(app)).toBe(checksBefore);
 
     app.devin.apiKey = DEVIN_KEY;
     app.devin.say(sessionId, 'ev-1', 'still here');
     await app.poll(10_000);
-    expect(await readyz(app)).toMatchObject({ status: 200 });
+    expect(await readyz(app)).toMatchObject({ status: 200, body: { status: 'ready' } });
   });
 
-  it('answers 503 naming slack when auth.test failed at start-up, asks again a minute later, and relays meanwhile', async () => {
+  it('reports slack degraded when auth.test failed at start-up, asks again a minute later, and relays meanwhile', async () => {
     const slack = await FakeSlack.start();
     slack.failNext('auth.test', { body: { ok: false, error: 'invalid_auth', echoed: BOT_TOKEN } });
     const app = await start({ slack });
     const ready = await readyz(app);
-    expect(ready.status).toBe(503);
-    expect(failing(ready)).toEqual(['slack']);
-    expect(ready.body.checks.slack).toEqual({
+    expect(ready.status).toBe(200);
+    expect(ready.body.status).toBe('degraded');
+    expect(degraded(ready)).toEqual(['slack']);
+    expect(ready.body.peers.slack).toEqual({
       ok: false,
-      problem: expect.stringContaining('invalid_auth'),
+      problem: expect.stringContaining('Slack did not accept auth.test: '),
       fix: expect.stringContaining('SLACK_BOT_TOKEN'),
     });
-    expect(ready.body.checks.slack?.fix).toContain('SLACK_API_URL');
+    expect(ready.body.peers.slack?.problem).toContain('invalid_auth');
+    expect(ready.body.peers.slack?.fix).toContain('SLACK_API_URL');
+    expect(await peerUp(app, 'slack')).toBe(0);
     expectNoSecret(ready.text);
     expect((await fetch(`${app.baseUrl}/healthz`)).status).toBe(200);
     // Asked again at most once a minute: before that the answer stands, after it Slack's yes makes the app ready.
@@ -214,15 +285,36 @@ describe('GET /readyz in HTTP mode', () => {
     app.clock.advance(DEVIN_CHECK_MS);
     await app.running.readiness.checkSlack();
     expect(calls()).toBe(before + 1);
-    expect(await readyz(app)).toMatchObject({ status: 200 });
-    await app.waitForLog((l) => l.msg === "Slack's auth.test passed; ready");
+    expect(await readyz(app)).toMatchObject({ status: 200, body: { status: 'ready' } });
+    await app.waitForLog(
+      (l) => l.msg === "Slack's Web API answers and accepts the bot token again; no longer degraded" && l.up === true,
+    );
+    expect(await peerUp(app, 'slack')).toBe(1);
 
     const { sessionId, threadTs } = await app.linkedThread();
     await app.reply(threadTs, 'still heard');
     expect(await app.devin.waitForDelivered(sessionId, 1)).toEqual(['Alice (@alice, U1) via Slack: still heard']);
   });
 
-  it('keeps every secret out of a 503 that names every failing check', async () => {
+  it("reports slack degraded while Slack's Web API does not answer the app's calls, and clears it at the next answer", async () => {
+    const app = await start();
+    const { threadTs } = await app.linkedThread();
+    app.slack.down();
+    const ts = await app.reply(threadTs, 'while Slack is down');
+    await until(async () => (await readyz(app)).body.status === 'degraded');
+    const outage = await readyz(app);
+    expect(outage.status).toBe(200);
+    expect(outage.body.peers.slack).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/^Slack's Web API did not answer: reactions\.add answered HTTP 503$/),
+      fix: expect.stringContaining('status.slack.com'),
+    });
+    app.slack.up();
+    await app.waitForReaction(ts, 'white_check_mark');
+    await until(async () => (await readyz(app)).body.status === 'ready');
+  });
+
+  it('answers 503 naming the store, and keeps every secret out of a body that names every failing check and peer', async () => {
     const slack = await FakeSlack.start();
     slack.failNext('auth.test', { body: { ok: false, error: 'invalid_auth', token: BOT_TOKEN } });
     let flaky: FlakyStore | undefined;
@@ -240,8 +332,11 @@ describe('GET /readyz in HTTP mode', () => {
     await app.running.readiness.checkDevin();
     flaky?.down();
     const ready = await readyz(app);
-    expect(failing(ready).sort()).toEqual(['devin', 'slack', 'store']);
-    expect(ready.body.checks.devin?.problem).toContain('[redacted]');
+    expect(ready.status).toBe(503);
+    expect(ready.body.status).toBe('not_ready');
+    expect(failing(ready)).toEqual(['store']);
+    expect(degraded(ready).sort()).toEqual(['devin', 'slack']);
+    expect(ready.body.peers.devin?.problem).toContain('[redacted]');
     expectNoSecret(ready.text);
   });
 });

@@ -148,7 +148,12 @@ describe('parseDevinCommand', () => {
 
     it('cannot break out of the code span or ping anyone', () => {
       const problem = problemOf(parseDevinCommand('<!channel>`*boom*`'));
-      expect(problem).toBe("I don't know `/devin &lt;!channel&gt;'*boom*'`.");
+      expect(problem).toBe("I don't know `/devin @channel'*boom*'`.");
+      expect(problem).not.toContain('<');
+    });
+
+    it('echoes an unknown subcommand as it was written, escaped once', () => {
+      expect(problemOf(parseDevinCommand('fo&amp;o&lt;'))).toBe("I don't know `/devin fo&amp;o&lt;`.");
     });
 
     it('shortens a very long subcommand', () => {

@@ -14,7 +14,7 @@ const notices: Notice[] = [
   { kind: 'failed', sessionId, sessionUrl, reason: 'Devin answered 500', held: 1 },
   { kind: 'misconfigured', sessionId, sessionUrl, held: 3 },
   { kind: 'gone', sessionId, sessionUrl },
-  { kind: 'rejected', sessionId, detail: 'Message too long' },
+  { kind: 'rejected', sessionId, sessionUrl, detail: 'Message too long' },
   { kind: 'held-delivered', sessionId, sessionUrl, count: 2 },
   { kind: 'not-recorded' },
   { kind: 'waiting', sessionUrl },
@@ -110,7 +110,7 @@ describe('renderNotice', () => {
   it.each([
     ['paused', { kind: 'paused', sessionId, sessionUrl, detail: evil, held: 1 }],
     ['failed', { kind: 'failed', sessionId, sessionUrl, reason: evil, held: 1 }],
-    ['rejected', { kind: 'rejected', sessionId, detail: evil }],
+    ['rejected', { kind: 'rejected', sessionId, sessionUrl, detail: evil }],
     ['files-not-attached', { kind: 'files-not-attached', files: [{ name: evil, problem: evil }] }],
   ] as const)('escapes the text Devin provided in a %s notice so it pings no one and forges no link', (_, notice) => {
     const { text, blocks } = renderNotice(notice);

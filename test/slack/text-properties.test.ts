@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { markdownToMrkdwn } from '../../src/slack/devin-markdown';
 import { type NameDirectory, toPlainText } from '../../src/slack/incoming-text';
-import { escapeSlackText, quoteBlock } from '../../src/slack/outgoing-text';
+import { escapeSlackText } from '../../src/slack/outgoing-text';
 import { relayedText } from '../../src/slack/relayed-text';
+import { quoteBlock } from '../../src/slack/slack-fit';
 import { splitForSlack } from '../../src/slack/split-message';
 import { fuzzRuns } from '../support/fuzz';
 import { relayedWords } from '../support/relayed-words';

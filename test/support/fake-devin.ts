@@ -132,6 +132,9 @@ const HANG_MS = 60_000;
  */
 export class FakeDevin {
   readonly requests: DevinRequest[] = [];
+  /** Requests dropped unanswered while `unreachable`. */
+  dropped = 0;
+  private unreachableFor = 0;
   readonly sessions = new Map<string, FakeSession>();
   /** When true, successful message POSTs answer 204 with no body (instead of 200 `null`). */
   noContent = false;
@@ -290,6 +293,11 @@ export class FakeDevin {
   }
 
   /** Clears recorded requests and pending scripts; sessions and deliveries are kept. */
+  /** The next `requests` requests find Devin's API unreachable (their connection is dropped unanswered). */
+  unreachable(requests: number): void {
+    this.unreachableFor = requests;
+  }
+
   reset(): void {
     this.requests.length = 0;
     this.scripts.length = 0;
@@ -471,6 +479,13 @@ export class FakeDevin {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.unreachableFor > 0) {
+      // Unreachable: the connection is dropped before anything is read, as by a network outage.
+      this.unreachableFor -= 1;
+      this.dropped += 1;
+      req.socket.destroy();
+      return;
+    }
     const method = (req.method ?? 'GET').toUpperCase();
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (method === 'POST' && path === '/v1/attachments') return this.receiveAttachment(req, res);

@@ -8,6 +8,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'yaml';
 import { patternBytes } from './file-bytes';
+import { type LimitBreach, limitBreach, responseBreach } from './slack-limits';
+import { type Refusal, recordChecked, takeRefusals } from './strict-slack';
 
 // biome-ignore lint/suspicious/noExplicitAny: Slack API arguments are free-form JSON
 export type SlackArgs = Record<string, any>;
@@ -21,6 +23,8 @@ export interface SlackCall {
   failed?: boolean;
   /** the default answer sent (e.g. the `ts` chat.postMessage handed out) */
   answer?: SlackArgs;
+  /** Set when real Slack would not take the call as it was made (a limit broken): the fake answered `refusal.error`. */
+  refusal?: Refusal;
 }
 
 /** A complete HTTP answer. `body` objects are sent as JSON, strings raw. */
@@ -57,6 +61,8 @@ export interface SlackResponse {
   // biome-ignore lint/suspicious/noExplicitAny: response_url bodies are free-form JSON
   body: any;
   at: number;
+  /** Set when real Slack would not take the body (a limit broken): the fake answered HTTP 400. */
+  refusal?: Refusal;
 }
 
 interface Waiter {
@@ -107,6 +113,21 @@ interface UploadTicket {
 }
 
 const TS_BASE_SECONDS = 1700000100;
+/** The methods a limit governs (the rest are checked and pass). */
+const GOVERNED = new Set([
+  'chat.postMessage',
+  'chat.postEphemeral',
+  'chat.update',
+  'views.publish',
+  'views.open',
+  'views.update',
+  'views.push',
+  'reactions.add',
+  'reactions.remove',
+  'files.getUploadURLExternal',
+  'files.completeUploadExternal',
+  'assistant.threads.setStatus',
+]);
 /** Keys of the failNext scripts of the file server (not Web API methods). */
 const DOWNLOAD = ' file download';
 const UPLOAD = ' file upload';
@@ -118,7 +139,12 @@ export const MANIFEST_BOT_SCOPES: readonly string[] = (
   }
 ).oauth_config.scopes.bot;
 
-/** A fake Slack Web API (plus response_url endpoints) on 127.0.0.1. */
+/**
+ * A fake Slack Web API (plus response_url endpoints) on 127.0.0.1 that refuses what Slack refuses: every call is checked
+ * against Slack's limits (`slack-limits.ts`) and one that breaks them is answered as Slack would (`msg_too_long`,
+ * `invalid_blocks`, `view_too_large`...) and fails the test that made it, with the limit named, unless the test takes
+ * it with `takeRefusals()`.
+ */
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly responses: SlackResponse[] = [];
@@ -245,6 +271,14 @@ export class FakeSlack {
 
   up(): void {
     this.isDown = false;
+  }
+
+  /**
+   * The calls this fake refused for a broken limit since the last look, taken: a test that means to be refused says so
+   * (else the test fails when it ends).
+   */
+  takeRefusals(): Refusal[] {
+    return takeRefusals(this.port);
   }
 
   /** The last Home view published for `user` (views.publish), or undefined. */
@@ -396,7 +430,8 @@ export class FakeSlack {
   private describeCalls(): string {
     if (this.calls.length === 0) return 'Calls seen: none';
     const lines = this.calls.map(
-      (c) => `\n  ${c.method}${c.failed ? ' (failed)' : ''} ${truncate(JSON.stringify(c.args))}`,
+      (c) =>
+        `\n  ${c.method}${c.failed ? ' (failed)' : ''}${c.refusal ? ` (${c.refusal.error})` : ''} ${truncate(JSON.stringify(c.args))}`,
     );
     return `Calls seen (${this.calls.length}):${lines.join('')}`;
   }
@@ -441,10 +476,14 @@ export class FakeSlack {
 
     if (path.startsWith('/response/')) {
       const name = decodeURIComponent(path.slice('/response/'.length));
-      this.responses.push({ name, body: parseJsonOrRaw(raw.toString('utf8')), at: Date.now() });
+      const response: SlackResponse = { name, body: parseJsonOrRaw(raw.toString('utf8')), at: Date.now() };
+      const refusal = this.check('response_url', responseBreach(response.body), true);
+      if (refusal) response.refusal = refusal;
+      this.responses.push(response);
       const failure = takeFailure(this.responseFailures);
       this.events.emit('response');
       if (failure) send(res, failure);
+      else if (refusal?.refused) send(res, { status: 400, body: { ok: false, error: refusal.error } });
       else send(res, { status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' });
       return;
     }
@@ -464,6 +503,8 @@ export class FakeSlack {
 
     const call: SlackCall = { method, args, at: Date.now() };
     if (token !== undefined) call.token = token;
+    const refusal = this.check(method, limitBreach(method, args), GOVERNED.has(method));
+    if (refusal) call.refusal = refusal;
     const queue = this.failures.get(method);
     const failure = this.outage(method) ?? (queue ? takeFailure(queue) : undefined);
     if (failure) call.failed = true;
@@ -473,6 +514,10 @@ export class FakeSlack {
 
     if (failure) {
       send(res, failure);
+      return;
+    }
+    if (refusal?.refused) {
+      send(res, { body: { ok: false, error: refusal.error, response_metadata: { messages: refusal.limits } } });
       return;
     }
     const handler = this.handlers.get(method);
@@ -541,6 +586,13 @@ export class FakeSlack {
     ticket.received = received;
     ticket.sha256 = hash.digest('hex');
     send(res, { status: 200, headers: { 'content-type': 'text/plain' }, body: `OK - ${received}` });
+  }
+
+  /** Counts a checked call; a broken limit is kept for the test to take, or to fail with. */
+  private check(method: string, breach: LimitBreach | undefined, governed: boolean): Refusal | undefined {
+    const refusal = breach ? { ...breach, method, port: this.port, at: Date.now() } : undefined;
+    recordChecked(governed, refusal);
+    return refusal;
   }
 
   /** The answer of a `down()` or `throttle()` in force for `method`. */

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Json } from './slack-signing';
+import { checkCommandAnswer } from './strict-slack';
 
 /** An acknowledgement the app sent back: `{ envelope_id, payload }`. */
 export interface SocketAck {
@@ -161,6 +162,7 @@ export class FakeSocketMode {
     if (typeof message.envelope_id !== 'string') return;
     const ack: SocketAck = { envelopeId: message.envelope_id, payload: message.payload ?? {}, at: Date.now() };
     this.acks.push(ack);
+    checkCommandAnswer('Socket Mode acknowledgement', ack.payload);
     this.events.emit('ack', ack);
   }
 

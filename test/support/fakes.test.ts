@@ -158,10 +158,10 @@ describe('FakeSlack', () => {
       true,
       false,
     ]);
-    const raw = await fetch(`${slack.apiUrl}chat.update`, { method: 'POST' });
+    const raw = await fetch(`${slack.apiUrl}chat.update?text=x`, { method: 'POST' });
     expect(raw.status).toBe(200);
     slack.throttle('chat.update', 3);
-    const limited = await fetch(`${slack.apiUrl}chat.update`, { method: 'POST' });
+    const limited = await fetch(`${slack.apiUrl}chat.update?text=x`, { method: 'POST' });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('3');
     await expect(limited.json()).resolves.toEqual({ ok: false, error: 'ratelimited' });

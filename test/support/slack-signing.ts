@@ -2,6 +2,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type IncomingHttpHeaders, request } from 'node:http';
 import { join } from 'node:path';
+import { checkCommandAnswer } from './strict-slack';
 
 // biome-ignore lint/suspicious/noExplicitAny: Slack payloads are free-form JSON
 export type Json = Record<string, any>;
@@ -50,13 +51,24 @@ export function postEvent(
 }
 
 /** POSTs a slash command as a form body (content-type exactly application/x-www-form-urlencoded). */
-export function postCommand(
+export async function postCommand(
   url: string,
   secret: string,
   fields: Record<string, string>,
   opts: SignedPostOptions = {},
 ): Promise<PostResult> {
-  return postRaw(url, secret, new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', opts);
+  const result = await postRaw(
+    url,
+    secret,
+    new URLSearchParams(fields).toString(),
+    'application/x-www-form-urlencoded',
+    opts,
+  );
+  // The app's answer is a message Slack shows: the strict checks apply to it as to any call.
+  if (result.status === 200 && result.headers['content-type']?.includes('json')) {
+    checkCommandAnswer('slash command answer', JSON.parse(result.body));
+  }
+  return result;
 }
 
 /** POSTs an interactivity payload as the form body `payload=<JSON>`. */

@@ -1,6 +1,7 @@
 import type { RespondFn, types, webApi } from '@slack/bolt';
 import { refusalSentence } from '../../access/access-policy';
 import type { ListenerDeps } from '../listener-deps';
+import { fitMessage } from '../slack-fit';
 import { type Target, unknownSentence } from './session-target';
 
 /** One `/devin` invocation, as plain values. */
@@ -32,10 +33,11 @@ export async function maySteerSession(
   return false;
 }
 
-/** Answers only the person who ran the command. */
+/** Answers only the person who ran the command, within Slack's limits for a message. */
 export async function tell(ctx: CommandContext, text: string, blocks?: types.KnownBlock[]) {
   try {
-    await ctx.respond({ response_type: 'ephemeral', replace_original: false, text, ...(blocks ? { blocks } : {}) });
+    const fitted = fitMessage(blocks ? { text, blocks } : { text });
+    await ctx.respond({ response_type: 'ephemeral', replace_original: false, ...fitted });
   } catch (error) {
     ctx.deps.log.warn({ channel_id: ctx.channel, err: error }, 'could not answer a command through its response_url');
   }

@@ -2,9 +2,15 @@ import { refusalSentence } from '../../access/access-policy';
 import { parseSessionRef, sessionWebUrl } from '../../devin/session-ref';
 import { markAtEnd } from '../../relay/session-news';
 import { sessionState } from '../../relay/session-state';
+import type { RenderedMessage } from '../notice-blocks';
 import { escapeSlackText } from '../outgoing-text';
-import { renderRoot } from '../root-blocks';
+import { minimalRoot, renderRoot } from '../root-blocks';
+import { sendOrMinimal } from '../size-fallback';
+import { fitEscaped } from '../slack-fit';
 import { authorName, type CommandContext, cannotPostSentence, tell } from './command-context';
+
+/** How much of a session's title names its link in the root message. */
+const TITLE_LIMIT = 200;
 
 /** `/devin link <session id | session URL>`: a root message bound to a session started elsewhere. */
 export async function linkSession(ctx: CommandContext, ref: string): Promise<void> {
@@ -25,21 +31,25 @@ export async function linkSession(ctx: CommandContext, ref: string): Promise<voi
   if (found.kind === 'unknown') return tell(ctx, unknown);
   if (found.kind === 'failed') return tell(ctx, `I couldn't check that session: ${found.reason}`);
   const url = sessionWebUrl(sessionId, ctx.deps.devinWebUrl);
-  const title = found.session.title || sessionId;
+  // The title names the link: cut to a line's length, it leaves the rest of the root its room.
+  const title = fitEscaped(found.session.title || sessionId, TITLE_LIMIT);
   const author = await authorName(ctx);
   const header =
-    `:link: ${escapeSlackText(author)} linked <${url}|${escapeSlackText(title)}> (\`${sessionId}\`).\n` +
+    `:link: ${escapeSlackText(author)} linked <${url}|${title}> (\`${sessionId}\`).\n` +
     'Reply in this thread to steer Devin.';
   const state = sessionState(found.session);
   let rootTs: string | undefined;
   try {
     const title = found.session.title ?? undefined;
     const view = state ? { state, ...(title ? { title } : {}) } : undefined;
-    const root = await ctx.client.chat.postMessage({
-      channel: ctx.channel,
-      ...renderRoot({ header, view, sessionId, sessionUrl: url }),
-      unfurl_links: false,
-    });
+    const post = (message: RenderedMessage) =>
+      ctx.client.chat.postMessage({ channel: ctx.channel, ...message, unfurl_links: false });
+    const root = await sendOrMinimal(
+      () => post(renderRoot({ header, view, sessionId, sessionUrl: url })),
+      () => post(minimalRoot(view, url)),
+      ctx.deps.log,
+      { channel: ctx.channel, method: 'chat.postMessage' },
+    );
     rootTs = root.ts;
   } catch (error) {
     ctx.deps.log.warn({ channel_id: ctx.channel, err: error }, 'could not post a link root message');
@@ -55,5 +65,5 @@ export async function linkSession(ctx: CommandContext, ref: string): Promise<voi
     markAtEnd(found.session.messages, found.session.messagesRead),
   );
   await ctx.deps.sessions.showStatusIn(thread, rootTs, header);
-  await tell(ctx, `Linked <${url}|${escapeSlackText(title)}>; replies in its new thread in this channel reach Devin.`);
+  await tell(ctx, `Linked <${url}|${title}>; replies in its new thread in this channel reach Devin.`);
 }

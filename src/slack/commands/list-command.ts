@@ -3,6 +3,7 @@ import { refusalSentence } from '../../access/access-policy';
 import { NO_SESSIONS, sessionSummary } from '../session-lines';
 import type { ListedSession } from '../session-list';
 import { listSessions } from '../session-list';
+import { fitMessage } from '../slack-fit';
 import { type CommandContext, tell } from './command-context';
 
 /** `/devin list`: the person's recent sessions, newest first, with status and links, for them only. */
@@ -18,15 +19,13 @@ export async function listYourSessions(ctx: CommandContext): Promise<void> {
 export function sessionListMessage(sessions: ListedSession[]): { text: string; blocks: types.KnownBlock[] } {
   const text =
     sessions.length === 1 ? 'Your most recent Devin session' : `Your ${sessions.length} most recent Devin sessions`;
-  return {
-    text,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${text}*, newest first:` } },
-      ...sessions.map(
-        (session): types.KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: sessionLines(session) } }),
-      ),
-    ],
-  };
+  const blocks: types.KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `*${text}*, newest first:` } },
+    ...sessions.map(
+      (session): types.KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: sessionLines(session) } }),
+    ),
+  ];
+  return fitMessage({ text, blocks }) as { text: string; blocks: types.KnownBlock[] };
 }
 
 function sessionLines(session: ListedSession): string {

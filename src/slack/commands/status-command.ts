@@ -3,6 +3,7 @@ import { sessionWebUrl } from '../../devin/session-ref';
 import type { Binding } from '../../relay/types';
 import { acus } from '../notice-blocks';
 import { escapeSlackText } from '../outgoing-text';
+import { fitEscaped } from '../slack-fit';
 import { type CommandContext, tell } from './command-context';
 import { resolveTarget, unknownSentence } from './session-target';
 
@@ -25,7 +26,7 @@ export async function showStatus(ctx: CommandContext, ref: string): Promise<void
   const waiting = await ctx.deps.replies.waiting(session.session_id);
   const state = [session.status_enum, session.status, session.statusDetail].filter(Boolean).join(' / ') || 'unknown';
   const lines = [
-    `*${escapeSlackText(session.title || session.session_id)}*`,
+    `*${fitEscaped(session.title || session.session_id, 300)}*`,
     `Status: ${escapeSlackText(state)}`,
     `Session: <${url}|${session.session_id}>`,
     `Replies waiting for delivery: ${waiting.total} (held while asleep: ${waiting.held}, failed: ${waiting.failed})`,
@@ -38,7 +39,7 @@ export async function showStatus(ctx: CommandContext, ref: string): Promise<void
   );
   const pullRequests = session.pullRequests ?? (session.pull_request?.url ? [{ url: session.pull_request.url }] : []);
   for (const pr of pullRequests) {
-    lines.push(`Pull request: ${escapeSlackText(pr.url)}${pr.state ? ` (${escapeSlackText(pr.state)})` : ''}`);
+    lines.push(`Pull request: ${fitEscaped(pr.url, 500)}${pr.state ? ` (${fitEscaped(pr.state, 40)})` : ''}`);
   }
   if (session.acusConsumed !== undefined) lines.push(`Spent: ${acus(session.acusConsumed)}`);
   for (const binding of view.bindings) lines.push(steerersLine(ctx, binding));

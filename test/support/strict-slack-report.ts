@@ -1,0 +1,3 @@
+import { reportTally } from './strict-slack-tally';
+
+export default reportTally;

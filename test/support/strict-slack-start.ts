@@ -1,0 +1,3 @@
+import { startTally } from './strict-slack-tally';
+
+export default startTally;
