@@ -50,8 +50,13 @@ export class SlackStarts implements StartPort {
     return false;
   }
 
+  /** The thread's earlier messages go in only from people who may steer the session under the rules it is bound with. */
   prompt(start: PendingStart): Promise<string> {
-    return startPrompt(this.deps, start);
+    const { access } = this.deps;
+    const rules = access.policy.rulesFor(start.user);
+    const maySteer = async (author: { userId: string; userTeam?: string }) =>
+      access.policy.maySteer(await access.actor(author.userId, start.channel, author.userTeam), rules).ok;
+    return startPrompt({ ...this.deps, maySteer }, start);
   }
 
   async askForTask(start: PendingStart): Promise<void> {
