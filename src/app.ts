@@ -2,6 +2,7 @@ import { App, webApi } from '@slack/bolt';
 import { AccessPolicy } from './access/access-policy';
 import { SessionAccess } from './access/session-access';
 import { SlackAccess } from './access/slack-access';
+import { AuditTrail } from './audit/audit-trail';
 import { bounded } from './bounded';
 import type { Config } from './config';
 import type { DevinApi } from './devin/devin-api';
@@ -29,11 +30,13 @@ import { Replies } from './relay/replies';
 import { ReplyAttachments } from './relay/reply-attachments';
 import { SessionConversation } from './relay/session-conversation';
 import { SessionEnds } from './relay/session-ends';
+import { sessionOwner } from './relay/session-owner';
 import { SessionStarts } from './relay/session-starts';
 import { SessionWatches } from './relay/session-watches';
 import { Sessions } from './relay/sessions';
 import { startSweep } from './relay/sweep';
 import { ThreadBindings } from './relay/thread-bindings';
+import { auditChannelPoster } from './slack/audit-channel';
 import { BackgroundWork } from './slack/background-work';
 import { boltLogger } from './slack/bolt-logger';
 import { slackClientOptions } from './slack/client-options';
@@ -183,13 +186,16 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const watches = new SessionWatches({ store, relayed, progress, log });
   await watches.upgradeSchedule(clock.now());
   await importLegacyOutbox(store, queue, log);
-  const access = new SlackAccess({
-    policy: new AccessPolicy(config.access, () => workspace.teamId),
-    client: app.client,
-    names,
-    store,
+  const policy = new AccessPolicy(config.access, () => workspace.teamId);
+  const { auditChannelId } = config;
+  const audit = new AuditTrail({
     log,
+    isAdmin: (userId) => policy.isAdmin(userId),
+    ...(auditChannelId
+      ? { post: auditChannelPoster({ client: app.client, queue: feedbackQueue, channel: auditChannelId }) }
+      : {}),
   });
+  const access = new SlackAccess({ policy, client: app.client, names, store, log, audit });
   const files = createFileRelay({ config, client: app.client, devin, feedback, clock, log });
   const replyFiles = new ReplyAttachments({
     files: files.toDevin,
@@ -287,6 +293,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     ...(config.devin.maxAcuLimit ? { maxAcuLimit: config.devin.maxAcuLimit } : {}),
     promptListedAsMessage: devin.version === 'v3',
     ...(attribution ? { attribution } : {}),
+    audit,
   });
   metrics.readFrom({
     replies: () => queue.counts(),
@@ -294,7 +301,11 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     watched: () => watches.countByState(),
   });
   const background = new BackgroundWork(log);
-  const sessionAccess = new SessionAccess(access, sessions);
+  const sessionAccess = new SessionAccess(
+    access,
+    sessions,
+    ...(attribution ? [sessionOwner({ devin, attribution, log })] : []),
+  );
   const devinWebUrl = 'https://app.devin.ai';
   const listDeps = { people, access, sessionAccess, sessions, replies, devinWebUrl, workspaceUrl: () => workspace.url };
   const home = new HomeTab({
@@ -307,6 +318,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   });
   const listenerDeps = {
     ...listDeps,
+    audit,
     background,
     feedback,
     ends,

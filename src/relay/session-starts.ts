@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditPort } from '../audit/audit-trail';
 import type { CreatedSession, DevinApi } from '../devin/devin-api';
 import { DevinApiError } from '../devin/devin-errors';
 import type { Logger } from '../logger';
@@ -46,6 +47,8 @@ export interface SessionStartsDeps {
   promptListedAsMessage?: boolean;
   /** Sessions created as the person who asked (`DEVIN_ACT_AS_SLACK_USER`). */
   attribution?: Attribution;
+  /** Each session started, and each start that failed, is an audit line. */
+  audit?: AuditPort;
 }
 
 /**
@@ -234,6 +237,7 @@ export class SessionStarts {
         },
         'session started',
       );
+      this.audited(start, 'done');
     }
     const thread = threadOf(start);
     const { sessionId, sessionUrl } = start;
@@ -348,7 +352,20 @@ export class SessionStarts {
     }
   }
 
+  private audited(start: PendingStart, outcome: 'done' | 'failed'): void {
+    this.deps.audit?.record({
+      action: 'start',
+      outcome,
+      user_id: start.user,
+      team_id: start.team,
+      channel_id: start.channel,
+      thread_ts: threadOf(start)?.threadTs,
+      session_id: start.sessionId,
+    });
+  }
+
   private async giveUp(start: PendingStart, reason: string | undefined): Promise<void> {
+    this.audited(start, 'failed');
     await this.deps.slack
       .failed(start, reason)
       .catch((error: unknown) =>

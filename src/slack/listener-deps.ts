@@ -1,5 +1,6 @@
 import type { SessionAccess } from '../access/session-access';
 import type { SlackAccess } from '../access/slack-access';
+import type { AuditPort } from '../audit/audit-trail';
 import type { Logger } from '../logger';
 import type { FeedbackPort } from '../relay/feedback-port';
 import type { MessageClaims } from '../relay/message-claims';
@@ -17,6 +18,8 @@ import type { SlackNames } from './slack-names';
 export interface ListenerDeps {
   /** Who may start, link, say, steer and press buttons; refusals are told privately. */
   access: SlackAccess;
+  /** Starts, links, refusals, allow/deny, ends and admins' acts, as audit lines (and posts). */
+  audit: AuditPort;
   /** What a person may do with a session they name (bound threads they cannot see hide it). */
   sessionAccess: SessionAccess;
   replies: Replies;

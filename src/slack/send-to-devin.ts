@@ -73,7 +73,7 @@ async function forwardInThread(
 ): Promise<void> {
   const { deps } = ctx;
   const answer = answerTo(message, sender);
-  const at = { ...asker(message, sender), sessionId: binding.sessionId, action: 'send-to-devin' };
+  const at = { ...asker(message, sender), sessionId: binding.sessionId, action: 'send-to-devin' as const };
   const refused = await deps.access.check(at, (actor) => deps.access.policy.maySteer(actor, binding));
   if (refused) return tell(ctx, answer, refusalSentence(refused));
   const draft = replyDraft(message, sender, ctx.botUserId);

@@ -41,7 +41,7 @@ export class SlackStarts implements StartPort {
 
   async vetAuthor(start: PendingStart): Promise<boolean> {
     const { access } = this.deps;
-    const at = { team: start.team, channel: start.channel, userId: start.user, action: 'start' };
+    const at = { team: start.team, channel: start.channel, userId: start.user, action: 'start' as const };
     if (start.source !== 'command') return access.vet({ ...at, threadTs: start.threadTs ?? start.ts ?? '' });
     const decision = access.policy.admitsAccount(await access.actor(start.user, start.channel));
     if (decision.ok) return true;

@@ -118,7 +118,7 @@ describe('End session', () => {
     await h.idle();
     expect(deletes(sessionId)).toBe(0);
     expect(threadPosts(threadTs)).toEqual([]);
-    expect(h.logs.some((l) => JSON.parse(l).msg === 'refused a person' && l.includes('"action":"end"'))).toBe(true);
+    expect(h.logs.some((l) => JSON.parse(l).msg === 'audit' && l.includes('"action":"end"'))).toBe(true);
   });
 
   it('gives a clear answer and keeps the button when Devin fails to end it; a later press ends it', async () => {

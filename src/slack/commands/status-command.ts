@@ -12,7 +12,7 @@ export async function showStatus(ctx: CommandContext, ref: string): Promise<void
   if (target.kind === 'problem') return tell(ctx, target.sentence);
   const view = await ctx.deps.sessionAccess.view(ctx, target.sessionId);
   if (view.kind === 'hidden') return tell(ctx, unknownSentence(target));
-  const acting = ctx.deps.access.policy.mayAct(view.actor);
+  const acting = ctx.deps.sessionAccess.mayRead(view);
   if (!acting.ok) {
     await ctx.deps.access.refuse({ ...ctx, sessionId: target.sessionId, action: 'status' }, acting.refusal);
     return tell(ctx, refusalSentence(acting.refusal));

@@ -21,7 +21,7 @@ export function registerDevinCommand(app: App, deps: ListenerDeps): void {
     const asker = { team: command.team_id, channel: command.channel_id, userId: command.user_id };
     if (parsed.kind === 'new') {
       const refused = await deps.access.check(
-        { ...asker, action: 'new' },
+        { ...asker, action: 'start' },
         (actor) => deps.access.policy.mayAct(actor),
         {
           lookUp: false,

@@ -128,7 +128,7 @@ export async function relayThreadMessage(
       userId: message.user ?? '',
       userTeam: message.user_team ?? message.team,
       sessionId: binding.sessionId,
-      action: 'reply',
+      action: 'steer',
     },
     (actor) => deps.access.policy.maySteer(actor, binding),
     // Before Slack's answer nothing is looked up; the author's account is vetted on the way to Devin.
