@@ -1,3 +1,5 @@
+import { parseUrl } from '../net/outbound';
+
 const MAX_INPUT = 2048;
 const PREFIXED_ID = /^devin-([0-9a-f]{16,64})$/i;
 const BARE_ID = /^[0-9a-f]{16,64}$/i;
@@ -25,13 +27,8 @@ function unwrapSlackLink(text: string): string {
 }
 
 function sessionIdFromUrl(text: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' || !url.hostname.endsWith('.devin.ai')) return undefined;
+  const url = parseUrl(text);
+  if (url?.protocol !== 'https:' || !url.hostname.endsWith('.devin.ai')) return undefined;
   const hex = SESSION_PATH.exec(url.pathname)?.[1];
   return hex ? canonical(hex) : undefined;
 }
