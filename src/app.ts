@@ -34,6 +34,7 @@ import { sessionOwner } from './relay/session-owner';
 import { SessionStarts } from './relay/session-starts';
 import { SessionWatches } from './relay/session-watches';
 import { Sessions } from './relay/sessions';
+import { StartLimits } from './relay/start-limits';
 import { startSweep } from './relay/sweep';
 import { ThreadBindings } from './relay/thread-bindings';
 import { auditChannelPoster } from './slack/audit-channel';
@@ -229,6 +230,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     retryWindowMs: config.devin.retryWindowMs,
     metrics,
     ...(attribution ? { attribution: replyAttribution(attribution) } : {}),
+    deliveredMark: (reply) => (reply.origin.kind === 'thread' ? claims.deliveredMark(reply.origin.message) : undefined),
     events: {
       sending: async (sessionId, text) => conversation?.sending(sessionId, text),
       delivered: async (sessionId, reply, outcome) => conversation?.delivered(sessionId, reply, outcome),
@@ -275,6 +277,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     sayWaitMs: deps.sayWaitMs ?? config.devin.retryWindowMs + 2 * config.devin.requestTimeoutMs + 5_000,
     metrics,
     people,
+    caps: { perSession: config.limits.waitingPerSession, perPerson: config.limits.waitingPerPerson },
+    audit,
   });
   const sessions = new Sessions({ devin, bindings, watches, clock, log, steerPolicy: config.access.steer, people });
   const starts = new SessionStarts({
@@ -294,6 +298,11 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     promptListedAsMessage: devin.version === 'v3',
     ...(attribution ? { attribution } : {}),
     audit,
+    limits: new StartLimits({
+      store,
+      perPerson: config.limits.startsPerPersonPerHour,
+      perWorkspace: config.limits.startsPerWorkspacePerHour,
+    }),
   });
   metrics.readFrom({
     replies: () => queue.counts(),

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { limitedNotice } from '../../relay/start-limits';
 import type { Binding, Notice } from '../../relay/types';
 import { isAside } from '../incoming-text';
 import type { ListenerDeps } from '../listener-deps';
@@ -40,7 +41,7 @@ export function registerThreadReplies(app: App, deps: ListenerDeps): void {
     const team = body.team_id ?? context.teamId ?? '';
     if (isDirectTask(message) && message.user) {
       if (await startRefused(deps, { team, threadTs: message.ts, message })) return;
-      await deps.starts.acceptMessage({
+      const allowance = await deps.starts.acceptMessage({
         source: 'direct-message',
         team,
         ...(body.event_id ? { eventId: body.event_id } : {}),
@@ -50,6 +51,10 @@ export function registerThreadReplies(app: App, deps: ListenerDeps): void {
         text: message.text ?? '',
         ...filesOf(message),
       });
+      if (!allowance.ok) {
+        const thread = { team, channel: message.channel, threadTs: message.ts };
+        deps.feedback.tellPrivately(thread, message.user, limitedNotice(allowance));
+      }
       return;
     }
     if (!isPersonReply(message)) return;
