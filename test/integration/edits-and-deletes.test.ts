@@ -1,31 +1,15 @@
 import { Harness } from '../support/harness';
-import { blockAction, fixtureEvent, type Json, nextEventId, threadReply } from '../support/slack-signing';
+import { type Json, replyDeleted, replyEdited, threadReply } from '../support/slack-signing';
 
 let h: Harness;
 afterEach(() => h.close());
 
 const MESSAGE_PATH = '/v1/sessions/:id/message';
 
-/** Slack's `message_deleted` for a reply `ts` in the thread, written by `user`. */
-function deleted(threadTs: string, ts: string, user = 'U1', text = 'gone'): Json {
-  return fixtureEvent(
-    'message-deleted',
-    { deleted_ts: ts, previous_message: { user, ts, thread_ts: threadTs, text } },
-    { event_id: nextEventId() },
-  );
-}
-
-/** Slack's `message_changed` for a reply `ts` in the thread: its words went from `before` to `after`. */
-function edited(threadTs: string, ts: string, before: string, after: string, user = 'U1'): Json {
-  return fixtureEvent(
-    'message-changed',
-    {
-      message: { user, ts, thread_ts: threadTs, text: after, blocks: undefined },
-      previous_message: { user, ts, thread_ts: threadTs, text: before, blocks: undefined },
-    },
-    { event_id: nextEventId() },
-  );
-}
+const deleted = (threadTs: string, ts: string, user = 'U1', text = 'gone') =>
+  replyDeleted(threadTs, ts, { user }, text);
+const edited = (threadTs: string, ts: string, before: string, after: string, user = 'U1') =>
+  replyEdited(threadTs, ts, before, after, { user });
 
 async function send(payload: Json): Promise<void> {
   expect((await h.event(payload)).status).toBe(200);
@@ -36,20 +20,6 @@ async function reply(threadTs: string, text: string, user = 'U1'): Promise<strin
   const payload = threadReply(threadTs, text, { user });
   await send(payload);
   return String(payload.event.ts);
-}
-
-async function resend(sessionId: string, threadTs: string): Promise<void> {
-  const name = `resend-${Math.random()}`;
-  await h.action(
-    blockAction({
-      actions: [{ action_id: 'resend_held', value: sessionId }],
-      message: { ts: threadTs, thread_ts: threadTs },
-      container: { message_ts: threadTs, channel_id: 'C1', thread_ts: threadTs },
-      response_url: h.slack.responseUrl(name),
-    }),
-  );
-  await h.slack.waitForResponse((r) => r.name === name);
-  await h.idle();
 }
 
 const words = (sessionId: string) => h.devin.delivered(sessionId).map((t) => t.split(' via Slack: ')[1]);
@@ -82,7 +52,7 @@ describe('a reply deleted in Slack before it reached Devin', () => {
     expect(noticeTexts(threadTs).at(-1)).toMatch(/^:double_vertical_bar: .* 2 messages from this thread were not/);
     h.devin.resume(sessionId);
     await send(deleted(threadTs, third));
-    await resend(sessionId, threadTs);
+    await h.resend(sessionId, threadTs);
     expect(words(sessionId)).toEqual(['second, kept']);
 
     h.devin.pause(sessionId);
@@ -90,7 +60,7 @@ describe('a reply deleted in Slack before it reached Devin', () => {
     await send(deleted(threadTs, fourth));
     expect(noticeTexts(threadTs).at(-1)).toMatch(/^:wastebasket: The held messages were deleted in Slack/);
     h.devin.resume(sessionId);
-    await resend(sessionId, threadTs);
+    await h.resend(sessionId, threadTs);
     expect(words(sessionId)).toEqual(['second, kept']);
     expect(h.reactions(second)).toContain('+white_check_mark');
     const outcomes = h.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'reply withdrawn');
@@ -125,7 +95,7 @@ describe('a reply edited in Slack', () => {
     // An edit that leaves the words as they were (Slack unfurled a link) is none.
     await send(edited(threadTs, ts, 'fix the bug <https://example.com>', 'fix the bug <https://example.com>'));
     h.devin.resume(sessionId);
-    await resend(sessionId, threadTs);
+    await h.resend(sessionId, threadTs);
 
     expect(words(sessionId)).toEqual(['fix the bug https://example.com']);
     expect(toldPrivately('U1')).toEqual([]);
@@ -138,7 +108,7 @@ describe('a reply edited in Slack', () => {
     const ts = await reply(threadTs, 'ship it');
     await send(edited(threadTs, ts, 'ship it', '(aside) ship it, but not yet'));
     h.devin.resume(sessionId);
-    await resend(sessionId, threadTs);
+    await h.resend(sessionId, threadTs);
     expect(words(sessionId)).toEqual([]);
   });
 

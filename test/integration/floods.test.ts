@@ -1,5 +1,5 @@
 import { Harness } from '../support/harness';
-import { appMentionEvent, blockAction, nextTs, threadReply } from '../support/slack-signing';
+import { appMentionEvent, nextTs, threadReply } from '../support/slack-signing';
 
 let h: Harness;
 afterEach(() => h.close());
@@ -98,15 +98,7 @@ describe('replies waiting in one session', () => {
     expect(toldPrivately('U3')).toEqual([expect.stringContaining('3 replies already wait for this session')]);
 
     h.devin.resume(sessionId);
-    const press = blockAction({
-      actions: [{ action_id: 'resend_held', value: sessionId }],
-      message: { ts: threadTs, thread_ts: threadTs },
-      container: { message_ts: threadTs, channel_id: 'C1', thread_ts: threadTs },
-      response_url: h.slack.responseUrl('resend'),
-    });
-    await h.action(press);
-    await h.slack.waitForResponse((r) => r.name === 'resend');
-    await h.idle();
+    await h.resend(sessionId, threadTs);
     expect(h.devin.delivered(sessionId).map((t) => t.split(' via Slack: ')[1])).toEqual([
       'alice one',
       'alice two',

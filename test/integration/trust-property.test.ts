@@ -3,15 +3,7 @@ import { fuzzRuns } from '../support/fuzz';
 import { Harness } from '../support/harness';
 import { relayedWords } from '../support/relayed-words';
 import { secretsAstray } from '../support/secret-places';
-import {
-  appMentionEvent,
-  blockAction,
-  fixtureEvent,
-  type Json,
-  nextEventId,
-  nextTs,
-  threadReply,
-} from '../support/slack-signing';
+import { appMentionEvent, type Json, nextTs, replyDeleted, replyEdited, threadReply } from '../support/slack-signing';
 
 jest.setTimeout(120_000);
 
@@ -77,36 +69,9 @@ async function send(payload: Json): Promise<void> {
 }
 
 function changeOf(threadTs: string, ts: string, author: Author, before: string, after: string | undefined): Json {
-  const who = by(author);
-  if (after === undefined) {
-    return fixtureEvent(
-      'message-deleted',
-      { deleted_ts: ts, previous_message: { ...who, ts, thread_ts: threadTs, text: before } },
-      { event_id: nextEventId() },
-    );
-  }
-  return fixtureEvent(
-    'message-changed',
-    {
-      message: { ...who, ts, thread_ts: threadTs, text: after, blocks: undefined },
-      previous_message: { ...who, ts, thread_ts: threadTs, text: before, blocks: undefined },
-    },
-    { event_id: nextEventId() },
-  );
-}
-
-async function resend(sessionId: string, threadTs: string): Promise<void> {
-  const name = `resend-${nextTs()}`;
-  await h.action(
-    blockAction({
-      actions: [{ action_id: 'resend_held', value: sessionId }],
-      message: { ts: threadTs, thread_ts: threadTs },
-      container: { message_ts: threadTs, channel_id: 'C1', thread_ts: threadTs },
-      response_url: h.slack.responseUrl(name),
-    }),
-  );
-  await h.slack.waitForResponse((r) => r.name === name);
-  await h.idle();
+  return after === undefined
+    ? replyDeleted(threadTs, ts, by(author), before)
+    : replyEdited(threadTs, ts, before, after, by(author));
 }
 
 let run = 0;
@@ -180,7 +145,7 @@ it('lets only allowed, undeleted, non-aside words reach Devin, once each, in ord
           if (relayed(r) && r.fate !== 'deleted') delivered.push(r.fate === 'edited' ? `${words}e` : words);
         }
         h.devin.resume(sessionId);
-        await resend(sessionId, parentTs);
+        await h.resend(sessionId, parentTs);
         for (const [i, r] of replies.entries()) {
           if (r.timing !== 'after') continue;
           const { words, ts } = await sendReply(r, i);

@@ -1,5 +1,5 @@
 import { Harness, type HarnessOptions } from '../support/harness';
-import { blockAction, type Json } from '../support/slack-signing';
+import { blockAction, homeButtonPress, type Json } from '../support/slack-signing';
 
 let h: Harness;
 afterEach(() => h.close());
@@ -20,16 +20,7 @@ const ends = (sessionId: string) =>
 
 /** End session pressed on the App Home (no channel, no thread) by `user`, naming `sessionId`. */
 async function endFromHome(sessionId: string, user: string): Promise<void> {
-  const press = blockAction({
-    user: { id: user, username: user, name: user, team_id: 'T1' },
-    container: { type: 'view', view_id: 'V1', message_ts: undefined, channel_id: undefined, thread_ts: undefined },
-    channel: undefined,
-    message: undefined,
-    response_url: undefined,
-    view: { id: 'V1', type: 'home' },
-    actions: [{ action_id: 'end_session', block_id: 'home', value: sessionId }],
-  });
-  expect((await h.action(press)).status).toBe(200);
+  expect((await h.action(homeButtonPress('end_session', sessionId, user))).status).toBe(200);
   await h.idle();
 }
 
