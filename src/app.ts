@@ -28,6 +28,7 @@ import { PostProgress } from './relay/post-progress';
 import { RelayedTexts } from './relay/relayed-texts';
 import { Replies } from './relay/replies';
 import { ReplyAttachments } from './relay/reply-attachments';
+import { ReplyChanges } from './relay/reply-changes';
 import { SessionConversation } from './relay/session-conversation';
 import { SessionEnds } from './relay/session-ends';
 import { sessionOwner } from './relay/session-owner';
@@ -302,6 +303,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       store,
       perPerson: config.limits.startsPerPersonPerHour,
       perWorkspace: config.limits.startsPerWorkspacePerHour,
+      log,
+      audit,
     }),
   });
   metrics.readFrom({
@@ -328,6 +331,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const listenerDeps = {
     ...listDeps,
     audit,
+    changes: new ReplyChanges({ deliverer, queue, claims, feedback, log }),
     background,
     feedback,
     ends,

@@ -1,5 +1,9 @@
 /** The store keys and index names of polling, session starts and ends, one format per concept. */
 
+/** A thread reply's id in the reply queue: its Slack message, `team:channel:ts`. */
+export const threadReplyId = (message: { team: string; channel: string; ts: string }) =>
+  `${message.team}:${message.channel}:${message.ts}`;
+
 /** What polling knows of one session (`SessionWatch`). */
 export const watchKey = (sessionId: string) => `watch:${sessionId}`;
 

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditAction, AuditPort } from '../audit/audit-trail';
+import type { AuditPort } from '../audit/audit-trail';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
-import { orderAt, type RecordResult, type ReplyCaps, type ReplyQueue } from '../queue/reply-queue';
+import { orderAt, type RecordResult, type ReplyQueue } from '../queue/reply-queue';
 import type { Clock } from './clock';
 import type { Deliverer, Settled } from './deliverer';
 import type { FeedbackPort } from './feedback-port';
+import { threadReplyId } from './keys';
 import type { MessageClaims, SlackMessageIdentity } from './message-claims';
 import type { Person, PersonSessions } from './person-sessions';
-import type { Binding, MessageRef, Reply, ReplyDraft, ThreadRef } from './types';
+import type { Binding, Reply, ReplyDraft, ThreadRef } from './types';
+import { type WaitingCaps, WaitingLimits } from './waiting-limits';
 
 /** Slack sends an event it got no answer for again, up to this many times. */
 export const SLACK_LAST_RETRY = 3;
@@ -28,12 +30,6 @@ export interface ThreadReply {
  * `session-full` / `author-full`: not recorded, too many replies wait in the session (from them).
  */
 export type SendOutcome = Settled | 'queued' | 'already-sent' | 'session-full' | 'author-full';
-
-/** How many replies may wait (queued, held or failed) in one session, and from one person in it. */
-export interface WaitingCaps {
-  perSession: number;
-  perPerson: number;
-}
 
 export interface ResendSummary {
   delivered: number;
@@ -61,7 +57,11 @@ export interface RepliesDeps {
 
 /** Takes replies from Slack (thread messages, `/devin say`, Resend) and hands them to delivery. */
 export class Replies {
-  constructor(private readonly deps: RepliesDeps) {}
+  private readonly caps: WaitingLimits;
+
+  constructor(private readonly deps: RepliesDeps) {
+    this.caps = new WaitingLimits(deps);
+  }
 
   /**
    * Records a thread reply and its claims in one write, then starts delivery without waiting for it: Slack's answer
@@ -75,7 +75,7 @@ export class Replies {
       ...(reply.eventId ? { eventId: reply.eventId } : {}),
     };
     const record: Reply = {
-      id: replyIdOf({ team: reply.thread.team, channel: reply.thread.channel, ts: reply.ts }),
+      id: threadReplyId({ team: reply.thread.team, channel: reply.thread.channel, ts: reply.ts }),
       sessionId: binding.sessionId,
       text: '',
       draft: reply.draft,
@@ -96,7 +96,7 @@ export class Replies {
       recorded = await this.deps.queue.record(
         record,
         this.deps.claims.forReply(identity),
-        this.capsFor(reply.draft.user),
+        this.caps.capsFor(reply.draft.user),
       );
     } catch (error) {
       // Slack sends it again while it has tries left; only when this was its last is the person asked to.
@@ -104,7 +104,7 @@ export class Replies {
       throw error;
     }
     if (recorded === 'session-full' || recorded === 'author-full') {
-      this.overCap(record, recorded, 'steer');
+      this.caps.refused(record, recorded, 'steer');
       return false;
     }
     if (recorded === 'duplicate') {
@@ -147,11 +147,11 @@ export class Replies {
     this.deps.metrics?.repliesReceived.inc({ source: 'command' });
     const outcome = this.deps.deliverer.outcomeOf(record.id);
     const claims = message ? this.deps.claims.forReply(message) : undefined;
-    const recorded = await this.deps.queue.record(record, claims, this.capsFor(requester.userId));
+    const recorded = await this.deps.queue.record(record, claims, this.caps.capsFor(requester.userId));
     if (recorded !== 'recorded') {
       this.deps.deliverer.forgetOutcome(record.id);
       if (recorded === 'duplicate') return 'already-sent';
-      this.overCap(record, recorded, 'say');
+      this.caps.refused(record, recorded, 'say');
       return recorded;
     }
     await this.steered(requester, sessionId);
@@ -190,11 +190,11 @@ export class Replies {
     const recorded = await this.deps.queue.record(
       record,
       this.deps.claims.forReply(identity),
-      this.capsFor(reply.draft.user),
+      this.caps.capsFor(reply.draft.user),
     );
     if (recorded === 'session-full' || recorded === 'author-full') {
       this.deps.deliverer.forgetOutcome(record.id);
-      this.overCap(record, recorded, 'send-to-devin');
+      this.caps.refused(record, recorded, 'send-to-devin');
       return recorded;
     }
     if (recorded === 'duplicate') {
@@ -209,38 +209,6 @@ export class Replies {
     return this.within(outcome);
   }
 
-  /**
-   * A reply's Slack message was deleted (or edited into an aside or into nothing): taken back while it has not
-   * reached Devin (its thread's held notice counts one less); once it has (or may have), its author is told, once,
-   * that Devin keeps the original.
-   */
-  async withdraw(
-    binding: Binding,
-    message: MessageRef,
-    author: string | undefined,
-    change: 'edited' | 'deleted',
-  ): Promise<void> {
-    const taken = await this.deps.deliverer.withdraw(binding.sessionId, replyIdOf(message));
-    if (taken === 'withdrawn') return;
-    await this.tooLate(binding, message, author, change, taken === 'in-flight');
-  }
-
-  /**
-   * A reply's Slack message was edited: the new words are what Devin reads, while it has not reached Devin; once it
-   * has (or may have), its author is told, once, that Devin keeps the original.
-   */
-  async revise(binding: Binding, message: MessageRef, author: string | undefined, text: string): Promise<void> {
-    const revised = await this.deps.queue.revise(binding.sessionId, replyIdOf(message), text);
-    if (revised.kind === 'revised') {
-      this.deps.log.info(
-        { session_id: binding.sessionId, reply_id: revised.reply.id, revisions: revised.reply.revisions },
-        'reply edited before delivery; Devin gets the new words',
-      );
-      return;
-    }
-    await this.tooLate(binding, message, author, 'edited', revised.kind === 'in-flight');
-  }
-
   /** Sends every held or failed reply of a session again, in order. */
   async resend(sessionId: string): Promise<ResendSummary> {
     const before = await this.deps.queue.list(sessionId);
@@ -253,55 +221,6 @@ export class Replies {
 
   async waiting(sessionId: string): Promise<{ total: number; held: number; failed: number }> {
     return counts(await this.deps.queue.list(sessionId));
-  }
-
-  /** Devin has (or may have) the message: its author hears so once; a message that never went is not talked about. */
-  private async tooLate(
-    binding: Binding,
-    message: MessageRef,
-    author: string | undefined,
-    change: 'edited' | 'deleted',
-    maybe: boolean,
-  ): Promise<void> {
-    if (!author || !(maybe || (await this.deps.claims.wasDelivered(message)))) return;
-    if (!(await this.deps.claims.firstChangeTold(message))) return;
-    const thread = { team: binding.team, channel: binding.channel, threadTs: binding.threadTs };
-    this.deps.feedback.tellPrivately(thread, author, {
-      kind: 'too-late',
-      change,
-      ...(maybe ? { maybe: true } : {}),
-      sessionUrl: binding.sessionUrl,
-    });
-  }
-
-  private capsFor(author: string): ReplyCaps | undefined {
-    const { caps } = this.deps;
-    return caps && { perSession: caps.perSession, perAuthor: caps.perPerson, author };
-  }
-
-  /** Not recorded for a flood: a receipt that says so, the author told why, an audit line; never silence. */
-  private overCap(reply: Reply, full: 'session-full' | 'author-full', action: AuditAction): void {
-    const { caps } = this.deps;
-    const scope = full === 'session-full' ? 'session' : 'person';
-    const limit = (scope === 'session' ? caps?.perSession : caps?.perPerson) ?? 0;
-    const author = reply.origin.kind === 'command' ? reply.origin.userId : (reply.draft?.user ?? '');
-    this.deps.metrics?.repliesRelayed.inc({ outcome: 'limited' });
-    this.deps.log.warn({ session_id: reply.sessionId, reply_id: reply.id, full }, 'reply not recorded: too many wait');
-    const thread = reply.origin.kind === 'thread' ? reply.origin.thread : undefined;
-    this.deps.audit?.record({
-      action,
-      outcome: 'limited',
-      reason: full,
-      user_id: author,
-      team_id: reply.origin.kind === 'thread' ? reply.origin.thread.team : reply.origin.team,
-      channel_id: thread?.channel,
-      thread_ts: thread?.threadTs,
-      session_id: reply.sessionId,
-    });
-    // A thread reply's author hears why in the thread; a command's or a shortcut's, in its answer.
-    if (reply.origin.kind !== 'thread' || action !== 'steer') return;
-    this.deps.feedback.receipt(reply.origin.message, 'refused');
-    this.deps.feedback.tellPrivately(reply.origin.thread, author, { kind: 'over-cap', scope, limit });
   }
 
   /** The outcome, or `queued` once `sayWaitMs` passed without one. */
@@ -332,11 +251,6 @@ export class Replies {
     await this.deps.queue.setStates(sessionId, ['held', 'failed'], 'queued');
     void this.deps.deliverer.kick(sessionId);
   }
-}
-
-/** A thread reply's id: its Slack message. */
-function replyIdOf(message: MessageRef): string {
-  return `${message.team}:${message.channel}:${message.ts}`;
 }
 
 function counts(replies: Reply[]): { total: number; held: number; failed: number } {

@@ -126,25 +126,10 @@ export class SessionStarts {
     return allowance;
   }
 
-  /** Within the hourly limits, or not (an audit line says who was stopped, and by which limit). */
+  /** Within the hourly limits, or not. */
   private async allowance(start: PendingStart): Promise<StartAllowance> {
-    const allowance = (await this.deps.limits?.take(start, this.deps.clock.now())) ?? { ok: true };
-    if (!allowance.ok) {
-      this.deps.log.warn(
-        { team_id: start.team, user_id: start.user, scope: allowance.scope, limit: allowance.limit },
-        'session start refused: over the hourly limit',
-      );
-      this.deps.audit?.record({
-        action: 'start',
-        outcome: 'limited',
-        reason: `${allowance.scope}-limit`,
-        user_id: start.user,
-        team_id: start.team,
-        channel_id: start.channel,
-        thread_ts: threadOf(start)?.threadTs,
-      });
-    }
-    return allowance;
+    const asked = { ...start, thread: threadOf(start) };
+    return (await this.deps.limits?.take(asked, this.deps.clock.now())) ?? { ok: true };
   }
 
   /** Start-up: carries on with every pending start, due or not (an earlier run or a dead replica left them). */

@@ -1,6 +1,8 @@
+import type { AuditPort } from '../audit/audit-trail';
+import type { Logger } from '../logger';
 import type { SortedIndex, Store } from '../store/store';
 import { startsByPersonIndex, startsByTeamIndex } from './keys';
-import type { Notice } from './types';
+import type { Notice, ThreadRef } from './types';
 
 const HOUR_MS = 60 * 60_000;
 /** Old entries dropped per look: a steady trickle keeps an index short without a sweep. */
@@ -13,6 +15,18 @@ export interface StartLimitsDeps {
   /** `STARTS_PER_WORKSPACE_PER_HOUR` */
   perWorkspace: number;
   windowMs?: number;
+  log: Logger;
+  /** A start refused for a flood is an audit line. */
+  audit?: AuditPort;
+}
+
+/** The start asked for: its id (the same for Slack's redelivery), who asked, and where its thread is, if known. */
+export interface AskedStart {
+  id: string;
+  team: string;
+  user: string;
+  channel: string;
+  thread?: ThreadRef | undefined;
 }
 
 /** A start may go on, or not: who reached their limit, what it is, and when a start is possible again. */
@@ -33,7 +47,27 @@ export class StartLimits {
     this.windowMs = deps.windowMs ?? HOUR_MS;
   }
 
-  async take(start: { id: string; team: string; user: string }, now: number): Promise<StartAllowance> {
+  /** Counts the start in, or refuses it (logged and audited: who was stopped, by which limit). */
+  async take(start: AskedStart, now: number): Promise<StartAllowance> {
+    const allowance = await this.count(start, now);
+    if (allowance.ok) return allowance;
+    const who = { user_id: start.user, team_id: start.team };
+    this.deps.log.warn(
+      { ...who, scope: allowance.scope, limit: allowance.limit },
+      'session start over the hourly limit',
+    );
+    this.deps.audit?.record({
+      action: 'start',
+      outcome: 'limited',
+      reason: `${allowance.scope}-limit`,
+      ...who,
+      channel_id: start.channel,
+      thread_ts: start.thread?.threadTs,
+    });
+    return allowance;
+  }
+
+  private async count(start: AskedStart, now: number): Promise<StartAllowance> {
     const { store, perPerson, perWorkspace } = this.deps;
     const person = store.index(startsByPersonIndex(start.team, start.user));
     const byPerson = await this.takeIn(person, start.id, now, perPerson);

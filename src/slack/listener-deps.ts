@@ -6,6 +6,7 @@ import type { FeedbackPort } from '../relay/feedback-port';
 import type { MessageClaims } from '../relay/message-claims';
 import type { PersonSessions } from '../relay/person-sessions';
 import type { Replies } from '../relay/replies';
+import type { ReplyChanges } from '../relay/reply-changes';
 import type { SessionEnds } from '../relay/session-ends';
 import type { SessionStarts } from '../relay/session-starts';
 import type { Sessions } from '../relay/sessions';
@@ -23,6 +24,8 @@ export interface ListenerDeps {
   /** What a person may do with a session they name (bound threads they cannot see hide it). */
   sessionAccess: SessionAccess;
   replies: Replies;
+  /** Replies edited or deleted in Slack. */
+  changes: ReplyChanges;
   sessions: Sessions;
   /** End session and `EXIT`. */
   ends: SessionEnds;

@@ -44,12 +44,12 @@ export function registerReplyChanges(app: App, deps: ListenerDeps): void {
     if (!binding) return;
     const message = { team, channel: change.channel, ts };
     const author = (after ?? before)?.user;
-    if (!after) return deps.replies.withdraw(binding, message, author, 'deleted');
+    if (!after) return deps.changes.withdraw(binding, message, author, 'deleted');
     const text = after.text ?? '';
     if (text === (before?.text ?? '')) return;
     const files = sharedFiles(after.files);
     const draft = { user: author ?? '', text, files, ...(context.botUserId ? { botUserId: context.botUserId } : {}) };
-    if (isAside(text) || !hasWords(draft)) return deps.replies.withdraw(binding, message, author, 'edited');
-    return deps.replies.revise(binding, message, author, text);
+    if (isAside(text) || !hasWords(draft)) return deps.changes.withdraw(binding, message, author, 'edited');
+    return deps.changes.revise(binding, message, author, text);
   });
 }
