@@ -18,9 +18,12 @@ async function start(options: HarnessOptions = {}): Promise<Harness> {
 const ends = (sessionId: string) =>
   h.devin.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(`/sessions/${sessionId}`)).length;
 
-/** End session pressed on the App Home (no channel, no thread) by `user`, naming `sessionId`. */
+/** End session pressed on the App Home (no channel, no thread) by `user`, naming `sessionId`; resolves once answered. */
 async function endFromHome(sessionId: string, user: string): Promise<void> {
+  const answered = h.slack.callsTo('views.publish').length;
   expect((await h.action(homeButtonPress('end_session', sessionId, user))).status).toBe(200);
+  // The outcome is said on the person's Home view, once the press has been dealt with.
+  await h.slack.waitForCount('views.publish', answered + 1);
   await h.idle();
 }
 
