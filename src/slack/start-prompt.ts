@@ -74,11 +74,20 @@ async function threadContext(
     deps.log.warn({ channel, threadTs, err: error }, 'could not read the thread for context; starting without it');
     return '';
   }
+  const earlier = messages.filter((m) => m.ts && Number(m.ts) < Number(before));
+  // Each author is asked about once, all at once: a long thread does not wait for its people one by one.
+  const authors = new Map<string, Promise<boolean>>();
+  const maySteer = (m: ThreadMessage & { user: string }) => {
+    const author = authorOf(m);
+    const key = `${author.userId}:${author.userTeam ?? ''}`;
+    if (!authors.has(key)) authors.set(key, deps.maySteer(author));
+    return authors.get(key) as Promise<boolean>;
+  };
+  for (const m of earlier) if (fromPerson(m)) void maySteer(m);
   const quoted: string[] = [];
   let refused = 0;
-  for (const m of messages) {
-    if (!m.ts || Number(m.ts) >= Number(before)) continue;
-    if (!fromPerson(m) || isAside(m.text ?? '') || !(await deps.maySteer(authorOf(m)))) {
+  for (const m of earlier) {
+    if (!fromPerson(m) || isAside(m.text ?? '') || !(await maySteer(m))) {
       refused += 1;
       continue;
     }
