@@ -1,9 +1,9 @@
 import { App, webApi } from '@slack/bolt';
 import type { Dispatcher } from 'undici';
-import { AccessPolicy } from './access/access-policy';
 import { SessionAccess } from './access/session-access';
 import { SlackAccess } from './access/slack-access';
 import { APP_VERSION } from './app-version';
+import { AuditTrail } from './audit/audit-trail';
 import { bounded } from './bounded';
 import type { Config } from './config';
 import type { DevinApi } from './devin/devin-api';
@@ -21,6 +21,7 @@ import { proxyDispatcher } from './proxy-dispatcher';
 import { importLegacyOutbox } from './queue/legacy-outbox';
 import type { ReplyQueue } from './queue/reply-queue';
 import { Readiness } from './readiness';
+import { AccessPolicy } from './relay/access-policy';
 import { Attribution, replyAttribution } from './relay/attribution';
 import { type Clock, systemClock } from './relay/clock';
 import { Deliverer } from './relay/deliverer';
@@ -32,13 +33,17 @@ import { PostProgress } from './relay/post-progress';
 import { RelayedTexts } from './relay/relayed-texts';
 import { Replies } from './relay/replies';
 import { ReplyAttachments } from './relay/reply-attachments';
+import { ReplyChanges } from './relay/reply-changes';
 import { SessionConversation } from './relay/session-conversation';
 import { SessionEnds } from './relay/session-ends';
+import { sessionOwner } from './relay/session-owner';
 import { SessionStarts } from './relay/session-starts';
 import { SessionWatches } from './relay/session-watches';
 import { Sessions } from './relay/sessions';
+import { StartLimits } from './relay/start-limits';
 import { startSweep } from './relay/sweep';
 import { ThreadBindings } from './relay/thread-bindings';
+import { auditChannelPoster } from './slack/audit-channel';
 import { BackgroundWork } from './slack/background-work';
 import { boltLogger } from './slack/bolt-logger';
 import { slackClientOptions } from './slack/client-options';
@@ -199,13 +204,16 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const watches = new SessionWatches({ store, relayed, progress, log });
   await watches.upgradeSchedule(clock.now());
   await importLegacyOutbox(store, queue, log);
-  const access = new SlackAccess({
-    policy: new AccessPolicy(config.access, () => workspace.teamId),
-    client: app.client,
-    names,
-    store,
+  const policy = new AccessPolicy(config.access, () => workspace.teamId);
+  const { auditChannelId } = config;
+  const audit = new AuditTrail({
     log,
+    isAdmin: (userId) => policy.isAdmin(userId),
+    ...(auditChannelId
+      ? { post: auditChannelPoster({ client: app.client, queue: feedbackQueue, channel: auditChannelId }) }
+      : {}),
   });
+  const access = new SlackAccess({ policy, client: app.client, names, store, log, audit });
   const files = createFileRelay({ config, client: app.client, devin, feedback, clock, log, dispatcher });
   const replyFiles = new ReplyAttachments({
     files: files.toDevin,
@@ -241,6 +249,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     metrics,
     sessionUrl,
     ...(attribution ? { attribution: replyAttribution(attribution) } : {}),
+    deliveredMark: (reply) => (reply.origin.kind === 'thread' ? claims.deliveredMark(reply.origin.message) : undefined),
     events: {
       sending: async (sessionId, text) => conversation?.sending(sessionId, text),
       delivered: async (sessionId, reply, outcome) => conversation?.delivered(sessionId, reply, outcome),
@@ -288,6 +297,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     sayWaitMs: deps.sayWaitMs ?? config.devin.retryWindowMs + 2 * config.devin.requestTimeoutMs + 5_000,
     metrics,
     people,
+    caps: { perSession: config.limits.waitingPerSession, perPerson: config.limits.waitingPerPerson },
+    audit,
   });
   const sessions = new Sessions({ devin, bindings, watches, clock, log, steerPolicy: config.access.steer, people });
   const starts = new SessionStarts({
@@ -306,6 +317,14 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     ...(config.devin.maxAcuLimit ? { maxAcuLimit: config.devin.maxAcuLimit } : {}),
     promptListedAsMessage: devin.version === 'v3',
     ...(attribution ? { attribution } : {}),
+    audit,
+    limits: new StartLimits({
+      store,
+      perPerson: config.limits.startsPerPersonPerHour,
+      perWorkspace: config.limits.startsPerWorkspacePerHour,
+      log,
+      audit,
+    }),
   });
   metrics.describeBuild({ version: APP_VERSION, devinApiVersion: devin.version });
   metrics.readFrom({
@@ -314,7 +333,11 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     watched: () => watches.countByState(),
   });
   const background = new BackgroundWork(log);
-  const sessionAccess = new SessionAccess(access, sessions);
+  const sessionAccess = new SessionAccess(
+    access,
+    sessions,
+    ...(attribution ? [sessionOwner({ devin, attribution, log })] : []),
+  );
   const devinWebUrl = config.devin.webUrl;
   const listDeps = { people, access, sessionAccess, sessions, replies, devinWebUrl, workspaceUrl: () => workspace.url };
   const home = new HomeTab({
@@ -327,6 +350,8 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   });
   const listenerDeps = {
     ...listDeps,
+    audit,
+    changes: new ReplyChanges({ deliverer, queue, claims, feedback, log }),
     background,
     feedback,
     ends,

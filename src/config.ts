@@ -52,6 +52,18 @@ export interface ProxyConfig {
   noProxy?: string;
 }
 
+/** How much one person, one workspace or one session may ask of Devin at a time. */
+export interface LimitsConfig {
+  /** Session starts one person may make in an hour (`STARTS_PER_PERSON_PER_HOUR`). */
+  startsPerPersonPerHour: number;
+  /** Session starts one workspace may make in an hour (`STARTS_PER_WORKSPACE_PER_HOUR`). */
+  startsPerWorkspacePerHour: number;
+  /** Replies waiting, held or failed in one session (`MAX_WAITING_REPLIES_PER_SESSION`). */
+  waitingPerSession: number;
+  /** Replies waiting, held or failed in one session from one person (`MAX_WAITING_REPLIES_PER_PERSON`). */
+  waitingPerPerson: number;
+}
+
 export interface Config {
   slack: {
     botToken: string;
@@ -63,6 +75,9 @@ export interface Config {
   };
   devin: DevinConfig;
   access: AccessConfig;
+  limits: LimitsConfig;
+  /** `AUDIT_CHANNEL_ID`: where each audit line is also posted, briefly. */
+  auditChannelId?: string;
   files: {
     /** `MAX_FILE_MB`: the largest file that crosses between Slack and Devin, either way. */
     maxMb: number;
@@ -125,6 +140,16 @@ const optional = z
   .trim()
   .transform((v) => (v === '' ? undefined : v))
   .optional();
+
+/** A positive whole number with a default, such as a limit (`what`: its unit, for the message). */
+const count = (fallback: number, name: string, what: string) =>
+  optional.pipe(
+    z.coerce
+      .number<string | undefined>({ error: `${name} must be a number of ${what}` })
+      .int(`${name} must be a whole number of ${what}`)
+      .positive(`${name} must be greater than 0`)
+      .default(fallback),
+  );
 
 const milliseconds = (fallback: number, name: string) =>
   optional.pipe(
@@ -245,6 +270,16 @@ const schema = z.object({
   LINK_POLICY: optional.pipe(
     z.enum(['anyone', 'admins'], { error: 'LINK_POLICY must be anyone or admins' }).default('anyone'),
   ),
+  STARTS_PER_PERSON_PER_HOUR: count(10, 'STARTS_PER_PERSON_PER_HOUR', 'session starts'),
+  STARTS_PER_WORKSPACE_PER_HOUR: count(100, 'STARTS_PER_WORKSPACE_PER_HOUR', 'session starts'),
+  MAX_WAITING_REPLIES_PER_SESSION: count(500, 'MAX_WAITING_REPLIES_PER_SESSION', 'replies'),
+  MAX_WAITING_REPLIES_PER_PERSON: count(100, 'MAX_WAITING_REPLIES_PER_PERSON', 'replies'),
+  AUDIT_CHANNEL_ID: optional.pipe(
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]{2,}$/, 'AUDIT_CHANNEL_ID must be a channel id such as C0123ABC')
+      .optional(),
+  ),
   ALLOW_GUESTS: optional.pipe(
     z.enum(['true', 'false'], { error: 'ALLOW_GUESTS must be true or false' }).default('false'),
   ),
@@ -355,6 +390,13 @@ export function loadConfig(
       link: e.LINK_POLICY,
       allowGuests: e.ALLOW_GUESTS === 'true',
     },
+    limits: {
+      startsPerPersonPerHour: e.STARTS_PER_PERSON_PER_HOUR,
+      startsPerWorkspacePerHour: e.STARTS_PER_WORKSPACE_PER_HOUR,
+      waitingPerSession: e.MAX_WAITING_REPLIES_PER_SESSION,
+      waitingPerPerson: e.MAX_WAITING_REPLIES_PER_PERSON,
+    },
+    ...(e.AUDIT_CHANNEL_ID ? { auditChannelId: e.AUDIT_CHANNEL_ID } : {}),
     files: { maxMb: e.MAX_FILE_MB, devinHosts: e.DEVIN_ATTACHMENT_HOSTS },
     storeUrl: e.STORE_URL,
     proxy: {

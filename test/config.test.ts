@@ -114,6 +114,12 @@ describe('defaults', () => {
         pollIntervalMs: 5_000,
       },
       access: { admins: new Set(), allowGuests: false, link: 'anyone', steer: 'anyone' },
+      limits: {
+        startsPerPersonPerHour: 10,
+        startsPerWorkspacePerHour: 100,
+        waitingPerSession: 500,
+        waitingPerPerson: 100,
+      },
       files: { maxMb: 25, devinHosts: ['storage.devin.ai'] },
       storeUrl: 'sqlite://./data/devin-slack.sqlite',
       proxy: {},
@@ -283,6 +289,39 @@ describe('access control', () => {
       'LINK_POLICY=admins needs ADMIN_USER_IDS: the people who may link sessions started elsewhere',
     ]);
     expect(problemsOf({ ...VALID, ALLOW_GUESTS: 'yes' })).toEqual(['ALLOW_GUESTS must be true or false']);
+  });
+});
+
+describe('limits and the audit channel', () => {
+  it('reads the start and reply limits and the audit channel, and refuses what is no count or no channel', () => {
+    const config = loadConfig({
+      ...VALID,
+      STARTS_PER_PERSON_PER_HOUR: '3',
+      STARTS_PER_WORKSPACE_PER_HOUR: ' 30 ',
+      MAX_WAITING_REPLIES_PER_SESSION: '50',
+      MAX_WAITING_REPLIES_PER_PERSON: '5',
+      AUDIT_CHANNEL_ID: 'C0AUDIT',
+    });
+    expect(config.limits).toEqual({
+      startsPerPersonPerHour: 3,
+      startsPerWorkspacePerHour: 30,
+      waitingPerSession: 50,
+      waitingPerPerson: 5,
+    });
+    expect(config.auditChannelId).toBe('C0AUDIT');
+    expect(loadConfig(VALID).auditChannelId).toBeUndefined();
+    expect(
+      problemsOf({
+        ...VALID,
+        STARTS_PER_PERSON_PER_HOUR: '0',
+        MAX_WAITING_REPLIES_PER_PERSON: 'many',
+        AUDIT_CHANNEL_ID: '#audit',
+      }),
+    ).toEqual([
+      'STARTS_PER_PERSON_PER_HOUR must be greater than 0',
+      'MAX_WAITING_REPLIES_PER_PERSON must be a number of replies',
+      'AUDIT_CHANNEL_ID must be a channel id such as C0123ABC',
+    ]);
   });
 });
 

@@ -1,9 +1,7 @@
 import type { webApi } from '@slack/bolt';
+import type { AuditAction, AuditPort } from '../audit/audit-trail';
 import { bounded } from '../bounded';
 import type { Logger } from '../logger';
-import type { Reply } from '../relay/types';
-import type { SlackAccount, SlackNames } from '../slack/slack-names';
-import type { Store } from '../store/store';
 import {
   type AccessPolicy,
   type AccountKind,
@@ -11,7 +9,10 @@ import {
   type Decision,
   type Refusal,
   refusalSentence,
-} from './access-policy';
+} from '../relay/access-policy';
+import type { Reply } from '../relay/types';
+import type { SlackAccount, SlackNames } from '../slack/slack-names';
+import type { Store } from '../store/store';
 
 /** How long a channel's member list is trusted. */
 const MEMBERS_TTL_MS = 60_000;
@@ -32,7 +33,15 @@ export interface SlackAccessDeps {
   names: Pick<SlackNames, 'accountOf' | 'knownAccount'>;
   store: Store;
   log: Logger;
+  /** Every refusal is an audit line. */
+  audit: AuditPort;
   now?: () => number;
+}
+
+/** Who can read a conversation: its members only (private channels, direct messages), and people of other workspaces. */
+export interface Audience {
+  private: boolean;
+  shared: boolean;
 }
 
 /** Where someone was refused, for the log and for their private answer. */
@@ -43,8 +52,8 @@ export interface RefusedAt {
   threadTs?: string;
   userId: string;
   sessionId?: string;
-  /** What they tried (for the log). */
-  action: string;
+  /** What they tried (for the audit trail). */
+  action: AuditAction;
 }
 
 /**
@@ -54,6 +63,7 @@ export interface RefusedAt {
  */
 export class SlackAccess {
   private readonly members = new Map<string, { ids: Set<string>; at: number }>();
+  private readonly audiences = new Map<string, { audience: Audience; at: number }>();
   private readonly now: () => number;
 
   constructor(private readonly deps: SlackAccessDeps) {
@@ -104,7 +114,7 @@ export class SlackAccess {
       userId: reply.draft.user,
       userTeam: reply.draft.userTeam,
       sessionId: reply.sessionId,
-      action: 'reply',
+      action: 'steer',
     });
   }
 
@@ -121,6 +131,7 @@ export class SlackAccess {
       ? await this.actor(at.userId, at.channel, at.userTeam)
       : this.knownActor(at.userId, at.channel, at.userTeam);
     const decision = decide(actor);
+    this.admitted(at, decision);
     if (decision.ok) return undefined;
     await this.refuse(at, decision.refusal);
     return decision.refusal;
@@ -143,13 +154,61 @@ export class SlackAccess {
     }
   }
 
-  /** Logs the refusal and tells the person, privately and at most once per thread per hour. */
+  /**
+   * Who can read the conversation (`conversations.info`, cached for a minute); undefined when Slack cannot say (the
+   * caller fails closed).
+   */
+  async audience(channel: string): Promise<Audience | undefined> {
+    const hit = this.audiences.get(channel);
+    if (hit && this.now() - hit.at < MEMBERS_TTL_MS) return hit.audience;
+    try {
+      const answer = await bounded(LOOKUP_MS, this.deps.client.conversations.info({ channel }), slackIsLate);
+      const c = answer.channel;
+      if (!c) return undefined;
+      const audience = {
+        private: c.is_private === true || c.is_im === true || c.is_mpim === true,
+        shared: c.is_ext_shared === true || c.is_shared === true || c.is_org_shared === true,
+      };
+      remember(this.audiences, channel, { audience, at: this.now() });
+      return audience;
+    } catch (error) {
+      this.deps.log.warn(
+        { channel_id: channel, err: error },
+        'could not tell who reads a channel; treating it as the narrowest',
+      );
+      return undefined;
+    }
+  }
+
+  /** An admin did what only the admin rule allowed: that is an audit line of its own. */
+  admitted(at: RefusedAt, decision: Decision): void {
+    if (!decision.ok || !decision.asAdmin) return;
+    this.deps.audit.record({
+      action: at.action,
+      outcome: 'done',
+      reason: 'admin',
+      admin: true,
+      user_id: at.userId,
+      team_id: at.team,
+      channel_id: at.channel,
+      thread_ts: at.threadTs,
+      session_id: at.sessionId,
+    });
+  }
+
+  /** Audits the refusal and tells the person, privately and at most once per thread per hour. */
   async refuse(at: RefusedAt, refusal: Refusal): Promise<void> {
     const { log } = this.deps;
-    log.info(
-      { user_id: at.userId, channel_id: at.channel, session_id: at.sessionId, action: at.action, refusal },
-      'refused a person',
-    );
+    this.deps.audit.record({
+      action: at.action,
+      outcome: 'refused',
+      reason: refusal,
+      user_id: at.userId,
+      team_id: at.team,
+      channel_id: at.channel,
+      thread_ts: at.threadTs,
+      session_id: at.sessionId,
+    });
     if (!at.threadTs) return;
     const key = `refusal-told:${at.team}:${at.channel}:${at.threadTs}:${at.userId}`;
     try {

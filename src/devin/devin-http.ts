@@ -3,6 +3,7 @@ import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
 import type { Metrics } from '../metrics/metrics';
 import { statusClass } from '../metrics/metrics';
+import { getFollowing, OutboundRefusedError, originOf, outboundRefusal, parseUrl } from '../net/outbound';
 import type { KeyCheck, KeyVerdictListener, OpenedAttachment } from './devin-api';
 import { DevinApiError, DevinNetworkError } from './devin-errors';
 import { errorBody } from './devin-schemas';
@@ -63,33 +64,30 @@ export class DevinHttp {
   }
 
   /**
-   * GETs `url`, following redirects (at most 5); the key is sent only where `sendKeyTo` allows. The answer's body is
+   * GETs `url`, following redirects (at most 5) under the outbound rules (`net/outbound`): the key goes with the first
+   * request only, and only when `sendKeyTo` allows; a redirect is followed only to DEVIN_API_URL's origin or to https
+   * on a public address, never with the key. A refused redirect throws `OutboundRefusedError`. The answer's body is
    * the caller's to read or dump.
    */
   async open(
     url: string,
     options: { sendKeyTo: (url: URL) => boolean; signal: AbortSignal },
   ): Promise<OpenedAttachment> {
-    let target = new URL(url);
-    for (let hop = 0; ; hop += 1) {
-      let response: Dispatcher.ResponseData;
-      try {
-        response = await request(target, {
-          method: 'GET',
-          headers: options.sendKeyTo(target) ? { authorization: `Bearer ${this.options.apiKey}` } : {},
-          signal: options.signal,
-          ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
-        });
-      } catch (error) {
-        throw networkError('GET', target.pathname, error, this.options.timeoutMs);
-      }
-      const location = response.headers.location;
-      if (response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string' && hop < 5) {
-        await response.body.dump();
-        target = new URL(location, target);
-        continue;
-      }
+    const target = parseUrl(url);
+    if (!target) throw new OutboundRefusedError(`not a URL: ${url.slice(0, 80)}`, 'scheme');
+    try {
+      const { response } = await getFollowing(target, {
+        authorization: options.sendKeyTo(target) ? `Bearer ${this.options.apiKey}` : undefined,
+        configured: new Set([originOf(this.options.apiUrl)]),
+        signal: options.signal,
+        dispatcher: this.options.dispatcher,
+      });
       return { status: response.statusCode, headers: response.headers, body: response.body };
+    } catch (error) {
+      // A name that resolves to a refused address fails as the connection is made: said as the refusal it is.
+      const refused = outboundRefusal(error);
+      if (refused) throw refused;
+      throw networkError('GET', target.pathname, error, this.options.timeoutMs);
     }
   }
 

@@ -79,6 +79,8 @@ export type DevinSession = z.infer<typeof session> & {
   acusConsumed?: number;
   /** Archived sessions stay readable but take no more messages. */
   archived?: boolean;
+  /** API v3: the organization member the session belongs to (unset: the service user, or unknown). */
+  ownerId?: string;
   /** Set when the messages were read from a cursor: `messages[0]` is at position `messagesRead.from.at`. */
   messagesRead?: MessagesRead;
 };

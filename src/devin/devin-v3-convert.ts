@@ -26,6 +26,7 @@ export function domainSession(s: V3Session): DevinSession {
     pullRequests,
     ...(typeof s.acus_consumed === 'number' ? { acusConsumed: s.acus_consumed } : {}),
     ...(s.is_archived ? { archived: true } : {}),
+    ...(s.user_id ? { ownerId: s.user_id } : {}),
   };
 }
 

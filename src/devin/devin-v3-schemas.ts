@@ -23,6 +23,8 @@ export const v3Session = z
     acus_consumed: z.number().nullish(),
     pull_requests: z.array(z.unknown()).nullish(),
     is_archived: z.boolean().nullish(),
+    /** The organization member the session belongs to (made with `create_as_user_id`), when not the service user. */
+    user_id: z.string().nullish(),
   })
   .loose();
 

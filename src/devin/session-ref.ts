@@ -1,3 +1,5 @@
+import { parseUrl } from '../net/outbound';
+
 const MAX_INPUT = 2048;
 const PREFIXED_ID = /^devin-([0-9a-f]{16,64})$/i;
 const BARE_ID = /^[0-9a-f]{16,64}$/i;
@@ -30,12 +32,8 @@ function unwrapSlackLink(text: string): string {
 }
 
 function sessionIdFromUrl(text: string, webUrl: string | undefined): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return undefined;
-  }
+  const url = parseUrl(text);
+  if (!url) return undefined;
   const devins = url.protocol === 'https:' && url.hostname.endsWith('.devin.ai');
   if (!devins && !(webUrl && sameOrigin(url, webUrl))) return undefined;
   const hex = SESSION_PATH.exec(url.pathname)?.[1];

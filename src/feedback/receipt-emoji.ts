@@ -7,6 +7,7 @@ export const RECEIPT_EMOJI: Record<Receipt, string> = {
   held: 'double_vertical_bar',
   failed: 'warning',
   gone: 'x',
+  refused: 'no_entry_sign',
 };
 
 /** The reaction on a session's root message once it has ended, as Devin's own integration marks its runs. */

@@ -101,7 +101,12 @@ export class SlackFeedback implements FeedbackPort {
 
   tellPrivately(thread: ThreadRef, userId: string, notice: Notice): void {
     this.tells += 1;
-    this.deps.queue.offer(`tell:${this.tells}`, { family: 'chat.postEphemeral', scope: thread.team }, async () => {
+    // A flood of refused replies is told once while the answer waits for Slack, not once per reply.
+    const key =
+      notice.kind === 'over-cap'
+        ? `over-cap:${thread.team}:${thread.channel}:${thread.threadTs}:${userId}`
+        : `tell:${this.tells}`;
+    this.deps.queue.offer(key, { family: 'chat.postEphemeral', scope: thread.team }, async () => {
       const post = (message: RenderedMessage) =>
         this.deps.client.chat.postEphemeral({
           channel: thread.channel,

@@ -3,6 +3,7 @@ import { DevinNetworkError } from '../devin/devin-errors';
 import { slackFailure } from '../feedback/slack-failure';
 import { threadFields } from '../log-fields';
 import type { Logger } from '../logger';
+import { OutboundRefusedError, parseUrl } from '../net/outbound';
 import type { FilesFromDevin } from '../relay/file-ports';
 import type { ThreadRef } from '../relay/types';
 import { escapeSlackText } from '../slack/outgoing-text';
@@ -74,6 +75,10 @@ export class DevinFilesToSlack implements FilesFromDevin {
         opened = await this.deps.devin.open(url, deadline.signal);
       } catch (error) {
         if (error instanceof DevinNetworkError) return notShared(`Devin could not be reached (${error.code})`, true);
+        if (error instanceof OutboundRefusedError) {
+          log.warn({ file: name, reason: error.message }, "a redirect of Devin's attachment was refused");
+          return notShared('Devin redirected it where the app does not follow', false);
+        }
         throw error;
       }
       body = opened.body;
@@ -131,11 +136,11 @@ function notShared(problem: string, retryable: boolean): Shared {
 
 /** The file's name: the last part of its path (`/attachments/<id>/<name>`). */
 function nameOf(url: string): string {
+  const last = parseUrl(url)?.pathname.split('/').filter(Boolean).at(-1) ?? '';
   try {
-    const last = new URL(url).pathname.split('/').filter(Boolean).at(-1) ?? '';
     return plainFileName(decodeURIComponent(last) || 'attachment');
   } catch {
-    return 'attachment';
+    return plainFileName(last || 'attachment');
   }
 }
 

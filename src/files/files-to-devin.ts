@@ -101,6 +101,9 @@ export class SlackFilesToDevin implements FilesToDevin {
         return failed(LOGIN_PAGE_PROBLEM, false);
       case 'untrusted':
         return failed(`its download link does not lead to Slack (${failure.host})`, false);
+      case 'led-astray':
+        this.deps.log.warn({ ...context, file: name, reason: failure.reason }, 'a file download redirect was refused');
+        return failed('its download was redirected where the app does not follow', false);
       case 'refused':
         return failed(`Slack refused the download (HTTP ${failure.status})`, false);
       case 'unavailable':

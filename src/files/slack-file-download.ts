@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { parseRetryAfter } from '../devin/devin-client';
+import { getFollowing, hasOrigin, originOf, outboundRefusal, parseUrl } from '../net/outbound';
 
 /** Slack's own hosts, to which the bot token may go (files.slack.com and the like). */
 const SLACK_DOMAINS = ['slack.com', 'slack-edge.com', 'slack-files.com'];
-const MAX_REDIRECTS = 5;
 
 /** Why a file could not be read from Slack. */
 export type DownloadFailure =
@@ -15,7 +15,9 @@ export type DownloadFailure =
   /** Slack is busy or unreachable (429, 5xx, network); it may work later. */
   | { kind: 'unavailable'; reason: string; retryAfterMs?: number }
   /** The link does not lead to Slack: the bot token is not sent there. */
-  | { kind: 'untrusted'; host: string };
+  | { kind: 'untrusted'; host: string }
+  /** A redirect led where nothing of the app's goes (not https, or not a public address): it was not followed. */
+  | { kind: 'led-astray'; reason: string };
 
 export class SlackDownloadError extends Error {
   constructor(
@@ -37,101 +39,105 @@ export interface OpenedDownload {
 
 export interface SlackFileDownloadOptions {
   botToken: string;
-  /** The Web API's base URL when it is not Slack's (a proxy, or a test's fake): its host may have the token too. */
+  /** The Web API's base URL when it is not Slack's (a proxy, or a test's fake): its origin may have the token too. */
   apiUrl?: string;
   dispatcher?: Dispatcher;
 }
 
 /**
  * Opens a file's `url_private_download` with the bot token (scope `files:read`) and hands back its body as a stream,
- * once Slack answered with the file. Redirects are followed by hand so that the token only ever goes to Slack's hosts,
- * and so that a redirect to Slack's sign-in page (what a token without `files:read` gets) is recognised, like a page
- * of HTML answered in place of a file that is not HTML.
+ * once Slack answered with the file. The token goes only with the first request, and only to Slack's own hosts over
+ * https or to the exact origin of `SLACK_API_URL`; redirects are followed by hand under the outbound rules (https on
+ * a public address, or `SLACK_API_URL`'s origin; never with the token), so that a redirect to Slack's sign-in page
+ * (what a token without `files:read` gets) is recognised, like a page of HTML answered in place of a file.
  */
 export class SlackFileDownload {
-  private readonly ownHost: string | undefined;
+  private readonly ownOrigin: string;
 
   constructor(private readonly options: SlackFileDownloadOptions) {
-    this.ownHost = options.apiUrl ? new URL(options.apiUrl).host : undefined;
+    this.ownOrigin = options.apiUrl ? originOf(options.apiUrl) : '';
   }
 
   async open(file: { url: string; mimetype?: string }, signal: AbortSignal): Promise<OpenedDownload> {
-    let target = parseUrl(file.url);
+    const target = parseUrl(file.url);
     if (!target || !this.trusted(target)) {
       const host = target?.host ?? 'an unreadable address';
       throw new SlackDownloadError(`not a Slack file URL (${host})`, { kind: 'untrusted', host });
     }
-    for (let hop = 0; ; hop += 1) {
-      let response: Dispatcher.ResponseData;
-      try {
-        response = await request(target, {
-          method: 'GET',
-          headers: this.trusted(target) ? { authorization: `Bearer ${this.options.botToken}` } : {},
-          signal,
-          ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
-        });
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new SlackDownloadError(
-          `downloading from Slack failed: ${reason}`,
-          { kind: 'unavailable', reason },
-          {
-            cause: error,
-          },
-        );
-      }
-      const { statusCode: status, headers } = response;
-      const location = header(headers.location);
-      if (status >= 300 && status < 400 && location) {
-        await response.body.dump();
-        const next = parseUrl(location, target);
-        if (!next || isSignIn(next)) {
-          throw new SlackDownloadError('Slack redirected the download to its sign-in page', {
-            kind: 'login-page',
-            host: target.host,
-          });
-        }
-        if (hop >= MAX_REDIRECTS) {
-          throw new SlackDownloadError('Slack redirected the download too many times', {
-            kind: 'unavailable',
-            reason: 'too many redirects',
-          });
-        }
-        target = next;
-        continue;
-      }
-      if (status === 200) {
-        const contentType = header(headers['content-type']);
-        if (isHtml(contentType) && !isHtml(file.mimetype)) {
-          await response.body.dump();
-          throw new SlackDownloadError('Slack answered a page of HTML instead of the file', {
-            kind: 'login-page',
-            host: target.host,
-          });
-        }
-        const length = Number(header(headers['content-length']));
-        return {
-          body: response.body,
-          ...(contentType ? { contentType } : {}),
-          ...(Number.isFinite(length) && length >= 0 && header(headers['content-length']) ? { length } : {}),
-        };
-      }
-      await response.body.dump();
-      if (status === 429 || status >= 500) {
-        const retryAfterMs = parseRetryAfter(headers['retry-after']);
-        throw new SlackDownloadError(`Slack answered the download with HTTP ${status}`, {
+    let answer: Awaited<ReturnType<typeof getFollowing>>;
+    try {
+      answer = await getFollowing(target, {
+        authorization: `Bearer ${this.options.botToken}`,
+        configured: new Set(this.ownOrigin ? [this.ownOrigin] : []),
+        signal,
+        dispatcher: this.options.dispatcher,
+        onRedirect: (next, from) => {
+          if (isSignIn(next)) {
+            throw new SlackDownloadError('Slack redirected the download to its sign-in page', {
+              kind: 'login-page',
+              host: from.host,
+            });
+          }
+        },
+      });
+    } catch (error) {
+      if (error instanceof SlackDownloadError) throw error;
+      const refused = outboundRefusal(error);
+      if (refused?.reason === 'redirects') {
+        throw new SlackDownloadError('Slack redirected the download too many times', {
           kind: 'unavailable',
-          reason: `HTTP ${status}`,
-          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+          reason: 'too many redirects',
         });
       }
-      throw new SlackDownloadError(`Slack answered the download with HTTP ${status}`, { kind: 'refused', status });
+      if (refused) {
+        throw new SlackDownloadError(`the download was led astray: ${refused.message}`, {
+          kind: 'led-astray',
+          reason: refused.message,
+        });
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new SlackDownloadError(
+        `downloading from Slack failed: ${reason}`,
+        { kind: 'unavailable', reason },
+        {
+          cause: error,
+        },
+      );
     }
+    const { response } = answer;
+    const { statusCode: status, headers } = response;
+    if (status === 200) {
+      const contentType = header(headers['content-type']);
+      if (isHtml(contentType) && !isHtml(file.mimetype)) {
+        await response.body.dump();
+        throw new SlackDownloadError('Slack answered a page of HTML instead of the file', {
+          kind: 'login-page',
+          host: answer.url.host,
+        });
+      }
+      const length = Number(header(headers['content-length']));
+      return {
+        body: response.body,
+        ...(contentType ? { contentType } : {}),
+        ...(Number.isFinite(length) && length >= 0 && header(headers['content-length']) ? { length } : {}),
+      };
+    }
+    await response.body.dump();
+    if (status === 429 || status >= 500) {
+      const retryAfterMs = parseRetryAfter(headers['retry-after']);
+      throw new SlackDownloadError(`Slack answered the download with HTTP ${status}`, {
+        kind: 'unavailable',
+        reason: `HTTP ${status}`,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
+    }
+    throw new SlackDownloadError(`Slack answered the download with HTTP ${status}`, { kind: 'refused', status });
   }
 
-  /** Slack's hosts (over HTTPS), and the configured Web API's host. */
+  /** Slack's hosts over https, and the exact origin of the configured Web API. */
   private trusted(url: URL): boolean {
-    if (this.ownHost && url.host === this.ownHost) return true;
+    if (url.username || url.password) return false;
+    if (hasOrigin(url, this.ownOrigin)) return true;
     if (url.protocol !== 'https:') return false;
     const host = url.hostname.toLowerCase();
     return SLACK_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`));
@@ -149,12 +155,4 @@ function isHtml(type: string | undefined): boolean {
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function parseUrl(value: string, base?: URL): URL | undefined {
-  try {
-    return new URL(value, base);
-  } catch {
-    return undefined;
-  }
 }

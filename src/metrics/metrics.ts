@@ -2,7 +2,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import { bounded } from '../bounded';
 
 /** How a reply's delivery ended, as counted: the outcomes of delivery, and a reply whose author may not steer. */
-export type RelayOutcome = 'delivered' | 'held' | 'failed' | 'gone' | 'rejected' | 'refused';
+export type RelayOutcome = 'delivered' | 'held' | 'failed' | 'gone' | 'rejected' | 'refused' | 'limited' | 'withdrawn';
 
 /** Which claim showed a message to be a copy: Slack's retry of one event, or the same message as a second event. */
 export type DuplicateKind = 'event_id' | 'message';

@@ -25,7 +25,7 @@ export async function importLegacyOutbox(store: Store, queue: ReplyQueue, log: L
         reply.origin.kind === 'thread'
           ? { ...reply.origin, message: { ...reply.origin.message, team: reply.origin.thread.team } }
           : reply.origin;
-      if (await queue.record({ ...reply, origin })) moved += 1;
+      if ((await queue.record({ ...reply, origin })) === 'recorded') moved += 1;
     }
     await store.delete(legacyOutboxKey(sessionId));
   }

@@ -1,92 +1,17 @@
 import type { Reply, ReplyState } from '../relay/types';
 import type { RedisStore } from '../store/redis-store';
-import { type ReplyChange, type ReplyClaims, type ReplyCounts, type ReplyQueue, scoreOf } from './reply-queue';
-
-// KEYS: reply, queue, sessions, claims...; ARGV: id, session, score, owner, ttl, hash fields and values...
-const RECORD = `
-for i = 4, #KEYS do if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end end
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-for i = 4, #KEYS do redis.call('SET', KEYS[i], ARGV[4], 'PX', ARGV[5]) end
-redis.call('HSET', KEYS[1], unpack(ARGV, 6))
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
-redis.call('SADD', KEYS[3], ARGV[2])
-return 1`;
-
-// KEYS: queue; ARGV: reply key prefix, how many (0: all)
-const READ = `
-local ids = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
-local out = {}
-for _, id in ipairs(ids) do
-  local fields = redis.call('HGETALL', ARGV[1] .. id)
-  if #fields > 0 then table.insert(out, id) table.insert(out, fields) end
-end
-return out`;
-
-// KEYS: reply; ARGV: fields and values
-const UPDATE = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV))
-return 1`;
-
-// KEYS: queue, stuck; ARGV: reply key prefix, to, problem (or ''), from states...
-const SET_STATES = `
-local from = {}
-local onlyStuck = true
-for i = 4, #ARGV do
-  from[ARGV[i]] = true
-  if ARGV[i] == 'queued' then onlyStuck = false end
-end
-local ids
-if onlyStuck then ids = redis.call('SMEMBERS', KEYS[2]) else ids = redis.call('ZRANGE', KEYS[1], 0, -1) end
-local stuck = ARGV[2] ~= 'queued'
-local out = {}
-for _, id in ipairs(ids) do
-  local key = ARGV[1] .. id
-  local state = redis.call('HGET', key, 'state')
-  if state and from[state] then
-    redis.call('HSET', key, 'state', ARGV[2])
-    if stuck then
-      redis.call('HSET', key, 'wasHeld', '1')
-      redis.call('SADD', KEYS[2], id)
-    else
-      redis.call('SREM', KEYS[2], id)
-    end
-    if ARGV[3] ~= '' then redis.call('HSET', key, 'problem', ARGV[3]) end
-    table.insert(out, id)
-    table.insert(out, redis.call('HGETALL', key))
-  end
-end
-return out`;
-
-// KEYS: reply, queue, stuck, sessions; ARGV: id, session
-const REMOVE = `
-redis.call('DEL', KEYS[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('SREM', KEYS[3], ARGV[1])
-if redis.call('ZCARD', KEYS[2]) == 0 then redis.call('SREM', KEYS[4], ARGV[2]) end
-return 1`;
-
-// KEYS: sessions; ARGV: queue key prefix, stuck key prefix
-const TO_SEND = `
-local out = {}
-for _, session in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if redis.call('ZCARD', ARGV[1] .. session) > redis.call('SCARD', ARGV[2] .. session) then
-    table.insert(out, session)
-  end
-end
-return out`;
-
-// KEYS: sessions; ARGV: queue key prefix, stuck key prefix, reply key prefix. Returns all, held, failed.
-const COUNTS = `
-local all, held, failed = 0, 0, 0
-for _, session in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  all = all + redis.call('ZCARD', ARGV[1] .. session)
-  for _, id in ipairs(redis.call('SMEMBERS', ARGV[2] .. session)) do
-    local state = redis.call('HGET', ARGV[3] .. id, 'state')
-    if state == 'held' then held = held + 1 elseif state == 'failed' then failed = failed + 1 end
-  end
-end
-return {all, held, failed}`;
+import { COUNTS, READ, RECORD, REMOVE, REVISE, SET_STATES, TO_SEND, UPDATE, WITHDRAW } from './redis-queue-scripts';
+import {
+  type RecordResult,
+  type ReplyCaps,
+  type ReplyChange,
+  type ReplyClaims,
+  type ReplyCounts,
+  type ReplyQueue,
+  type Revision,
+  scoreOf,
+  type Withdrawal,
+} from './reply-queue';
 
 /**
  * The reply queue on Redis: a hash per reply and a sorted set per session (scored by the reply's order), plus the set
@@ -95,7 +20,7 @@ return {all, held, failed}`;
 export class RedisReplyQueue implements ReplyQueue {
   constructor(private readonly store: RedisStore) {}
 
-  record(reply: Reply, claims?: ReplyClaims): Promise<boolean> {
+  async record(reply: Reply, claims?: ReplyClaims, caps?: ReplyCaps): Promise<RecordResult> {
     const body = {
       order: reply.order,
       origin: reply.origin,
@@ -116,17 +41,27 @@ export class RedisReplyQueue implements ReplyQueue {
       ...(reply.attachments ? ['attachments', JSON.stringify(reply.attachments)] : []),
     ];
     const claimKeys = (claims?.keys ?? []).map((key) => this.store.claimKey(key));
-    return this.script('record', reply.id, RECORD, {
-      keys: [this.replyKey(reply.id), this.queueKey(reply.sessionId), this.sessionsKey(), ...claimKeys],
+    const answer = await this.script('record', reply.id, RECORD, {
+      keys: [
+        this.replyKey(reply.id),
+        this.queueKey(reply.sessionId),
+        this.sessionsKey(),
+        this.authorsKey(reply.sessionId),
+        ...claimKeys,
+      ],
       arguments: [
         reply.id,
         reply.sessionId,
         String(scoreOf(reply.order)),
         claims?.owner ?? '-',
         String(claims?.ttlMs ?? 0),
+        String(caps?.perSession ?? 0),
+        String(caps?.perAuthor ?? 0),
+        caps?.author ?? '',
         ...fields,
       ],
-    }).then((answer) => answer === 1);
+    });
+    return RECORDED[Number(answer)] ?? 'duplicate';
   }
 
   async head(sessionId: string): Promise<Reply | undefined> {
@@ -137,15 +72,19 @@ export class RedisReplyQueue implements ReplyQueue {
     return this.read(sessionId, 0);
   }
 
-  async update(id: string, change: ReplyChange): Promise<void> {
+  async update(id: string, change: ReplyChange, revisions?: number): Promise<boolean> {
     const fields: string[] = [];
     if (change.text !== undefined) fields.push('text', change.text);
     if (change.attempts !== undefined) fields.push('attempts', String(change.attempts));
     if (change.uncertain !== undefined) fields.push('uncertain', change.uncertain ? '1' : '0');
     if (change.firstAttemptAt !== undefined) fields.push('firstAttemptAt', String(change.firstAttemptAt));
     if (change.attachments !== undefined) fields.push('attachments', JSON.stringify(change.attachments));
-    if (fields.length === 0) return;
-    await this.script('update', id, UPDATE, { keys: [this.replyKey(id)], arguments: fields });
+    const expected = revisions === undefined ? '' : String(revisions);
+    const answer = await this.script('update', id, UPDATE, {
+      keys: [this.replyKey(id)],
+      arguments: [expected, ...fields],
+    });
+    return answer === 1;
   }
 
   async setStates(sessionId: string, from: ReplyState[], to: ReplyState, problem?: string): Promise<Reply[]> {
@@ -158,11 +97,34 @@ export class RedisReplyQueue implements ReplyQueue {
     return moved.sort((a, b) => scoreOf(a.order) - scoreOf(b.order) || (a.id < b.id ? -1 : 1));
   }
 
-  async remove(sessionId: string, id: string): Promise<void> {
+  async remove(sessionId: string, id: string, delivered?: ReplyClaims): Promise<void> {
+    const claimKeys = (delivered?.keys ?? []).map((key) => this.store.claimKey(key));
     await this.script('remove', id, REMOVE, {
-      keys: [this.replyKey(id), this.queueKey(sessionId), this.stuckKey(sessionId), this.sessionsKey()],
-      arguments: [id, sessionId],
+      keys: [...this.replyKeys(sessionId, id), ...claimKeys],
+      arguments: [id, sessionId, delivered?.owner ?? '-', String(delivered?.ttlMs ?? 0)],
     });
+  }
+
+  async withdraw(sessionId: string, id: string): Promise<Withdrawal> {
+    const [code, fields] = (await this.script('withdraw', id, WITHDRAW, {
+      keys: this.replyKeys(sessionId, id),
+      arguments: [id, sessionId],
+    })) as [number, string[] | undefined];
+    if (Number(code) === 0 || !fields) return { kind: 'absent' };
+    const reply = toReply(id, hashOf(fields));
+    return Number(code) === 2
+      ? { kind: 'in-flight', reply: { ...reply, withdrawn: true } }
+      : { kind: 'withdrawn', reply };
+  }
+
+  async revise(_sessionId: string, id: string, text: string): Promise<Revision> {
+    const [code, fields] = (await this.script('revise', id, REVISE, {
+      keys: [this.replyKey(id)],
+      arguments: [text],
+    })) as [number, string[] | undefined];
+    if (Number(code) === 2) return { kind: 'in-flight' };
+    if (Number(code) !== 1 || !fields) return { kind: 'absent' };
+    return { kind: 'revised', reply: toReply(id, hashOf(fields)) };
   }
 
   async sessionsToSend(): Promise<string[]> {
@@ -206,9 +168,34 @@ export class RedisReplyQueue implements ReplyQueue {
     return this.store.key(`stuck:${sessionId}`);
   }
 
+  /** How many replies each author has waiting in the session (`ReplyCaps.perAuthor`). */
+  private authorsKey(sessionId: string): string {
+    return this.store.key(`queue-authors:${sessionId}`);
+  }
+
+  /** What removing one reply touches. */
+  private replyKeys(sessionId: string, id: string): string[] {
+    return [
+      this.replyKey(id),
+      this.queueKey(sessionId),
+      this.stuckKey(sessionId),
+      this.sessionsKey(),
+      this.authorsKey(sessionId),
+    ];
+  }
+
   private sessionsKey(): string {
     return this.store.key('queues');
   }
+}
+
+const RECORDED: Record<number, RecordResult> = { 0: 'duplicate', 1: 'recorded', 2: 'session-full', 3: 'author-full' };
+
+/** `[field, value, ...]` as a hash. */
+function hashOf(list: string[]): Record<string, string> {
+  const hash: Record<string, string> = {};
+  for (let j = 0; j + 1 < list.length; j += 2) hash[String(list[j])] = String(list[j + 1]);
+  return hash;
 }
 
 /** `[id, [field, value, ...], id, [...], ...]` as replies. */
@@ -216,22 +203,20 @@ function toReplies(answer: unknown): Reply[] {
   const flat = (answer ?? []) as Array<string | string[]>;
   const replies: Reply[] = [];
   for (let i = 0; i + 1 < flat.length; i += 2) {
-    const id = String(flat[i]);
-    const list = flat[i + 1] as string[];
-    const hash: Record<string, string> = {};
-    for (let j = 0; j + 1 < list.length; j += 2) hash[String(list[j])] = String(list[j + 1]);
-    replies.push(toReply(id, hash));
+    replies.push(toReply(String(flat[i]), hashOf(flat[i + 1] as string[])));
   }
   return replies;
 }
 
 function toReply(id: string, hash: Record<string, string>): Reply {
   const body = JSON.parse(hash.body ?? '{}') as Pick<Reply, 'order' | 'origin' | 'receivedAt' | 'draft'>;
+  const draft = body.draft && hash.revision !== undefined ? { ...body.draft, text: hash.revision } : body.draft;
   return {
     id,
     sessionId: hash.session ?? '',
     text: hash.text ?? '',
     ...body,
+    ...(draft ? { draft } : {}),
     state: (hash.state ?? 'queued') as ReplyState,
     attempts: Number(hash.attempts ?? 0),
     ...(hash.uncertain === '1' ? { uncertain: true } : {}),
@@ -240,5 +225,7 @@ function toReply(id: string, hash: Record<string, string>): Reply {
     ...(hash.problem ? { problem: hash.problem } : {}),
     // Absent on hashes written before files were forwarded, and until a file of this reply was dealt with.
     ...(hash.attachments ? { attachments: JSON.parse(hash.attachments) as Reply['attachments'] } : {}),
+    ...(hash.withdrawn === '1' ? { withdrawn: true } : {}),
+    ...(Number(hash.revisions) > 0 ? { revisions: Number(hash.revisions) } : {}),
   };
 }

@@ -1,7 +1,17 @@
 import type { Reply, ReplyState } from '../relay/types';
 import type { SqlDb, SqliteDb, SqlValue } from '../store/sqlite-db';
 import { claimsTaken, takeClaims } from '../store/sqlite-store';
-import { type ReplyChange, type ReplyClaims, type ReplyCounts, type ReplyQueue, sequenceOf } from './reply-queue';
+import {
+  type RecordResult,
+  type ReplyCaps,
+  type ReplyChange,
+  type ReplyClaims,
+  type ReplyCounts,
+  type ReplyQueue,
+  type Revision,
+  sequenceOf,
+  type Withdrawal,
+} from './reply-queue';
 
 export const REPLIES_SCHEMA = `
 CREATE TABLE IF NOT EXISTS replies (
@@ -16,11 +26,18 @@ CREATE TABLE IF NOT EXISTS replies (
   problem TEXT,
   text TEXT NOT NULL,
   body TEXT NOT NULL,
-  attachments TEXT
+  attachments TEXT,
+  author TEXT,
+  revision TEXT,
+  revisions INTEGER NOT NULL DEFAULT 0,
+  withdrawn INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS replies_in_order ON replies (session_id, seq, id);
 CREATE INDEX IF NOT EXISTS replies_by_state ON replies (session_id, state);
 `;
+
+/** Made after the columns later versions added exist. */
+const AUTHOR_INDEX = 'CREATE INDEX IF NOT EXISTS replies_by_author ON replies (session_id, author)';
 
 interface Row {
   id: string;
@@ -35,6 +52,10 @@ interface Row {
   body: string;
   /** JSON of `Reply.attachments`; null until a file was dealt with (and in files from before files were forwarded). */
   attachments: string | null;
+  /** The words its Slack message was edited to, before they reached Devin. */
+  revision: string | null;
+  revisions: number;
+  withdrawn: number;
 }
 
 /** The fields of a reply that never change after it is recorded. */
@@ -54,22 +75,29 @@ export class SqliteReplyQueue implements ReplyQueue {
     db.exec(REPLIES_SCHEMA);
     const columns = db.all<{ name: string }>('PRAGMA table_info(replies)').map((c) => c.name);
     if (!columns.includes('attachments')) db.exec('ALTER TABLE replies ADD COLUMN attachments TEXT');
+    if (!columns.includes('author')) db.exec('ALTER TABLE replies ADD COLUMN author TEXT');
+    if (!columns.includes('revision')) db.exec('ALTER TABLE replies ADD COLUMN revision TEXT');
+    if (!columns.includes('revisions')) db.exec('ALTER TABLE replies ADD COLUMN revisions INTEGER NOT NULL DEFAULT 0');
+    if (!columns.includes('withdrawn')) db.exec('ALTER TABLE replies ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0');
+    db.exec(AUTHOR_INDEX);
     return new SqliteReplyQueue(db, now);
   }
 
-  async record(reply: Reply, claims?: ReplyClaims): Promise<boolean> {
+  async record(reply: Reply, claims?: ReplyClaims, caps?: ReplyCaps): Promise<RecordResult> {
     const body: Body = {
       order: reply.order,
       origin: reply.origin,
       receivedAt: reply.receivedAt,
       ...(reply.draft ? { draft: reply.draft } : {}),
     };
-    return this.db.transaction(() => {
+    return this.db.transaction((): RecordResult => {
       const now = this.now();
-      if (claims && claimsTaken(this.db, claims.keys, now)) return false;
+      if (claims && claimsTaken(this.db, claims.keys, now)) return 'duplicate';
+      const full = caps && this.fullFor(reply, caps);
+      if (full) return full;
       const added = this.db.run(
         `INSERT INTO replies (id, session_id, seq, state, attempts, uncertain, first_attempt_at, was_held, problem, text,
-           body, attachments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+           body, attachments, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
         [
           reply.id,
           reply.sessionId,
@@ -83,12 +111,25 @@ export class SqliteReplyQueue implements ReplyQueue {
           reply.text,
           JSON.stringify(body),
           reply.attachments ? JSON.stringify(reply.attachments) : null,
+          caps?.author ?? null,
         ],
       );
-      if (added === 0) return false;
+      if (added === 0) return 'duplicate';
       if (claims) takeClaims(this.db, claims.keys, claims.owner, now + claims.ttlMs, now);
-      return true;
+      return 'recorded';
     });
+  }
+
+  /** `duplicate` when the reply is there already, else which cap the session or the author is at, if any. */
+  private fullFor(reply: Reply, caps: ReplyCaps): Exclude<RecordResult, 'recorded'> | undefined {
+    const [counts] = this.db.all<{ found: number; waiting: number; mine: number | null }>(
+      `SELECT (SELECT COUNT(*) FROM replies WHERE id = ?) AS found, COUNT(*) AS waiting,
+         SUM(author = ?) AS mine FROM replies WHERE session_id = ?`,
+      [reply.id, caps.author, reply.sessionId],
+    );
+    if (counts?.found) return 'duplicate';
+    if ((counts?.waiting ?? 0) >= caps.perSession) return 'session-full';
+    return (counts?.mine ?? 0) >= caps.perAuthor ? 'author-full' : undefined;
   }
 
   async head(sessionId: string): Promise<Reply | undefined> {
@@ -101,7 +142,7 @@ export class SqliteReplyQueue implements ReplyQueue {
     return rows.map(toReply);
   }
 
-  async update(id: string, change: ReplyChange): Promise<void> {
+  async update(id: string, change: ReplyChange, revisions?: number): Promise<boolean> {
     const set: Array<[string, SqlValue | undefined]> = [
       ['text', change.text],
       ['attempts', change.attempts],
@@ -110,11 +151,16 @@ export class SqliteReplyQueue implements ReplyQueue {
       ['attachments', change.attachments === undefined ? undefined : JSON.stringify(change.attachments)],
     ];
     const changed = set.filter((pair): pair is [string, SqlValue] => pair[1] !== undefined);
-    if (changed.length === 0) return;
-    this.db.run(`UPDATE replies SET ${changed.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`, [
-      ...changed.map(([, value]) => value),
-      id,
-    ]);
+    const still = revisions === undefined ? '' : ' AND revisions = ?';
+    const where = [id, ...(revisions === undefined ? [] : [revisions])];
+    if (changed.length === 0) {
+      return this.db.all(`SELECT 1 FROM replies WHERE id = ? AND withdrawn = 0${still}`, where).length > 0;
+    }
+    const columns = changed.map(([column]) => `${column} = ?`).join(', ');
+    const values = changed.map(([, value]) => value);
+    return (
+      this.db.run(`UPDATE replies SET ${columns} WHERE id = ? AND withdrawn = 0${still}`, [...values, ...where]) > 0
+    );
   }
 
   async setStates(sessionId: string, from: ReplyState[], to: ReplyState, problem?: string): Promise<Reply[]> {
@@ -140,8 +186,39 @@ export class SqliteReplyQueue implements ReplyQueue {
     });
   }
 
-  async remove(_sessionId: string, id: string): Promise<void> {
-    this.db.run('DELETE FROM replies WHERE id = ?', [id]);
+  async remove(_sessionId: string, id: string, delivered?: ReplyClaims): Promise<void> {
+    if (!delivered) {
+      this.db.run('DELETE FROM replies WHERE id = ?', [id]);
+      return;
+    }
+    this.db.transaction(() => {
+      const now = this.now();
+      this.db.run('DELETE FROM replies WHERE id = ?', [id]);
+      takeClaims(this.db, delivered.keys, delivered.owner, now + delivered.ttlMs, now);
+    });
+  }
+
+  async withdraw(_sessionId: string, id: string): Promise<Withdrawal> {
+    return this.db.transaction((): Withdrawal => {
+      const row = this.db.all<Row>('SELECT * FROM replies WHERE id = ?', [id])[0];
+      if (!row) return { kind: 'absent' };
+      if (row.uncertain) {
+        this.db.run('UPDATE replies SET withdrawn = 1 WHERE id = ?', [id]);
+        return { kind: 'in-flight', reply: { ...toReply(row), withdrawn: true } };
+      }
+      this.db.run('DELETE FROM replies WHERE id = ?', [id]);
+      return { kind: 'withdrawn', reply: toReply(row) };
+    });
+  }
+
+  async revise(_sessionId: string, id: string, text: string): Promise<Revision> {
+    return this.db.transaction((): Revision => {
+      const row = this.db.all<Row>('SELECT * FROM replies WHERE id = ? AND withdrawn = 0', [id])[0];
+      if (!row) return { kind: 'absent' };
+      if (row.uncertain) return { kind: 'in-flight' };
+      this.db.run("UPDATE replies SET revision = ?, revisions = revisions + 1, text = '' WHERE id = ?", [text, id]);
+      return { kind: 'revised', reply: toReply({ ...row, revision: text, revisions: row.revisions + 1, text: '' }) };
+    });
   }
 
   async counts(): Promise<ReplyCounts> {
@@ -161,11 +238,13 @@ export class SqliteReplyQueue implements ReplyQueue {
 
 function toReply(row: Row): Reply {
   const body = JSON.parse(row.body) as Body;
+  const draft = body.draft && row.revision !== null ? { ...body.draft, text: row.revision } : body.draft;
   return {
     id: row.id,
     sessionId: row.session_id,
     text: row.text,
     ...body,
+    ...(draft ? { draft } : {}),
     state: row.state,
     attempts: row.attempts,
     ...(row.uncertain ? { uncertain: true } : {}),
@@ -173,5 +252,7 @@ function toReply(row: Row): Reply {
     ...(row.was_held ? { wasHeld: true } : {}),
     ...(row.problem === null ? {} : { problem: row.problem }),
     ...(row.attachments ? { attachments: JSON.parse(row.attachments) as Reply['attachments'] } : {}),
+    ...(row.withdrawn ? { withdrawn: true } : {}),
+    ...(row.revisions ? { revisions: row.revisions } : {}),
   };
 }

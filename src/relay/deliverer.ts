@@ -2,7 +2,7 @@ import type { DevinApi } from '../devin/devin-api';
 import { replyFields } from '../log-fields';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
-import type { ReplyQueue } from '../queue/reply-queue';
+import type { ReplyClaims, ReplyQueue } from '../queue/reply-queue';
 import type { Lease, Leases } from '../store/leases';
 import type { ReplyAttribution } from './attribution';
 import type { Clock } from './clock';
@@ -42,6 +42,8 @@ export interface DelivererDeps {
   events?: DeliveryEvents;
   /** Replies sent as their author's Devin account (`DEVIN_ACT_AS_SLACK_USER`). */
   attribution?: ReplyAttribution;
+  /** What a delivered reply leaves behind (its message reached Devin), taken as it leaves the queue. */
+  deliveredMark?: (reply: Reply) => ReplyClaims | undefined;
 }
 
 export interface DeliveryEvents {
@@ -97,6 +99,19 @@ export class Deliverer {
     return this.reports.outcomeOf(replyId);
   }
 
+  /**
+   * Takes a reply back (its Slack message was deleted): `withdrawn` when it had not gone to Devin (its thread's trouble
+   * notice counts one less), `in-flight` when a request with it may have reached Devin (it is never sent again),
+   * `absent` when no such reply waits.
+   */
+  async withdraw(sessionId: string, id: string): Promise<'withdrawn' | 'in-flight' | 'absent'> {
+    const taken = await this.deps.queue.withdraw(sessionId, id);
+    if (taken.kind === 'absent') return 'absent';
+    this.reports.logOutcome(taken.reply, 'withdrawn');
+    if (taken.kind === 'withdrawn') await this.reports.heldLess(sessionId, taken.reply);
+    return taken.kind;
+  }
+
   /** Nobody waits for that reply's outcome any more (it was never recorded). */
   forgetOutcome(replyId: string): void {
     this.reports.forget(replyId);
@@ -141,13 +156,20 @@ export class Deliverer {
       if (this.stopping) return;
       const head = await queue.head(sessionId);
       if (!head) return;
+      if (head.withdrawn) {
+        // Deleted in Slack while a request with it was out: never sent again.
+        await queue.remove(sessionId, head.id);
+        continue;
+      }
       if (head.state !== 'queued') {
         await this.reports.settle(sessionId, ['queued'], head.state === 'held' ? 'held' : 'failed', head.problem);
         return;
       }
       // Renewed in the background; the store is asked again only when the last renewal is getting old.
       const mayAttempt = async () => !this.stopping && (lease.firm(lease.ttlMs / 2) || (await lease.check()));
-      const prepared = head.attempts === 0 ? await this.beforeFirstAttempt(head, mayAttempt) : { reply: head };
+      // Its words are written before its first attempt, and again after its Slack message was edited.
+      const fresh = head.attempts === 0 || head.text === '';
+      const prepared = fresh ? await this.beforeFirstAttempt(head, mayAttempt) : { reply: head };
       if (!prepared) continue;
       const { reply } = prepared;
       let sent = reply;
@@ -204,10 +226,14 @@ export class Deliverer {
         // The reply stays as it is: whoever holds the lease next (this process or another) picks it up.
         log.info({ ...context, detail: attempt.detail }, 'delivery stopped before an attempt');
         return false;
+      case 'changed':
+        // Deleted or edited in Slack meanwhile: the queue is read again (a withdrawn reply is dropped there).
+        log.debug(context, 'reply changed in Slack before its attempt; reading it again');
+        return true;
       case 'delivered':
         // Devin has it: the person hears so even if the store fails next (the reply is then found in the session).
         this.reports.report(head, 'delivered');
-        await queue.remove(sessionId, head.id);
+        await queue.remove(sessionId, head.id, this.deps.deliveredMark?.(head));
         await this.deps.events?.delivered(sessionId, head, attempt.woke ? { woke: true } : {});
         if (head.wasHeld) await this.reports.closeNotices(sessionId, head);
         return true;

@@ -8,8 +8,11 @@ import type { Notice, Receipt, Reply, ReplyState, ThreadRef } from './types';
 
 export type Settled = 'delivered' | 'held' | 'failed' | 'gone' | 'rejected';
 
-/** How a reply's relay ended: settled, or dropped before any attempt because its author may not steer (`refused`). */
-export type Outcome = Settled | 'refused';
+/**
+ * How a reply's relay ended: settled, dropped before any attempt because its author may not steer (`refused`), or
+ * taken back because its Slack message was deleted (`withdrawn`).
+ */
+export type Outcome = Settled | 'refused' | 'withdrawn';
 
 export interface DeliveryReportsDeps {
   queue: ReplyQueue;
@@ -22,7 +25,7 @@ export interface DeliveryReportsDeps {
 }
 
 const threadKey = (t: ThreadRef) => `${t.team}:${t.channel}:${t.threadTs}`;
-const RECEIPTS: Receipt[] = ['delivered', 'retrying', 'held', 'failed', 'gone'];
+const RECEIPTS: Receipt[] = ['delivered', 'retrying', 'held', 'failed', 'gone', 'refused'];
 
 /**
  * How the people in Slack learn what happened to their replies: receipt reactions, one notice per thread per streak
@@ -80,6 +83,27 @@ export class DeliveryReports {
       sessionUrl: this.deps.sessionUrl(sessionId),
       count,
     });
+  }
+
+  /**
+   * A held or failed reply was taken back (its Slack message deleted): its thread's trouble notice counts one less, or
+   * says that nothing waits any more.
+   */
+  async heldLess(sessionId: string, withdrawn: Reply): Promise<void> {
+    if (withdrawn.origin.kind !== 'thread' || !withdrawn.wasHeld) return;
+    const { thread } = withdrawn.origin;
+    const key = threadKey(thread);
+    const waiting = await this.deps.queue.list(sessionId);
+    const held = waiting.filter((r) => r.origin.kind === 'thread' && threadKey(r.origin.thread) === key).length;
+    if (held > 0) {
+      const state = withdrawn.state === 'failed' ? 'failed' : 'held';
+      this.deps.feedback.openNotice(
+        thread,
+        troubleNotice(sessionId, this.deps.sessionUrl(sessionId), state, withdrawn.problem ?? '', held),
+      );
+      return;
+    }
+    this.deps.feedback.resolveNotice(thread, { kind: 'held-cleared', sessionUrl: this.deps.sessionUrl(sessionId) });
   }
 
   /** Tells the author how their reply ended: a reaction on their message, or an answer to their command. */

@@ -1,5 +1,9 @@
 /** The store keys and index names of polling, session starts and ends, one format per concept. */
 
+/** A thread reply's id in the reply queue: its Slack message, `team:channel:ts`. */
+export const threadReplyId = (message: { team: string; channel: string; ts: string }) =>
+  `${message.team}:${message.channel}:${message.ts}`;
+
 /** What polling knows of one session (`SessionWatch`). */
 export const watchKey = (sessionId: string) => `watch:${sessionId}`;
 
@@ -23,6 +27,12 @@ export const LEGACY_WATCH_INDEX = 'watch-index';
 
 /** A session start from the moment it is asked for until its thread is bound and answered (`PendingStart`). */
 export const startKey = (id: string) => `start:${id}`;
+
+/** The session starts one person asked for lately: member = start id, score = when (ms since the epoch). */
+export const startsByPersonIndex = (team: string, userId: string) => `starts-by-person:${team}:${userId}`;
+
+/** The session starts one workspace asked for lately, as above. */
+export const startsByTeamIndex = (team: string) => `starts-by-team:${team}`;
 
 /** The pending starts: member = start id, score = when it is next due (ms since the epoch). */
 export const STARTS_INDEX = 'starts';

@@ -3,6 +3,8 @@ import type { ReplyClaims } from '../queue/reply-queue';
 import type { Store } from '../store/store';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How long it is remembered that a message reached Devin (an edit or a deletion later is told as too late). */
+const DELIVERED_MS = 7 * DAY_MS;
 
 export interface SlackMessageIdentity {
   eventId?: string;
@@ -13,6 +15,8 @@ export interface SlackMessageIdentity {
 
 const eventKey = (eventId: string) => `seen-event:${eventId}`;
 const messageKey = (m: SlackMessageIdentity) => `seen-message:${m.team}:${m.channel}:${m.ts}`;
+const deliveredKey = (m: SlackMessageIdentity) => `delivered-message:${m.team}:${m.channel}:${m.ts}`;
+const toldKey = (m: SlackMessageIdentity) => `change-told:${m.team}:${m.channel}:${m.ts}`;
 
 /**
  * Slack redelivers events and sends an @mention twice (`app_mention` and `message`, with different event ids).
@@ -52,6 +56,21 @@ export class MessageClaims {
     const owner = message.eventId ?? 'start';
     if (message.eventId) await this.store.claim(eventKey(message.eventId), owner, this.ttlMs);
     await this.store.claim(messageKey(message), owner, this.ttlMs);
+  }
+
+  /** Taken as a reply's delivery is recorded (with its removal from the queue): its message reached Devin. */
+  deliveredMark(message: SlackMessageIdentity): ReplyClaims {
+    return { keys: [deliveredKey(message)], owner: 'delivered', ttlMs: DELIVERED_MS };
+  }
+
+  /** True when the message reached Devin (within the last week). */
+  wasDelivered(message: SlackMessageIdentity): Promise<boolean> {
+    return this.store.claimed(deliveredKey(message));
+  }
+
+  /** True the first time it is asked for a message: its author is told once that an edit or deletion came too late. */
+  firstChangeTold(message: SlackMessageIdentity): Promise<boolean> {
+    return this.store.claim(toldKey(message), 'told', DELIVERED_MS);
   }
 
   /** The claims a reply takes as it is recorded. */

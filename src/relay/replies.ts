@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditPort } from '../audit/audit-trail';
 import { messageFields } from '../log-fields';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
-import { orderAt, type ReplyQueue } from '../queue/reply-queue';
+import { orderAt, type RecordResult, type ReplyQueue } from '../queue/reply-queue';
 import type { Clock } from './clock';
 import type { Deliverer, Settled } from './deliverer';
 import type { FeedbackPort } from './feedback-port';
+import { threadReplyId } from './keys';
 import type { MessageClaims, SlackMessageIdentity } from './message-claims';
 import type { Person, PersonSessions } from './person-sessions';
 import type { Binding, Reply, ReplyDraft, ThreadRef } from './types';
+import { type WaitingCaps, WaitingLimits } from './waiting-limits';
 
 /** Slack sends an event it got no answer for again, up to this many times. */
 export const SLACK_LAST_RETRY = 3;
@@ -23,8 +26,11 @@ export interface ThreadReply {
   draft: ReplyDraft;
 }
 
-/** How a message someone sent on purpose (`/devin say`, the Send to Devin shortcut) ended, for them to read. */
-export type SendOutcome = Settled | 'queued' | 'already-sent';
+/**
+ * How a message someone sent on purpose (`/devin say`, the Send to Devin shortcut) ended, for them to read;
+ * `session-full` / `author-full`: not recorded, too many replies wait in the session (from them).
+ */
+export type SendOutcome = Settled | 'queued' | 'already-sent' | 'session-full' | 'author-full';
 
 export interface ResendSummary {
   delivered: number;
@@ -44,11 +50,19 @@ export interface RepliesDeps {
   metrics?: Metrics;
   /** Each person's sessions: whoever steers one has it in their list. */
   people?: Pick<PersonSessions, 'touch'>;
+  /** Unset: no cap (tests of other things). */
+  caps?: WaitingCaps;
+  /** Replies refused for a flood are audit lines. */
+  audit?: AuditPort;
 }
 
 /** Takes replies from Slack (thread messages, `/devin say`, Resend) and hands them to delivery. */
 export class Replies {
-  constructor(private readonly deps: RepliesDeps) {}
+  private readonly caps: WaitingLimits;
+
+  constructor(private readonly deps: RepliesDeps) {
+    this.caps = new WaitingLimits(deps);
+  }
 
   /**
    * Records a thread reply and its claims in one write, then starts delivery without waiting for it: Slack's answer
@@ -62,7 +76,7 @@ export class Replies {
       ...(reply.eventId ? { eventId: reply.eventId } : {}),
     };
     const record: Reply = {
-      id: `${reply.thread.team}:${reply.thread.channel}:${reply.ts}`,
+      id: threadReplyId({ team: reply.thread.team, channel: reply.thread.channel, ts: reply.ts }),
       sessionId: binding.sessionId,
       text: '',
       draft: reply.draft,
@@ -78,15 +92,23 @@ export class Replies {
       attempts: 0,
     };
     this.deps.metrics?.repliesReceived.inc({ source: 'thread' });
-    let recorded: boolean;
+    let recorded: RecordResult;
     try {
-      recorded = await this.deps.queue.record(record, this.deps.claims.forReply(identity));
+      recorded = await this.deps.queue.record(
+        record,
+        this.deps.claims.forReply(identity),
+        this.caps.capsFor(reply.draft.user),
+      );
     } catch (error) {
       // Slack sends it again while it has tries left; only when this was its last is the person asked to.
       if ((reply.retryNum ?? 0) >= SLACK_LAST_RETRY) this.deps.feedback.tell(reply.thread, { kind: 'not-recorded' });
       throw error;
     }
-    if (!recorded) {
+    if (recorded === 'session-full' || recorded === 'author-full') {
+      this.caps.refused(record, recorded, 'steer');
+      return false;
+    }
+    if (recorded === 'duplicate') {
       const kind = await this.deps.claims.duplicateOf(identity).catch(() => undefined);
       this.deps.metrics?.repliesDeduplicated.inc({ kind: kind ?? 'message' });
       this.deps.log.debug(
@@ -128,9 +150,13 @@ export class Replies {
     };
     this.deps.metrics?.repliesReceived.inc({ source: 'command' });
     const outcome = this.deps.deliverer.outcomeOf(record.id);
-    if (!(await this.deps.queue.record(record, message ? this.deps.claims.forReply(message) : undefined))) {
+    const claims = message ? this.deps.claims.forReply(message) : undefined;
+    const recorded = await this.deps.queue.record(record, claims, this.caps.capsFor(requester.userId));
+    if (recorded !== 'recorded') {
       this.deps.deliverer.forgetOutcome(record.id);
-      return 'already-sent';
+      if (recorded === 'duplicate') return 'already-sent';
+      this.caps.refused(record, recorded, 'say');
+      return recorded;
     }
     await this.steered(requester, sessionId);
     await this.startDelivery(record.sessionId);
@@ -165,7 +191,17 @@ export class Replies {
     };
     this.deps.metrics?.repliesReceived.inc({ source: 'shortcut' });
     const outcome = this.deps.deliverer.outcomeOf(record.id);
-    if (!(await this.deps.queue.record(record, this.deps.claims.forReply(identity)))) {
+    const recorded = await this.deps.queue.record(
+      record,
+      this.deps.claims.forReply(identity),
+      this.caps.capsFor(reply.draft.user),
+    );
+    if (recorded === 'session-full' || recorded === 'author-full') {
+      this.deps.deliverer.forgetOutcome(record.id);
+      this.caps.refused(record, recorded, 'send-to-devin');
+      return recorded;
+    }
+    if (recorded === 'duplicate') {
       this.deps.deliverer.forgetOutcome(record.id);
       const kind = await this.deps.claims.duplicateOf(identity).catch(() => undefined);
       this.deps.metrics?.repliesDeduplicated.inc({ kind: kind ?? 'message' });

@@ -37,7 +37,9 @@ export class ReplyAttachments {
     if (files.length === 0) return { kind: 'ready', text };
     const run = await attachFiles(files, reply.attachments, this.deps, {
       mayUpload,
-      record: (attachments) => this.deps.queue.update(reply.id, { attachments }),
+      record: async (attachments) => {
+        await this.deps.queue.update(reply.id, { attachments });
+      },
       context: replyFields(reply),
     });
     if (run.kind !== 'attached') return run;

@@ -17,7 +17,9 @@ export type Attempt =
   | { kind: 'rejected'; error: DevinApiError }
   | { kind: 'exhausted'; error: DevinError; attempts: number }
   /** No attempt was made: the lease was lost (another holder may send it) or the process is stopping. */
-  | { kind: 'stopped'; detail: string };
+  | { kind: 'stopped'; detail: string }
+  /** No attempt was made: its Slack message was deleted or edited since the reply was read (read it again). */
+  | { kind: 'changed' };
 
 export interface SendDeps {
   devin: Pick<DevinApi, 'sendMessage' | 'listMessages'>;
@@ -64,13 +66,14 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
       // Found before the attempt is marked: a failure to look the author up is a failure to send, retried as one.
       acting = await deps.attribution?.actingFor(current);
       // Recorded before the request goes out: after a crash, the words are looked for in the session before resending.
+      // Only while the reply is as it was read: its message deleted or edited since, nothing is sent.
       const change = {
         uncertain: true,
         attempts: current.attempts + 1,
         firstAttemptAt: current.firstAttemptAt ?? clock.now(),
-        ...(current.attempts === 0 ? { text: current.text } : {}),
+        text: current.text,
       };
-      await queue.update(reply.id, change);
+      if (!(await queue.update(reply.id, change, current.revisions ?? 0))) return { kind: 'changed' };
       current = { ...current, ...change };
       deps.onRecorded?.(current);
       // Recording took time: the lease must still be firmly ours as the message leaves (fencing).
@@ -79,6 +82,8 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
       const asUserId = acting && 'asUserId' in acting ? acting.asUserId : undefined;
       const result = await devin.sendMessage(reply.sessionId, current.text, asUserId ? { asUserId } : {});
       if (result.kind === 'delivered') deps.attribution?.delivered(current, acting);
+      // A clear answer that Devin did not take it: nothing is in flight any more (a deletion now takes it back).
+      else await queue.update(reply.id, { uncertain: false });
       return result;
     } catch (caught) {
       if (!isDevinError(caught)) throw caught;

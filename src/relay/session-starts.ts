@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditPort } from '../audit/audit-trail';
 import type { CreatedSession, DevinApi } from '../devin/devin-api';
 import { DevinApiError } from '../devin/devin-errors';
 import { messageFields, startFields } from '../log-fields';
@@ -15,6 +16,7 @@ import { startLeaseName } from './keys';
 import type { MessageClaims, SlackMessageIdentity } from './message-claims';
 import { type PendingStart, PendingStarts, type StartCommand, type StartMessage, threadOf } from './pending-starts';
 import type { Sessions } from './sessions';
+import type { StartAllowance, StartLimits } from './start-limits';
 import type { StartPort } from './start-port';
 import { afterFailure } from './start-retries';
 
@@ -47,6 +49,10 @@ export interface SessionStartsDeps {
   promptListedAsMessage?: boolean;
   /** Sessions created as the person who asked (`DEVIN_ACT_AS_SLACK_USER`). */
   attribution?: Attribution;
+  /** Each session started, and each start that failed, is an audit line. */
+  audit?: AuditPort;
+  /** How many starts one person and one workspace may ask for in an hour (unset: no limit). */
+  limits?: Pick<StartLimits, 'take'>;
 }
 
 /**
@@ -75,14 +81,16 @@ export class SessionStarts {
    * without claims, which the redelivery or the resumed start takes. The reverse order would leave, after a crash, a
    * claim with nothing behind it, indistinguishable from a start that ended without a session (refused, or no task),
    * and the message would be lost or started twice.
+   *
+   * A start over the person's or the workspace's hourly limit is not recorded: the allowance says until when.
    */
-  async acceptMessage(message: StartMessage): Promise<void> {
+  async acceptMessage(message: StartMessage): Promise<StartAllowance> {
     const identity = identityOf(message);
     const duplicate = await this.deps.claims.duplicateOf(identity);
     if (duplicate) {
       this.deps.metrics?.repliesDeduplicated.inc({ kind: duplicate });
       this.deps.log.debug(messageFields(identity), 'duplicate delivery of a start ignored');
-      return;
+      return { ok: true };
     }
     const start: PendingStart = {
       id: `${message.team}:${message.channel}:${message.ts}`,
@@ -90,17 +98,20 @@ export class SessionStarts {
       receivedAt: this.deps.clock.now(),
       attempts: 0,
     };
+    const allowance = await this.allowance(start);
+    if (!allowance.ok) return allowance;
     const recorded = await this.record(start);
-    if (recorded === 'busy') return;
+    if (recorded === 'busy') return allowance;
     try {
       await this.deps.claims.take(identity);
     } finally {
       if (recorded === 'recorded') void this.kick(start.id);
     }
+    return allowance;
   }
 
-  /** Records `/devin new` before its root message is posted, then starts it without waiting. */
-  async acceptCommand(command: StartCommand): Promise<void> {
+  /** Records `/devin new` before its root message is posted, then starts it without waiting (within the limits). */
+  async acceptCommand(command: StartCommand): Promise<StartAllowance> {
     const now = this.deps.clock.now();
     const start: PendingStart = {
       id: `command:${randomUUID()}`,
@@ -109,8 +120,17 @@ export class SessionStarts {
       receivedAt: now,
       attempts: 0,
     };
+    const allowance = await this.allowance(start);
+    if (!allowance.ok) return allowance;
     await this.pending.add(start, now);
     void this.kick(start.id);
+    return allowance;
+  }
+
+  /** Within the hourly limits, or not. */
+  private async allowance(start: PendingStart): Promise<StartAllowance> {
+    const asked = { ...start, thread: threadOf(start) };
+    return (await this.deps.limits?.take(asked, this.deps.clock.now())) ?? { ok: true };
   }
 
   /** Start-up: carries on with every pending start, due or not (an earlier run or a dead replica left them). */
@@ -235,6 +255,7 @@ export class SessionStarts {
         },
         'session started',
       );
+      this.audited(start, 'done');
     }
     const thread = threadOf(start);
     const { sessionId, sessionUrl } = start;
@@ -349,7 +370,20 @@ export class SessionStarts {
     }
   }
 
+  private audited(start: PendingStart, outcome: 'done' | 'failed'): void {
+    this.deps.audit?.record({
+      action: 'start',
+      outcome,
+      user_id: start.user,
+      team_id: start.team,
+      channel_id: start.channel,
+      thread_ts: threadOf(start)?.threadTs,
+      session_id: start.sessionId,
+    });
+  }
+
   private async giveUp(start: PendingStart, reason: string | undefined): Promise<void> {
+    this.audited(start, 'failed');
     await this.deps.slack
       .failed(start, reason)
       .catch((error: unknown) =>

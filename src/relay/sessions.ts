@@ -3,6 +3,7 @@ import type { DevinApi } from '../devin/devin-api';
 import { DevinApiError, isDevinError } from '../devin/devin-errors';
 import type { DevinSession } from '../devin/devin-schemas';
 import type { Logger } from '../logger';
+import type { SteerRules } from './access-policy';
 import type { Clock } from './clock';
 import type { PersonSessions } from './person-sessions';
 import type { PollMark } from './session-news';
@@ -44,7 +45,8 @@ export class Sessions {
 
   /**
    * Binds a thread and starts watching the session; messages up to the `handled` mark (see `markAtEnd`) are not
-   * posted into the thread.
+   * posted into the thread. The thread is steered under the policy in force, by `boundBy` (its starter) and whom they
+   * allow; a thread linked to a session bound before `inherits` that binding's rules instead.
    */
   async bind(
     sessionId: string,
@@ -52,14 +54,21 @@ export class Sessions {
     thread: ThreadRef,
     boundBy: string,
     handled?: PollMark,
+    inherits?: SteerRules,
   ): Promise<void> {
+    const rules: SteerRules = inherits
+      ? {
+          policy: inherits.policy ?? this.deps.steerPolicy,
+          ...(inherits.boundBy ? { boundBy: inherits.boundBy } : {}),
+          ...(inherits.allowed ? { allowed: [...inherits.allowed] } : {}),
+        }
+      : { policy: this.deps.steerPolicy, boundBy };
     await this.deps.bindings.bind({
       ...thread,
       sessionId,
       sessionUrl,
       boundAt: this.deps.clock.now(),
-      boundBy,
-      policy: this.deps.steerPolicy,
+      ...rules,
     });
     await this.deps.watches.watch(sessionId, this.deps.clock.now(), handled);
     await this.deps.people?.touch({ team: thread.team, userId: boundBy }, sessionId, this.deps.clock.now());
@@ -95,6 +104,12 @@ export class Sessions {
 
   watch(sessionId: string): Promise<SessionWatch | undefined> {
     return this.deps.watches.get(sessionId);
+  }
+
+  /** The first thread bound to the session (its rules are the ones a link inherits); undefined when none is. */
+  async firstBinding(sessionId: string): Promise<Binding | undefined> {
+    const bindings = await this.deps.bindings.bindingsOf(sessionId);
+    return bindings.sort((a, b) => a.boundAt - b.boundAt)[0];
   }
 
   /** The threads bound to the session. */

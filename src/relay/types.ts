@@ -96,9 +96,14 @@ export interface Reply {
   problem?: string;
   /** Its files dealt with so far, each recorded as soon as it is: a retry or a restart uploads none of them again. */
   attachments?: FileOutcome[];
+  /** Its Slack message was deleted while a request with it was out: it is never sent again. */
+  withdrawn?: boolean;
+  /** How many times its Slack message was edited before it reached Devin (its draft holds the latest words). */
+  revisions?: number;
 }
 
-export type Receipt = 'delivered' | 'retrying' | 'held' | 'failed' | 'gone';
+/** `refused`: not recorded, because too many replies wait in its session (or from its author there). */
+export type Receipt = 'delivered' | 'retrying' | 'held' | 'failed' | 'gone' | 'refused';
 
 /** How an ended session went: finished with a pull request or a last word from Devin, or expired or failed. */
 export type SessionOutcome = 'succeeded' | 'failed';
@@ -139,7 +144,18 @@ export type Notice =
   /** The answer to `help`: how to use the app. */
   | { kind: 'help' }
   | { kind: 'muted' }
-  | { kind: 'unmuted'; skipped: number; sessionUrl: string };
+  | { kind: 'unmuted'; skipped: number; sessionUrl: string }
+  /** A reply not recorded: `limit` replies already wait in its session (`session`), or from its author there. */
+  | { kind: 'over-cap'; scope: 'session' | 'person'; limit: number }
+  /** The held replies of the thread were deleted in Slack before they reached Devin: nothing waits any more. */
+  | { kind: 'held-cleared'; sessionUrl: string }
+  /**
+   * A message edited or deleted in Slack after it reached Devin (`maybe`: a request with it went out without a clear
+   * answer): Devin keeps the original.
+   */
+  | { kind: 'too-late'; change: 'edited' | 'deleted'; maybe?: boolean; sessionUrl: string }
+  /** A session start refused for a flood: the person (or the workspace) started `limit` in the last hour. */
+  | { kind: 'start-limited'; scope: 'person' | 'workspace'; limit: number; retryAt: number };
 
 /** Why a person's message reaches Devin as the service user's rather than theirs. */
 export type AttributionFallback =

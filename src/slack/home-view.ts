@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { refusalSentence } from '../access/access-policy';
+import { refusalSentence } from '../relay/access-policy';
 import { isFinal } from '../relay/session-state';
 import { usageText } from './devin-command';
 import { RESEND_ACTION } from './notice-blocks';

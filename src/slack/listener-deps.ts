@@ -1,11 +1,13 @@
 import type { Dispatcher } from 'undici';
 import type { SessionAccess } from '../access/session-access';
 import type { SlackAccess } from '../access/slack-access';
+import type { AuditPort } from '../audit/audit-trail';
 import type { Logger } from '../logger';
 import type { FeedbackPort } from '../relay/feedback-port';
 import type { MessageClaims } from '../relay/message-claims';
 import type { PersonSessions } from '../relay/person-sessions';
 import type { Replies } from '../relay/replies';
+import type { ReplyChanges } from '../relay/reply-changes';
 import type { SessionEnds } from '../relay/session-ends';
 import type { SessionStarts } from '../relay/session-starts';
 import type { Sessions } from '../relay/sessions';
@@ -18,9 +20,13 @@ import type { SlackNames } from './slack-names';
 export interface ListenerDeps {
   /** Who may start, link, say, steer and press buttons; refusals are told privately. */
   access: SlackAccess;
+  /** Starts, links, refusals, allow/deny, ends and admins' acts, as audit lines (and posts). */
+  audit: AuditPort;
   /** What a person may do with a session they name (bound threads they cannot see hide it). */
   sessionAccess: SessionAccess;
   replies: Replies;
+  /** Replies edited or deleted in Slack. */
+  changes: ReplyChanges;
   sessions: Sessions;
   /** End session and `EXIT`. */
   ends: SessionEnds;

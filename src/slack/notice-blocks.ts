@@ -168,6 +168,38 @@ function noticeWords(notice: Notice): RenderedMessage {
       return plain(
         ":mute: Muted: Devin's messages will not be posted in this thread (its status still updates). Say `unmute` to resume.",
       );
+    case 'over-cap': {
+      const replies = `${notice.limit} ${notice.limit === 1 ? 'reply' : 'replies'}`;
+      return plain(
+        `:no_entry_sign: Your reply was not recorded, so it will not reach Devin: ${replies}${
+          notice.scope === 'session' ? '' : ' of yours'
+        } already wait for this session, the most that may. Send it again once they have gone out ` +
+          '(`/devin status` shows what waits).',
+      );
+    }
+    case 'held-cleared':
+      return plain(
+        `:wastebasket: The held messages were deleted in Slack, so nothing from this thread waits for ${link(notice.sessionUrl, 'the Devin session')} any more.`,
+      );
+    case 'too-late': {
+      const has = notice.maybe ? 'may already have' : 'already has';
+      const what = notice.change === 'edited' ? 'your edit was not sent' : 'deleting it here does not take it back';
+      return plain(
+        `:pencil2: Devin ${has} your original message, so ${what}. To correct it, reply in this thread saying ` +
+          `what changed (it reaches ${link(notice.sessionUrl, 'the Devin session')} like any reply).`,
+      );
+    }
+    case 'start-limited': {
+      const at = Math.ceil(notice.retryAt / 1000);
+      const when = `<!date^${at}^{date_short_pretty} at {time}|${new Date(at * 1000).toISOString()}>`;
+      return plain(
+        notice.scope === 'person'
+          ? `:hourglass: You started ${plural(notice.limit, 'Devin session')} in the last hour, the most one person ` +
+              `may, so no session was started. You can start another ${when}.`
+          : `:hourglass: This workspace started ${plural(notice.limit, 'Devin session')} in the last hour, the most ` +
+              `it may, so no session was started. A new one can start ${when}.`,
+      );
+    }
     case 'unmuted':
       return plain(
         ":loud_sound: Unmuted: Devin's messages will be posted in this thread again." +

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
-import { refusalSentence } from '../access/access-policy';
 import { bounded } from '../bounded';
 import { parseSessionRef } from '../devin/session-ref';
+import { refusalSentence } from '../relay/access-policy';
+import { limitedNotice } from '../relay/start-limits';
 import type { Binding, ThreadRef } from '../relay/types';
 import { INVITE_ME } from './commands/command-context';
 import { ALREADY_SENT, sentOutcome } from './commands/say-command';
 import type { ListenerDeps } from './listener-deps';
+import { renderNotice } from './notice-blocks';
 import { hasWords, relayedText } from './relayed-text';
 import { loadingForm, NEW_SESSION, pickerForm, refusedForm } from './send-to-devin-form';
 import { listSessions } from './session-list';
@@ -73,7 +75,7 @@ async function forwardInThread(
 ): Promise<void> {
   const { deps } = ctx;
   const answer = answerTo(message, sender);
-  const at = { ...asker(message, sender), sessionId: binding.sessionId, action: 'send-to-devin' };
+  const at = { ...asker(message, sender), sessionId: binding.sessionId, action: 'send-to-devin' as const };
   const refused = await deps.access.check(at, (actor) => deps.access.policy.maySteer(actor, binding));
   if (refused) return tell(ctx, answer, refusalSentence(refused));
   const draft = replyDraft(message, sender, ctx.botUserId);
@@ -177,7 +179,7 @@ async function startFrom(ctx: SendContext, draft: ShortcutDraft, eventId: string
   const identity = { team: sender.team, channel: message.channel, ts: message.ts };
   if (await deps.claims.duplicateOf(identity)) return tell(ctx, answer, ALREADY_SENT);
   const draftOf = replyDraft(message, sender, ctx.botUserId);
-  await deps.starts.acceptMessage({
+  const allowance = await deps.starts.acceptMessage({
     source: 'shortcut',
     ...identity,
     ...(message.threadTs && message.threadTs !== message.ts ? { threadTs: message.threadTs } : {}),
@@ -189,6 +191,7 @@ async function startFrom(ctx: SendContext, draft: ShortcutDraft, eventId: string
     ...(draftOf.files ? { files: draftOf.files } : {}),
     ...(sender.responseUrl ? { responseUrl: sender.responseUrl } : {}),
   });
+  if (!allowance.ok) return tell(ctx, answer, renderNotice(limitedNotice(allowance)).text);
 }
 
 /** Whether the app is in the channel, so that a session started there can be posted in its thread. */

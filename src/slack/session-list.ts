@@ -1,7 +1,7 @@
-import type { Refusal } from '../access/access-policy';
 import type { SessionAccess } from '../access/session-access';
 import type { SlackAccess } from '../access/slack-access';
 import { sessionWebUrl } from '../devin/session-ref';
+import type { Refusal } from '../relay/access-policy';
 import type { PersonSessions } from '../relay/person-sessions';
 import type { Replies } from '../relay/replies';
 import type { SessionState } from '../relay/session-state';

@@ -1,8 +1,8 @@
 import type { types, webApi } from '@slack/bolt';
 import type { Dispatcher } from 'undici';
-import { refusalSentence } from '../access/access-policy';
 import type { SlackAccess } from '../access/slack-access';
 import type { Logger } from '../logger';
+import { refusalSentence } from '../relay/access-policy';
 import type { PendingStart } from '../relay/pending-starts';
 import type { StartedSession, StartPort, StatusMessage } from '../relay/start-port';
 import { cannotPostSentence } from './commands/command-context';
@@ -50,7 +50,7 @@ export class SlackStarts implements StartPort {
 
   async vetAuthor(start: PendingStart): Promise<boolean> {
     const { access } = this.deps;
-    const at = { team: start.team, channel: start.channel, userId: start.user, action: 'start' };
+    const at = { team: start.team, channel: start.channel, userId: start.user, action: 'start' as const };
     if (start.source !== 'command') return access.vet({ ...at, threadTs: start.threadTs ?? start.ts ?? '' });
     const decision = access.policy.admitsAccount(await access.actor(start.user, start.channel));
     if (decision.ok) return true;
@@ -59,8 +59,13 @@ export class SlackStarts implements StartPort {
     return false;
   }
 
+  /** The thread's earlier messages go in only from people who may steer the session under the rules it is bound with. */
   prompt(start: PendingStart): Promise<string> {
-    return startPrompt(this.deps, start);
+    const { access } = this.deps;
+    const rules = access.policy.rulesFor(start.user);
+    const maySteer = async (author: { userId: string; userTeam?: string }) =>
+      access.policy.maySteer(await access.actor(author.userId, start.channel, author.userTeam), rules).ok;
+    return startPrompt({ ...this.deps, maySteer }, start);
   }
 
   async askForTask(start: PendingStart): Promise<void> {

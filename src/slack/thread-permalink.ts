@@ -1,3 +1,5 @@
+import { parseUrl } from '../net/outbound';
+
 const MAX_INPUT = 2048;
 const MESSAGE_PATH = /^\/archives\/([CGD][A-Z0-9]+)\/p(\d{7,20})\/?$/;
 const TIMESTAMP = /^\d{1,14}\.\d{6}$/;
@@ -23,12 +25,8 @@ function unwrapSlackLink(text: string): string {
 }
 
 function parseHttpsUrl(text: string): URL | undefined {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'https:' ? url : undefined;
-  } catch {
-    return undefined;
-  }
+  const url = parseUrl(text);
+  return url?.protocol === 'https:' ? url : undefined;
 }
 
 function isSlackHost(hostname: string): boolean {

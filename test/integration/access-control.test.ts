@@ -60,16 +60,16 @@ describe('ALLOWED_USER_IDS', () => {
     expect(toldPrivately(BOB)).toEqual([expect.stringContaining('not on the list of people who may use Devin here')]);
     const ephemeral = h.slack.callsTo('chat.postEphemeral')[0];
     expect(ephemeral?.thread_ts).toBe(threadTs);
-    const refusal = h.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'refused a person');
+    const refusal = h.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'audit' && l.outcome === 'refused');
     expect(refusal).toMatchObject({
       level: 30,
       user_id: BOB,
       channel_id: 'C1',
       session_id: sessionId,
-      action: 'reply',
-      refusal: 'user',
+      action: 'steer',
+      reason: 'user',
     });
-    expect(h.logs.filter((l) => l.includes('refused a person')).join('\n')).not.toContain('from bob');
+    expect(h.logs.filter((l) => l.includes('"audit"')).join('\n')).not.toContain('from bob');
   });
 
   it('starts no session for a refused mention, direct message or /devin new, and does for an allowed one', async () => {

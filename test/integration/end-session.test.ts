@@ -1,4 +1,4 @@
-import { refusalSentence } from '../../src/access/access-policy';
+import { refusalSentence } from '../../src/relay/access-policy';
 import { Harness, type HarnessOptions } from '../support/harness';
 import { blockAction, type Json } from '../support/slack-signing';
 
@@ -116,7 +116,7 @@ describe('End session', () => {
     await h.idle();
     expect(deletes(sessionId)).toBe(0);
     expect(threadPosts(threadTs)).toEqual([]);
-    expect(h.logs.some((l) => JSON.parse(l).msg === 'refused a person' && l.includes('"action":"end"'))).toBe(true);
+    expect(h.logs.some((l) => JSON.parse(l).msg === 'audit' && l.includes('"action":"end"'))).toBe(true);
   });
 
   it('gives a clear answer and keeps the button when Devin fails to end it; a later press ends it', async () => {

@@ -48,11 +48,13 @@ describe("Devin's attachments", () => {
     expect(h.slack.sharedFiles).toHaveLength(1);
   });
 
-  it('shares a file linked on the storage host, and one sent without a length (kept aside on disk first)', async () => {
+  it('shares a file sent without a length (kept aside on disk first); one on a storage host over http stays a link', async () => {
     const { sessionId, threadTs } = await h.linkedThread();
-    const onStorage = h.devin.storageUrl(h.devin.serveAttachment('diagram.png', { size: 200_000, type: 'image/png' }));
+    const diagram = h.devin.serveAttachment('diagram.png', { size: 200_000, type: 'image/png' });
+    // The storage host is configured, but the key goes there over https only: over http it is no attachment to fetch.
+    const onStorage = h.devin.storageUrl(h.devin.serveAttachment('plan.pdf', { size: 10 }));
     const chunked = h.devin.serveAttachment('build.log', { size: 70_000, chunked: true });
-    h.devin.say(sessionId, 'ev-1', `The [diagram](${onStorage}) and the log: ${chunked}.`);
+    h.devin.say(sessionId, 'ev-1', `The [diagram](${diagram}), the [plan](${onStorage}) and the log: ${chunked}.`);
     await h.poll(5000);
 
     const files = await h.slack.waitForSharedFiles(2);
@@ -62,6 +64,9 @@ describe("Devin's attachments", () => {
     ]);
     expect(files[0]?.sha256).toBe(await patternSha256(200_000));
     expect(files[1]?.sha256).toBe(await patternSha256(70_000));
+    await h.idle();
+    expect(threadPosts(threadTs)[0]).toContain(onStorage);
+    expect(h.devin.storageReads.map((r) => r.name)).toEqual(['diagram.png', 'build.log']);
   });
 
   it('posts the link with a note for a file over MAX_FILE_MB, and uploads nothing', async () => {

@@ -8,7 +8,8 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 const entries = () => h.logs.map((line) => JSON.parse(line) as Json);
-const outcomes = (sessionId: string) => entries().filter((e) => 'outcome' in e && e.session_id === sessionId);
+const outcomes = (sessionId: string) =>
+  entries().filter((e) => 'outcome' in e && e.msg !== 'audit' && e.session_id === sessionId);
 const news = (sessionId: string) => entries().filter((e) => e.msg === 'poll found news' && e.session_id === sessionId);
 
 describe('relay outcome lines', () => {

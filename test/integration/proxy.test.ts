@@ -68,3 +68,31 @@ describe('HTTP_PROXY / HTTPS_PROXY', () => {
     expect(proxy.to(portOf(slack.apiUrl)).length).toBeGreaterThan(0);
   });
 });
+
+describe('redirects behind a proxy', () => {
+  async function redirectAttachmentTo(location: string): Promise<string> {
+    h = await Harness.start({ env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url } });
+    const { sessionId, threadTs } = await h.linkedThread();
+    const url = h.devin.serveAttachment('secret.txt', { content: 'x' });
+    h.devin.script('GET', /^\/attachments\//, [{ status: 307, headers: { location } }]);
+    h.devin.say(sessionId, 'ev-1', `ATTACHMENT:"${url}"`);
+    await h.poll(5000);
+    await h.idle();
+    return threadTs;
+  }
+
+  it('checks the name of a host the configuration does not name before the proxy is asked to reach it', async () => {
+    const threadTs = await redirectAttachmentTo('https://localhost:9/presigned/x');
+    expect(proxy.requests.filter((r) => r.target.startsWith('localhost'))).toEqual([]);
+    expect(h?.slack.sharedFiles).toEqual([]);
+    const notes = h?.slack.callsTo('chat.postMessage').filter((a) => a.thread_ts === threadTs) ?? [];
+    expect(notes.map((a) => String(a.text)).join('\n')).toContain('Devin redirected it where the app does not follow');
+  });
+
+  it('sends a redirect to a public https host through the proxy, not around it', async () => {
+    await redirectAttachmentTo('https://files.example.invalid/presigned/x');
+    expect(proxy.requests).toContainEqual(
+      expect.objectContaining({ method: 'CONNECT', target: 'files.example.invalid:443' }),
+    );
+  });
+});

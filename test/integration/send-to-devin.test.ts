@@ -1,6 +1,6 @@
 import { expectWithinBlockKit } from '../support/block-kit-limits';
 import { Harness } from '../support/harness';
-import { withoutOrigin } from '../support/prompts';
+import { CONTEXT_HEADING, withoutOrigin } from '../support/prompts';
 import { type Json, messageShortcut, nextTs, threadReply, viewSubmission } from '../support/slack-signing';
 
 let h: Harness;
@@ -193,7 +193,7 @@ describe('Send to Devin elsewhere', () => {
     const created = h.devin.requests.filter((r) => r.method === 'POST' && r.path === '/v1/sessions');
     expect(created).toHaveLength(1);
     expect(withoutOrigin(created[0]?.body.prompt)).toBe(
-      `${FORWARDED}\n\nEarlier messages in the Slack thread:\nAlice (@alice, U1): the login test is flaky again`,
+      `${FORWARDED}\n\n${CONTEXT_HEADING}\n> Alice (@alice, U1): the login test is flaky again`,
     );
     const started = await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === parent);
     expect(started.text).toMatch(/^:rocket: Started/);

@@ -99,7 +99,7 @@ describe('a start interrupted by a stop', () => {
     await app.idle();
     expect(creates()).toHaveLength(2);
     const session = theOneSession(String(creates()[0]?.body.prompt));
-    expect(withoutOrigin(session.messages[0]?.message)).toMatch(/\nBob \(@bob, U2\): the login test fails on CI$/);
+    expect(withoutOrigin(session.messages[0]?.message)).toMatch(/\n> Bob \(@bob, U2\): the login test fails on CI$/);
     expect(threadPosts(parentTs)).toHaveLength(1);
     await app.event(threadReply(parentTs, 'the failing job is e2e-login'));
     expect(await h.devin.waitForDelivered(session.session_id, 1)).toEqual([

@@ -1,4 +1,4 @@
-import { refusalSentence } from '../../src/access/access-policy';
+import { refusalSentence } from '../../src/relay/access-policy';
 import { Harness, type HarnessOptions } from '../support/harness';
 import { blockAction, type Json, nextTs, threadReply } from '../support/slack-signing';
 

@@ -109,7 +109,7 @@ describe.each(kinds)('%s reply queue', (_kind, open) => {
 
   it('keeps replies in written order, whatever order they were recorded in', async () => {
     for (const ts of ['1700000000.000300', '1700000000.000100', '1699999999.999999', '1700000001.000000'])
-      expect(await queue.record(reply(session, ts))).toBe(true);
+      expect(await queue.record(reply(session, ts))).toBe('recorded');
     expect((await queue.list(session)).map((r) => r.order)).toEqual([
       '1699999999.999999',
       '1700000000.000100',
@@ -146,16 +146,16 @@ describe.each(kinds)('%s reply queue', (_kind, open) => {
 
   it('records a reply and its claims together, and refuses a second copy of either', async () => {
     const first = reply(session, '1700000000.000001');
-    expect(await queue.record(first, claimsOf('1'))).toBe(true);
-    expect(await queue.record(first, claimsOf('2'))).toBe(false);
-    expect(await queue.record(reply(session, '1700000000.000002'), claimsOf('1'))).toBe(false);
+    expect(await queue.record(first, claimsOf('1'))).toBe('recorded');
+    expect(await queue.record(first, claimsOf('2'))).toBe('duplicate');
+    expect(await queue.record(reply(session, '1700000000.000002'), claimsOf('1'))).toBe('duplicate');
     expect(
       await queue.record(reply(session, '1700000000.000003'), {
         keys: ['seen-event:Ev-other', 'seen-message:T1:C1:1'],
         owner: 'x',
         ttlMs: 60_000,
       }),
-    ).toBe(false);
+    ).toBe('duplicate');
     expect((await queue.list(session)).map((r) => r.id)).toEqual([first.id]);
   });
 
@@ -259,11 +259,76 @@ describe.each(kinds)('%s reply queue', (_kind, open) => {
     expect(await queue.list(session)).toEqual([]);
   });
 
+  it('records no reply over the session cap or the author cap, and counts a removed one no more', async () => {
+    const caps = (author: string) => ({ perSession: 3, perAuthor: 2, author });
+    const a = reply(session, '1.000001');
+    expect(await queue.record(a, undefined, caps('U1'))).toBe('recorded');
+    expect(await queue.record(reply(session, '1.000002'), undefined, caps('U1'))).toBe('recorded');
+    expect(await queue.record(reply(session, '1.000003'), undefined, caps('U1'))).toBe('author-full');
+    expect(await queue.record(reply(session, '1.000004'), undefined, caps('U2'))).toBe('recorded');
+    expect(await queue.record(reply(session, '1.000005'), undefined, caps('U3'))).toBe('session-full');
+    // Held and failed replies count as waiting; a copy of a recorded one is a duplicate, not a full session.
+    await queue.setStates(session, ['queued'], 'held', 'asleep');
+    expect(await queue.record(a, undefined, caps('U3'))).toBe('duplicate');
+    expect(await queue.record(reply(session, '1.000006'), undefined, caps('U3'))).toBe('session-full');
+    await queue.remove(session, a.id);
+    expect(await queue.record(reply(session, '1.000007'), undefined, caps('U1'))).toBe('recorded');
+    expect(await queue.record(reply(`${session}-other`, '1.000008'), undefined, caps('U1'))).toBe('recorded');
+    expect((await queue.list(session)).length).toBe(3);
+  });
+
+  it('takes a reply back unless a request with it is out, which is marked never to be sent again', async () => {
+    const a = reply(session, '1.000001');
+    const b = reply(session, '1.000002');
+    await queue.record(a, undefined, { perSession: 10, perAuthor: 10, author: 'U1' });
+    await queue.record(b, undefined, { perSession: 10, perAuthor: 10, author: 'U1' });
+    await queue.setStates(session, ['queued'], 'held', 'asleep');
+    expect(await queue.withdraw(session, a.id)).toEqual({
+      kind: 'withdrawn',
+      reply: expect.objectContaining({ id: a.id, state: 'held' }),
+    });
+    expect(await queue.withdraw(session, a.id)).toEqual({ kind: 'absent' });
+    await queue.setStates(session, ['held'], 'queued');
+    expect(await queue.update(b.id, { uncertain: true, attempts: 1 })).toBe(true);
+    expect(await queue.withdraw(session, b.id)).toEqual({
+      kind: 'in-flight',
+      reply: expect.objectContaining({ id: b.id, withdrawn: true }),
+    });
+    expect(await queue.update(b.id, { attempts: 2 })).toBe(false);
+    expect(await queue.head(session)).toMatchObject({ id: b.id, withdrawn: true, attempts: 1 });
+    await queue.remove(session, b.id);
+    expect(await queue.sessionsToSend()).not.toContain(session);
+    // The author's count went with them.
+    const caps = { perSession: 10, perAuthor: 1, author: 'U1' };
+    expect(await queue.record(reply(session, '1.000003'), undefined, caps)).toBe('recorded');
+  });
+
+  it('gives a waiting reply new words for its next attempt, and an attempt read before that sends nothing', async () => {
+    const a = reply(session, '1.000001', { draft: { user: 'U1', text: 'first words' } });
+    await queue.record(a);
+    await queue.update(a.id, { text: 'U1 via Slack: first words', attempts: 1 });
+    const revised = await queue.revise(session, a.id, 'second words');
+    expect(revised).toMatchObject({ kind: 'revised', reply: { text: '', revisions: 1 } });
+    expect((await queue.head(session))?.draft?.text).toBe('second words');
+    expect(await queue.update(a.id, { uncertain: true }, 0)).toBe(false);
+    expect(await queue.update(a.id, { uncertain: true }, 1)).toBe(true);
+    expect(await queue.revise(session, a.id, 'third words')).toEqual({ kind: 'in-flight' });
+    expect(await queue.revise(session, 'nobody', 'x')).toEqual({ kind: 'absent' });
+  });
+
+  it('takes the claims that mark a delivered reply as it removes it', async () => {
+    const a = reply(session, '1.000001');
+    await queue.record(a);
+    const mark = { keys: [`delivered-message:T1:C1:${session}`], owner: 'delivered', ttlMs: 60_000 };
+    await queue.remove(session, a.id, mark);
+    expect(await queue.record(reply(session, '1.000002'), mark)).toBe('duplicate');
+  });
+
   it('costs as many store round trips per reply with 500 waiting as with one', async () => {
     const costOfOne = async (ts: string) => {
       const before = subject.operations();
       const r = reply(session, ts);
-      await queue.record(r, claimsOf(ts));
+      await queue.record(r, claimsOf(ts), { perSession: 1000, perAuthor: 1000, author: 'U1' });
       await queue.head(session);
       await queue.update(r.id, { attempts: 1, uncertain: true, firstAttemptAt: 1 });
       await queue.setStates(session, ['held', 'failed'], 'queued');

@@ -280,8 +280,13 @@ describe('toPlainText (Slack markup to the words Devin reads)', () => {
         );
 
         if (relayed === '') return;
-        expect(relayed).not.toMatch(/[<>]/);
-        expect(relayedWords(relayed)).toBe((await toPlainText(text, names)).trim());
+        // Words of several lines come quoted (`> `), every line of them, below the author line.
+        const [authorLine = '', ...below] = relayed.split('\n');
+        expect(authorLine.startsWith('Alice (@alice, U1) via Slack:')).toBe(true);
+        for (const line of below) expect(line.startsWith('> ')).toBe(true);
+        expect(relayedWords(relayed)).not.toMatch(/[<>]/);
+        const words = (await toPlainText(text, names)).trim();
+        expect(relayedWords(relayed)).toBe(words.split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/).join('\n'));
       }),
       fuzzRuns(600),
     );

@@ -144,6 +144,11 @@ export class FakeDevin {
   quoteAttachmentUrls = false;
   /** Downloads of a served attachment from the bucket, with whether they carried a key (they must not). */
   readonly storageReads: Array<{ name: string; keyed: boolean; at: number }> = [];
+  /**
+   * Where an attachment's redirect leads: its short-lived signed link (`/presigned/...`, served without a key). By
+   * default the API's own origin (the one origin the app is configured with); `bucketUrl` is a host of its own.
+   */
+  presignedOrigin: string;
   private readonly served = new Map<string, ServedAttachment>();
   private readonly hung = new Set<ServerResponse>();
 
@@ -173,6 +178,12 @@ export class FakeDevin {
   ) {
     this.events.setMaxListeners(0);
     this.v3 = version === 'v3' ? new FakeDevinV3(this, orgId) : undefined;
+    this.presignedOrigin = this.url;
+  }
+
+  /** The bucket as a host of its own (nothing configures it): `presignedOrigin` may be set to it. */
+  get bucketUrl(): string {
+    return `http://127.0.0.1:${this.bucketPort}`;
   }
 
   /** The storage server's host (`127.0.0.1:<port>`), for `DEVIN_ATTACHMENT_HOSTS`. */
@@ -490,6 +501,7 @@ export class FakeDevin {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (method === 'POST' && path === '/v1/attachments') return this.receiveAttachment(req, res);
     if (method === 'GET' && /^\/(v1\/)?attachments\//.test(path)) return this.redirectToStorage(req, res, path);
+    if (method === 'GET' && path.startsWith('/presigned/')) return this.serveBucket(req, res);
     const raw = await readBody(req);
     let body: unknown = null;
     let malformed = false;
@@ -623,15 +635,14 @@ export class FakeDevin {
     }
     const id = path.split('/').at(-2) ?? '';
     if (!this.served.has(id)) return send(res, { status: 404, body: { detail: 'Attachment not found' } });
-    const bucket = `http://127.0.0.1:${this.bucketPort}`;
-    res.writeHead(307, { location: `${bucket}/presigned/${id}?signature=${this.signature(id)}` });
+    res.writeHead(307, { location: `${this.presignedOrigin}/presigned/${id}?signature=${this.signature(id)}` });
     res.end();
   }
 
   /** The bucket: `/presigned/<id>?signature=`, without a key. */
   private async serveBucket(req: IncomingMessage, res: ServerResponse): Promise<void> {
     req.resume();
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${this.bucketPort}`);
+    const url = new URL(req.url ?? '/', this.bucketUrl);
     const id = url.pathname.split('/')[2] ?? '';
     const served = this.served.get(id);
     this.storageReads.push({

@@ -154,6 +154,10 @@ export class FakeSlack {
   ]);
   /** channel id -> channel name */
   readonly channels = new Map<string, string>([['C1', 'general']]);
+  /** Channels only their members read (conversations.info says `is_private`). */
+  readonly privateChannels = new Set<string>();
+  /** Channels shared with other workspaces (Slack Connect: `is_ext_shared`). */
+  readonly sharedChannels = new Set<string>();
   /** channel id -> its members, answered by conversations.members (a channel not here has every known user) */
   readonly members = new Map<string, string[]>();
   /** `${channel}:${threadTs}` -> messages (parent first) answered by conversations.replies */
@@ -664,7 +668,16 @@ export class FakeSlack {
         if (name === undefined) return { ok: false, error: 'channel_not_found' };
         return {
           ok: true,
-          channel: { id: args.channel, name, is_channel: true, is_private: false, is_archived: false, is_member: true },
+          channel: {
+            id: args.channel,
+            name,
+            is_channel: true,
+            is_private: this.privateChannels.has(String(args.channel)),
+            is_ext_shared: this.sharedChannels.has(String(args.channel)),
+            is_shared: this.sharedChannels.has(String(args.channel)),
+            is_archived: false,
+            is_member: true,
+          },
         };
       }
       case 'conversations.replies': {

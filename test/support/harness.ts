@@ -15,6 +15,7 @@ import { FakeDevin, type FakeSession } from './fake-devin';
 import { FakeSlack } from './fake-slack';
 import type { FakeSocketMode } from './fake-socket-mode';
 import {
+  blockAction,
   type Json,
   postAction,
   postCommand,
@@ -166,6 +167,21 @@ export class Harness {
     const res = await this.event(payload);
     if (res.status !== 200) throw new Error(`reply answered ${res.status}: ${res.body}`);
     return String(payload.event.ts);
+  }
+
+  /** Presses Resend on the thread's root message (as U1) and waits until its answer and what it set off are done. */
+  async resend(sessionId: string, threadTs: string): Promise<void> {
+    const name = `resend-${Math.random()}`;
+    await this.action(
+      blockAction({
+        actions: [{ action_id: 'resend_held', value: sessionId }],
+        message: { ts: threadTs, thread_ts: threadTs },
+        container: { message_ts: threadTs, channel_id: 'C1', thread_ts: threadTs },
+        response_url: this.slack.responseUrl(name),
+      }),
+    );
+    await this.slack.waitForResponse((r) => r.name === name);
+    await this.idle();
   }
 
   /** The reaction changes made on one message, in order: `+name` added, `-name` removed. */

@@ -12,18 +12,20 @@ export class QueueValve {
 
   wrap(queue: ReplyQueue): ReplyQueue {
     return {
-      record: async (reply, claims) => {
+      record: async (reply, claims, caps) => {
         if (this.down)
           throw new StoreError(`store record failed for reply:${reply.id}: disk I/O error`, 'record', reply.id);
         this.entered();
         await this.gate;
-        return queue.record(reply, claims);
+        return queue.record(reply, claims, caps);
       },
       head: (sessionId) => queue.head(sessionId),
       list: (sessionId) => queue.list(sessionId),
-      update: (id, change) => queue.update(id, change),
+      update: (id, change, revisions) => queue.update(id, change, revisions),
       setStates: (sessionId, from, to, problem) => queue.setStates(sessionId, from, to, problem),
-      remove: (sessionId, id) => queue.remove(sessionId, id),
+      remove: (sessionId, id, delivered) => queue.remove(sessionId, id, delivered),
+      withdraw: (sessionId, id) => queue.withdraw(sessionId, id),
+      revise: (sessionId, id, text) => queue.revise(sessionId, id, text),
       sessionsToSend: () => queue.sessionsToSend(),
       counts: () => queue.counts(),
     };

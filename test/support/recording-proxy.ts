@@ -55,7 +55,9 @@ export class RecordingProxy {
     const target = req.url ?? '';
     const [host = '', port = '443'] = target.split(':');
     this.requests.push({ method: 'CONNECT', target, port: Number(port) });
+    let established = false;
     const upstream = connect(Number(port), host, () => {
+      established = true;
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length > 0) upstream.write(head);
       upstream.pipe(client);
@@ -66,7 +68,8 @@ export class RecordingProxy {
       upstream.destroy();
       client.destroy();
     };
-    upstream.on('error', end);
+    // As a real proxy does: a tunnel it could not open is answered 502, not dropped.
+    upstream.on('error', () => (established ? end() : client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n')));
     client.on('error', end);
   }
 

@@ -220,6 +220,49 @@ export function blockAction(overrides: Json = {}): Json {
   return merged;
 }
 
+/** A press of a button on the App Home (no channel, no message, no response_url) by `user`, with `value`. */
+export function homeButtonPress(actionId: string, value: string, user = 'U1'): Json {
+  return blockAction({
+    user: { id: user, username: user, name: user, team_id: 'T1' },
+    container: { type: 'view', view_id: 'V1', message_ts: undefined, channel_id: undefined, thread_ts: undefined },
+    channel: undefined,
+    message: undefined,
+    response_url: undefined,
+    view: { id: 'V1', type: 'home' },
+    actions: [{ action_id: actionId, block_id: 'home', value }],
+  });
+}
+
+/**
+ * Slack's `message_deleted` for the reply `ts` in the thread (`author`: its `user`, and for an app's message its
+ * `bot_id`), as it was: `text`.
+ */
+export function replyDeleted(threadTs: string, ts: string, author: Json = { user: 'U1' }, text = 'gone'): Json {
+  return fixtureEvent(
+    'message-deleted',
+    { deleted_ts: ts, previous_message: { ...author, ts, thread_ts: threadTs, text } },
+    { event_id: nextEventId() },
+  );
+}
+
+/** Slack's `message_changed` for the reply `ts` in the thread: its words went from `before` to `after`. */
+export function replyEdited(
+  threadTs: string,
+  ts: string,
+  before: string,
+  after: string,
+  author: Json = { user: 'U1' },
+) {
+  return fixtureEvent(
+    'message-changed',
+    {
+      message: { ...author, ts, thread_ts: threadTs, text: after, blocks: undefined },
+      previous_message: { ...author, ts, thread_ts: threadTs, text: before, blocks: undefined },
+    },
+    { event_id: nextEventId() },
+  );
+}
+
 /** An app_home_opened event: `U1` opens the app's Home tab (fresh event id and ts). Same override rules as events. */
 export function appHomeOpened(event: Json = {}, envelope: Json = {}): Json {
   return fixtureEvent('app-home-opened', event, envelope);

@@ -1,5 +1,6 @@
 import type { RespondFn, types, webApi } from '@slack/bolt';
-import { refusalSentence } from '../../access/access-policy';
+import type { AuditAction } from '../../audit/audit-trail';
+import { refusalSentence } from '../../relay/access-policy';
 import type { ListenerDeps } from '../listener-deps';
 import { fitMessage } from '../slack-fit';
 import { type Target, unknownSentence } from './session-target';
@@ -19,7 +20,7 @@ export interface CommandContext {
 export async function maySteerSession(
   ctx: CommandContext,
   target: Extract<Target, { kind: 'session' }>,
-  action: string,
+  action: AuditAction,
 ) {
   const view = await ctx.deps.sessionAccess.view(ctx, target.sessionId);
   if (view.kind === 'hidden') {
@@ -27,8 +28,10 @@ export async function maySteerSession(
     return false;
   }
   const decision = ctx.deps.sessionAccess.maySteer(view);
+  const at = { ...ctx, sessionId: target.sessionId, action };
+  ctx.deps.access.admitted(at, decision);
   if (decision.ok) return true;
-  await ctx.deps.access.refuse({ ...ctx, sessionId: target.sessionId, action }, decision.refusal);
+  await ctx.deps.access.refuse(at, decision.refusal);
   await tell(ctx, refusalSentence(decision.refusal));
   return false;
 }

@@ -1,5 +1,5 @@
-import { refusalSentence } from '../../access/access-policy';
 import { parseSessionRef, sessionWebUrl } from '../../devin/session-ref';
+import { refusalSentence } from '../../relay/access-policy';
 import { markAtEnd } from '../../relay/session-news';
 import { sessionState } from '../../relay/session-state';
 import type { RenderedMessage } from '../notice-blocks';
@@ -22,9 +22,10 @@ export async function linkSession(ctx: CommandContext, ref: string): Promise<voi
   const unknown = `Devin has no session \`${sessionId}\`; check the id or URL.`;
   // Bound to threads this person cannot see: linking it here would mirror their conversation.
   if (view.kind === 'hidden') return tell(ctx, unknown);
-  const linking = ctx.deps.access.policy.mayLink(view.actor);
+  const at = { ...ctx, sessionId, action: 'link' as const };
+  const linking = await ctx.deps.sessionAccess.mayLink(view, sessionId, ctx.channel);
   if (!linking.ok) {
-    await ctx.deps.access.refuse({ ...ctx, sessionId, action: 'link' }, linking.refusal);
+    await ctx.deps.access.refuse(at, linking.refusal);
     return tell(ctx, refusalSentence(linking.refusal));
   }
   const found = await ctx.deps.sessions.lookup(sessionId);
@@ -57,13 +58,26 @@ export async function linkSession(ctx: CommandContext, ref: string): Promise<voi
   }
   if (!rootTs) return tell(ctx, 'Slack did not return the posted message, so the session was not linked.');
   const thread = { team: ctx.team, channel: ctx.channel, threadTs: rootTs };
+  // A session bound before keeps who may steer it: the new thread takes the first binding's rules, not the linker's.
+  const first = await ctx.deps.sessions.firstBinding(sessionId);
   await ctx.deps.sessions.bind(
     sessionId,
     url,
     thread,
     ctx.userId,
     markAtEnd(found.session.messages, found.session.messagesRead),
+    first,
   );
+  ctx.deps.audit.record({
+    action: 'link',
+    outcome: 'done',
+    ...(linking.asAdmin ? { reason: 'admin', admin: true } : {}),
+    user_id: ctx.userId,
+    team_id: ctx.team,
+    channel_id: ctx.channel,
+    thread_ts: rootTs,
+    session_id: sessionId,
+  });
   await ctx.deps.sessions.showStatusIn(thread, rootTs, header);
   await tell(ctx, `Linked <${url}|${title}>; replies in its new thread in this channel reach Devin.`);
 }

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { refusalSentence } from '../../access/access-policy';
+import { refusalSentence } from '../../relay/access-policy';
 import { NO_SESSIONS, sessionSummary } from '../session-lines';
 import type { ListedSession } from '../session-list';
 import { listSessions } from '../session-list';

@@ -1,4 +1,6 @@
+import { limitedNotice } from '../../relay/start-limits';
 import type { ListenerDeps } from '../listener-deps';
+import { renderNotice } from '../notice-blocks';
 
 export interface NewCommand {
   team: string;
@@ -18,14 +20,14 @@ const NOT_RECORDED =
  */
 export async function startSession(deps: ListenerDeps, command: NewCommand): Promise<string | undefined> {
   try {
-    await deps.starts.acceptCommand({
+    const allowance = await deps.starts.acceptCommand({
       team: command.team,
       channel: command.channel,
       user: command.userId,
       text: command.task,
       responseUrl: command.responseUrl,
     });
-    return undefined;
+    return allowance.ok ? undefined : renderNotice(limitedNotice(allowance)).text;
   } catch (error) {
     deps.log.error({ channel_id: command.channel, user_id: command.userId, err: error }, 'could not record /devin new');
     return NOT_RECORDED;

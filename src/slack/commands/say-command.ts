@@ -61,5 +61,14 @@ export function sentOutcome(
       };
     case 'already-sent':
       return { text: ALREADY_SENT };
+    case 'session-full':
+    case 'author-full':
+      return {
+        text:
+          `:no_entry_sign: Your message was not recorded: ${
+            outcome === 'session-full' ? 'too many replies' : 'too many of your replies'
+          } already wait for <${url}|the Devin session>. Send it again once they have gone out ` +
+          '(`/devin status` shows what waits).',
+      };
   }
 }

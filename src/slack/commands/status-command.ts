@@ -1,5 +1,5 @@
-import { refusalSentence } from '../../access/access-policy';
 import { sessionWebUrl } from '../../devin/session-ref';
+import { refusalSentence } from '../../relay/access-policy';
 import type { Binding } from '../../relay/types';
 import { acus } from '../notice-blocks';
 import { escapeSlackText } from '../outgoing-text';
@@ -13,7 +13,7 @@ export async function showStatus(ctx: CommandContext, ref: string): Promise<void
   if (target.kind === 'problem') return tell(ctx, target.sentence);
   const view = await ctx.deps.sessionAccess.view(ctx, target.sessionId);
   if (view.kind === 'hidden') return tell(ctx, unknownSentence(target));
-  const acting = ctx.deps.access.policy.mayAct(view.actor);
+  const acting = ctx.deps.sessionAccess.mayRead(view);
   if (!acting.ok) {
     await ctx.deps.access.refuse({ ...ctx, sessionId: target.sessionId, action: 'status' }, acting.refusal);
     return tell(ctx, refusalSentence(acting.refusal));

@@ -1,4 +1,4 @@
-import { refusalSentence } from '../../access/access-policy';
+import { refusalSentence } from '../../relay/access-policy';
 import { type CommandContext, tell } from './command-context';
 import { resolveTarget } from './session-target';
 
@@ -24,7 +24,18 @@ export async function changeSteerers(ctx: CommandContext, rawTarget: string, use
     return tell(ctx, refusalSentence(refused.refusal));
   }
   for (const binding of managed) await ctx.deps.sessions.setAllowed(binding, userId, add);
-  ctx.deps.log.info({ session_id: target.sessionId, user_id: ctx.userId, steerer_id: userId, add }, 'steerers changed');
+  for (const binding of managed) {
+    ctx.deps.audit.record({
+      action: add ? 'allow' : 'deny',
+      outcome: 'done',
+      user_id: ctx.userId,
+      team_id: ctx.team,
+      channel_id: binding.channel,
+      thread_ts: binding.threadTs,
+      session_id: target.sessionId,
+      target_user_id: userId,
+    });
+  }
   const who = `<@${userId}>`;
   const open = managed.some((binding) => (binding.policy ?? policy.defaultSteerPolicy) !== 'starter');
   return tell(

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { limitedNotice } from '../../relay/start-limits';
 import { isAside } from '../incoming-text';
 import type { ListenerDeps } from '../listener-deps';
 import { filesOf, relayThreadMessage, startRefused, type ThreadMessage } from './thread-reply';
@@ -22,7 +23,7 @@ export function registerAppMention(app: App, deps: ListenerDeps): void {
       return;
     }
     if (await startRefused(deps, { team, threadTs: thread.threadTs, message })) return;
-    await deps.starts.acceptMessage({
+    const allowance = await deps.starts.acceptMessage({
       source: 'mention',
       team,
       ...(body.event_id ? { eventId: body.event_id } : {}),
@@ -34,5 +35,6 @@ export function registerAppMention(app: App, deps: ListenerDeps): void {
       text: event.text,
       ...filesOf(message),
     });
+    if (!allowance.ok) deps.feedback.tellPrivately(thread, event.user, limitedNotice(allowance));
   });
 }

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { refusalSentence } from '../../access/access-policy';
+import { refusalSentence } from '../../relay/access-policy';
 import { type CommandContext, tell } from '../commands/command-context';
 import { linkSession } from '../commands/link-command';
 import { listYourSessions } from '../commands/list-command';
@@ -21,7 +21,7 @@ export function registerDevinCommand(app: App, deps: ListenerDeps): void {
     const asker = { team: command.team_id, channel: command.channel_id, userId: command.user_id };
     if (parsed.kind === 'new') {
       const refused = await deps.access.check(
-        { ...asker, action: 'new' },
+        { ...asker, action: 'start' },
         (actor) => deps.access.policy.mayAct(actor),
         {
           lookUp: false,

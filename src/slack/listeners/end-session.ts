@@ -35,7 +35,17 @@ export function registerEndSession(app: App, deps: ListenerDeps): void {
         const refusal = await mayPressSessionButton(deps, body, sessionId, 'end');
         if (refusal) return answer(refusal);
         const name = await deps.names.within(NAME_WAIT_MS).nameOf(userId);
-        await answer(endSentence(await deps.ends.end(sessionId, { userId, name })));
+        const outcome = await deps.ends.end(sessionId, { userId, name });
+        deps.audit.record({
+          action: 'end',
+          outcome: outcome.kind === 'failed' ? 'failed' : 'done',
+          ...(outcome.kind === 'ended' ? {} : { reason: outcome.kind }),
+          user_id: userId,
+          team_id: team,
+          channel_id: body.channel?.id ?? body.container?.channel_id,
+          session_id: sessionId,
+        });
+        await answer(endSentence(outcome));
       },
       answer,
     );

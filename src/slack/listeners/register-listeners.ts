@@ -5,6 +5,7 @@ import { registerAppMention } from './app-mention';
 import { registerDevinCommand } from './devin-command';
 import { registerEndSession } from './end-session';
 import { registerLinkButtons } from './link-buttons';
+import { registerReplyChanges } from './reply-changes';
 import { registerResendAction } from './resend-action';
 import { registerSendToDevin } from './send-to-devin';
 import { registerThreadReplies } from './thread-reply';
@@ -18,6 +19,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerDevinCommand(app, deps);
   registerAppMention(app, deps);
   registerThreadReplies(app, deps);
+  registerReplyChanges(app, deps);
   registerResendAction(app, deps);
   registerEndSession(app, deps);
   registerLinkButtons(app);

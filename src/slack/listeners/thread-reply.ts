@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { threadFields } from '../../log-fields';
+import { limitedNotice } from '../../relay/start-limits';
 import type { Binding, Notice } from '../../relay/types';
 import { isAside } from '../incoming-text';
 import type { ListenerDeps } from '../listener-deps';
@@ -41,7 +42,7 @@ export function registerThreadReplies(app: App, deps: ListenerDeps): void {
     const team = body.team_id ?? context.teamId ?? '';
     if (isDirectTask(message) && message.user) {
       if (await startRefused(deps, { team, threadTs: message.ts, message })) return;
-      await deps.starts.acceptMessage({
+      const allowance = await deps.starts.acceptMessage({
         source: 'direct-message',
         team,
         ...(body.event_id ? { eventId: body.event_id } : {}),
@@ -51,6 +52,10 @@ export function registerThreadReplies(app: App, deps: ListenerDeps): void {
         text: message.text ?? '',
         ...filesOf(message),
       });
+      if (!allowance.ok) {
+        const thread = { team, channel: message.channel, threadTs: message.ts };
+        deps.feedback.tellPrivately(thread, message.user, limitedNotice(allowance));
+      }
       return;
     }
     if (!isPersonReply(message)) return;
@@ -129,7 +134,7 @@ export async function relayThreadMessage(
       userId: message.user ?? '',
       userTeam: message.user_team ?? message.team,
       sessionId: binding.sessionId,
-      action: 'reply',
+      action: 'steer',
     },
     (actor) => deps.access.policy.maySteer(actor, binding),
     // Before Slack's answer nothing is looked up; the author's account is vetted on the way to Devin.

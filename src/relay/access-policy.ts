@@ -32,11 +32,21 @@ export type Refusal =
   | 'account-unknown'
   | 'not-a-steerer'
   | 'link-admins-only'
-  | 'not-the-starter';
+  | 'not-the-starter'
+  /** Linking a session bound in a private conversation where more (or other) people would read it. */
+  | 'wider-audience'
+  /** Slack could not say who reads the channels involved (a link is refused rather than guessed). */
+  | 'audience-unknown'
+  /** Ending a session no thread holds: only an admin, or the person it belongs to. */
+  | 'not-the-owner'
+  /** A button naming another session than the one of the thread it was pressed in. */
+  | 'other-session';
 
-export type Decision = { ok: true } | { ok: false; refusal: Refusal };
+/** Allowed (`asAdmin`: only because the person is an admin, which is audited), or refused and why. */
+export type Decision = { ok: true; asAdmin?: true } | { ok: false; refusal: Refusal };
 
 const OK: Decision = { ok: true };
+const AS_ADMIN: Decision = { ok: true, asAdmin: true };
 const refuse = (refusal: Refusal): Decision => ({ ok: false, refusal });
 
 /**
@@ -102,7 +112,44 @@ export class AccessPolicy {
   /** Reply into a bound thread, `/devin say` to its session, press its buttons. */
   maySteer(actor: Actor, rules: SteerRules): Decision {
     const acting = this.mayAct(actor);
-    if (!acting.ok || this.isAdmin(actor.userId)) return acting;
+    if (!acting.ok) return acting;
+    return this.orAdmin(actor, this.steering(actor, rules));
+  }
+
+  /**
+   * `/devin link` (and, for a session no thread holds, `/devin say` and `/devin status`): `LINK_POLICY`. A session
+   * already bound somewhere also needs the right to steer it in one of `bound` (the threads the person can see), or
+   * an admin: a link must not hand a session to someone its threads refuse.
+   */
+  mayLink(actor: Actor, bound: SteerRules[] = []): Decision {
+    const acting = this.mayAct(actor);
+    if (!acting.ok) return acting;
+    if (this.config.link === 'admins' && !this.isAdmin(actor.userId)) return refuse('link-admins-only');
+    if (bound.length === 0) return OK;
+    const steering = bound.map((rules) => this.steering(actor, rules));
+    return this.orAdmin(actor, steering.find((d) => d.ok) ?? steering[0] ?? OK);
+  }
+
+  /**
+   * End session on a session no thread holds: an admin, or the person it belongs to in Devin (`owner`: known only on
+   * API v3 with `DEVIN_ACT_AS_SLACK_USER`). Ending is for good, so `LINK_POLICY` alone does not open it.
+   */
+  mayEndUnbound(actor: Actor, owner: boolean): Decision {
+    const acting = this.mayAct(actor);
+    if (!acting.ok) return acting;
+    if (owner) return OK;
+    return this.isAdmin(actor.userId) ? AS_ADMIN : refuse('not-the-owner');
+  }
+
+  /** `/devin allow` / `/devin deny`: the thread's starter, or an admin. */
+  mayManage(actor: Actor, rules: SteerRules): Decision {
+    const acting = this.mayAct(actor);
+    if (!acting.ok) return acting;
+    return this.orAdmin(actor, actor.userId === rules.boundBy ? OK : refuse('not-the-starter'));
+  }
+
+  /** The thread's steering policy alone. */
+  private steering(actor: Actor, rules: SteerRules): Decision {
     switch (rules.policy ?? this.config.steer) {
       case 'anyone':
         return OK;
@@ -113,18 +160,9 @@ export class AccessPolicy {
     }
   }
 
-  /** `/devin link` a session started elsewhere. */
-  mayLink(actor: Actor): Decision {
-    const acting = this.mayAct(actor);
-    if (!acting.ok) return acting;
-    return this.config.link === 'admins' && !this.isAdmin(actor.userId) ? refuse('link-admins-only') : OK;
-  }
-
-  /** `/devin allow` / `/devin deny`: the thread's starter, or an admin. */
-  mayManage(actor: Actor, rules: SteerRules): Decision {
-    const acting = this.mayAct(actor);
-    if (!acting.ok) return acting;
-    return this.isAdmin(actor.userId) || actor.userId === rules.boundBy ? OK : refuse('not-the-starter');
+  /** An admin may do what the rules refuse others; that it took an admin is said (and audited). */
+  private orAdmin(actor: Actor, decision: Decision): Decision {
+    return decision.ok || !this.isAdmin(actor.userId) ? decision : AS_ADMIN;
   }
 
   /** The rules a thread bound now records. */
@@ -154,5 +192,16 @@ export function refusalSentence(refusal: Refusal): string {
       return 'Only admins can link a Devin session started elsewhere.';
     case 'not-the-starter':
       return 'Only the person who started this session (or an admin) can change who may steer it.';
+    case 'wider-audience':
+      return (
+        'Linking this session here would show its conversation to people who cannot read it now (it is bound in a ' +
+        'private conversation, or this channel is shared with other workspaces), so only an admin can; nothing was linked.'
+      );
+    case 'audience-unknown':
+      return "I couldn't check who can read these conversations just now, so nothing was linked; please try again shortly.";
+    case 'not-the-owner':
+      return 'No Slack thread holds this session, so only an admin or the person it belongs to can end it; it goes on.';
+    case 'other-session':
+      return "That button names another session than this thread's, so nothing was done.";
   }
 }
