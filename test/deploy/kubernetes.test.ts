@@ -5,7 +5,7 @@ import { type Container, deploymentOf, type Json, podSpecOf, rendered } from '..
 import { schemaProblems } from '../support/kubernetes-schema';
 import type { K8sObject } from '../support/kustomize';
 
-/** Peak resident memory under `npm run bench` (the README's bench figures): the limit must leave room above it. */
+/** Peak resident memory under `npm run bench` (the figures in docs/benchmarks.md): the limit must leave room above it. */
 const PEAK_RSS_MIB = 230;
 /** The app exits at most this long after SIGTERM (src/index.ts forces it). */
 const APP_STOP_S = 10;

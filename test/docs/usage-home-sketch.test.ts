@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { homeView } from '../src/slack/home-view';
-import type { ListedSession } from '../src/slack/session-list';
-import { expectWithinBlockKit } from './support/block-kit-limits';
-import { sketch } from './support/block-kit-sketch';
+import { homeView } from '../../src/slack/home-view';
+import type { ListedSession } from '../../src/slack/session-list';
+import { expectWithinBlockKit } from '../support/block-kit-limits';
+import { sketch } from '../support/block-kit-sketch';
 
-const README = join(__dirname, '..', 'README.md');
+const USAGE = join(__dirname, '..', '..', 'docs', 'usage.md');
 const START = '<!-- home-sketch:start -->\n```text\n';
 const END = '```\n<!-- home-sketch:end -->';
 const AT = Date.UTC(2024, 4, 1, 9, 30);
@@ -26,7 +26,7 @@ function session(hex: string, fields: Partial<ListedSession>): ListedSession {
   };
 }
 
-/** The App Home of the README: three sessions, one asleep with a reply held. */
+/** The App Home of docs/usage.md: three sessions, one asleep with a reply held. */
 const VIEW = homeView({
   now: AT + 5 * 60_000,
   listing: {
@@ -44,19 +44,19 @@ const VIEW = homeView({
   },
 });
 
-describe("the README's sketch of the App Home", () => {
+describe('the sketch of the App Home in docs/usage.md', () => {
   it('is the sketch of the view the app publishes for its example sessions', () => {
     expectWithinBlockKit(VIEW as never, 'home');
     const drawn = `${sketch(VIEW as never)}\n`;
-    const readme = readFileSync(README, 'utf8');
-    const from = readme.indexOf(START);
-    const to = readme.indexOf(END);
+    const usage = readFileSync(USAGE, 'utf8');
+    const from = usage.indexOf(START);
+    const to = usage.indexOf(END);
     expect(from).toBeGreaterThan(-1);
-    if (process.env.UPDATE_README_SKETCH) {
-      writeFileSync(README, readme.slice(0, from + START.length) + drawn + readme.slice(to));
+    if (process.env.UPDATE_SKETCHES) {
+      writeFileSync(USAGE, usage.slice(0, from + START.length) + drawn + usage.slice(to));
       return;
     }
-    // To redraw it: UPDATE_README_SKETCH=1 npx jest test/readme-home-sketch.test.ts
-    expect(readme.slice(from + START.length, to)).toBe(drawn);
+    // To redraw it: UPDATE_SKETCHES=1 npx jest test/docs/usage-home-sketch.test.ts
+    expect(usage.slice(from + START.length, to)).toBe(drawn);
   });
 });
