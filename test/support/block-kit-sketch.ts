@@ -8,6 +8,10 @@ const EMOJI: Record<string, string> = {
   hourglass: '⌛',
   grey_question: '❔',
   no_entry: '⛔',
+  rocket: '🚀',
+  white_check_mark: '✅',
+  link: '🔗',
+  raised_hand: '✋',
 };
 
 /**
@@ -40,7 +44,8 @@ export function sketch(view: Json, width = 100): string {
   return lines.map((line) => `│ ${line}`.trimEnd()).join('\n');
 }
 
-function readable(mrkdwn: string): string {
+/** mrkdwn as the reader sees it: links by their label, dates by their fallback, a few emoji as symbols. */
+export function readable(mrkdwn: string): string {
   return mrkdwn
     .replace(/<!date\^\d+\^[^|>]*\|([^>]*)>/g, '$1')
     .replace(/<([^|>]+)\|([^>]+)>/g, '$2')
@@ -53,7 +58,8 @@ function readable(mrkdwn: string): string {
     .replace(/&amp;/g, '&');
 }
 
-function wrap(text: string, width: number): string[] {
+/** Words wrapped at `width` columns; a continued line is indented by two. */
+export function wrap(text: string, width: number): string[] {
   const out: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
