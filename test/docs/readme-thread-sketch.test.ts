@@ -1,12 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expectSketchIn } from '../support/doc-sketch';
 import { Harness } from '../support/harness';
 import { appMentionEvent, nextTs, threadReply } from '../support/slack-signing';
 import { sketchThread } from '../support/thread-sketch';
 
 const README = join(__dirname, '..', '..', 'README.md');
-const START = '<!-- thread-sketch:start -->\n```text\n';
-const END = '```\n<!-- thread-sketch:end -->';
 /** The session id the picture shows (the fake Devin makes a new one each run). */
 const SHOWN_ID = '0123456789abcdef0123456789abcdef';
 const LONG_MS = 10 * 60_000;
@@ -75,15 +73,6 @@ describe("the README's picture of a thread", () => {
       names: { UBOT: 'Devin', U1: 'Alice', U2: 'Bob' },
       fixed: (text) => text.replaceAll(hex, SHOWN_ID),
     })}\n\nDevin received the reply as: ${delivered.join('\n')}\n`;
-    const readme = readFileSync(README, 'utf8');
-    const from = readme.indexOf(START);
-    const to = readme.indexOf(END);
-    expect(from).toBeGreaterThan(-1);
-    if (process.env.UPDATE_SKETCHES) {
-      writeFileSync(README, readme.slice(0, from + START.length) + drawn + readme.slice(to));
-      return;
-    }
-    // To redraw it: UPDATE_SKETCHES=1 npx jest test/docs/readme-thread-sketch.test.ts
-    expect(readme.slice(from + START.length, to)).toBe(drawn);
+    expectSketchIn(README, 'thread-sketch', drawn);
   });
 });

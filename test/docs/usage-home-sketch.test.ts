@@ -1,13 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { homeView } from '../../src/slack/home-view';
 import type { ListedSession } from '../../src/slack/session-list';
 import { expectWithinBlockKit } from '../support/block-kit-limits';
 import { sketch } from '../support/block-kit-sketch';
+import { expectSketchIn } from '../support/doc-sketch';
 
 const USAGE = join(__dirname, '..', '..', 'docs', 'usage.md');
-const START = '<!-- home-sketch:start -->\n```text\n';
-const END = '```\n<!-- home-sketch:end -->';
 const AT = Date.UTC(2024, 4, 1, 9, 30);
 
 function session(hex: string, fields: Partial<ListedSession>): ListedSession {
@@ -48,15 +46,6 @@ describe('the sketch of the App Home in docs/usage.md', () => {
   it('is the sketch of the view the app publishes for its example sessions', () => {
     expectWithinBlockKit(VIEW as never, 'home');
     const drawn = `${sketch(VIEW as never)}\n`;
-    const usage = readFileSync(USAGE, 'utf8');
-    const from = usage.indexOf(START);
-    const to = usage.indexOf(END);
-    expect(from).toBeGreaterThan(-1);
-    if (process.env.UPDATE_SKETCHES) {
-      writeFileSync(USAGE, usage.slice(0, from + START.length) + drawn + usage.slice(to));
-      return;
-    }
-    // To redraw it: UPDATE_SKETCHES=1 npx jest test/docs/usage-home-sketch.test.ts
-    expect(usage.slice(from + START.length, to)).toBe(drawn);
+    expectSketchIn(USAGE, 'home-sketch', drawn);
   });
 });
