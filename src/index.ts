@@ -1,11 +1,11 @@
-import { startApp } from './app';
-import { CONFIG_HELP, type Config, ConfigError, loadConfig } from './config';
+import { startApp } from './app/start-app';
+import { CONFIG_HELP, type Config, ConfigError, loadConfig } from './config/load-config';
 import { createDevinApi } from './devin/create-devin-api';
-import { explainStartFailure } from './doctor/start-failure';
-import { createLogger } from './logger';
-import { Metrics } from './metrics/metrics';
-import { proxyDispatcher } from './proxy-dispatcher';
-import { createReplyQueue } from './queue/create-reply-queue';
+import { createLogger } from './lib/logger';
+import { proxyDispatcher } from './net/proxy-dispatcher';
+import { explainStartFailure } from './ops/doctor/start-failure';
+import { Metrics } from './ops/metrics';
+import { createReplyQueue } from './store/create-reply-queue';
 import { createStore } from './store/create-store';
 
 function configOrExit(): Config {

@@ -1,4 +1,4 @@
-import { loadConfig } from '../src/config';
+import { loadConfig } from '../src/config/load-config';
 import { problemsOf, VALID } from './support/config-problems';
 
 describe('HTTPS_PROXY, HTTP_PROXY, NO_PROXY', () => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadConfig, secretValues } from '../src/config';
+import { loadConfig, secretValues } from '../src/config/load-config';
 import { problemsOf, VALID } from './support/config-problems';
 
 describe('missing values', () => {

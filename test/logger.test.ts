@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Writable } from 'node:stream';
-import { createLogger, type LoggerOptions } from '../src/logger';
+import { createLogger, type LoggerOptions } from '../src/lib/logger';
 
 const BOT_TOKEN = 'xoxb-logger-secret-4242';
 const DEVIN_KEY = 'apk_logger_secret_9191';

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fetchThrough, proxyDispatcher } from '../src/proxy-dispatcher';
+import { fetchThrough, proxyDispatcher } from '../src/net/proxy-dispatcher';
 import { RecordingProxy } from './support/recording-proxy';
 
 let proxy: RecordingProxy;

@@ -1,10 +1,10 @@
 import type { Dispatcher } from 'undici';
-import type { DevinConfig, ProxyConfig } from '../config';
-import type { Metrics } from '../metrics/metrics';
-import { proxyDispatcher } from '../proxy-dispatcher';
-import type { DevinApi } from './devin-api';
-import { DevinClient } from './devin-client';
-import { DevinV3Client } from './devin-v3-client';
+import type { DevinConfig, ProxyConfig } from '../config/load-config';
+import { proxyDispatcher } from '../net/proxy-dispatcher';
+import type { Metrics } from '../ops/metrics';
+import type { DevinApi } from '../relay/ports/devin';
+import { DevinClient } from './v1/devin-v1-client';
+import { DevinV3Client } from './v3/devin-v3-client';
 
 export interface DevinApiDeps {
   metrics?: Metrics;

@@ -1,10 +1,10 @@
-import type { DevinApiError } from '../devin/devin-errors';
-import type { LogContext } from '../log-fields';
-import type { Logger } from '../logger';
-import { backoffDelay } from './backoff';
-import type { Clock } from './clock';
-import type { FilesToDevin, FileTransfer } from './file-ports';
-import type { FileOutcome, Notice, SharedFile } from './types';
+import { backoffDelay } from '../lib/backoff';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import type { LogContext } from './log-fields';
+import type { FileOutcome, Notice, SharedFile } from './model/types';
+import type { DevinApiError } from './ports/devin-errors';
+import type { FilesToDevin, FileTransfer } from './ports/files';
 
 export interface AttachDeps {
   files: FilesToDevin;

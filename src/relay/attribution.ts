@@ -1,7 +1,7 @@
-import type { DevinApi } from '../devin/devin-api';
-import { DevinApiError } from '../devin/devin-errors';
-import type { Logger } from '../logger';
-import type { AttributionFallback, Notice, Reply, ThreadRef } from './types';
+import type { Logger } from '../lib/logger';
+import type { AttributionFallback, Notice, Reply, ThreadRef } from './model/types';
+import type { DevinApi } from './ports/devin';
+import { DevinApiError } from './ports/devin-errors';
 
 /** How long a person's Devin account (or the lack of one) is remembered. */
 const TTL_MS = 60 * 60_000;

@@ -1,16 +1,16 @@
-import type { DevinApi } from '../devin/devin-api';
-import { replyFields } from '../log-fields';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics/metrics';
-import type { ReplyClaims, ReplyQueue } from '../queue/reply-queue';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import type { Metrics } from '../ops/metrics';
 import type { Lease, Leases } from '../store/leases';
 import type { ReplyAttribution } from './attribution';
-import type { Clock } from './clock';
 import { DeliveryReports, type Settled } from './delivery-reports';
-import type { FeedbackPort } from './feedback-port';
+import { replyFields } from './log-fields';
+import type { Reply } from './model/types';
+import type { DevinApi } from './ports/devin';
+import type { FeedbackPort } from './ports/feedback';
+import type { ReplyClaims, ReplyQueue } from './ports/reply-queue';
 import type { Prepared } from './reply-attachments';
 import { type Attempt, sendWithRetries } from './send-with-retries';
-import type { Reply } from './types';
 
 export type { Settled } from './delivery-reports';
 

@@ -1,10 +1,10 @@
-import { replyFields, threadFields } from '../log-fields';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics/metrics';
-import type { ReplyQueue } from '../queue/reply-queue';
-import type { Clock } from './clock';
-import type { FeedbackPort } from './feedback-port';
-import type { Notice, Receipt, Reply, ReplyState, ThreadRef } from './types';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import type { Metrics } from '../ops/metrics';
+import { replyFields, threadFields } from './log-fields';
+import type { Notice, Receipt, Reply, ReplyState, ThreadRef } from './model/types';
+import type { FeedbackPort } from './ports/feedback';
+import type { ReplyQueue } from './ports/reply-queue';
 
 export type Settled = 'delivered' | 'held' | 'failed' | 'gone' | 'rejected';
 

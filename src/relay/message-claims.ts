@@ -1,6 +1,6 @@
-import type { DuplicateKind } from '../metrics/metrics';
-import type { ReplyClaims } from '../queue/reply-queue';
-import type { Store } from '../store/store';
+import type { DuplicateKind } from '../ops/metrics';
+import type { ReplyClaims } from './ports/reply-queue';
+import type { Store } from './ports/store';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long it is remembered that a message reached Devin (an edit or a deletion later is told as too late). */

@@ -1,7 +1,7 @@
-import type { Store } from '../store/store';
 import type { Acting } from './attribution';
-import { STARTS_INDEX, startKey } from './keys';
-import type { FileOutcome, SharedFile, ThreadRef } from './types';
+import type { FileOutcome, SharedFile, ThreadRef } from './model/types';
+import type { Store } from './ports/store';
+import { STARTS_INDEX, startKey } from './ports/store-keys';
 
 /** What asked for the session: it decides where the answer goes and how it is worded. */
 export type StartSource = 'mention' | 'direct-message' | 'shortcut' | 'command';

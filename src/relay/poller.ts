@@ -1,15 +1,15 @@
-import type { DevinApi, DevinSession } from '../devin/devin-api';
-import { DevinApiError, isDevinError } from '../devin/devin-errors';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics/metrics';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import { RepeatedFailure } from '../lib/repeated-failure';
+import type { Metrics } from '../ops/metrics';
 import type { Lease, Leases } from '../store/leases';
-import type { Clock } from './clock';
-import { pollLeaseName } from './keys';
+import { isFinal, sessionState, stateDetail } from './model/session-state';
 import { nextPollDelay, type PollPolicy } from './poll-schedule';
-import { RepeatedFailure } from './repeated-failure';
+import type { DevinApi, DevinSession } from './ports/devin';
+import { DevinApiError, isDevinError } from './ports/devin-errors';
+import { pollLeaseName } from './ports/store-keys';
 import type { PollOutcome, SessionConversation } from './session-conversation';
 import { readFrom, unreadableAfter } from './session-news';
-import { isFinal, sessionState, stateDetail } from './session-state';
 import type { SessionWatch, SessionWatches } from './session-watches';
 
 export interface PollerDeps {

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditPort } from '../audit/audit-trail';
-import { messageFields } from '../log-fields';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics/metrics';
-import { orderAt, type RecordResult, type ReplyQueue } from '../queue/reply-queue';
-import type { Clock } from './clock';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import type { AuditPort } from '../ops/audit-trail';
+import type { Metrics } from '../ops/metrics';
 import type { Deliverer, Settled } from './deliverer';
-import type { FeedbackPort } from './feedback-port';
-import { threadReplyId } from './keys';
+import { messageFields } from './log-fields';
 import type { MessageClaims, SlackMessageIdentity } from './message-claims';
+import type { Binding, Reply, ReplyDraft, ThreadRef } from './model/types';
 import type { Person, PersonSessions } from './person-sessions';
-import type { Binding, Reply, ReplyDraft, ThreadRef } from './types';
+import type { FeedbackPort } from './ports/feedback';
+import { orderAt, type RecordResult, type ReplyQueue } from './ports/reply-queue';
+import { threadReplyId } from './ports/store-keys';
 import { type WaitingCaps, WaitingLimits } from './waiting-limits';
 
 /** Slack sends an event it got no answer for again, up to this many times. */

@@ -1,12 +1,12 @@
-import type { DevinApiError } from '../devin/devin-errors';
-import { replyFields } from '../log-fields';
-import type { Logger } from '../logger';
-import type { ReplyQueue } from '../queue/reply-queue';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
 import { attachFiles, notAttachedNotice } from './attach-files';
-import type { Clock } from './clock';
-import type { FeedbackPort } from './feedback-port';
-import type { FilesToDevin } from './file-ports';
-import type { Reply } from './types';
+import { replyFields } from './log-fields';
+import type { Reply } from './model/types';
+import type { DevinApiError } from './ports/devin-errors';
+import type { FeedbackPort } from './ports/feedback';
+import type { FilesToDevin } from './ports/files';
+import type { ReplyQueue } from './ports/reply-queue';
 
 /** A reply ready for its first attempt, or why it cannot have one now. */
 export type Prepared =

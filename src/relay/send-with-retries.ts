@@ -1,14 +1,14 @@
-import type { DevinApi, SendResult } from '../devin/devin-api';
-import { DevinApiError, type DevinError, isDevinError, mayHaveArrived } from '../devin/devin-errors';
-import { replyFields } from '../log-fields';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics/metrics';
-import type { ReplyQueue } from '../queue/reply-queue';
+import { backoffDelay } from '../lib/backoff';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import type { Metrics } from '../ops/metrics';
 import type { Acting, ReplyAttribution } from './attribution';
-import { backoffDelay } from './backoff';
-import type { Clock } from './clock';
+import { replyFields } from './log-fields';
+import type { Reply } from './model/types';
+import type { DevinApi, SendResult } from './ports/devin';
+import { DevinApiError, type DevinError, isDevinError, mayHaveArrived } from './ports/devin-errors';
+import type { ReplyQueue } from './ports/reply-queue';
 import { fingerprint } from './session-news';
-import type { Reply } from './types';
 
 /** The end of one reply's delivery attempts. */
 export type Attempt =

@@ -1,18 +1,18 @@
-import type { DevinSession } from '../devin/devin-api';
-import type { Logger } from '../logger';
-import type { ReplyQueue } from '../queue/reply-queue';
+import type { Logger } from '../lib/logger';
 import type { Deliverer } from './deliverer';
-import type { FeedbackPort } from './feedback-port';
-import type { FilesFromDevin } from './file-ports';
+import { detailKey, isFinal, type SessionState, stateDetail } from './model/session-state';
+import type { Binding, Reply, SessionOutcome, StatusView } from './model/types';
+import type { DevinSession } from './ports/devin';
+import type { FeedbackPort } from './ports/feedback';
+import type { FilesFromDevin } from './ports/files';
+import type { ReplyQueue } from './ports/reply-queue';
 import type { PostProgress } from './post-progress';
 import type { RelayedTexts } from './relayed-texts';
 import type { SessionEnd, SessionEnds } from './session-ends';
 import { type PollMark, sessionNews, unhandledMessages } from './session-news';
-import { detailKey, isFinal, type SessionState, stateDetail } from './session-state';
 import { pullRequestsOf, shownPullRequests, tenths, transitionNotices } from './session-transitions';
 import type { SessionWatch, SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
-import type { Binding, Reply, SessionOutcome, StatusView } from './types';
 
 export interface ConversationDeps {
   bindings: ThreadBindings;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { DevinSessionMessage, MessagesFrom, MessagesRead } from '../devin/devin-api';
-import { splitAttachmentLines } from '../files/attachment-lines';
+import { splitAttachmentLines } from '../devin/attachment-lines';
+import type { DevinSessionMessage, MessagesFrom, MessagesRead } from './ports/devin';
 
 /**
  * How far polling got in a session's message list: the last message handled, by its position, its `event_id` and its

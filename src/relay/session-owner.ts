@@ -1,7 +1,7 @@
-import type { DevinApi } from '../devin/devin-api';
-import { isDevinError } from '../devin/devin-errors';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 import type { Attribution } from './attribution';
+import type { DevinApi } from './ports/devin';
+import { isDevinError } from './ports/devin-errors';
 
 export interface SessionOwnerDeps {
   devin: Pick<DevinApi, 'getSession'>;

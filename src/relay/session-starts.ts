@@ -1,23 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditPort } from '../audit/audit-trail';
-import type { CreatedSession, DevinApi } from '../devin/devin-api';
-import { DevinApiError } from '../devin/devin-errors';
-import { messageFields, startFields } from '../log-fields';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics/metrics';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import type { AuditPort } from '../ops/audit-trail';
+import type { Metrics } from '../ops/metrics';
 import type { Lease, Leases } from '../store/leases';
-import type { Store } from '../store/store';
 import { attachFiles, notAttachedNotice } from './attach-files';
 import type { Acting, Attribution } from './attribution';
-import type { Clock } from './clock';
-import type { FeedbackPort } from './feedback-port';
-import type { FilesToDevin } from './file-ports';
-import { startLeaseName } from './keys';
+import { messageFields, startFields } from './log-fields';
 import type { MessageClaims, SlackMessageIdentity } from './message-claims';
 import { type PendingStart, PendingStarts, type StartCommand, type StartMessage, threadOf } from './pending-starts';
+import type { CreatedSession, DevinApi } from './ports/devin';
+import { DevinApiError } from './ports/devin-errors';
+import type { FeedbackPort } from './ports/feedback';
+import type { FilesToDevin } from './ports/files';
+import type { StartPort } from './ports/start';
+import type { Store } from './ports/store';
+import { startLeaseName } from './ports/store-keys';
 import type { Sessions } from './sessions';
 import type { StartAllowance, StartLimits } from './start-limits';
-import type { StartPort } from './start-port';
 import { afterFailure } from './start-retries';
 
 /** How many pending starts one sweep carries on with at once. */

@@ -1,7 +1,7 @@
-import type { DevinSession, PullRequest } from '../devin/devin-api';
-import type { SessionState, StateDetail } from './session-state';
+import type { SessionState, StateDetail } from './model/session-state';
+import type { Notice } from './model/types';
+import type { DevinSession, PullRequest } from './ports/devin';
 import type { SessionWatch } from './session-watches';
-import type { Notice } from './types';
 
 export interface Transition {
   sessionUrl: string;

@@ -1,14 +1,14 @@
-import type { PullRequest } from '../devin/devin-api';
-import type { Logger } from '../logger';
-import { LastWritten } from '../store/last-written';
-import type { Store } from '../store/store';
-import { heldWaitingKey, LEGACY_WATCH_INDEX, lastSteererKey, watchKey } from './keys';
+import { LastWritten } from '../lib/last-written';
+import type { Logger } from '../lib/logger';
 import { convertLegacyWatch, isLegacyWatch, type StoredWatch } from './legacy-watch';
+import type { SessionState, StateDetail } from './model/session-state';
 import { PollDue } from './poll-due';
+import type { PullRequest } from './ports/devin';
+import type { Store } from './ports/store';
+import { heldWaitingKey, LEGACY_WATCH_INDEX, lastSteererKey, watchKey } from './ports/store-keys';
 import type { PostProgress } from './post-progress';
 import type { RelayedTexts } from './relayed-texts';
 import type { PollMark } from './session-news';
-import type { SessionState, StateDetail } from './session-state';
 
 /** The last steerer of a session is written again for the same person only this long after. */
 const STEERER_AGAIN_MS = 60_000;

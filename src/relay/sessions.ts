@@ -1,15 +1,15 @@
-import type { SteerPolicy } from '../config';
-import type { DevinApi } from '../devin/devin-api';
-import { DevinApiError, isDevinError } from '../devin/devin-errors';
-import type { DevinSession } from '../devin/devin-schemas';
-import type { Logger } from '../logger';
+import type { SteerPolicy } from '../config/load-config';
+import type { DevinSession } from '../devin/v1/v1-schemas';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
 import type { SteerRules } from './access-policy';
-import type { Clock } from './clock';
+import type { Binding, ThreadRef } from './model/types';
 import type { PersonSessions } from './person-sessions';
+import type { DevinApi } from './ports/devin';
+import { DevinApiError, isDevinError } from './ports/devin-errors';
 import type { PollMark } from './session-news';
 import type { SessionWatch, SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
-import type { Binding, ThreadRef } from './types';
 
 export type LookupResult =
   | { kind: 'found'; session: DevinSession }

@@ -1,6 +1,6 @@
-import type { Store } from '../store/store';
 import type { StoreLock } from '../store/store-lock';
-import type { Binding, ThreadRef } from './types';
+import type { Binding, ThreadRef } from './model/types';
+import type { Store } from './ports/store';
 
 export interface SessionThreads {
   sessionId: string;

@@ -1,9 +1,9 @@
-import type { AuditAction, AuditPort } from '../audit/audit-trail';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics/metrics';
-import type { ReplyCaps } from '../queue/reply-queue';
-import type { FeedbackPort } from './feedback-port';
-import type { Reply } from './types';
+import type { Logger } from '../lib/logger';
+import type { AuditAction, AuditPort } from '../ops/audit-trail';
+import type { Metrics } from '../ops/metrics';
+import type { Reply } from './model/types';
+import type { FeedbackPort } from './ports/feedback';
+import type { ReplyCaps } from './ports/reply-queue';
 
 /** How many replies may wait (queued, held or failed) in one session, and from one person in it. */
 export interface WaitingCaps {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Store } from './store';
+import type { Store } from '../relay/ports/store';
 
 /** Every lease key starts with this; a store with one owner (SQLite) drops them all as it opens. */
 export const LEASE_PREFIX = 'lease:';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { KeyedMutex } from './keyed-mutex';
-import { type Store, StoreError } from './store';
+import { KeyedMutex } from '../lib/keyed-mutex';
+import { type Store, StoreError } from '../relay/ports/store';
 
 export interface StoreLockOptions {
   /** How long a lock lives if its holder dies. */

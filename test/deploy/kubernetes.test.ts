@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
-import { CONFIG_VARIABLES, SECRET_VARIABLES } from '../../src/config';
+import { CONFIG_VARIABLES, SECRET_VARIABLES } from '../../src/config/load-config';
 import { type Container, deploymentOf, type Json, podSpecOf, rendered } from '../support/deploy-files';
 import { schemaProblems } from '../support/kubernetes-schema';
 import type { K8sObject } from '../support/kustomize';
@@ -60,7 +60,7 @@ describe.each(['base', 'sqlite'] as const)('Kubernetes: %s', (which) => {
     expect(container.securityContext).toEqual(
       expect.objectContaining({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false }),
     );
-    // Files crossing between Slack and Devin are spooled in the temporary folder (src/files/spool.ts).
+    // Files crossing between Slack and Devin are spooled in the temporary folder (src/slack/files/spool.ts).
     expect(mounted(container, tmpdir())).toBe(true);
   });
 

@@ -1,5 +1,5 @@
-import { DevinClient } from '../../src/devin/devin-client';
-import { DevinApiError, DevinNetworkError } from '../../src/devin/devin-errors';
+import { DevinClient } from '../../src/devin/v1/devin-v1-client';
+import { DevinApiError, DevinNetworkError } from '../../src/relay/ports/devin-errors';
 import { FakeDevin } from '../support/fake-devin';
 
 let devin: FakeDevin;

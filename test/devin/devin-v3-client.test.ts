@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
-import { withAttachmentLines } from '../../src/devin/devin-client';
-import { DevinApiError } from '../../src/devin/devin-errors';
-import { endpointOf } from '../../src/devin/devin-http';
-import { DevinV3Client, promptTag } from '../../src/devin/devin-v3-client';
+import { endpointOf } from '../../src/devin/http/devin-http';
+import { withAttachmentLines } from '../../src/devin/v1/devin-v1-client';
+import { DevinV3Client, promptTag } from '../../src/devin/v3/devin-v3-client';
+import { DevinApiError } from '../../src/relay/ports/devin-errors';
 import { FakeDevin } from '../support/fake-devin';
 import { DEVIN_ORG, DEVIN_V3_TOKEN } from '../support/harness';
 

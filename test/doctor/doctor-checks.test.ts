@@ -1,9 +1,9 @@
-import { loadConfig } from '../../src/config';
-import { checkDevin, checkDevinOrganization } from '../../src/doctor/devin-check';
-import { runDoctor } from '../../src/doctor/run-doctor';
-import { checkSlackAuth, scopesResult } from '../../src/doctor/slack-checks';
-import { explainStartFailure } from '../../src/doctor/start-failure';
-import { checkStore } from '../../src/doctor/store-check';
+import { loadConfig } from '../../src/config/load-config';
+import { checkDevin, checkDevinOrganization } from '../../src/ops/doctor/devin-check';
+import { runDoctor } from '../../src/ops/doctor/run-doctor';
+import { checkSlackAuth, scopesResult } from '../../src/ops/doctor/slack-checks';
+import { explainStartFailure } from '../../src/ops/doctor/start-failure';
+import { checkStore } from '../../src/ops/doctor/store-check';
 import { describeStore } from '../../src/store/describe-store';
 import { FakeDevin } from '../support/fake-devin';
 import { FakeSlack, MANIFEST_BOT_SCOPES } from '../support/fake-slack';

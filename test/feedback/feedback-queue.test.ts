@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import { FeedbackQueue, type FeedbackQueueOptions, type LaneRef } from '../../src/feedback/feedback-queue';
+import { FeedbackQueue, type FeedbackQueueOptions, type LaneRef } from '../../src/slack/outbound/feedback-queue';
 import { captureLog } from '../support/capture-log';
 import { FakeSlack } from '../support/fake-slack';
 import { ManualClock } from '../support/manual-clock';

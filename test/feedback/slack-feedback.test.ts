@@ -1,9 +1,9 @@
 import { webApi } from '@slack/bolt';
-import { FeedbackQueue, type FeedbackQueueOptions } from '../../src/feedback/feedback-queue';
-import { SlackFeedback } from '../../src/feedback/slack-feedback';
-import type { Binding, MessageRef, Notice, ThreadRef } from '../../src/relay/types';
+import type { Binding, MessageRef, Notice, ThreadRef } from '../../src/relay/model/types';
+import type { Store } from '../../src/relay/ports/store';
+import { FeedbackQueue, type FeedbackQueueOptions } from '../../src/slack/outbound/feedback-queue';
+import { SlackFeedback } from '../../src/slack/outbound/slack-feedback';
 import { createStore } from '../../src/store/create-store';
-import type { Store } from '../../src/store/store';
 import { captureLog } from '../support/capture-log';
 import { FakeSlack } from '../support/fake-slack';
 import { ManualClock } from '../support/manual-clock';

@@ -1,6 +1,6 @@
-import { attachmentLine, attachmentsIn, plainFileName, withAttachments } from '../../src/files/attachment-lines';
-import { DevinAttachments } from '../../src/files/devin-attachments';
-import { sharedFiles } from '../../src/slack/shared-files';
+import { attachmentLine, attachmentsIn, plainFileName, withAttachments } from '../../src/devin/attachment-lines';
+import { DevinAttachments } from '../../src/devin/devin-attachments';
+import { sharedFiles } from '../../src/slack/files/shared-files';
 
 const devin = new DevinAttachments({
   devin: { uploadAttachment: async () => '', openAttachment: async () => Promise.reject(new Error('unused')) },

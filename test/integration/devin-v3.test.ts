@@ -1,6 +1,6 @@
-import { DevinClient } from '../../src/devin/devin-client';
-import { DevinApiError } from '../../src/devin/devin-errors';
-import { DevinV3Client } from '../../src/devin/devin-v3-client';
+import { DevinClient } from '../../src/devin/v1/devin-v1-client';
+import { DevinV3Client } from '../../src/devin/v3/devin-v3-client';
+import { DevinApiError } from '../../src/relay/ports/devin-errors';
 import type { FakeSession } from '../support/fake-devin';
 import { BOT_TOKEN, DEVIN_KEY, DEVIN_V3_TOKEN, Harness } from '../support/harness';
 import { withoutOrigin } from '../support/prompts';

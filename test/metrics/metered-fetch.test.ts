@@ -1,6 +1,6 @@
-import { endpointOf } from '../../src/devin/devin-client';
-import { meteredFetch } from '../../src/metrics/metered-fetch';
-import { Metrics } from '../../src/metrics/metrics';
+import { endpointOf } from '../../src/devin/v1/devin-v1-client';
+import { meteredFetch } from '../../src/ops/metered-fetch';
+import { Metrics } from '../../src/ops/metrics';
 import { Scrape } from '../support/scrape';
 
 const API = 'https://slack.com/api/';

@@ -1,4 +1,4 @@
-import { DevinAttachments } from '../../src/files/devin-attachments';
+import { DevinAttachments } from '../../src/devin/devin-attachments';
 import { isPublicAddress, parseUrl, redirectRefusal } from '../../src/net/outbound';
 
 describe('isPublicAddress', () => {

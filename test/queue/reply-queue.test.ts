@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RedisReplyQueue } from '../../src/queue/redis-reply-queue';
-import type { ReplyQueue } from '../../src/queue/reply-queue';
-import { SqliteReplyQueue } from '../../src/queue/sqlite-reply-queue';
-import type { Reply } from '../../src/relay/types';
-import { RedisStore } from '../../src/store/redis-store';
-import type { SqlDb } from '../../src/store/sqlite-db';
-import { SqliteStore } from '../../src/store/sqlite-store';
+import type { Reply } from '../../src/relay/model/types';
+import type { ReplyQueue } from '../../src/relay/ports/reply-queue';
+import { RedisReplyQueue } from '../../src/store/redis/redis-reply-queue';
+import { RedisStore } from '../../src/store/redis/redis-store';
+import type { SqlDb } from '../../src/store/sqlite/sqlite-db';
+import { SqliteReplyQueue } from '../../src/store/sqlite/sqlite-reply-queue';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { freshRedisUrl } from '../support/redis-test-url';
 
 const dir = mkdtempSync(join(tmpdir(), 'devin-slack-queue-'));

@@ -1,4 +1,4 @@
-import type { DevinSessionMessage } from '../../src/devin/devin-schemas';
+import type { DevinSessionMessage } from '../../src/devin/v1/v1-schemas';
 import { convertLegacyWatch } from '../../src/relay/legacy-watch';
 import {
   fingerprint,

@@ -5,7 +5,7 @@ import {
   STATE_LABEL,
   sessionState,
   stateDetail,
-} from '../../src/relay/session-state';
+} from '../../src/relay/model/session-state';
 
 describe('sessionState', () => {
   it.each([

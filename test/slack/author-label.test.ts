@@ -1,4 +1,4 @@
-import { authorLabel, plainName } from '../../src/slack/author-label';
+import { authorLabel, plainName } from '../../src/slack/text/author-label';
 
 describe('authorLabel', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
-import { createLogger } from '../../src/logger';
-import { boltLogger, boundLine, MAX_BOLT_LINE } from '../../src/slack/bolt-logger';
+import { createLogger } from '../../src/lib/logger';
+import { boltLogger, boundLine, MAX_BOLT_LINE } from '../../src/slack/intake/bolt-logger';
 
 const SECRET = 'xoxb-1234567890-abcdefSECRET';
 

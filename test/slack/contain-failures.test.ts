@@ -1,7 +1,7 @@
 import { App, type Receiver, type ReceiverEvent } from '@slack/bolt';
-import { boltLogger } from '../../src/slack/bolt-logger';
-import { containFailures, FAILED_SENTENCE, UnknownPayloadError } from '../../src/slack/contain-failures';
-import { StoreError } from '../../src/store/store';
+import { StoreError } from '../../src/relay/ports/store';
+import { boltLogger } from '../../src/slack/intake/bolt-logger';
+import { containFailures, FAILED_SENTENCE, UnknownPayloadError } from '../../src/slack/intake/contain-failures';
 import { captureLog } from '../support/capture-log';
 import { FakeSlack } from '../support/fake-slack';
 import { blockAction, type Json, slashCommand, threadReply } from '../support/slack-signing';

@@ -1,4 +1,4 @@
-import { type DevinCommand, parseDevinCommand, usageText } from '../../src/slack/devin-command';
+import { type DevinCommand, parseDevinCommand, usageText } from '../../src/slack/commands/devin-command';
 
 function problemOf(command: DevinCommand): string {
   if (command.kind !== 'usage') throw new Error(`expected usage, got ${command.kind}`);

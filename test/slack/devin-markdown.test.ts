@@ -1,4 +1,4 @@
-import { markdownToMrkdwn } from '../../src/slack/devin-markdown';
+import { markdownToMrkdwn } from '../../src/slack/text/devin-markdown';
 
 describe('markdownToMrkdwn', () => {
   describe('inline formatting', () => {

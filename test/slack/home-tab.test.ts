@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import type { webApi } from '@slack/bolt';
-import { FeedbackQueue } from '../../src/feedback/feedback-queue';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/lib/logger';
 import type { Person } from '../../src/relay/person-sessions';
-import { HomeTab, type Timers } from '../../src/slack/home-tab';
+import { FeedbackQueue } from '../../src/slack/outbound/feedback-queue';
+import { HomeTab, type Timers } from '../../src/slack/outbound/home-tab';
 import { TestClock } from '../support/test-clock';
 
 /** Time and timers that move only when the test says. */

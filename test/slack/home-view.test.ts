@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
-import { homeView } from '../../src/slack/home-view';
-import type { ListedSession } from '../../src/slack/session-list';
+import type { ListedSession } from '../../src/slack/access/session-list';
+import { homeView } from '../../src/slack/views/home-view';
 import { expectWithinBlockKit } from '../support/block-kit-limits';
 
 const NOW = Date.UTC(2024, 4, 1, 12, 0, 0);

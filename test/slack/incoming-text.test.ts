@@ -1,4 +1,4 @@
-import { isAside, type NameDirectory, toPlainText } from '../../src/slack/incoming-text';
+import { isAside, type NameDirectory, toPlainText } from '../../src/slack/text/incoming-text';
 
 function directory(users: Record<string, string> = {}, channels: Record<string, string> = {}) {
   const names = {

@@ -1,7 +1,7 @@
-import type { Notice, StatusView } from '../../src/relay/types';
-import { RESEND_ACTION, renderNotice } from '../../src/slack/notice-blocks';
-import { endSessionButton } from '../../src/slack/root-blocks';
-import { statusLine, statusText } from '../../src/slack/status-text';
+import type { Notice, StatusView } from '../../src/relay/model/types';
+import { RESEND_ACTION, renderNotice } from '../../src/slack/views/notice-blocks';
+import { endSessionButton } from '../../src/slack/views/root-blocks';
+import { statusLine, statusText } from '../../src/slack/views/status-text';
 import { blockKitProblems } from '../support/block-kit-limits';
 
 const sessionUrl = 'https://app.devin.ai/sessions/abc123';

@@ -1,4 +1,4 @@
-import { escapeSlackText } from '../../src/slack/outgoing-text';
+import { escapeSlackText } from '../../src/slack/text/outgoing-text';
 
 describe('escapeSlackText', () => {
   it('escapes ampersands and angle brackets', () => {

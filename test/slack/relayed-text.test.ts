@@ -1,5 +1,5 @@
-import { draftWords, relayedText } from '../../src/slack/relayed-text';
-import type { PeopleDirectory } from '../../src/slack/slack-names';
+import type { PeopleDirectory } from '../../src/slack/directory/slack-names';
+import { draftWords, relayedText } from '../../src/slack/text/relayed-text';
 
 const people: Record<string, { realName: string; handle: string }> = {
   U1: { realName: 'Alice Example', handle: 'alice' },

@@ -1,5 +1,10 @@
-import { END_SESSION_ACTION, endSessionButton, OPEN_IN_DEVIN_ACTION, renderRoot } from '../../src/slack/root-blocks';
-import { statusText } from '../../src/slack/status-text';
+import {
+  END_SESSION_ACTION,
+  endSessionButton,
+  OPEN_IN_DEVIN_ACTION,
+  renderRoot,
+} from '../../src/slack/views/root-blocks';
+import { statusText } from '../../src/slack/views/status-text';
 import { blockKitProblems } from '../support/block-kit-limits';
 
 const SESSION = 'devin-0123456789abcdef0123456789abcdef';

@@ -1,6 +1,6 @@
-import { DRAFT_TTL_MS, ShortcutDrafts } from '../../src/slack/shortcut-drafts';
+import type { Store } from '../../src/relay/ports/store';
+import { DRAFT_TTL_MS, ShortcutDrafts } from '../../src/slack/shortcut/shortcut-drafts';
 import { createStore } from '../../src/store/create-store';
-import type { Store } from '../../src/store/store';
 
 let store: Store;
 let now = 1_700_000_000_000;

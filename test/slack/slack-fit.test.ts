@@ -7,7 +7,7 @@ import {
   fitView,
   quoteBlock,
   SLACK_LIMITS,
-} from '../../src/slack/slack-fit';
+} from '../../src/slack/text/slack-fit';
 import { blockKitProblems } from '../support/block-kit-limits';
 import { limitBreach } from '../support/slack-limits';
 import type { Json } from '../support/slack-signing';

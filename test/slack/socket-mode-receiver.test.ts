@@ -1,6 +1,6 @@
 import { App } from '@slack/bolt';
-import { boltLogger } from '../../src/slack/bolt-logger';
-import { SocketModeReceiver } from '../../src/slack/socket-mode-receiver';
+import { boltLogger } from '../../src/slack/intake/bolt-logger';
+import { SocketModeReceiver } from '../../src/slack/intake/socket-mode-receiver';
 import { captureLog } from '../support/capture-log';
 import { FakeSlack } from '../support/fake-slack';
 import { FakeSocketMode } from '../support/fake-socket-mode';

@@ -1,5 +1,5 @@
-import { markdownToMrkdwn } from '../../src/slack/devin-markdown';
-import { splitForSlack } from '../../src/slack/split-message';
+import { markdownToMrkdwn } from '../../src/slack/text/devin-markdown';
+import { splitForSlack } from '../../src/slack/text/split-message';
 
 const words = (count: number, word = 'word') => Array.from({ length: count }, (_, i) => `${word}${i}`).join(' ');
 const codeLines = (count: number) =>

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { markdownToMrkdwn } from '../../src/slack/devin-markdown';
-import { type NameDirectory, toPlainText } from '../../src/slack/incoming-text';
-import { escapeSlackText } from '../../src/slack/outgoing-text';
-import { relayedText } from '../../src/slack/relayed-text';
-import { quoteBlock } from '../../src/slack/slack-fit';
-import { splitForSlack } from '../../src/slack/split-message';
+import { markdownToMrkdwn } from '../../src/slack/text/devin-markdown';
+import { type NameDirectory, toPlainText } from '../../src/slack/text/incoming-text';
+import { escapeSlackText } from '../../src/slack/text/outgoing-text';
+import { relayedText } from '../../src/slack/text/relayed-text';
+import { quoteBlock } from '../../src/slack/text/slack-fit';
+import { splitForSlack } from '../../src/slack/text/split-message';
 import { fuzzRuns } from '../support/fuzz';
 import { relayedWords } from '../support/relayed-words';
 

@@ -1,4 +1,4 @@
-import { parseThreadPermalink, threadPermalink } from '../../src/slack/thread-permalink';
+import { parseThreadPermalink, threadPermalink } from '../../src/slack/text/thread-permalink';
 
 const PARENT = 'https://acme.slack.com/archives/C123ABC/p1358546515000008';
 const REPLY = 'https://acme.slack.com/archives/C123ABC/p1358546517000023?thread_ts=1358546515.000008&cid=C123ABC';

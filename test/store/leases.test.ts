@@ -1,6 +1,6 @@
+import { type Store, StoreError } from '../../src/relay/ports/store';
 import { Leases, type LeaseTimers } from '../../src/store/leases';
-import { SqliteStore } from '../../src/store/sqlite-store';
-import { type Store, StoreError } from '../../src/store/store';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 
 /** Time that moves only when the test says so, with the renewal timers a lease sets. */
 class FakeTimers implements LeaseTimers {

@@ -1,8 +1,8 @@
 import type { RespondFn, types, webApi } from '@slack/bolt';
-import type { AuditAction } from '../../audit/audit-trail';
+import type { AuditAction } from '../../ops/audit-trail';
 import { refusalSentence } from '../../relay/access-policy';
-import type { ListenerDeps } from '../listener-deps';
-import { fitMessage } from '../slack-fit';
+import type { ListenerDeps } from '../listeners/listener-deps';
+import { fitMessage } from '../text/slack-fit';
 import { type Target, unknownSentence } from './session-target';
 
 /** One `/devin` invocation, as plain values. */

@@ -1,12 +1,12 @@
 import { parseSessionRef, sessionWebUrl } from '../../devin/session-ref';
 import { refusalSentence } from '../../relay/access-policy';
+import { sessionState } from '../../relay/model/session-state';
 import { markAtEnd } from '../../relay/session-news';
-import { sessionState } from '../../relay/session-state';
-import type { RenderedMessage } from '../notice-blocks';
-import { escapeSlackText } from '../outgoing-text';
-import { minimalRoot, renderRoot } from '../root-blocks';
-import { sendOrMinimal } from '../size-fallback';
-import { fitEscaped } from '../slack-fit';
+import { sendOrMinimal } from '../outbound/size-fallback';
+import { escapeSlackText } from '../text/outgoing-text';
+import { fitEscaped } from '../text/slack-fit';
+import type { RenderedMessage } from '../views/notice-blocks';
+import { minimalRoot, renderRoot } from '../views/root-blocks';
 import { authorName, type CommandContext, cannotPostSentence, tell } from './command-context';
 
 /** How much of a session's title names its link in the root message. */

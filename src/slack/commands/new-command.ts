@@ -1,6 +1,6 @@
 import { limitedNotice } from '../../relay/start-limits';
-import type { ListenerDeps } from '../listener-deps';
-import { renderNotice } from '../notice-blocks';
+import type { ListenerDeps } from '../listeners/listener-deps';
+import { renderNotice } from '../views/notice-blocks';
 
 export interface NewCommand {
   team: string;

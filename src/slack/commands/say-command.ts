@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
 import { sessionWebUrl } from '../../devin/session-ref';
 import type { SendOutcome } from '../../relay/replies';
-import { withResend } from '../notice-blocks';
-import { relayedText } from '../relayed-text';
+import { relayedText } from '../text/relayed-text';
+import { withResend } from '../views/notice-blocks';
 import { type CommandContext, maySteerSession, tell } from './command-context';
 import { resolveTarget } from './session-target';
 

@@ -1,5 +1,5 @@
 import { parseSessionRef } from '../../devin/session-ref';
-import { parseThreadPermalink } from '../thread-permalink';
+import { parseThreadPermalink } from '../text/thread-permalink';
 import type { CommandContext } from './command-context';
 
 export type Target =

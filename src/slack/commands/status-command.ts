@@ -1,9 +1,9 @@
 import { sessionWebUrl } from '../../devin/session-ref';
 import { refusalSentence } from '../../relay/access-policy';
-import type { Binding } from '../../relay/types';
-import { acus } from '../notice-blocks';
-import { escapeSlackText } from '../outgoing-text';
-import { fitEscaped } from '../slack-fit';
+import type { Binding } from '../../relay/model/types';
+import { escapeSlackText } from '../text/outgoing-text';
+import { fitEscaped } from '../text/slack-fit';
+import { acus } from '../views/notice-blocks';
 import { type CommandContext, tell } from './command-context';
 import { resolveTarget, unknownSentence } from './session-target';
 
