@@ -1,25 +1,9 @@
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
-import { storePassword as urlPassword } from '../store/describe-store';
+import type { LogLevel } from '../lib/logger';
+import type { AccessConfig } from '../relay/model/access-rules';
 import { placeholderProblems } from './placeholders';
-
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-
-/** Who may steer a bound thread: anyone the allowlists admit, its starter and whom they add, or `ALLOWED_USER_IDS`. */
-export type SteerPolicy = 'anyone' | 'starter' | 'allowlist';
-
-export interface AccessConfig {
-  /** Unset: no restriction. */
-  users?: ReadonlySet<string>;
-  channels?: ReadonlySet<string>;
-  /** Workspaces besides the installing one whose people may act (Slack Connect). */
-  teams?: ReadonlySet<string>;
-  admins: ReadonlySet<string>;
-  steer: SteerPolicy;
-  /** `admins`: only `ADMIN_USER_IDS` may `/devin link` a session started elsewhere. */
-  link: 'anyone' | 'admins';
-  allowGuests: boolean;
-}
+import { storePassword as urlPassword } from './store-url';
 
 /** Which of Devin's APIs the app speaks: v1 (`apk_` keys) or the organization API v3 (service users' `cog_` tokens). */
 export type DevinApiVersion = 'v1' | 'v3';

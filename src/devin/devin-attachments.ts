@@ -1,29 +1,26 @@
 import { hasOrigin, originOf, parseUrl } from '../net/outbound';
-import type { StreamedFile } from './http/multipart-file';
-import type { DevinClient, OpenedAttachment } from './v1/devin-v1-client';
 
 export interface DevinAttachmentsOptions {
-  devin: Pick<DevinClient, 'uploadAttachment' | 'openAttachment'>;
   /** Devin's API (`DEVIN_API_URL`): its origin serves `/attachments/...` and may have the key. */
   apiUrl: string;
   /** Where Devin keeps attachments besides its API (`DEVIN_ATTACHMENT_HOSTS`, storage.devin.ai by default). */
-  storageHosts: string[];
+  storageHosts: readonly string[];
 }
 
 /** Devin's attachment paths, anchored: `/attachments/<id>[/<name>]` (also under `/v1/`), nothing around them. */
 const ATTACHMENT_PATH = /^\/(?:v1\/)?attachments\/[^/]+(?:\/[^/]+)?$/;
 
 /**
- * Devin's attachment endpoint as the files need it: uploads, and the attachments its messages link to, fetched with
- * the key. A link is one of Devin's attachments, and gets the key, only on an attachment path (anchored) at the exact
- * origin of `DEVIN_API_URL` (scheme, host and port), or over https on one of the attachment hosts.
+ * Which links are Devin's attachments: those its messages name as files, fetched with the key. A link is one of
+ * Devin's attachments, and gets the key, only on an attachment path (anchored) at the exact origin of `DEVIN_API_URL`
+ * (scheme, host and port), or over https on one of the attachment hosts.
  */
 export class DevinAttachments {
   private readonly apiOrigin: string;
   private readonly apiPath: string;
   private readonly hosts: Set<string>;
 
-  constructor(private readonly options: DevinAttachmentsOptions) {
+  constructor(options: DevinAttachmentsOptions) {
     this.apiOrigin = originOf(options.apiUrl);
     this.apiPath = (parseUrl(options.apiUrl)?.pathname ?? '').replace(/\/+$/, '');
     this.hosts = new Set(options.storageHosts.map((h) => h.toLowerCase()));
@@ -35,15 +32,8 @@ export class DevinAttachments {
     return parsed !== undefined && this.mayHaveKey(parsed);
   }
 
-  upload(file: StreamedFile, signal: AbortSignal): Promise<string> {
-    return this.options.devin.uploadAttachment(file, signal);
-  }
-
-  open(url: string, signal: AbortSignal): Promise<OpenedAttachment> {
-    return this.options.devin.openAttachment(url, { sendKeyTo: (target) => this.mayHaveKey(target), signal });
-  }
-
-  private mayHaveKey(url: URL): boolean {
+  /** Whether a request to `url` may carry the key: one of Devin's attachments, on its API or its storage hosts. */
+  mayHaveKey(url: URL): boolean {
     if (url.username || url.password) return false;
     if (hasOrigin(url, this.apiOrigin)) {
       const path = url.pathname.startsWith(`${this.apiPath}/`) ? url.pathname.slice(this.apiPath.length) : '';

@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
 import pino from 'pino';
 import type PinoPretty from 'pino-pretty';
-import type { LogLevel } from '../config/load-config';
 
 export type Logger = pino.Logger;
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** pino-pretty's stream factory. */
 export type PrettyFactory = typeof PinoPretty;

@@ -4,9 +4,6 @@ import { bounded } from '../lib/bounded';
 /** How a reply's delivery ended, as counted: the outcomes of delivery, and a reply whose author may not steer. */
 export type RelayOutcome = 'delivered' | 'held' | 'failed' | 'gone' | 'rejected' | 'refused' | 'limited' | 'withdrawn';
 
-/** Which claim showed a message to be a copy: Slack's retry of one event, or the same message as a second event. */
-export type DuplicateKind = 'event_id' | 'message';
-
 /** What the gauges read when Prometheus scrapes: each source is asked then, never kept up to date in between. */
 export interface MetricSources {
   /** Replies waiting for Devin, by state (from the store: right across replicas and restarts). */
@@ -186,9 +183,4 @@ function sharedRead<T>(work: () => Promise<T>): () => Promise<T> {
     });
     return current;
   };
-}
-
-/** `2xx`, `4xx`, `5xx` for an answer; `network` or `timeout` when none came. */
-export function statusClass(status: number | 'network' | 'timeout'): string {
-  return typeof status === 'number' ? `${Math.floor(status / 100)}xx` : status;
 }

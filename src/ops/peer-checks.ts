@@ -1,5 +1,5 @@
-import type { KeyCheck } from '../devin/v1/devin-v1-client';
 import type { Logger } from '../lib/logger';
+import type { KeyCheck } from '../relay/ports/devin';
 import { type Check, type PeerName, PeerStatus } from './peer-status';
 
 /** What to do while the app starts or stops. */

@@ -1,6 +1,6 @@
-import type { DevinClient } from '../devin/v1/devin-v1-client';
 import { bounded } from '../lib/bounded';
 import type { Logger } from '../lib/logger';
+import type { DevinApi } from '../relay/ports/devin';
 import type { Store } from '../relay/ports/store';
 import { devinCheck, PEER_FIXES, STARTING_FIX } from './peer-checks';
 import type { Check, PeerName, PeerStatus } from './peer-status';
@@ -35,7 +35,7 @@ const STORE_PING_MS = 2000;
 export interface ReadinessDeps {
   mode: 'socket' | 'http';
   store: Pick<Store, 'ping'>;
-  devin: Pick<DevinClient, 'checkKey'>;
+  devin: Pick<DevinApi, 'checkKey'>;
   /** Taking events: started and not stopping. */
   serving: () => boolean;
   /** Socket Mode only: whether the connection to Slack is open. */

@@ -1,4 +1,4 @@
-import type { AccessConfig, SteerPolicy } from '../config/load-config';
+import type { AccessConfig, SteerPolicy } from './model/access-rules';
 
 /** What Slack says of a person's account (`users.info`). */
 export type AccountKind = 'member' | 'guest' | 'bot' | 'unknown';

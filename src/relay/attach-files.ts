@@ -1,8 +1,9 @@
 import { backoffDelay } from '../lib/backoff';
 import type { Clock } from '../lib/clock';
+import type { LogContext } from '../lib/log-fields';
 import type { Logger } from '../lib/logger';
-import type { LogContext } from './log-fields';
-import type { FileOutcome, Notice, SharedFile } from './model/types';
+import type { Notice } from './model/notices';
+import type { FileOutcome, SharedFile } from './model/replies';
 import type { DevinApiError } from './ports/devin-errors';
 import type { FilesToDevin, FileTransfer } from './ports/files';
 

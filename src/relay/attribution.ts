@@ -1,5 +1,8 @@
 import type { Logger } from '../lib/logger';
-import type { AttributionFallback, Notice, Reply, ThreadRef } from './model/types';
+import type { Acting, AttributionFallback } from './model/acting';
+import type { Notice } from './model/notices';
+import type { Reply } from './model/replies';
+import type { ThreadRef } from './model/threads';
 import type { DevinApi } from './ports/devin';
 import { DevinApiError } from './ports/devin-errors';
 
@@ -17,9 +20,6 @@ export interface AttributionDeps {
   now: () => number;
   ttlMs?: number;
 }
-
-/** Who a person's message or session is sent as: their Devin account, or the service user and why. */
-export type Acting = { asUserId: string } | { fallback: AttributionFallback };
 
 const keyOf = (reason: AttributionFallback) => (reason.kind === 'missing-permission' ? reason.permission : reason.kind);
 

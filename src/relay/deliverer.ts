@@ -1,13 +1,13 @@
 import type { Clock } from '../lib/clock';
+import { replyFields } from '../lib/log-fields';
 import type { Logger } from '../lib/logger';
-import type { Metrics } from '../ops/metrics';
-import type { Lease, Leases } from '../store/leases';
 import type { ReplyAttribution } from './attribution';
 import { DeliveryReports, type Settled } from './delivery-reports';
-import { replyFields } from './log-fields';
-import type { Reply } from './model/types';
+import type { Reply } from './model/replies';
 import type { DevinApi } from './ports/devin';
 import type { FeedbackPort } from './ports/feedback';
+import type { Lease, Leases } from './ports/leases';
+import type { RelayMetrics } from './ports/relay-metrics';
 import type { ReplyClaims, ReplyQueue } from './ports/reply-queue';
 import type { Prepared } from './reply-attachments';
 import { type Attempt, sendWithRetries } from './send-with-retries';
@@ -28,14 +28,14 @@ export interface DelivererDeps {
    */
   vet?: (reply: Reply) => Promise<boolean>;
   /**
-   * Before the first attempt, once its words are known: a reply's files go to Devin and their lines join its words
+   * Before the first attempt, once its words are known: a reply's files go to Devin, to travel beside its words
    * (`ReplyAttachments`). Asked under the session's lease; `mayUpload` checks it before each upload.
    */
   attach?: (reply: Reply, text: string, mayUpload: () => Promise<boolean>) => Promise<Prepared>;
   clock: Clock;
   log: Logger;
   retryWindowMs: number;
-  metrics?: Metrics;
+  metrics?: RelayMetrics;
   /** A session's address on Devin's web app, for the notices. */
   sessionUrl: (sessionId: string) => string;
   /** Told when a reply reached Devin or was held (polling uses both). */
@@ -189,8 +189,8 @@ export class Deliverer {
   }
 
   /**
-   * Writes the words of a reply that arrived from Slack (looked up after Slack had its answer), with the lines of its
-   * files, and announces them to the session's conversation. Undefined when the message holds nothing for Devin (it is
+   * Writes the words of a reply that arrived from Slack (looked up after Slack had its answer), with its files (and a
+   * line for each that could not be attached), and announces them to the session's conversation. Undefined when the message holds nothing for Devin (it is
    * dropped); an attempt's end without an attempt when its files could not be uploaded now (lease lost, key refused).
    */
   private async beforeFirstAttempt(
@@ -208,13 +208,15 @@ export class Deliverer {
       await this.deps.queue.remove(reply.sessionId, reply.id);
       return undefined;
     }
+    let { attachments } = reply;
     if (this.deps.attach) {
       const prepared = await this.deps.attach(reply, text, mayUpload);
       if (prepared.kind !== 'ready') return { reply, attempt: prepared };
       text = prepared.text;
+      attachments = prepared.attachments ?? attachments;
     }
     await this.deps.events?.sending(reply.sessionId, text);
-    return { reply: { ...reply, text } };
+    return { reply: { ...reply, text, ...(attachments ? { attachments } : {}) } };
   }
 
   /** Acts on the end of one reply's attempts; true when the drain may go on. */

@@ -1,4 +1,4 @@
-import type { DuplicateKind } from '../ops/metrics';
+import type { DuplicateKind } from './ports/relay-metrics';
 import type { ReplyClaims } from './ports/reply-queue';
 import type { Store } from './ports/store';
 
@@ -78,4 +78,15 @@ export class MessageClaims {
     const keys = [...(message.eventId ? [eventKey(message.eventId)] : []), messageKey(message)];
     return { keys, owner: message.eventId ?? 'reply', ttlMs: this.ttlMs };
   }
+}
+
+/** A message's identity, as its claims are keyed: where it is, and the event that brought it when there was one. */
+export function identityOf(message: {
+  team: string;
+  channel: string;
+  ts: string;
+  eventId?: string;
+}): SlackMessageIdentity {
+  const { team, channel, ts } = message;
+  return { team, channel, ts, ...(message.eventId ? { eventId: message.eventId } : {}) };
 }

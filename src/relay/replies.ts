@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../lib/clock';
+import { messageFields } from '../lib/log-fields';
 import type { Logger } from '../lib/logger';
-import type { AuditPort } from '../ops/audit-trail';
-import type { Metrics } from '../ops/metrics';
 import type { Deliverer, Settled } from './deliverer';
-import { messageFields } from './log-fields';
 import type { MessageClaims, SlackMessageIdentity } from './message-claims';
-import type { Binding, Reply, ReplyDraft, ThreadRef } from './model/types';
+import type { Reply, ReplyDraft } from './model/replies';
+import type { Binding, ThreadRef } from './model/threads';
 import type { Person, PersonSessions } from './person-sessions';
+import type { AuditPort } from './ports/audit';
 import type { FeedbackPort } from './ports/feedback';
+import type { RelayMetrics } from './ports/relay-metrics';
 import { orderAt, type RecordResult, type ReplyQueue } from './ports/reply-queue';
 import { threadReplyId } from './ports/store-keys';
 import { type WaitingCaps, WaitingLimits } from './waiting-limits';
@@ -47,7 +48,7 @@ export interface RepliesDeps {
   log: Logger;
   /** How long `/devin say` waits for an outcome before telling the person the message is queued. */
   sayWaitMs: number;
-  metrics?: Metrics;
+  metrics?: RelayMetrics;
   /** Each person's sessions: whoever steers one has it in their list. */
   people?: Pick<PersonSessions, 'touch'>;
   /** Unset: no cap (tests of other things). */

@@ -1,7 +1,7 @@
 import type { Logger } from '../lib/logger';
 import type { Deliverer } from './deliverer';
 import type { MessageClaims } from './message-claims';
-import type { Binding, MessageRef } from './model/types';
+import type { Binding, MessageRef } from './model/threads';
 import type { FeedbackPort } from './ports/feedback';
 import type { ReplyQueue } from './ports/reply-queue';
 import { threadReplyId } from './ports/store-keys';

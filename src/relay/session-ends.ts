@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { DevinClient } from '../devin/v1/devin-v1-client';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import { isFinal } from './model/session-state';
+import type { DevinApi } from './ports/devin';
 import { isDevinError } from './ports/devin-errors';
 import type { FeedbackPort } from './ports/feedback';
 import type { Store } from './ports/store';
@@ -39,7 +39,7 @@ export type EndOutcome =
 
 export interface SessionEndsDeps {
   store: Store;
-  devin: Pick<DevinClient, 'terminateSession'>;
+  devin: Pick<DevinApi, 'terminateSession'>;
   bindings: ThreadBindings;
   watches: SessionWatches;
   slack: FeedbackPort;
@@ -66,7 +66,7 @@ export class SessionEnds {
       const other = await this.endedBy(sessionId);
       return other ? { kind: 'already-ended', by: other.name } : { kind: 'ending' };
     }
-    let result: Awaited<ReturnType<DevinClient['terminateSession']>>;
+    let result: Awaited<ReturnType<DevinApi['terminateSession']>>;
     try {
       result = await this.deps.devin.terminateSession(sessionId);
     } catch (error) {

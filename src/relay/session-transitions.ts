@@ -1,7 +1,7 @@
+import type { PullRequest } from './model/devin-session';
+import type { Notice } from './model/notices';
 import type { SessionState, StateDetail } from './model/session-state';
-import type { Notice } from './model/types';
-import type { DevinSession, PullRequest } from './ports/devin';
-import type { SessionWatch } from './session-watches';
+import type { SessionWatch } from './model/session-watch';
 
 export interface Transition {
   sessionUrl: string;
@@ -26,7 +26,8 @@ export function transitionNotices(t: Transition): Notice[] {
     if (after === 'waiting')
       notices.push({ kind: 'waiting', sessionUrl, ...(detail?.kind === 'approval' ? { approval: true } : {}) });
     if (after === 'asleep') {
-      const quota = detail?.kind === 'quota' ? { quota: detail.reason } : {};
+      const quota =
+        detail?.kind === 'quota' ? { quota: detail.reason, ...(detail.words ? { quotaWords: detail.words } : {}) } : {};
       notices.push({ kind: 'asleep', sessionUrl, ...(t.replyWakes ? { replyWakes: true } : {}), ...quota });
     }
     if (after === 'expired') notices.push({ kind: 'expired', sessionUrl });
@@ -44,12 +45,6 @@ export function transitionNotices(t: Transition): Notice[] {
   }
   for (const url of pullRequests) notices.push({ kind: 'pull-request', url });
   return notices;
-}
-
-/** Every pull request of the session (API v1 names at most one). */
-export function pullRequestsOf(session: DevinSession): PullRequest[] {
-  if (session.pullRequests) return session.pullRequests;
-  return session.pull_request?.url ? [{ url: session.pull_request.url }] : [];
 }
 
 /** The pull requests the thread was shown (a watch from before v3 knows only one URL). */

@@ -1,6 +1,7 @@
 import type { Logger } from '../lib/logger';
-import type { AuditPort } from '../ops/audit-trail';
-import type { Notice, ThreadRef } from './model/types';
+import type { Notice } from './model/notices';
+import type { ThreadRef } from './model/threads';
+import type { AuditPort } from './ports/audit';
 import type { SortedIndex, Store } from './ports/store';
 import { startsByPersonIndex, startsByTeamIndex } from './ports/store-keys';
 

@@ -1,5 +1,5 @@
 import { type BackoffPolicy, backoffDelay } from '../lib/backoff';
-import type { PendingStart } from './pending-starts';
+import type { PendingStart } from './model/starts';
 import { DevinApiError, isDevinError } from './ports/devin-errors';
 import { explain } from './sessions';
 

@@ -1,5 +1,5 @@
-import type { StoreLock } from '../store/store-lock';
-import type { Binding, ThreadRef } from './model/types';
+import type { Binding, ThreadRef } from './model/threads';
+import type { Lock } from './ports/leases';
 import type { Store } from './ports/store';
 
 export interface SessionThreads {
@@ -15,7 +15,7 @@ const sessionKey = (sessionId: string) => `session:${sessionId}`;
 export class ThreadBindings {
   constructor(
     private readonly store: Store,
-    private readonly lock: StoreLock,
+    private readonly lock: Lock,
   ) {}
 
   forThread(thread: ThreadRef): Promise<Binding | undefined> {

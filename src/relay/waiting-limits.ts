@@ -1,8 +1,8 @@
 import type { Logger } from '../lib/logger';
-import type { AuditAction, AuditPort } from '../ops/audit-trail';
-import type { Metrics } from '../ops/metrics';
-import type { Reply } from './model/types';
+import type { Reply } from './model/replies';
+import type { AuditAction, AuditPort } from './ports/audit';
 import type { FeedbackPort } from './ports/feedback';
+import type { RelayMetrics } from './ports/relay-metrics';
 import type { ReplyCaps } from './ports/reply-queue';
 
 /** How many replies may wait (queued, held or failed) in one session, and from one person in it. */
@@ -16,7 +16,7 @@ export interface WaitingLimitsDeps {
   caps?: WaitingCaps;
   feedback: FeedbackPort;
   log: Logger;
-  metrics?: Metrics;
+  metrics?: RelayMetrics;
   audit?: AuditPort;
 }
 

@@ -1,5 +1,5 @@
 import type { Logger } from '../lib/logger';
-import type { Reply } from '../relay/model/types';
+import type { Reply } from '../relay/model/replies';
 import type { ReplyQueue } from '../relay/ports/reply-queue';
 import type { Store } from '../relay/ports/store';
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { KeyedMutex } from '../lib/keyed-mutex';
+import type { Lock } from '../relay/ports/leases';
 import { type Store, StoreError } from '../relay/ports/store';
 
 export interface StoreLockOptions {
@@ -14,7 +15,7 @@ export interface StoreLockOptions {
  * Short critical sections over store keys: serialised inside this process, and, when the store is shared by several
  * replicas (Redis), across them through an atomic claim in the store.
  */
-export class StoreLock {
+export class StoreLock implements Lock {
   private readonly local = new KeyedMutex();
   private readonly ttlMs: number;
   private readonly waitMs: number;

@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
-import type { Binding, MessageRef, Notice, ThreadRef } from '../../src/relay/model/types';
+import type { Notice } from '../../src/relay/model/notices';
+import type { Binding, MessageRef, ThreadRef } from '../../src/relay/model/threads';
 import type { Store } from '../../src/relay/ports/store';
 import { FeedbackQueue, type FeedbackQueueOptions } from '../../src/slack/outbound/feedback-queue';
 import { SlackFeedback } from '../../src/slack/outbound/slack-feedback';

@@ -1,9 +1,17 @@
-import { attachmentLine, attachmentsIn, plainFileName, withAttachments } from '../../src/devin/attachment-lines';
+import { attachmentLine, attachmentsIn, withAttachmentLines } from '../../src/devin/attachment-lines';
 import { DevinAttachments } from '../../src/devin/devin-attachments';
-import { sharedFiles } from '../../src/slack/files/shared-files';
+import { plainFileName, withFileProblems } from '../../src/relay/file-outcomes';
+import type { FileOutcome } from '../../src/relay/model/replies';
+import { sharedFiles } from '../../src/slack/text/shared-files';
+
+/** The words API v1 reads for a message with files: the problems first, then a line per attached file. */
+const withAttachments = (text: string, outcomes: FileOutcome[]) =>
+  withAttachmentLines(
+    withFileProblems(text, outcomes),
+    outcomes.flatMap((o) => ('url' in o ? [o.url] : [])),
+  );
 
 const devin = new DevinAttachments({
-  devin: { uploadAttachment: async () => '', openAttachment: async () => Promise.reject(new Error('unused')) },
   apiUrl: 'https://api.devin.ai',
   storageHosts: ['storage.devin.ai'],
 });

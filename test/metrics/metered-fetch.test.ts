@@ -1,4 +1,4 @@
-import { endpointOf } from '../../src/devin/v1/devin-v1-client';
+import { endpointOf } from '../../src/devin/http/devin-http';
 import { meteredFetch } from '../../src/ops/metered-fetch';
 import { Metrics } from '../../src/ops/metrics';
 import { Scrape } from '../support/scrape';

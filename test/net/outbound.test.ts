@@ -58,7 +58,6 @@ describe('redirectRefusal', () => {
 
 describe("which links get Devin's key", () => {
   const attachments = new DevinAttachments({
-    devin: { uploadAttachment: async () => '', openAttachment: async () => Promise.reject(new Error('unused')) },
     apiUrl: 'https://api.devin.ai',
     storageHosts: ['storage.devin.ai'],
   });
@@ -84,7 +83,6 @@ describe("which links get Devin's key", () => {
 
   it('keep the API path of DEVIN_API_URL when it has one', () => {
     const prefixed = new DevinAttachments({
-      devin: { uploadAttachment: async () => '', openAttachment: async () => Promise.reject(new Error('unused')) },
       apiUrl: 'https://gateway.example/devin',
       storageHosts: [],
     });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Reply } from '../../src/relay/model/types';
+import type { Reply } from '../../src/relay/model/replies';
 import type { ReplyQueue } from '../../src/relay/ports/reply-queue';
 import { RedisReplyQueue } from '../../src/store/redis/redis-reply-queue';
 import { RedisStore } from '../../src/store/redis/redis-store';

@@ -1,4 +1,5 @@
-import { type DevinCommand, parseDevinCommand, usageText } from '../../src/slack/commands/devin-command';
+import { type DevinCommand, parseDevinCommand } from '../../src/slack/commands/devin-command';
+import { usageText } from '../../src/slack/views/usage-text';
 
 function problemOf(command: DevinCommand): string {
   if (command.kind !== 'usage') throw new Error(`expected usage, got ${command.kind}`);

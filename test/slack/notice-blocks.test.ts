@@ -1,4 +1,4 @@
-import type { Notice, StatusView } from '../../src/relay/model/types';
+import type { Notice, StatusView } from '../../src/relay/model/notices';
 import { RESEND_ACTION, renderNotice } from '../../src/slack/views/notice-blocks';
 import { endSessionButton } from '../../src/slack/views/root-blocks';
 import { statusLine, statusText } from '../../src/slack/views/status-text';

@@ -1,4 +1,4 @@
-import type { PeopleDirectory } from '../../src/slack/directory/slack-names';
+import type { PeopleDirectory } from '../../src/slack/text/incoming-text';
 import { draftWords, relayedText } from '../../src/slack/text/relayed-text';
 
 const people: Record<string, { realName: string; handle: string }> = {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Notice, StatusView } from '../../src/relay/model/types';
+import type { Notice, StatusView } from '../../src/relay/model/notices';
 import type { ListedSession } from '../../src/slack/access/session-list';
 import { sessionListMessage } from '../../src/slack/commands/list-command';
 import { SlackFeedback } from '../../src/slack/outbound/slack-feedback';

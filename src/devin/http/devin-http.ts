@@ -1,12 +1,15 @@
 import type { Readable } from 'node:stream';
 import { type Dispatcher, request } from 'undici';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { parseRetryAfter } from '../../lib/retry-after';
 import { getFollowing, OutboundRefusedError, originOf, outboundRefusal, parseUrl } from '../../net/outbound';
-import type { Metrics } from '../../ops/metrics';
-import { statusClass } from '../../ops/metrics';
 import type { KeyCheck, KeyVerdictListener, OpenedAttachment } from '../../relay/ports/devin';
 import { DevinApiError, DevinNetworkError } from '../../relay/ports/devin-errors';
-import { errorBody } from '../v1/v1-schemas';
+
+/** Where each request's time goes: by endpoint (`GET /v1/sessions/:id`) and answer class (`2xx`, `network`...). */
+export interface DevinRequestMetrics {
+  devinRequest(endpoint: string, statusClass: string, seconds: number): void;
+}
 
 export interface DevinHttpOptions {
   apiUrl: string;
@@ -14,7 +17,7 @@ export interface DevinHttpOptions {
   timeoutMs: number;
   dispatcher?: Dispatcher;
   /** Each request is timed by endpoint and answer class. */
-  metrics?: Metrics;
+  metrics?: DevinRequestMetrics;
 }
 
 export type Method = 'GET' | 'POST' | 'DELETE';
@@ -156,6 +159,14 @@ export class DevinHttp {
   }
 }
 
+/** An error answer: Devin's `detail`, whatever else it holds. */
+const errorBody = z.object({ detail: z.unknown() }).loose();
+
+/** `2xx`, `4xx`, `network`, `timeout`: an answer's class, as the request metrics count it. */
+export function statusClass(status: number | 'network' | 'timeout'): string {
+  return typeof status === 'number' ? `${Math.floor(status / 100)}xx` : status;
+}
+
 /** `HTTP 401: Invalid API key`: the status and what Devin said of it, short. */
 function statusDetail(answer: Answer): string {
   const detail = errorDetail(answer);
@@ -216,13 +227,4 @@ export function describe(detail: unknown): string {
     return detail.map((d) => (typeof d === 'object' && d && 'msg' in d ? String(d.msg) : JSON.stringify(d))).join('; ');
   }
   return JSON.stringify(detail);
-}
-
-/** `Retry-After` as seconds or an HTTP date, in milliseconds. */
-export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
-  const raw = Array.isArray(value) ? value[0] : value;
-  if (!raw) return undefined;
-  if (/^\d+(\.\d+)?$/.test(raw.trim())) return Math.round(Number(raw) * 1000);
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -1,52 +1,52 @@
-import type { Dispatcher } from 'undici';
-import type { Metrics } from '../../ops/metrics';
+import type { MessagesFrom, SessionMessages, SessionSnapshot } from '../../relay/model/devin-session';
 import type {
   CreatedSession,
   CreateSessionOptions,
   DevinApi,
+  DevinCapabilities,
   KeyCheck,
   KeyVerdictListener,
   OpenedAttachment,
   SendOptions,
   SendResult,
-  SessionMessages,
+  StreamedFile,
   TerminateResult,
 } from '../../relay/ports/devin';
 import { DevinApiError } from '../../relay/ports/devin-errors';
+import { withAttachmentLines } from '../attachment-lines';
+import { DevinAttachments } from '../devin-attachments';
+import type { DevinClientOptions } from '../devin-client-options';
 import { type Answer, DevinHttp, describe, errorDetail, type Method, type Outgoing, parse } from '../http/devin-http';
-import { multipartFile, type StreamedFile } from '../http/multipart-file';
+import { multipartFile } from '../http/multipart-file';
 import { refusal } from '../http/refusals';
-import { createdSession, type DevinSession, sendAnswer, session, sessionList } from './v1-schemas';
+import { parseSessionRef, sessionWebUrl } from '../session-ref';
+import { v1Snapshot } from './v1-convert';
+import { v1RefusedKey } from './v1-refusals';
+import { createdSession, sendAnswer, session, sessionList } from './v1-schemas';
 
-export type {
-  CreatedSession,
-  CreateSessionOptions,
-  KeyCheck,
-  OpenedAttachment,
-  SendOptions,
-  SendResult,
-  TerminateResult,
-} from '../../relay/ports/devin';
-export { endpointOf, parseRetryAfter } from '../http/devin-http';
-
-export interface DevinClientOptions {
-  apiUrl: string;
-  apiKey: string;
-  timeoutMs: number;
-  dispatcher?: Dispatcher;
-  /** Each request is timed by endpoint and answer class. */
-  metrics?: Metrics;
-}
-
-/** Devin's REST API v1 over undici. Converts every transport and API failure into a typed error. */
-export class DevinClient implements DevinApi {
-  readonly version = 'v1' as const;
-  /** v1 answers a message to an asleep session with `{detail}` and does not deliver it. */
-  readonly wakesOnMessage = false;
+/** Devin's REST API v1 over undici, in the domain's words. Converts every transport and API failure into a typed error. */
+export class DevinV1Client implements DevinApi {
+  readonly version = 'v1';
+  readonly capabilities: DevinCapabilities = {
+    // v1 answers a message to an asleep session with `{detail}` and does not deliver it.
+    wakesOnMessage: false,
+    // v1 lists the prompt as the session's initial message, not as a person's.
+    listsPromptAsMessage: false,
+  };
   private readonly http: DevinHttp;
+  private readonly attachments: DevinAttachments;
 
   constructor(private readonly options: DevinClientOptions) {
     this.http = new DevinHttp(options);
+    this.attachments = new DevinAttachments({ apiUrl: options.apiUrl, storageHosts: options.attachmentHosts });
+  }
+
+  parseSessionRef(input: string): string | undefined {
+    return parseSessionRef(input, this.options.webUrl);
+  }
+
+  sessionUrl(sessionId: string): string {
+    return sessionWebUrl(sessionId, this.options.webUrl);
   }
 
   /**
@@ -62,14 +62,15 @@ export class DevinClient implements DevinApi {
     this.http.onKeyVerdict(listener);
   }
 
+  /** Files reach Devin as one `ATTACHMENT:"<url>"` line each after the prompt (v1 has no other way). */
   async createSession(prompt: string, options: CreateSessionOptions = {}): Promise<CreatedSession> {
     const answer = await this.call('POST', '/v1/sessions', {
-      prompt,
+      prompt: withAttachmentLines(prompt, options.attachmentUrls),
       ...(options.title ? { title: options.title } : {}),
       ...(options.idempotent ? { idempotent: true } : {}),
       ...(options.maxAcuLimit ? { max_acu_limit: options.maxAcuLimit } : {}),
     });
-    if (answer.status !== 200 && answer.status !== 201) throw failure('create a session', answer, this.options);
+    if (answer.status !== 200 && answer.status !== 201) throw this.refused('create a session', answer);
     const created = parse(createdSession, answer, 'create a session');
     return {
       sessionId: created.session_id,
@@ -79,11 +80,11 @@ export class DevinClient implements DevinApi {
   }
 
   /** The session with all its messages (v1 lists them all at every read), or undefined when Devin does not know it. */
-  async getSession(sessionId: string): Promise<DevinSession | undefined> {
+  async getSession(sessionId: string, _from?: MessagesFrom): Promise<SessionSnapshot | undefined> {
     const answer = await this.call('GET', `/v1/sessions/${encodeURIComponent(sessionId)}`);
     if (answer.status === 404) return undefined;
-    if (answer.status !== 200) throw failure('read the session', answer, this.options);
-    return parse(session, answer, 'read the session');
+    if (answer.status !== 200) throw this.refused('read the session', answer);
+    return v1Snapshot(parse(session, answer, 'read the session'), this.isAttachment);
   }
 
   /** v1 lists a session's messages only with the session: all of them. */
@@ -93,10 +94,10 @@ export class DevinClient implements DevinApi {
   }
 
   /** At most `limit` of the key's sessions, newest first: the cheapest call that proves the key and the URL work. */
-  async listSessions(limit: number): Promise<DevinSession[]> {
+  async listSessions(limit: number): Promise<SessionSnapshot[]> {
     const answer = await this.call('GET', `/v1/sessions?limit=${encodeURIComponent(String(limit))}`);
-    if (answer.status !== 200) throw failure('list sessions', answer, this.options);
-    return parse(sessionList, answer, 'list sessions').sessions;
+    if (answer.status !== 200) throw this.refused('list sessions', answer);
+    return parse(sessionList, answer, 'list sessions').sessions.map((s) => v1Snapshot(s, this.isAttachment));
   }
 
   /** Files reach Devin as one `ATTACHMENT:"<url>"` line each after the words (v1 has no other way). */
@@ -105,7 +106,7 @@ export class DevinClient implements DevinApi {
     const answer = await this.call('POST', `/v1/sessions/${encodeURIComponent(sessionId)}/message`, { message });
     if (answer.status === 204) return { kind: 'delivered' };
     if (answer.status === 404) return { kind: 'unknown-session' };
-    if (answer.status !== 200) throw failure('send a message', answer, this.options);
+    if (answer.status !== 200) throw this.refused('send a message', answer);
     const parsed = sendAnswer.safeParse(answer.body);
     if (!parsed.success) {
       throw new DevinApiError('Devin answered a message with an unreadable body', 200, answer.text.slice(0, 200));
@@ -116,8 +117,8 @@ export class DevinClient implements DevinApi {
 
   /**
    * Uploads a file to `POST /v1/attachments` (multipart field `file`), its bytes streamed from `file.source` as they
-   * arrive, and returns the URL Devin answers (plain text), for an `ATTACHMENT:"<url>"` line. No deadline of its own:
-   * the caller's `signal` ends a transfer that stalls.
+   * arrive, and returns the URL Devin answers (plain text). No deadline of its own: the caller's `signal` ends a
+   * transfer that stalls.
    */
   async uploadAttachment(file: StreamedFile, signal: AbortSignal): Promise<string> {
     const answer = await this.http.call('POST', '/v1/attachments', {
@@ -125,7 +126,7 @@ export class DevinClient implements DevinApi {
       signal,
       accept: 'text/plain',
     });
-    if (answer.status !== 200 && answer.status !== 201) throw failure('take an attachment', answer, this.options);
+    if (answer.status !== 200 && answer.status !== 201) throw this.refused('take an attachment', answer);
     // Plain text by the documentation; a JSON string in some answers.
     const url = typeof answer.body === 'string' ? answer.body.trim() : answer.text.trim();
     if (!/^https?:\/\/[^\s"]+$/.test(url)) {
@@ -140,13 +141,10 @@ export class DevinClient implements DevinApi {
 
   /**
    * GETs an attachment, following redirects (Devin answers `/attachments/...` with a redirect to a short-lived storage
-   * link). The key is sent only where `sendKeyTo` allows (Devin's own hosts), never to the storage it redirects to.
+   * link). The key goes only to Devin's own attachment hosts, never to the storage it redirects to.
    */
-  openAttachment(
-    url: string,
-    options: { sendKeyTo: (url: URL) => boolean; signal: AbortSignal },
-  ): Promise<OpenedAttachment> {
-    return this.http.open(url, options);
+  openAttachment(url: string, signal: AbortSignal): Promise<OpenedAttachment> {
+    return this.http.open(url, { sendKeyTo: (target) => this.attachments.mayHaveKey(target), signal });
   }
 
   /** Ends the session for good (`DELETE /v1/sessions/{id}`); it cannot be resumed afterwards. */
@@ -155,7 +153,7 @@ export class DevinClient implements DevinApi {
     if (answer.status === 200 || answer.status === 204) return { kind: 'terminated' };
     if (answer.status === 404) return { kind: 'unknown-session' };
     if (answer.status === 400) return { kind: 'already-ended', detail: errorDetail(answer) ?? '' };
-    throw failure('end the session', answer, this.options);
+    throw this.refused('end the session', answer);
   }
 
   /** API v1 knows no organization members: messages and sessions are the key's own. */
@@ -163,18 +161,14 @@ export class DevinClient implements DevinApi {
     return undefined;
   }
 
+  private readonly isAttachment = (url: string) => this.attachments.isAttachment(url);
+
   private call(method: Method, path: string, json?: unknown): Promise<Answer> {
     const outgoing: Outgoing = json === undefined ? {} : { json };
     return this.http.call(method, path, outgoing);
   }
-}
 
-/** The words, then one `ATTACHMENT:"<url>"` line per file: what v1 reads as attached files. */
-export function withAttachmentLines(text: string, urls: string[] | undefined): string {
-  if (!urls?.length) return text;
-  return [text, ...urls.map((url) => `ATTACHMENT:"${url}"`)].join('\n');
-}
-
-function failure(what: string, answer: Answer, options: DevinClientOptions): DevinApiError {
-  return refusal(what, answer, { version: 'v1', apiKey: options.apiKey });
+  private refused(what: string, answer: Answer): DevinApiError {
+    return refusal(what, answer, { api: "Devin's API", refusedKey: () => v1RefusedKey(this.options.apiKey) });
+  }
 }

@@ -1,29 +1,30 @@
-import type { DevinSession, DevinSessionMessage, PullRequest } from '../v1/v1-schemas';
+import type { PullRequest, SessionMessage, SessionSnapshot } from '../../relay/model/devin-session';
+import { attachmentsIn, type IsAttachment } from '../attachment-lines';
+import { statusWords } from '../session-status';
 import { type V3Session, v3Message, v3PullRequest } from './v3-schemas';
+import { v3Detail, v3State } from './v3-status';
 
 /**
- * API v3's shapes in the domain's words (the ones API v1 set): `source` becomes a message `type`, integer timestamps
- * become ISO text, `pull_requests` become `pullRequests` (and the first one `pull_request`).
+ * API v3's session in the domain's words: `status` with `status_detail` become a state and its detail,
+ * `pull_requests` the pull requests, `user_id` the owner. Its messages are read apart (`domainMessages`).
  */
-export function domainSession(s: V3Session): DevinSession {
+export function domainSession(s: V3Session): SessionSnapshot {
   const pullRequests = (s.pull_requests ?? []).flatMap((item): PullRequest[] => {
     const parsed = v3PullRequest.safeParse(item);
     if (!parsed.success) return [];
     return [{ url: parsed.data.pr_url, ...(parsed.data.pr_state ? { state: parsed.data.pr_state } : {}) }];
   });
-  const first = pullRequests[0];
+  const state = v3State(s);
+  const detail = state ? v3Detail(s) : undefined;
   return {
-    session_id: s.session_id,
-    status: s.status ?? null,
-    status_enum: null,
-    title: s.title ?? null,
-    created_at: isoOf(s.created_at) ?? null,
-    updated_at: isoOf(s.updated_at) ?? null,
-    pull_request: first ? { url: first.url } : null,
+    id: s.session_id,
+    ...(state ? { state } : {}),
+    ...(detail ? { detail } : {}),
+    status: statusWords(s.status, s.status_detail),
+    ...(s.title ? { title: s.title } : {}),
+    pullRequests,
     messages: [],
     malformedMessages: 0,
-    ...(s.status_detail ? { statusDetail: s.status_detail } : {}),
-    pullRequests,
     ...(typeof s.acus_consumed === 'number' ? { acusConsumed: s.acus_consumed } : {}),
     ...(s.is_archived ? { archived: true } : {}),
     ...(s.user_id ? { ownerId: s.user_id } : {}),
@@ -31,22 +32,25 @@ export function domainSession(s: V3Session): DevinSession {
 }
 
 /**
- * The items of a message list starting at position `at`, as the domain's messages (`source` devin or user). The list
- * does not say which message was the prompt: the bridge expects the prompt of a session it starts as an echo. An item
- * that cannot be read keeps its place as a message without an event id, which the conversation skips, so that
- * positions stay Devin's.
+ * The items of a message list as the domain's messages (`source` devin or user). The list does not say which message
+ * was the prompt: the bridge expects the prompt of a session it starts as an echo. An item that cannot be read keeps
+ * its place as a message without an id, which the conversation skips, so that positions stay Devin's.
  */
-export function domainMessages(items: unknown[]): { messages: DevinSessionMessage[]; malformed: number } {
+export function domainMessages(
+  items: unknown[],
+  isAttachment: IsAttachment,
+): { messages: SessionMessage[]; malformed: number } {
   let malformed = 0;
-  const messages = items.map((item): DevinSessionMessage => {
+  const messages = items.map((item): SessionMessage => {
     const parsed = v3Message.safeParse(item);
     if (!parsed.success) {
       malformed += 1;
-      return { type: 'unreadable', event_id: '', message: '', timestamp: '' };
+      return { id: '', from: 'other', text: '', at: '', attachments: [] };
     }
     const m = parsed.data;
-    const type = m.source === 'devin' ? 'devin_message' : 'user_message';
-    return { type, event_id: m.event_id, message: m.message, timestamp: isoOf(m.created_at) ?? '' };
+    const { urls, text } = attachmentsIn(m.message, isAttachment);
+    const from = m.source === 'devin' ? 'devin' : 'person';
+    return { id: m.event_id, from, text, at: isoOf(m.created_at) ?? '', attachments: urls };
   });
   return { messages, malformed };
 }

@@ -1,5 +1,5 @@
+import type { MessagesFrom } from '../../relay/model/devin-session';
 import { isDevinError } from '../../relay/ports/devin-errors';
-import type { MessagesFrom } from '../v1/v1-schemas';
 import type { V3Page } from './v3-schemas';
 
 /** One page of a list: `first` items after `cursor` (none: from the first item). */

@@ -1,4 +1,4 @@
-import type { CheckResult } from './check-result';
+import type { CheckResult } from '../../lib/check-result';
 
 const MARKS = { passed: '✓', failed: '✗', skipped: '-' } as const;
 

@@ -1,8 +1,9 @@
 import { CONFIG_HELP, type Config, ConfigError, loadConfig, secretValues } from '../../config/load-config';
-import { describeStore } from '../../store/describe-store';
-import { type CheckResult, failed, passed, skipped } from './check-result';
+import { describeStore } from '../../config/store-url';
+import { checkDevin, devinApiLabel } from '../../devin/create-devin-api';
+import { DEVIN_CHECK } from '../../devin/devin-checks';
+import { type CheckResult, failed, passed, skipped } from '../../lib/check-result';
 import { exitCodeOf, renderChecklist, renderJson } from './checklist';
-import { checkDevin, checkDevinOrganization, DEVIN_CHECK } from './devin-check';
 import { AUTH_CHECK, checkSlackAuth, checkSocketMode, SCOPES_CHECK, SOCKET_CHECK } from './slack-checks';
 import { checkStore, STORE_CHECK } from './store-check';
 
@@ -55,12 +56,11 @@ async function runChecks(env: NodeJS.ProcessEnv, deadlineMs: number): Promise<Ch
     ];
   }
   const mode = config.slack.appToken ? 'Socket Mode' : `HTTP mode on port ${config.port}`;
-  const api = config.devin.version === 'v3' ? "Devin's API v3" : "Devin's API v1";
-  const [slack, socket, devin, organization, store] = await Promise.all([
+  const api = devinApiLabel(config);
+  const [slack, socket, devin, store] = await Promise.all([
     checkSlackAuth(config, deadlineMs),
     checkSocketMode(config, deadlineMs),
     checkDevin(config, deadlineMs),
-    checkDevinOrganization(config, deadlineMs),
     checkStore(config.storeUrl, deadlineMs),
   ]);
   return [
@@ -68,8 +68,7 @@ async function runChecks(env: NodeJS.ProcessEnv, deadlineMs: number): Promise<Ch
     slack.auth,
     slack.scopes,
     socket,
-    devin,
-    ...(organization ? [organization] : []),
+    ...devin,
     store,
   ];
 }

@@ -1,5 +1,5 @@
 import { type Dispatcher, request } from 'undici';
-import { networkReason } from './network-reason';
+import { networkReason } from '../../lib/network-reason';
 
 export const SLACK_API_URL = 'https://slack.com/api/';
 

@@ -1,8 +1,8 @@
 import type { Config } from '../../config/load-config';
+import { type CheckResult, failed, passed, skipped } from '../../lib/check-result';
+import { unreachable } from '../../lib/network-reason';
 import { proxyDispatcher } from '../../net/proxy-dispatcher';
-import { type CheckResult, failed, passed, skipped } from './check-result';
 import { manifestBotScopes } from './manifest-scopes';
-import { unreachable } from './network-reason';
 import { callSlack, type SlackReply, slackMethodUrl } from './slack-api';
 
 export const AUTH_CHECK = 'Slack auth.test';

@@ -1,6 +1,6 @@
+import { type CheckResult, failed, passed } from '../../lib/check-result';
 import { SqliteDb, sqliteLockPath } from '../../store/sqlite/sqlite-db';
 import { KV_TABLE } from '../../store/sqlite/sqlite-store';
-import { type CheckResult, failed, passed } from './check-result';
 
 /**
  * The SQLite store of a running app (it holds the file's lock): read beside it, without the lock and writing nothing,

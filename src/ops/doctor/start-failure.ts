@@ -1,5 +1,5 @@
 import type { Config } from '../../config/load-config';
-import { failureSentence } from './check-result';
+import { failureSentence } from '../../lib/check-result';
 import { checkSlackAuth, checkSocketMode } from './slack-checks';
 
 /** How long start-up waits for each of Slack's calls again to say which one failed. */

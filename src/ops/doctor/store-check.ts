@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { describeStore, storePassword } from '../../config/store-url';
 import { bounded } from '../../lib/bounded';
+import { type CheckResult, failed, passed } from '../../lib/check-result';
+import { networkReason, seconds, unreachable } from '../../lib/network-reason';
 import { createStore, type Store } from '../../store/create-store';
-import { describeStore, storePassword } from '../../store/describe-store';
 import { SqliteFileInUse } from '../../store/sqlite/sqlite-db';
-import { type CheckResult, failed, passed } from './check-result';
-import { networkReason, seconds, unreachable } from './network-reason';
 import { checkBesideRunningApp } from './sqlite-beside-app';
 
 export const STORE_CHECK = 'Store';

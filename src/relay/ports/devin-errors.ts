@@ -1,19 +1,11 @@
 export interface DevinApiErrorOptions extends ErrorOptions {
-  /** A 403 from API v3: the permission Devin's documentation names for the call that was refused. */
-  permission?: DevinPermission;
+  /** A 403: the permission Devin's documentation names for the call that was refused. */
+  permission?: string;
 }
-
-/** The service user permissions API v3 documents, one per kind of call. */
-export type DevinPermission =
-  | 'ManageOrgSessions'
-  | 'ViewOrgSessions'
-  | 'ImpersonateOrgSessions'
-  | 'ViewOrgMembership'
-  | 'UseDevinSessions';
 
 /** Devin's API answered, but not with what we asked for (4xx other than 404, 5xx, or an unreadable body). */
 export class DevinApiError extends Error {
-  readonly permission?: DevinPermission;
+  readonly permission?: string;
 
   constructor(
     message: string,

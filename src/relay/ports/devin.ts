@@ -1,17 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { DevinApiVersion } from '../../config/load-config';
-import type { StreamedFile } from '../../devin/http/multipart-file';
-import type { DevinSession, DevinSessionMessage, MessagesFrom, MessagesRead } from '../../devin/v1/v1-schemas';
-
-export type { DevinApiVersion } from '../../config/load-config';
-export type { StreamedFile } from '../../devin/http/multipart-file';
-export type {
-  DevinSession,
-  DevinSessionMessage,
-  MessagesFrom,
-  MessagesRead,
-  PullRequest,
-} from '../../devin/v1/v1-schemas';
+import type { MessagesFrom, SessionMessages, SessionSnapshot } from '../model/devin-session';
 
 /** What ending a session did. Failures (refused key, server trouble, no answer) are thrown as `DevinError`s. */
 export type TerminateResult =
@@ -33,27 +21,25 @@ export interface OpenedAttachment {
   body: Dispatcher.ResponseData['body'];
 }
 
+/** A file whose bytes come from a stream, read once as the request is sent. */
+export interface StreamedFile {
+  name: string;
+  type?: string;
+  source: AsyncIterable<Uint8Array>;
+}
+
 /** What happened to a message. Failures (refused key, server trouble, no answer) are thrown as `DevinError`s. */
 export type SendResult =
-  /** `woke`: the session was asleep and the message woke it (API v3 resumes a suspended session by itself). */
+  /** `woke`: the session was asleep and the message woke it. */
   | { kind: 'delivered'; woke?: boolean }
-  /** Not delivered: the session cannot take messages now (asleep on v1; ended, archived or out of quota on v3). */
+  /** Not delivered: the session cannot take messages now (asleep, ended, archived or out of quota). */
   | { kind: 'not-running'; detail: string }
   | { kind: 'unknown-session' };
-
-/** A session's messages from some point on: `messages[0]` is at position `messagesRead.from.at` when it is set. */
-export interface SessionMessages {
-  messages: DevinSessionMessage[];
-  /** Items that could not be read (skipped). */
-  malformedMessages: number;
-  /** Set when read from a cursor (API v3). */
-  messagesRead?: MessagesRead;
-}
 
 export interface SendOptions {
   /** Files uploaded with `uploadAttachment`, for Devin to read with the message. */
   attachmentUrls?: string[];
-  /** API v3: the organization member the message is sent as, instead of the service user. */
+  /** The organization member the message is sent as, instead of the service user (`findMember`). */
   asUserId?: string;
 }
 
@@ -66,50 +52,65 @@ export interface CreatedSession {
 
 export interface CreateSessionOptions {
   title?: string;
-  /** Devin returns the session it already has for the same prompt instead of creating a second one. */
+  /** Devin returns the session it already has for the same prompt (and files) instead of creating a second one. */
   idempotent?: boolean;
-  /** The most ACUs the session may spend (`max_acu_limit`). */
+  /** The most ACUs the session may spend. */
   maxAcuLimit?: number;
-  /** API v3: the organization member the session belongs to, instead of the service user. */
+  /** The organization member the session belongs to, instead of the service user (`findMember`). */
   asUserId?: string;
+  /** Files uploaded with `uploadAttachment`, for Devin to read with the prompt. */
+  attachmentUrls?: string[];
+}
+
+/** What the domain does differently depending on the API behind the port, as the adapter declares it. */
+export interface DevinCapabilities {
+  /** Sending a message to an asleep session wakes it, rather than being refused until it wakes by itself. */
+  wakesOnMessage: boolean;
+  /** The session's message list shows the prompt as a person's message (expected as an echo, not posted back). */
+  listsPromptAsMessage: boolean;
+}
+
+/** How people name sessions: ids, and addresses on Devin's web app. */
+export interface SessionRefs {
+  /** A session's id from what people paste (its id, or its address on Devin's web app); undefined when neither. */
+  parseSessionRef(input: string): string | undefined;
+  /** Where people see the session on Devin's web app. */
+  sessionUrl(sessionId: string): string;
 }
 
 /**
  * Devin, as the bridge needs it: sessions created, read (with the messages after a point), listed, messaged and
- * terminated, files uploaded, and people found. `DevinClient` speaks API v1 and `DevinV3Client` the organization API
- * v3; each converts its version's shapes and errors at this boundary, so the domain sees one Devin.
+ * terminated, files uploaded and opened, and people found. Each adapter (one per API version) converts its version's
+ * shapes and errors at this boundary, so the domain sees one Devin in its own words.
  */
-export interface DevinApi {
-  readonly version: DevinApiVersion;
-  /** True when sending a message to an asleep session wakes it (v3), rather than being refused (v1). */
-  readonly wakesOnMessage: boolean;
+export interface DevinApi extends SessionRefs {
+  /** The API version behind the port, for the log and the metrics only: the domain branches on `capabilities`. */
+  readonly version: string;
+  readonly capabilities: DevinCapabilities;
   createSession(prompt: string, options?: CreateSessionOptions): Promise<CreatedSession>;
   /**
-   * The session, with its messages from `from` on (all of them without it; API v1 always lists all), or undefined
-   * when Devin does not know it.
+   * The session, with its messages from `from` on (all of them without it; an API that reads no cursor lists all),
+   * or undefined when Devin does not know it.
    */
-  getSession(sessionId: string, from?: MessagesFrom): Promise<DevinSession | undefined>;
-  /** The session's messages from `from` on (all without it; v1 always lists all); undefined for an unknown session. */
+  getSession(sessionId: string, from?: MessagesFrom): Promise<SessionSnapshot | undefined>;
+  /** The session's messages from `from` on (all without it); undefined for an unknown session. */
   listMessages(sessionId: string, from?: MessagesFrom): Promise<SessionMessages | undefined>;
-  /** At most `limit` of the sessions, newest first (without their messages on v3). */
-  listSessions(limit: number): Promise<DevinSession[]>;
-  sendMessage(sessionId: string, message: string, options?: SendOptions): Promise<SendResult>;
+  /** At most `limit` of the sessions, newest first (possibly without their messages). */
+  listSessions(limit: number): Promise<SessionSnapshot[]>;
+  sendMessage(sessionId: string, text: string, options?: SendOptions): Promise<SendResult>;
   /** Uploads a file, streamed; resolves with the URL to pass in `attachmentUrls`. */
   uploadAttachment(file: StreamedFile, signal: AbortSignal): Promise<string>;
   /**
-   * GETs one of Devin's attachments, following redirects; the key goes only where `sendKeyTo` allows (Devin's own
-   * hosts), never to the storage it redirects to. The body is the caller's to read or dump.
+   * GETs one of Devin's attachments (a URL from a message's `attachments`), following redirects; the key goes only to
+   * Devin's own hosts, never to the storage it redirects to. The body is the caller's to read or dump.
    */
-  openAttachment(
-    url: string,
-    options: { sendKeyTo: (url: URL) => boolean; signal: AbortSignal },
-  ): Promise<OpenedAttachment>;
+  openAttachment(url: string, signal: AbortSignal): Promise<OpenedAttachment>;
   /** Ends the session for good. */
   terminateSession(sessionId: string): Promise<TerminateResult>;
   /** Whether Devin accepts the key (a cheap authenticated read); never throws. */
   checkKey(): Promise<KeyCheck>;
   /** Calls `listener` whenever an answer shows whether the key is accepted. */
   onKeyVerdict(listener: KeyVerdictListener): void;
-  /** The Devin user id of the organization member with this email, or undefined (API v1 has no members: always). */
+  /** The Devin user id of the organization member with this email, or undefined (none, or no members to find). */
   findMember(email: string): Promise<string | undefined>;
 }

@@ -1,4 +1,6 @@
-import type { Binding, MessageRef, Notice, Receipt, SessionOutcome, StatusView, ThreadRef } from '../model/types';
+import type { Notice, SessionOutcome, StatusView } from '../model/notices';
+import type { Receipt } from '../model/replies';
+import type { Binding, MessageRef, ThreadRef } from '../model/threads';
 
 /**
  * What the people in Slack are told, handed over without waiting: the delivery loop calls these and goes on. Each call

@@ -1,5 +1,6 @@
-import type { LogContext } from '../log-fields';
-import type { FileOutcome, SharedFile, ThreadRef } from '../model/types';
+import type { LogContext } from '../../lib/log-fields';
+import type { SharedFile } from '../model/replies';
+import type { ThreadRef } from '../model/threads';
 import type { DevinApiError } from './devin-errors';
 
 /** One try at moving a file from Slack to Devin. */
@@ -14,14 +15,10 @@ export type FileTransfer =
 export interface FilesToDevin {
   /** Streams one file from Slack to Devin, within the size limit; never throws for what Slack or Devin answer. */
   transfer(file: SharedFile, context: LogContext): Promise<FileTransfer>;
-  /** The words Devin reads: the text, a line per file that could not be attached, one `ATTACHMENT:` line per file. */
-  withFiles(text: string, outcomes: FileOutcome[]): string;
 }
 
-/** Files Devin attached to its messages, on their way into the thread. */
+/** Files Devin attached to its messages (their `attachments`), on their way into the thread. */
 export interface FilesFromDevin {
-  /** The attachment URLs in one of Devin's messages, each once, and its text without their `ATTACHMENT:` lines. */
-  find(text: string): { urls: string[]; text: string };
   /**
    * Puts one attachment in the thread as a file (or, over the size limit or when it cannot be fetched, its link with a
    * note), paced with the channel's other posts. Throws only when Slack could not be told at all (tried again later).

@@ -1,4 +1,4 @@
-import type { Reply, ReplyState } from '../model/types';
+import type { Reply, ReplyState } from '../model/replies';
 
 /** Claims taken together with a reply: a copy of the message arriving later finds them and is not recorded again. */
 export interface ReplyClaims {

@@ -1,4 +1,4 @@
-import type { PendingStart } from '../pending-starts';
+import type { PendingStart } from '../model/starts';
 
 /** A session that was started, as the person is told of it. */
 export interface StartedSession {

@@ -1,4 +1,4 @@
-/** The store keys and index names of polling, session starts and ends, one format per concept. */
+/** Every key and index name the app's store holds, one format per concept. */
 
 /** A thread reply's id in the reply queue: its Slack message, `team:channel:ts`. */
 export const threadReplyId = (message: { team: string; channel: string; ts: string }) =>
@@ -65,3 +65,9 @@ export const SHORTCUT_DRAFTS_INDEX = 'shortcut-drafts';
 
 /** Claimed by the first submission of a Send to Devin form: Slack may send the same submission again. */
 export const shortcutTakenKey = (id: string) => `shortcut-taken:${id}`;
+
+/** Every lease key starts with this; a store with one owner (SQLite) drops them all as it opens. */
+export const LEASE_PREFIX = 'lease:';
+
+/** A lease (`Leases`): one holder at a time runs the work it names. */
+export const leaseKey = (name: string) => `${LEASE_PREFIX}${name}`;

@@ -1,7 +1,16 @@
 import type { BlockButtonAction } from '@slack/bolt';
-import type { AuditAction } from '../../ops/audit-trail';
 import { type Decision, refusalSentence } from '../../relay/access-policy';
-import type { ListenerDeps } from '../listeners/listener-deps';
+import type { AuditAction } from '../../relay/ports/audit';
+import type { Sessions } from '../../relay/sessions';
+import type { SessionAccess } from './session-access';
+import type { SlackAccess } from './slack-access';
+
+/** What deciding on a button press needs: the pressed thread's binding, and who may do what. */
+export interface ButtonAccessDeps {
+  sessions: Pick<Sessions, 'forThread'>;
+  access: SlackAccess;
+  sessionAccess: SessionAccess;
+}
 
 /**
  * A button that steers a session (Resend, End session): in a bound thread, under that thread's rules, and only for
@@ -10,7 +19,7 @@ import type { ListenerDeps } from '../listeners/listener-deps';
  * for an admin or the person it belongs to. Resolves with the sentence for a refused person; undefined when they may.
  */
 export async function mayPressSessionButton(
-  deps: ListenerDeps,
+  deps: ButtonAccessDeps,
   body: BlockButtonAction,
   sessionId: string,
   action: AuditAction,

@@ -1,5 +1,5 @@
 import type { Actor, Decision } from '../../relay/access-policy';
-import type { Binding } from '../../relay/model/types';
+import type { Binding } from '../../relay/model/threads';
 import type { Sessions } from '../../relay/sessions';
 import type { Audience, SlackAccess } from './slack-access';
 

@@ -1,7 +1,7 @@
-import { sessionWebUrl } from '../../devin/session-ref';
 import type { Refusal } from '../../relay/access-policy';
 import type { SessionState } from '../../relay/model/session-state';
 import type { PersonSessions } from '../../relay/person-sessions';
+import type { SessionRefs } from '../../relay/ports/devin';
 import type { Replies } from '../../relay/replies';
 import type { Sessions } from '../../relay/sessions';
 import { threadPermalink } from '../text/thread-permalink';
@@ -33,7 +33,8 @@ export interface SessionListDeps {
   sessionAccess: SessionAccess;
   sessions: Pick<Sessions, 'watch'>;
   replies: Pick<Replies, 'waiting'>;
-  devinWebUrl: string;
+  /** Session ids and addresses, as Devin names them. */
+  refs: SessionRefs;
   /** The workspace's address, for links to threads (`auth.test`), once known. */
   workspaceUrl: () => string | undefined;
 }
@@ -75,7 +76,7 @@ export async function listSessions(
     const thread = threads[0];
     listed.push({
       sessionId,
-      sessionUrl: sessionWebUrl(sessionId, deps.devinWebUrl),
+      sessionUrl: deps.refs.sessionUrl(sessionId),
       ...(watch?.title ? { title: watch.title } : {}),
       ...(watch?.state ? { state: watch.state } : {}),
       ...(watch?.pullRequestUrl ? { pullRequestUrl: watch.pullRequestUrl } : {}),

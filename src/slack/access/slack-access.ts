@@ -1,7 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { bounded } from '../../lib/bounded';
 import type { Logger } from '../../lib/logger';
-import type { AuditAction, AuditPort } from '../../ops/audit-trail';
 import {
   type AccessPolicy,
   type AccountKind,
@@ -10,7 +9,8 @@ import {
   type Refusal,
   refusalSentence,
 } from '../../relay/access-policy';
-import type { Reply } from '../../relay/model/types';
+import type { Reply } from '../../relay/model/replies';
+import type { AuditAction, AuditPort } from '../../relay/ports/audit';
 import type { Store } from '../../relay/ports/store';
 import type { SlackAccount, SlackNames } from '../directory/slack-names';
 

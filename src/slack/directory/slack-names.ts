@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import { bounded } from '../../lib/bounded';
 import type { Logger } from '../../lib/logger';
 import type { SlackPerson } from '../text/author-label';
-import type { NameDirectory } from '../text/incoming-text';
+import type { PeopleDirectory } from '../text/incoming-text';
 
 const TTL_MS = 60 * 60 * 1000;
 const MAX_ENTRIES = 5000;
@@ -21,11 +21,6 @@ interface Profile {
 export interface SlackAccount {
   kind: 'member' | 'guest' | 'bot' | 'unknown';
   teamId?: string | undefined;
-}
-
-/** What a relayed message needs to name people: mentions by display name, authors by who they are. */
-export interface PeopleDirectory extends NameDirectory {
-  personOf(userId: string): Promise<SlackPerson>;
 }
 
 /** Names of people and channels, cached for an hour; a failed lookup falls back to the id. */

@@ -1,10 +1,9 @@
 import type { webApi } from '@slack/bolt';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../../config/load-config';
-import { DevinAttachments } from '../../devin/devin-attachments';
-import type { DevinClient } from '../../devin/v1/devin-v1-client';
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
+import type { DevinApi } from '../../relay/ports/devin';
 import type { SlackFeedback } from '../outbound/slack-feedback';
 import { fileLimits } from './file-limits';
 import { DevinFilesToSlack } from './files-from-devin';
@@ -15,7 +14,7 @@ import { SlackFileUpload } from './slack-file-upload';
 export interface FileRelayDeps {
   config: Config;
   client: webApi.WebClient;
-  devin: Pick<DevinClient, 'uploadAttachment' | 'openAttachment'>;
+  devin: Pick<DevinApi, 'uploadAttachment' | 'openAttachment'>;
   feedback: Pick<SlackFeedback, 'paced' | 'postInThread'>;
   clock: Clock;
   log: Logger;
@@ -27,11 +26,7 @@ export interface FileRelayDeps {
 export function createFileRelay(deps: FileRelayDeps): { toDevin: SlackFilesToDevin; fromDevin: DevinFilesToSlack } {
   const { config, log } = deps;
   const limits = fileLimits(config.files.maxMb);
-  const devin = new DevinAttachments({
-    devin: deps.devin,
-    apiUrl: config.devin.apiUrl,
-    storageHosts: config.files.devinHosts,
-  });
+  const { devin } = deps;
   const idleTimeoutMs = config.devin.requestTimeoutMs;
   const download = new SlackFileDownload({
     botToken: config.slack.botToken,

@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
-import { attachmentsIn, plainFileName } from '../../devin/attachment-lines';
-import type { DevinAttachments } from '../../devin/devin-attachments';
 import { IdleDeadline } from '../../lib/idle-deadline';
+import { threadFields } from '../../lib/log-fields';
 import type { Logger } from '../../lib/logger';
 import { OutboundRefusedError, parseUrl } from '../../net/outbound';
-import { threadFields } from '../../relay/log-fields';
-import type { ThreadRef } from '../../relay/model/types';
+import { plainFileName } from '../../relay/file-outcomes';
+import type { ThreadRef } from '../../relay/model/threads';
+import type { DevinApi, OpenedAttachment } from '../../relay/ports/devin';
 import { DevinNetworkError } from '../../relay/ports/devin-errors';
 import type { FilesFromDevin } from '../../relay/ports/files';
 import { slackFailure } from '../outbound/slack-failure';
@@ -19,7 +19,7 @@ import { spool } from './spool';
 const TRIES = 3;
 
 export interface DevinFilesToSlackDeps {
-  devin: DevinAttachments;
+  devin: Pick<DevinApi, 'openAttachment'>;
   upload: SlackFileUpload;
   /** Posts a message in the thread (awaited, paced like Devin's messages). */
   post: (thread: ThreadRef, text: string) => Promise<void>;
@@ -39,10 +39,6 @@ type Shared = { kind: 'shared' } | { kind: 'not-shared'; problem: string; retrya
  */
 export class DevinFilesToSlack implements FilesFromDevin {
   constructor(private readonly deps: DevinFilesToSlackDeps) {}
-
-  find(text: string): { urls: string[]; text: string } {
-    return attachmentsIn(text, (url) => this.deps.devin.isAttachment(url));
-  }
 
   async share(thread: ThreadRef, url: string): Promise<void> {
     const name = nameOf(url);
@@ -70,9 +66,9 @@ export class DevinFilesToSlack implements FilesFromDevin {
     const deadline = new IdleDeadline(this.deps.idleTimeoutMs);
     let body: Readable | undefined;
     try {
-      let opened: Awaited<ReturnType<DevinAttachments['open']>>;
+      let opened: OpenedAttachment;
       try {
-        opened = await this.deps.devin.open(url, deadline.signal);
+        opened = await this.deps.devin.openAttachment(url, deadline.signal);
       } catch (error) {
         if (error instanceof DevinNetworkError) return notShared(`Devin could not be reached (${error.code})`, true);
         if (error instanceof OutboundRefusedError) {

@@ -1,9 +1,9 @@
-import { plainFileName, withAttachments } from '../../devin/attachment-lines';
-import type { DevinAttachments } from '../../devin/devin-attachments';
 import { IdleDeadline } from '../../lib/idle-deadline';
+import type { LogContext } from '../../lib/log-fields';
 import type { Logger } from '../../lib/logger';
-import type { LogContext } from '../../relay/log-fields';
-import type { FileOutcome, SharedFile } from '../../relay/model/types';
+import { plainFileName } from '../../relay/file-outcomes';
+import type { SharedFile } from '../../relay/model/replies';
+import type { DevinApi } from '../../relay/ports/devin';
 import { DevinApiError, DevinNetworkError } from '../../relay/ports/devin-errors';
 import type { FilesToDevin, FileTransfer } from '../../relay/ports/files';
 import { discard } from './discard';
@@ -12,7 +12,7 @@ import { type DownloadFailure, SlackDownloadError, type SlackFileDownload } from
 
 export interface SlackFilesToDevinDeps {
   download: SlackFileDownload;
-  devin: DevinAttachments;
+  devin: Pick<DevinApi, 'uploadAttachment'>;
   limits: FileLimits;
   /** A transfer that moves no byte for this long is given up (and tried again if there is time). */
   idleTimeoutMs: number;
@@ -29,10 +29,6 @@ export const LOGIN_PAGE_PROBLEM =
  */
 export class SlackFilesToDevin implements FilesToDevin {
   constructor(private readonly deps: SlackFilesToDevinDeps) {}
-
-  withFiles(text: string, outcomes: FileOutcome[]): string {
-    return withAttachments(text, outcomes);
-  }
 
   async transfer(file: SharedFile, context: LogContext): Promise<FileTransfer> {
     const { limits } = this.deps;
@@ -71,7 +67,10 @@ export class SlackFilesToDevin implements FilesToDevin {
       })();
       try {
         const type = file.mimetype ?? opened.contentType;
-        const url = await this.deps.devin.upload({ name, ...(type ? { type } : {}), source }, deadline.signal);
+        const url = await this.deps.devin.uploadAttachment(
+          { name, ...(type ? { type } : {}), source },
+          deadline.signal,
+        );
         return { kind: 'attached', url };
       } catch (error) {
         if (tooLarge) return failed(overLimit(limits), false);

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { parseRetryAfter } from '../../devin/v1/devin-v1-client';
+import { parseRetryAfter } from '../../lib/retry-after';
 import { getFollowing, hasOrigin, originOf, outboundRefusal, parseUrl } from '../../net/outbound';
 
 /** Slack's own hosts, to which the bot token may go (files.slack.com and the like). */

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { webApi } from '@slack/bolt';
 import { type Dispatcher, request } from 'undici';
-import type { ThreadRef } from '../../relay/model/types';
+import type { ThreadRef } from '../../relay/model/threads';
 
 export interface SlackFileUploadDeps {
   client: webApi.WebClient;

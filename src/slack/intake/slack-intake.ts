@@ -15,6 +15,7 @@ import { containFailures, UnknownPayloadError } from './contain-failures';
 import { listen } from './http-listen';
 import { BodyTooLargeError, isNonObjectPayload, MAX_BODY_BYTES, readBody } from './request-body';
 import { SocketModeReceiver } from './socket-mode-receiver';
+import type { SocketState } from './socket-state';
 
 /** How long Slack is asked to wait before sending again an event refused while this process stops. */
 const RETRY_AFTER_S = 5;
@@ -31,6 +32,8 @@ export interface SlackIntakeOptions {
   routes: CustomRoute[];
   /** The proxy that Socket Mode's connection and answers to response URLs go through, if any. */
   dispatcher?: Dispatcher | undefined;
+  /** Socket Mode: where the connection's state is kept, for readiness to read. */
+  socket?: SocketState;
 }
 
 /**
@@ -50,7 +53,7 @@ export class SlackIntake {
   private refusing: Promise<void> | undefined;
 
   constructor(private readonly options: SlackIntakeOptions) {
-    const { config, logger, log, clientOptions, routes, dispatcher } = options;
+    const { config, logger, log, clientOptions, routes, dispatcher, socket } = options;
     const unknown = config.slack.appToken ? 'acknowledge' : 'reject';
     const inner = config.slack.appToken
       ? new SocketModeReceiver({
@@ -59,6 +62,7 @@ export class SlackIntake {
           customRoutes: routes,
           installerOptions: { port: config.port, clientOptions },
           ...(dispatcher ? { dispatcher } : {}),
+          ...(socket ? { state: socket } : {}),
         })
       : new HTTPReceiver({
           signingSecret: config.slack.signingSecret ?? '',

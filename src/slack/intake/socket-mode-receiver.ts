@@ -10,6 +10,7 @@ import {
 } from '@slack/bolt';
 import { SocketModeClient, type SocketModeOptions } from '@slack/socket-mode';
 import { listen } from './http-listen';
+import { SocketState } from './socket-state';
 
 /** The options of Bolt's `SocketModeReceiver` that this app uses, in the same shape, so that this one drops in. */
 export interface SocketModeReceiverOptions {
@@ -17,6 +18,8 @@ export interface SocketModeReceiverOptions {
   logger: Logger;
   /** What the WebSocket connects through (a proxy); Slack's Web API calls use `clientOptions.fetch`. */
   dispatcher?: SocketModeOptions['dispatcher'];
+  /** Where the connection's state is kept (one of its own unless given). */
+  state?: SocketState;
   /** Served over HTTP on `installerOptions.port` (exact paths); any other path is answered 404. */
   customRoutes?: CustomRoute[];
   installerOptions?: {
@@ -52,10 +55,18 @@ export class SocketModeReceiver implements Receiver {
   private readonly logger: Logger;
   private readonly port: number;
   private app: App | undefined;
-  private open = false;
+  private readonly state: SocketState;
 
-  constructor({ appToken, logger, dispatcher, customRoutes = [], installerOptions = {} }: SocketModeReceiverOptions) {
+  constructor({
+    appToken,
+    logger,
+    dispatcher,
+    customRoutes = [],
+    installerOptions = {},
+    state = new SocketState(),
+  }: SocketModeReceiverOptions) {
     this.logger = logger;
+    this.state = state;
     this.port = installerOptions.port ?? 3000;
     this.client = new SturdySocketModeClient({
       appToken,
@@ -66,11 +77,11 @@ export class SocketModeReceiver implements Receiver {
     this.client.on('slack_event', (envelope: SocketEnvelope) => this.receive(envelope));
     // Open from Slack's hello until the socket closes (the client then reconnects by itself, or stops).
     this.client.on('connected', () => {
-      this.open = true;
+      this.state.open = true;
     });
     for (const closed of ['close', 'connecting', 'reconnecting', 'disconnecting', 'disconnected']) {
       this.client.on(closed, () => {
-        this.open = false;
+        this.state.open = false;
       });
     }
     const routes = buildReceiverRoutes(customRoutes);
@@ -79,7 +90,7 @@ export class SocketModeReceiver implements Receiver {
 
   /** Whether the connection to Slack is open: Slack said hello, and the socket has not closed since. */
   get connected(): boolean {
-    return this.open;
+    return this.state.open;
   }
 
   init(app: App): void {

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import { sharedFiles } from '../files/shared-files';
 import { isAside } from '../text/incoming-text';
 import { hasWords } from '../text/relayed-text';
+import { sharedFiles } from '../text/shared-files';
 import type { ListenerDeps } from './listener-deps';
 
 /** The part of a message Slack sends with its edit or deletion. */

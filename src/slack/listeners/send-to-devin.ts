@@ -1,7 +1,7 @@
 import type { App, MessageShortcut, ViewSubmitAction } from '@slack/bolt';
 import { tellPrivately } from '../outbound/tell-privately';
 import { sendToDevin, submitForm } from '../shortcut/send-to-devin';
-import { messageOf } from '../shortcut/shortcut-message';
+import { messageOf } from '../text/shortcut-message';
 import { SEND_TO_DEVIN_FORM, SEND_TO_DEVIN_SHORTCUT, TARGET_ACTION, TARGET_BLOCK } from '../views/send-to-devin-form';
 import type { ListenerDeps } from './listener-deps';
 

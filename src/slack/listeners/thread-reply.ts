@@ -1,10 +1,11 @@
 import type { App } from '@slack/bolt';
-import { threadFields } from '../../relay/log-fields';
-import type { Binding, Notice } from '../../relay/model/types';
+import { threadFields } from '../../lib/log-fields';
+import type { Notice } from '../../relay/model/notices';
+import type { Binding } from '../../relay/model/threads';
 import { limitedNotice } from '../../relay/start-limits';
-import { sharedFiles } from '../files/shared-files';
 import { isAside } from '../text/incoming-text';
 import { hasWords } from '../text/relayed-text';
+import { sharedFiles } from '../text/shared-files';
 import type { ListenerDeps } from './listener-deps';
 
 /** Subtypes that are new words from a person; edits, deletions, joins and the like are not. */

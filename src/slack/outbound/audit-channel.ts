@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { AuditEntry } from '../../ops/audit-trail';
+import type { AuditEntry } from '../../relay/ports/audit';
 import type { FeedbackQueue } from './feedback-queue';
 
 /**

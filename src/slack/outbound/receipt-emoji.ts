@@ -1,4 +1,5 @@
-import type { Receipt, SessionOutcome } from '../../relay/model/types';
+import type { SessionOutcome } from '../../relay/model/notices';
+import type { Receipt } from '../../relay/model/replies';
 
 /** The reaction that shows each receipt on a person's message. */
 export const RECEIPT_EMOJI: Record<Receipt, string> = {

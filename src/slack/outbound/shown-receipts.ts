@@ -1,4 +1,4 @@
-import type { Receipt } from '../../relay/model/types';
+import type { Receipt } from '../../relay/model/replies';
 
 interface Shown {
   /** What this process put on the message. */

@@ -1,21 +1,16 @@
 import type { webApi } from '@slack/bolt';
+import { threadFields } from '../../lib/log-fields';
 import type { Logger } from '../../lib/logger';
-import { threadFields } from '../../relay/log-fields';
-import type {
-  Binding,
-  MessageRef,
-  Notice,
-  Receipt,
-  SessionOutcome,
-  StatusView,
-  ThreadRef,
-} from '../../relay/model/types';
+import type { Notice, SessionOutcome, StatusView } from '../../relay/model/notices';
+import type { Receipt } from '../../relay/model/replies';
+import type { Binding, MessageRef, ThreadRef } from '../../relay/model/threads';
 import type { FeedbackPort } from '../../relay/ports/feedback';
 import type { Store } from '../../relay/ports/store';
 import { markdownToMrkdwn } from '../text/devin-markdown';
 import { escapeSlackText } from '../text/outgoing-text';
 import { splitForSlack } from '../text/split-message';
-import { minimalNotice, type RenderedMessage, renderNotice } from '../views/notice-blocks';
+import { minimalNotice, renderNotice } from '../views/notice-blocks';
+import type { RenderedMessage } from '../views/rendered-message';
 import { minimalRoot, renderRoot } from '../views/root-blocks';
 import type { FeedbackQueue, LaneRef } from './feedback-queue';
 import { OUTCOME_EMOJI, RECEIPT_EMOJI } from './receipt-emoji';

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
+import { threadFields } from '../../lib/log-fields';
 import type { Logger } from '../../lib/logger';
-import { threadFields } from '../../relay/log-fields';
-import type { ThreadRef } from '../../relay/model/types';
+import type { ThreadRef } from '../../relay/model/threads';
 import type { FeedbackQueue } from './feedback-queue';
 import { isSlackRefusal, slackErrorCode } from './slack-failure';
 

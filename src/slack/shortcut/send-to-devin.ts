@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
-import { parseSessionRef } from '../../devin/session-ref';
+import type { Dispatcher } from 'undici';
 import { bounded } from '../../lib/bounded';
 import { refusalSentence } from '../../relay/access-policy';
-import type { Binding, ThreadRef } from '../../relay/model/types';
+import type { MessageClaims } from '../../relay/message-claims';
+import type { Binding, ThreadRef } from '../../relay/model/threads';
+import type { SessionStarts } from '../../relay/session-starts';
 import { limitedNotice } from '../../relay/start-limits';
 import { listSessions } from '../access/session-list';
+import type { CommandDeps } from '../commands/command-context';
 import { INVITE_ME } from '../commands/command-context';
 import { ALREADY_SENT, sentOutcome } from '../commands/say-command';
-import type { ListenerDeps } from '../listeners/listener-deps';
 import { type PrivateAnswer, tellPrivately } from '../outbound/tell-privately';
 import { hasWords, relayedText } from '../text/relayed-text';
+import { NO_WORDS, replyDraft, type ShortcutMessage, type ShortcutSender, unsendable } from '../text/shortcut-message';
 import { renderNotice } from '../views/notice-blocks';
 import { loadingForm, NEW_SESSION, pickerForm, refusedForm } from '../views/send-to-devin-form';
-import type { ShortcutDraft } from './shortcut-drafts';
-import { NO_WORDS, replyDraft, type ShortcutMessage, type ShortcutSender, unsendable } from './shortcut-message';
+import type { ShortcutDraft, ShortcutDrafts } from './shortcut-drafts';
 
 /** The shortcut's trigger_id lasts 3 s: the form must be open by then. */
 const OPEN_WAIT_MS = 2500;
@@ -25,9 +27,19 @@ const EXPIRED =
 const NOT_YOURS = 'That is not one of your sessions; use *Send to Devin* again and pick one from the list.';
 const NOT_OPENED = "I couldn't open the Send to Devin form in time, so nothing was sent; please use it again.";
 
+/** What the shortcut and its form work with: what the subcommands do, and the forms' drafts. */
+export interface SendToDevinDeps extends CommandDeps {
+  starts: Pick<SessionStarts, 'acceptCommand' | 'acceptMessage'>;
+  claims: MessageClaims;
+  /** Messages waiting in open Send to Devin forms. */
+  drafts: ShortcutDrafts;
+  /** The proxy that requests to response URLs go through (`HTTPS_PROXY`), if any. */
+  dispatcher?: Dispatcher | undefined;
+}
+
 /** One use of the shortcut or of its form: the app's peers, and the bot's own user id (mentions of it are dropped). */
 export interface SendContext {
-  deps: ListenerDeps;
+  deps: SendToDevinDeps;
   client: webApi.WebClient;
   botUserId?: string | undefined;
 }
@@ -87,7 +99,7 @@ async function forwardInThread(
     draft,
   });
   if (outcome === 'repeated') return;
-  const { text, blocks } = sentOutcome(outcome, binding.sessionId, deps.devinWebUrl);
+  const { text, blocks } = sentOutcome(outcome, binding.sessionId, deps.refs);
   return tell(ctx, answer, text, blocks);
 }
 
@@ -134,7 +146,7 @@ async function steer(ctx: SendContext, draft: ShortcutDraft, choice: string): Pr
   const { deps } = ctx;
   const { message, sender } = draft;
   const answer = answerTo(message, sender);
-  const sessionId = parseSessionRef(choice);
+  const sessionId = deps.refs.parseSessionRef(choice);
   if (!sessionId) return tell(ctx, answer, NOT_YOURS);
   const who = asker(message, sender);
   const view = await deps.sessionAccess.view(who, sessionId);
@@ -157,7 +169,7 @@ async function steer(ctx: SendContext, draft: ShortcutDraft, choice: string): Pr
     { team: sender.team, userId: sender.userId, ...(sender.responseUrl ? { responseUrl: sender.responseUrl } : {}) },
     { team: sender.team, channel: message.channel, ts: message.ts },
   );
-  const { text: sentence, blocks } = sentOutcome(outcome, sessionId, deps.devinWebUrl);
+  const { text: sentence, blocks } = sentOutcome(outcome, sessionId, deps.refs);
   return tell(ctx, answer, sentence, blocks);
 }
 

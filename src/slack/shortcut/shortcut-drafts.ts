@@ -1,6 +1,6 @@
 import type { Store } from '../../relay/ports/store';
 import { SHORTCUT_DRAFTS_INDEX, shortcutDraftKey, shortcutTakenKey } from '../../relay/ports/store-keys';
-import type { ShortcutMessage, ShortcutSender } from './shortcut-message';
+import type { ShortcutMessage, ShortcutSender } from '../text/shortcut-message';
 
 /** How long a Send to Devin form may stay open; older drafts are forgotten. */
 export const DRAFT_TTL_MS = 60 * 60_000;

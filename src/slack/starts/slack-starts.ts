@@ -2,7 +2,7 @@ import type { types, webApi } from '@slack/bolt';
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../../lib/logger';
 import { refusalSentence } from '../../relay/access-policy';
-import type { PendingStart } from '../../relay/pending-starts';
+import type { PendingStart } from '../../relay/model/starts';
 import type { StartedSession, StartPort, StatusMessage } from '../../relay/ports/start';
 import type { SlackAccess } from '../access/slack-access';
 import { cannotPostSentence } from '../commands/command-context';

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../lib/logger';
-import type { PendingStart } from '../../relay/pending-starts';
+import type { PendingStart } from '../../relay/model/starts';
 import type { SlackNames } from '../directory/slack-names';
 import { authorLabel } from '../text/author-label';
 import { isAside, toPlainText } from '../text/incoming-text';

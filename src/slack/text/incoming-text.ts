@@ -1,4 +1,4 @@
-import { plainHandle, plainName } from './author-label';
+import { plainHandle, plainName, type SlackPerson } from './author-label';
 
 export interface NameDirectory {
   userName(userId: string): Promise<string | undefined>;
@@ -136,4 +136,9 @@ async function safeLookUp(
   } catch {
     return undefined;
   }
+}
+
+/** What a relayed message needs to name people: mentions by display name, authors by who they are. */
+export interface PeopleDirectory extends NameDirectory {
+  personOf(userId: string): Promise<SlackPerson>;
 }

@@ -1,7 +1,6 @@
-import type { ReplyDraft } from '../../relay/model/types';
-import type { PeopleDirectory } from '../directory/slack-names';
+import type { ReplyDraft } from '../../relay/model/replies';
 import { authorLabel, type SlackPerson } from './author-label';
-import { type NameDirectory, toPlainText } from './incoming-text';
+import { type NameDirectory, type PeopleDirectory, toPlainText } from './incoming-text';
 
 const botMention = (botUserId: string) => new RegExp(`^\\s*<@${botUserId}(\\|[^>]*)?>\\s*`);
 

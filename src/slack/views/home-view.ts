@@ -2,11 +2,11 @@ import type { types } from '@slack/bolt';
 import { refusalSentence } from '../../relay/access-policy';
 import { isFinal } from '../../relay/model/session-state';
 import type { ListedSession, SessionListing } from '../access/session-list';
-import { usageText } from '../commands/devin-command';
 import { fitMrkdwn, fitView, SLACK_LIMITS } from '../text/slack-fit';
 import { RESEND_ACTION } from './notice-blocks';
 import { endSessionButton, OPEN_IN_DEVIN_ACTION } from './root-blocks';
 import { NO_SESSIONS, sessionSummary, slackDate } from './session-lines';
+import { usageText } from './usage-text';
 
 /** Link buttons: Slack opens the link, and still tells the app of the press (acknowledged, nothing else). */
 export const OPEN_THREAD_ACTION = 'open_thread';

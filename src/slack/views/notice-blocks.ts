@@ -1,20 +1,16 @@
-import type { types } from '@slack/bolt';
-import { quotaWords } from '../../devin/v3/suspension';
-import type { AttributionFallback, Notice } from '../../relay/model/types';
-import { usageText } from '../commands/devin-command';
+import type { AttributionFallback } from '../../relay/model/acting';
+import type { Notice } from '../../relay/model/notices';
 import { escapeSlackText } from '../text/outgoing-text';
 import { fitEscaped, fitMessage, quoteBlock, type WholeAt, wholeLink } from '../text/slack-fit';
+import type { RenderedMessage } from './rendered-message';
 import { endSessionButton } from './root-blocks';
+import { acus, plainReason } from './status-text';
+import { usageText } from './usage-text';
 
 export const RESEND_ACTION = 'resend_held';
 
 /** A Slack user id, as it may be mentioned (`<@U0123>`). */
 const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
-
-export interface RenderedMessage {
-  text: string;
-  blocks: types.KnownBlock[];
-}
 
 /** How much of Devin's own words (a reason, a detail) a notice shows; the rest is cut, with a link to the session. */
 const DETAIL_LIMIT = 1000;
@@ -106,7 +102,7 @@ function noticeWords(notice: Notice): RenderedMessage {
       if (notice.quota) {
         return plain(
           `:no_entry_sign: ${link(notice.sessionUrl, 'The Devin session')} is suspended because ` +
-            `${fitEscaped(quotaWords(notice.quota), 200)} (\`${fitEscaped(notice.quota, 100)}\`), and a reply does not ` +
+            `${fitEscaped(notice.quotaWords ?? plainReason(notice.quota), 200)} (\`${fitEscaped(notice.quota, 100)}\`), and a reply does not ` +
             'wake it: replies here are held until it runs again.',
         );
       }
@@ -212,10 +208,6 @@ function noticeWords(notice: Notice): RenderedMessage {
 }
 
 /** ACUs as people read them: `3.2 ACUs`, `1 ACU`. */
-export function acus(value: number): string {
-  const rounded = Math.round(value * 10) / 10;
-  return `${rounded} ACU${rounded === 1 ? '' : 's'}`;
-}
 
 function fallbackWords(reason: AttributionFallback): string {
   switch (reason.kind) {

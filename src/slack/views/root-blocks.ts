@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
+import type { StatusView } from '../../relay/model/notices';
 import { isFinal } from '../../relay/model/session-state';
-import type { StatusView } from '../../relay/model/types';
 import { fitMessage, fitMrkdwn, fitPlainText, SLACK_LIMITS, type WholeAt } from '../text/slack-fit';
-import type { RenderedMessage } from './notice-blocks';
+import type { RenderedMessage } from './rendered-message';
 import { stateLabel, statusLine } from './status-text';
 
 /** The End session button, on the root message, in the answer to `EXIT`, and in App Home. */

@@ -1,9 +1,9 @@
 import type { types } from '@slack/bolt';
 import type { SessionState } from '../../relay/model/session-state';
 import type { ListedSession } from '../access/session-list';
-import type { ShortcutMessage } from '../shortcut/shortcut-message';
 import { plainTextNow } from '../text/incoming-text';
 import { escapeSlackText } from '../text/outgoing-text';
+import type { ShortcutMessage } from '../text/shortcut-message';
 import { fitEscaped, fitView, quoteBlock } from '../text/slack-fit';
 import { sessionTitle } from './session-lines';
 

@@ -1,7 +1,7 @@
-import { STATE_LABEL } from '../../relay/model/session-state';
 import type { ListedSession } from '../access/session-list';
 import { escapeSlackText } from '../text/outgoing-text';
 import { fitPlainText } from '../text/slack-fit';
+import { STATE_LABEL } from './state-label';
 
 /** What someone with no sessions yet reads, in `/devin list` and on the App Home. */
 export const NO_SESSIONS =

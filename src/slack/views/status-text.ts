@@ -1,8 +1,6 @@
-import { quotaWords } from '../../devin/v3/suspension';
-import { STATE_LABEL } from '../../relay/model/session-state';
-import type { StatusView } from '../../relay/model/types';
+import type { StatusView } from '../../relay/model/notices';
 import { fitEscaped, type WholeAt, wholeLink } from '../text/slack-fit';
-import { acus } from './notice-blocks';
+import { STATE_LABEL } from './state-label';
 
 const WEB_URL = /^https?:\/\/[^\s<>|]+$/;
 /** A pull request's address longer than this is left out, as one that is no plain web address. */
@@ -30,7 +28,7 @@ export function stateLabel(view: StatusView): string {
   const detail = view.detail;
   if (detail?.kind === 'approval') return ':raised_hand: waiting for approval';
   if (detail?.kind === 'quota') {
-    return `:no_entry_sign: suspended: ${fitEscaped(quotaWords(detail.reason), 200)} (a reply does not wake it)`;
+    return `:no_entry_sign: suspended: ${fitEscaped(detail.words ?? plainReason(detail.reason), 200)} (a reply does not wake it)`;
   }
   return STATE_LABEL[view.state];
 }
@@ -55,4 +53,15 @@ function pullRequestLinks(view: StatusView, room: number, whole: WholeAt | undef
   const length = (n: number) => links.slice(0, n).join('').length + more(links.length - n).length;
   while (kept > 0 && length(kept) > room) kept -= 1;
   return links.slice(0, kept).join('') + more(links.length - kept);
+}
+
+/** What a session spent, to the tenth: `1.5 ACUs`. */
+export function acus(value: number): string {
+  const rounded = Math.round(value * 10) / 10;
+  return `${rounded} ACU${rounded === 1 ? '' : 's'}`;
+}
+
+/** Devin's word for a reason (`out_of_credits`) as words, when Devin's side gave none. */
+export function plainReason(reason: string): string {
+  return reason.replace(/_/g, ' ');
 }

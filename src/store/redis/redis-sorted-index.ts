@@ -1,5 +1,11 @@
+import type { RedisClientType } from '@keyv/redis';
 import type { SortedIndex } from '../../relay/ports/store';
-import type { RedisStore } from './redis-store';
+
+/** What an index needs of its store: the client, and the store's way of running (and bounding) one call. */
+export interface RedisCalls {
+  readonly client: RedisClientType;
+  run<T>(operation: string, key: string, work: () => Promise<T>): Promise<T>;
+}
 
 // KEYS: the set; ARGV: member, expected, score
 const REPLACE = `
@@ -12,7 +18,7 @@ return redis.call('ZADD', KEYS[1], 'LT', ARGV[3], ARGV[1])`;
 /** A sorted index as one Redis sorted set. */
 export class RedisSortedIndex implements SortedIndex {
   constructor(
-    private readonly store: RedisStore,
+    private readonly store: RedisCalls,
     private readonly key: string,
   ) {}
 

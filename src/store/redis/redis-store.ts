@@ -1,6 +1,7 @@
 import KeyvRedis, { createClient, type RedisClientType } from '@keyv/redis';
 import { Keyv } from 'keyv';
-import { guard, type SortedIndex, type Store } from '../../relay/ports/store';
+import type { SortedIndex, Store } from '../../relay/ports/store';
+import { guard } from '../guard';
 import { RedisSortedIndex } from './redis-sorted-index';
 
 const NAMESPACE = 'devin-slack';

@@ -1,4 +1,4 @@
-import type { Reply, ReplyState } from '../../relay/model/types';
+import type { Reply, ReplyState } from '../../relay/model/replies';
 import {
   type RecordResult,
   type ReplyCaps,

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Keyv } from 'keyv';
-import { guard, type SortedIndex, type Store } from '../../relay/ports/store';
-import { LEASE_PREFIX } from '../leases';
+import type { SortedIndex, Store } from '../../relay/ports/store';
+import { LEASE_PREFIX } from '../../relay/ports/store-keys';
+import { guard } from '../guard';
 import { type SqlDb, SqliteDb } from './sqlite-db';
 import { SqliteKeyvAdapter } from './sqlite-keyv-adapter';
 import { SORTED_INDEX_SCHEMA, SqliteSortedIndex } from './sqlite-sorted-index';

@@ -1,17 +1,24 @@
 import { Readable } from 'node:stream';
-import { endpointOf } from '../../src/devin/http/devin-http';
-import { withAttachmentLines } from '../../src/devin/v1/devin-v1-client';
-import { DevinV3Client, promptTag } from '../../src/devin/v3/devin-v3-client';
-import { DevinApiError } from '../../src/relay/ports/devin-errors';
-import { FakeDevin } from '../support/fake-devin';
-import { DEVIN_ORG, DEVIN_V3_TOKEN } from '../support/harness';
+import { withAttachmentLines } from '../../../src/devin/attachment-lines';
+import { endpointOf } from '../../../src/devin/http/devin-http';
+import { DevinV3Client } from '../../../src/devin/v3/devin-v3-client';
+import { promptTag } from '../../../src/devin/v3/prompt-tag';
+import { DevinApiError } from '../../../src/relay/ports/devin-errors';
+import { FakeDevin } from '../../support/fake-devin';
+import { DEVIN_ORG, DEVIN_V3_TOKEN } from '../../support/harness';
 
 const WEB = 'https://app.devin.ai';
 let devin: FakeDevin;
 let client: DevinV3Client;
 beforeEach(async () => {
   devin = await FakeDevin.start({ apiKey: DEVIN_V3_TOKEN, version: 'v3', orgId: DEVIN_ORG });
-  client = new DevinV3Client({ apiUrl: devin.url, apiKey: DEVIN_V3_TOKEN, timeoutMs: 2000, webUrl: WEB });
+  client = new DevinV3Client({
+    apiUrl: devin.url,
+    apiKey: DEVIN_V3_TOKEN,
+    timeoutMs: 2000,
+    webUrl: WEB,
+    attachmentHosts: ['storage.devin.ai'],
+  });
 });
 afterEach(() => devin.close());
 
@@ -37,22 +44,21 @@ describe('reading a session', () => {
     devin.setState(session.session_id, 'waiting');
     const read = await client.getSession(session.session_id);
     expect(read).toMatchObject({
-      session_id: session.session_id,
-      status: 'running',
-      statusDetail: 'waiting_for_user',
-      pull_request: { url: 'https://github.com/o/r/pull/1' },
+      id: session.session_id,
+      state: 'waiting',
+      status: 'running / waiting_for_user',
       pullRequests: [{ url: 'https://github.com/o/r/pull/1', state: 'open' }],
       acusConsumed: 1.5,
       malformedMessages: 0,
     });
-    expect(read?.messages.map((m) => [m.type, m.event_id, m.message])).toEqual([
-      ['user_message', 'p', 'the task'],
-      ['devin_message', 'd1', 'On it'],
+    expect(read?.messages.map((m) => [m.from, m.id, m.text])).toEqual([
+      ['person', 'p', 'the task'],
+      ['devin', 'd1', 'On it'],
     ]);
-    expect(Date.parse(read?.messages[1]?.timestamp ?? '')).not.toBeNaN();
+    expect(Date.parse(read?.messages[1]?.at ?? '')).not.toBeNaN();
     expect(await client.getSession('devin-0123456789abcdef0123')).toBeUndefined();
     expect(await client.listMessages('devin-0123456789abcdef0123')).toBeUndefined();
-    expect((await client.listMessages(session.session_id))?.messages.map((m) => m.event_id)).toEqual(['p', 'd1']);
+    expect((await client.listMessages(session.session_id))?.messages.map((m) => m.id)).toEqual(['p', 'd1']);
   });
 
   it.each([
@@ -74,7 +80,7 @@ describe('reading a session', () => {
 
       // Idle: the next read lists only the last message.
       const again = await client.getSession(id, read?.messagesRead?.next);
-      expect(again?.messages.map((m) => m.event_id)).toEqual(count === 0 ? [] : [`m${count - 1}`]);
+      expect(again?.messages.map((m) => m.id)).toEqual(count === 0 ? [] : [`m${count - 1}`]);
       expect(again?.messagesRead?.from).toEqual(read?.messagesRead?.next);
     },
   );
@@ -85,11 +91,11 @@ describe('reading a session', () => {
     devin.say(id, 'm3', 'message 3');
     devin.say(id, 'm4', 'message 4');
     const second = await client.getSession(id, first?.messagesRead?.next);
-    expect(second?.messages.map((m) => m.event_id)).toEqual(['m2', 'm3', 'm4']);
+    expect(second?.messages.map((m) => m.id)).toEqual(['m2', 'm3', 'm4']);
     expect(second?.messagesRead).toEqual({ from: first?.messagesRead?.next, next: expect.objectContaining({ at: 4 }) });
   });
 
-  it('keeps an unreadable message in its place, as one without an event id, and counts it', async () => {
+  it('keeps an unreadable message in its place, as one without an id, and counts it', async () => {
     const id = sessionWith(1);
     devin.script('GET', `${ORG}/sessions/${id}/messages`, [
       {
@@ -101,7 +107,7 @@ describe('reading a session', () => {
       },
     ]);
     const read = await client.getSession(id);
-    expect(read?.messages.map((m) => m.event_id)).toEqual(['a', '', '']);
+    expect(read?.messages.map((m) => m.id)).toEqual(['a', '', '']);
     expect(read?.malformedMessages).toBe(2);
   });
 

@@ -7,7 +7,7 @@ import ts from 'typescript';
  * and helpers included, so a new line that writes `sessionId` or `channel` fails here before it reaches a dashboard.
  */
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..');
 const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'child']);
 const SNAKE_CASE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 /** The one name of each concept, and the names it must not go by. */

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Lease, Leases } from '../relay/ports/leases';
 import type { Store } from '../relay/ports/store';
-
-/** Every lease key starts with this; a store with one owner (SQLite) drops them all as it opens. */
-export const LEASE_PREFIX = 'lease:';
+import { leaseKey } from '../relay/ports/store-keys';
 
 /** How long a lease outlives a holder that stopped renewing it (it died, or it is paused). */
 export const LEASE_TTL_MS = 10_000;
@@ -35,11 +34,11 @@ export interface LeasesOptions {
  * its time to live, so a holder that dies or stalls loses it within `ttlMs`, and another replica (or the next start)
  * takes the work over. A holder checks its lease before each step that must not run twice at once (`check`, `firm`).
  */
-export class Leases {
+export class StoreLeases implements Leases {
   readonly owner = randomUUID();
   readonly ttlMs: number;
   readonly timers: LeaseTimers;
-  private readonly held = new Set<Lease>();
+  private readonly held = new Set<StoreLease>();
 
   constructor(
     readonly store: Store,
@@ -50,11 +49,11 @@ export class Leases {
   }
 
   /** Takes `lease:<name>`; undefined while another holder has it. */
-  async take(name: string): Promise<Lease | undefined> {
-    const key = `${LEASE_PREFIX}${name}`;
+  async take(name: string): Promise<StoreLease | undefined> {
+    const key = leaseKey(name);
     const takenAt = this.timers.now();
     if (!(await this.store.claim(key, this.owner, this.ttlMs))) return undefined;
-    const lease = new Lease(key, this, takenAt, (lostBecause) => {
+    const lease = new StoreLease(key, this, takenAt, (lostBecause) => {
       this.held.delete(lease);
       if (lostBecause) this.options.onLost?.(key, lostBecause);
     });
@@ -63,7 +62,7 @@ export class Leases {
   }
 
   /** Runs `work` under the lease `name`; undefined (and `work` not run) while another holder has it. */
-  async with<T>(name: string, work: (lease: Lease) => Promise<T>): Promise<T | undefined> {
+  async with<T>(name: string, work: (lease: StoreLease) => Promise<T>): Promise<T | undefined> {
     const lease = await this.take(name);
     if (!lease) return undefined;
     try {
@@ -85,7 +84,7 @@ export class Leases {
 }
 
 /** One held lease, renewed in the background until it is released or lost. */
-export class Lease {
+export class StoreLease implements Lease {
   /** Until when the store keeps it for this holder: its last renewal, counted from before the renewal was asked. */
   private validUntil: number;
   private lost = false;
@@ -94,7 +93,7 @@ export class Lease {
 
   constructor(
     readonly key: string,
-    private readonly leases: Leases,
+    private readonly leases: StoreLeases,
     takenAt: number,
     /** Told once when the lease ends: released (no reason), or lost (why). */
     private readonly ended: (lostBecause?: string) => void,

@@ -1,13 +1,9 @@
-import {
-  detailKey,
-  isFinal,
-  type SessionState,
-  STATE_LABEL,
-  sessionState,
-  stateDetail,
-} from '../../src/relay/model/session-state';
+import { statusWords } from '../../src/devin/session-status';
+import { v1State } from '../../src/devin/v1/v1-status';
+import { quotaWords } from '../../src/devin/v3/suspension';
+import { v3Detail, v3State } from '../../src/devin/v3/v3-status';
 
-describe('sessionState', () => {
+describe('the state of an API v1 session', () => {
   it.each([
     ['working', 'working'],
     ['resumed', 'working'],
@@ -21,8 +17,8 @@ describe('sessionState', () => {
     ['finished', 'finished'],
     ['expired', 'expired'],
   ] as const)('maps status_enum %s to %s', (statusEnum, state) => {
-    expect(sessionState({ status_enum: statusEnum })).toBe(state);
-    expect(sessionState({ status_enum: statusEnum, status: 'something else entirely' })).toBe(state);
+    expect(v1State({ status_enum: statusEnum })).toBe(state);
+    expect(v1State({ status_enum: statusEnum, status: 'something else entirely' })).toBe(state);
   });
 
   it.each([
@@ -42,34 +38,35 @@ describe('sessionState', () => {
     ['expired', 'expired'],
     ['error', 'error'],
   ] as const)('falls back to the free-text status %s as %s when there is no status_enum', (status, state) => {
-    expect(sessionState({ status })).toBe(state);
-    expect(sessionState({ status, status_enum: null })).toBe(state);
+    expect(v1State({ status })).toBe(state);
+    expect(v1State({ status, status_enum: null })).toBe(state);
+    expect(v3State({ status })).toBe(state);
   });
 
   it('falls back to the free-text status when status_enum is unknown', () => {
-    expect(sessionState({ status_enum: 'teleporting', status: 'running' })).toBe('working');
-    expect(sessionState({ status_enum: '', status: 'suspended' })).toBe('asleep');
+    expect(v1State({ status_enum: 'teleporting', status: 'running' })).toBe('working');
+    expect(v1State({ status_enum: '', status: 'suspended' })).toBe('asleep');
   });
 
   it('prefers a known status_enum over a contradicting status', () => {
-    expect(sessionState({ status_enum: 'blocked', status: 'running' })).toBe('waiting');
-    expect(sessionState({ status_enum: 'finished', status: 'running' })).toBe('finished');
+    expect(v1State({ status_enum: 'blocked', status: 'running' })).toBe('waiting');
+    expect(v1State({ status_enum: 'finished', status: 'running' })).toBe('finished');
   });
 
   it('ignores case in both fields', () => {
-    expect(sessionState({ status_enum: 'SUSPEND_REQUESTED' })).toBe('asleep');
-    expect(sessionState({ status_enum: 'Blocked' })).toBe('waiting');
-    expect(sessionState({ status: 'RUNNING' })).toBe('working');
-    expect(sessionState({ status: 'Exit' })).toBe('finished');
+    expect(v1State({ status_enum: 'SUSPEND_REQUESTED' })).toBe('asleep');
+    expect(v1State({ status_enum: 'Blocked' })).toBe('waiting');
+    expect(v1State({ status: 'RUNNING' })).toBe('working');
+    expect(v1State({ status: 'Exit' })).toBe('finished');
   });
 
   it('is undefined when neither field is known', () => {
-    expect(sessionState({})).toBeUndefined();
-    expect(sessionState({ status: null, status_enum: null })).toBeUndefined();
-    expect(sessionState({ status: '', status_enum: '' })).toBeUndefined();
-    expect(sessionState({ status: 'pondering', status_enum: 'teleporting' })).toBeUndefined();
-    expect(sessionState({ status: 'constructor' })).toBeUndefined();
-    expect(sessionState({ status_enum: 'toString' })).toBeUndefined();
+    expect(v1State({})).toBeUndefined();
+    expect(v1State({ status: null, status_enum: null })).toBeUndefined();
+    expect(v1State({ status: '', status_enum: '' })).toBeUndefined();
+    expect(v1State({ status: 'pondering', status_enum: 'teleporting' })).toBeUndefined();
+    expect(v1State({ status: 'constructor' })).toBeUndefined();
+    expect(v1State({ status_enum: 'toString' })).toBeUndefined();
   });
 });
 
@@ -90,11 +87,11 @@ describe("API v3's status and status_detail", () => {
     ['claimed', undefined, 'working'],
     ['resuming', undefined, 'working'],
   ] as const)('maps %s with %s to %s', (status, statusDetail, state) => {
-    expect(sessionState({ status, status_enum: null, ...(statusDetail ? { statusDetail } : {}) })).toBe(state);
+    expect(v3State({ status, ...(statusDetail ? { status_detail: statusDetail } : {}) })).toBe(state);
   });
 
   it('keeps an unknown status unknown (the last known state stays), whatever its detail', () => {
-    expect(sessionState({ status: 'teleporting', statusDetail: 'working' })).toBeUndefined();
+    expect(v3State({ status: 'teleporting', status_detail: 'working' })).toBeUndefined();
   });
 
   it.each([
@@ -111,37 +108,15 @@ describe("API v3's status and status_detail", () => {
     ['suspended', 'hasOwnProperty', undefined],
     ['running', 'waiting_for_user', undefined],
   ] as const)('tells what %s with %s leaves out', (status, statusDetail, detail) => {
-    expect(stateDetail({ status, ...(statusDetail ? { statusDetail } : {}) })).toEqual(detail);
-  });
-
-  it('gives each detail its own key', () => {
-    expect(
-      [undefined, { kind: 'approval' }, { kind: 'quota', reason: 'out_of_credits' }].map((d) =>
-        detailKey(d as Parameters<typeof detailKey>[0]),
-      ),
-    ).toEqual(['', 'approval', 'quota:out_of_credits']);
+    const expected = detail && 'reason' in detail ? { ...detail, words: quotaWords(detail.reason) } : detail;
+    expect(v3Detail({ status, ...(statusDetail ? { status_detail: statusDetail } : {}) })).toEqual(expected);
   });
 });
 
-describe('isFinal', () => {
-  it('is true only for finished, expired and failed sessions', () => {
-    const states: (SessionState | undefined)[] = [
-      'working',
-      'waiting',
-      'asleep',
-      'finished',
-      'expired',
-      'error',
-      undefined,
-    ];
-    expect(states.filter(isFinal)).toEqual(['finished', 'expired', 'error']);
-  });
-});
-
-describe('STATE_LABEL', () => {
-  it('has a distinct label for every state', () => {
-    const labels = Object.values(STATE_LABEL);
-    expect(labels).toHaveLength(6);
-    expect(new Set(labels).size).toBe(6);
+describe("Devin's own words for a status", () => {
+  it('joins the words Devin gave, most precise first, and is empty without any', () => {
+    expect(statusWords('working', 'running')).toBe('working / running');
+    expect(statusWords('running', null)).toBe('running');
+    expect(statusWords(null, undefined, '')).toBe('');
   });
 });

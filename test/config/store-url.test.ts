@@ -1,4 +1,4 @@
-import { describeStore, storePassword } from '../../src/store/describe-store';
+import { describeStore, storePassword } from '../../src/config/store-url';
 
 describe('describeStore', () => {
   it('shows a Redis URL without its password or user name', () => {

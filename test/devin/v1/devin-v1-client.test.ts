@@ -1,13 +1,14 @@
-import { DevinClient } from '../../src/devin/v1/devin-v1-client';
-import { DevinApiError, DevinNetworkError } from '../../src/relay/ports/devin-errors';
-import { FakeDevin } from '../support/fake-devin';
+import { DevinV1Client } from '../../../src/devin/v1/devin-v1-client';
+import { DevinApiError, DevinNetworkError } from '../../../src/relay/ports/devin-errors';
+import { FakeDevin } from '../../support/fake-devin';
 
+const WHERE = { webUrl: 'https://app.devin.ai', attachmentHosts: ['storage.devin.ai'] };
 let devin: FakeDevin;
-let client: DevinClient;
+let client: DevinV1Client;
 
 beforeEach(async () => {
   devin = await FakeDevin.start({ apiKey: 'apk_test_key' });
-  client = new DevinClient({ apiUrl: devin.url, apiKey: 'apk_test_key', timeoutMs: 1000 });
+  client = new DevinV1Client({ apiUrl: devin.url, apiKey: 'apk_test_key', timeoutMs: 1000, ...WHERE });
 });
 afterEach(() => devin.close());
 
@@ -40,7 +41,7 @@ describe('terminateSession', () => {
     const failed = client.terminateSession(session.session_id);
     await expect(failed).rejects.toBeInstanceOf(DevinApiError);
     await expect(failed).rejects.toMatchObject({ status: 500, detail: 'internal trouble' });
-    const refused = new DevinClient({ apiUrl: devin.url, apiKey: 'apk_wrong', timeoutMs: 1000 });
+    const refused = new DevinV1Client({ apiUrl: devin.url, apiKey: 'apk_wrong', timeoutMs: 1000, ...WHERE });
     await expect(refused.terminateSession(session.session_id)).rejects.toMatchObject({ unauthorized: true });
     expect(devin.terminatedCount(session.session_id)).toBe(0);
   });

@@ -1,6 +1,6 @@
 import type { MessageShortcut } from '@slack/bolt';
-import type { ReplyDraft, SharedFile } from '../../relay/model/types';
-import { sharedFiles } from '../files/shared-files';
+import type { ReplyDraft, SharedFile } from '../../relay/model/replies';
+import { sharedFiles } from './shared-files';
 
 /** The Slack message a shortcut was used on, as plain values. */
 export interface ShortcutMessage {

@@ -1,4 +1,4 @@
-import type { SharedFile } from '../../relay/model/types';
+import type { SharedFile } from '../../relay/model/replies';
 
 /**
  * The files of a Slack message (`event.files`) as the app keeps them: what is needed to fetch each later (its id,

@@ -1,6 +1,6 @@
 import { type Store, StoreError } from '../../src/relay/ports/store';
-import { Leases, type LeaseTimers } from '../../src/store/leases';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { type LeaseTimers, StoreLeases } from '../../src/store/store-leases';
 
 /** Time that moves only when the test says so, with the renewal timers a lease sets. */
 class FakeTimers implements LeaseTimers {
@@ -66,7 +66,7 @@ beforeEach(async () => {
 afterEach(() => store.close());
 
 const replica = (options: { onLost?: (key: string, reason: string) => void } = {}) =>
-  new Leases(store, { ttlMs: 10_000, timers, ...options });
+  new StoreLeases(store, { ttlMs: 10_000, timers, ...options });
 
 it('lets one holder have a lease at a time, and gives it back on release', async () => {
   const a = replica();
@@ -130,9 +130,11 @@ it('is firm only while enough of its time to live is left', async () => {
 it('stays the holder through a short store outage, and is lost once it would have lapsed', async () => {
   const failing = flaky(store);
   const lost: string[] = [];
-  const held = await new Leases(failing, { ttlMs: 10_000, timers, onLost: (_key, reason) => lost.push(reason) }).take(
-    'deliver:devin-1',
-  );
+  const held = await new StoreLeases(failing, {
+    ttlMs: 10_000,
+    timers,
+    onLost: (_key, reason) => lost.push(reason),
+  }).take('deliver:devin-1');
   failing.down = true;
   await timers.advance(5_000);
   expect(await held?.check()).toBe(true);
