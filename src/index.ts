@@ -1,5 +1,6 @@
 import { startApp } from './app/start-app';
-import { CONFIG_HELP, type Config, ConfigError, loadConfig } from './config/load-config';
+import type { Config } from './config/config-types';
+import { CONFIG_HELP, ConfigError, loadConfig } from './config/load-config';
 import { createDevinApi } from './devin/create-devin-api';
 import { createLogger } from './lib/logger';
 import { proxyDispatcher } from './net/proxy-dispatcher';

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadConfig, secretValues } from '../src/config/load-config';
+import { loadConfig } from '../src/config/load-config';
+import { secretValues } from '../src/config/secrets';
 import { problemsOf, VALID } from './support/config-problems';
 
 describe('missing values', () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'dotenv';
-import { CONFIG_VARIABLES, loadConfig } from '../src/config/load-config';
+import { CONFIG_VARIABLES } from '../src/config/config-schema';
+import { loadConfig } from '../src/config/load-config';
 import { problemsOf, VALID } from './support/config-problems';
 
 const example = parse(readFileSync(join(__dirname, '..', '.env.example'), 'utf8'));

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Dispatcher } from 'undici';
-import type { Config } from '../config/load-config';
+import type { Config } from '../config/config-types';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { Metrics } from '../ops/metrics';

@@ -1,4 +1,4 @@
-import type { Config } from '../config/load-config';
+import type { Config } from '../config/config-types';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import { NewsPoster } from '../relay/news-poster';

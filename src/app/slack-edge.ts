@@ -1,6 +1,6 @@
 import { App, webApi } from '@slack/bolt';
 import type { Dispatcher } from 'undici';
-import type { Config } from '../config/load-config';
+import type { Config } from '../config/config-types';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import { healthRoutes } from '../ops/health-routes';

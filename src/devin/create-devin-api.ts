@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { DevinConfig, ProxyConfig } from '../config/load-config';
+import type { DevinConfig, ProxyConfig } from '../config/config-types';
 import type { CheckResult } from '../lib/check-result';
 import { proxyDispatcher } from '../net/proxy-dispatcher';
 import type { DevinApi } from '../relay/ports/devin';

@@ -1,4 +1,4 @@
-import type { DevinApiVersion, DevinConfig } from '../config/load-config';
+import type { DevinApiVersion, DevinConfig } from '../config/config-types';
 import type { CheckResult } from '../lib/check-result';
 import type { DevinApi } from '../relay/ports/devin';
 import type { DevinClientOptions } from './devin-client-options';

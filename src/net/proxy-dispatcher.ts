@@ -1,5 +1,5 @@
 import { type Dispatcher, EnvHttpProxyAgent, FormData as UndiciFormData, fetch as undiciFetch } from 'undici';
-import type { ProxyConfig } from '../config/load-config';
+import type { ProxyConfig } from '../config/config-types';
 
 /**
  * What outbound requests (Slack's Web API and Socket Mode, Slack's files and response URLs, Devin's API) go through

@@ -131,8 +131,8 @@ export class AccessPolicy {
   }
 
   /**
-   * End session on a session no thread holds: an admin, or the person it belongs to in Devin (`owner`: known only on
-   * API v3 with `DEVIN_ACT_AS_SLACK_USER`). Ending is for good, so `LINK_POLICY` alone does not open it.
+   * End session on a session no thread holds: an admin, or the person it belongs to in Devin (`owner`: known only
+   * with `DEVIN_ACT_AS_SLACK_USER`). Ending is for good, so `LINK_POLICY` alone does not open it.
    */
   mayEndUnbound(actor: Actor, owner: boolean): Decision {
     const acting = this.mayAct(actor);

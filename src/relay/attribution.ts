@@ -31,9 +31,9 @@ export interface ReplyAttribution {
 }
 
 /**
- * Sessions started from Slack and replies sent from it belong to the person who asked (`DEVIN_ACT_AS_SLACK_USER`,
- * API v3): their Slack email is looked up in Devin's organization. When that cannot be (no email, not a member, a
- * permission missing), the service user acts for them; the author line stays on each message either way, so Devin and
+ * Sessions started from Slack and replies sent from it belong to the person who asked (`DEVIN_ACT_AS_SLACK_USER`):
+ * their Slack email is looked up among the members of Devin's organization. When that cannot be (no email, not a
+ * member, a permission missing), the service user acts for them; the author line stays on each message either way, so Devin and
  * the echo check read the same words. Each thread hears of a fallback once, the log once per reason.
  */
 export class Attribution {

@@ -278,7 +278,7 @@ export class Deliverer {
   }
 }
 
-/** The problem a refused key leaves on the replies: `misconfigured`, with the permission API v3 said is missing. */
+/** The problem a refused key leaves on the replies: `misconfigured`, with the permission Devin said is missing. */
 export function misconfigured(permission: string | undefined): string {
   return permission ? `misconfigured:${permission}` : 'misconfigured';
 }

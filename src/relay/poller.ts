@@ -123,7 +123,7 @@ export class Poller {
     metrics?.pollLag.observe(Math.max(0, now - dueAt) / 1000);
     let session: SessionSnapshot | undefined;
     try {
-      // From where the last poll left off: API v3 then lists only the last message handled and those after it.
+      // From where the last poll left off: an API that reads from a cursor lists only the last message handled and after.
       session = await this.deps.devin.getSession(sessionId, readFrom(watch.mark));
     } catch (error) {
       if (!isDevinError(error)) throw error;

@@ -47,7 +47,7 @@ export function transitionNotices(t: Transition): Notice[] {
   return notices;
 }
 
-/** The pull requests the thread was shown (a watch from before v3 knows only one URL). */
+/** The pull requests the thread was shown (an older watch knows only one URL). */
 export function shownPullRequests(watch: SessionWatch): PullRequest[] {
   if (watch.pullRequests) return watch.pullRequests;
   return watch.pullRequestUrl ? [{ url: watch.pullRequestUrl }] : [];

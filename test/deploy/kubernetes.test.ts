@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
-import { CONFIG_VARIABLES, SECRET_VARIABLES } from '../../src/config/load-config';
+import { CONFIG_VARIABLES } from '../../src/config/config-schema';
+import { SECRET_VARIABLES } from '../../src/config/secrets';
 import { type Container, deploymentOf, type Json, podSpecOf, rendered } from '../support/deploy-files';
 import { schemaProblems } from '../support/kubernetes-schema';
 import type { K8sObject } from '../support/kustomize';

@@ -1,4 +1,5 @@
-import { type Config, loadConfig } from '../../src/config/load-config';
+import type { Config } from '../../src/config/config-types';
+import { loadConfig } from '../../src/config/load-config';
 import { describeStore } from '../../src/config/store-url';
 import { checkDevin } from '../../src/devin/create-devin-api';
 import { DEVIN_CHECK } from '../../src/devin/devin-checks';

@@ -1,4 +1,6 @@
-import { CONFIG_HELP, type Config, ConfigError, loadConfig, secretValues } from '../../config/load-config';
+import type { Config } from '../../config/config-types';
+import { CONFIG_HELP, ConfigError, loadConfig } from '../../config/load-config';
+import { secretValues } from '../../config/secrets';
 import { describeStore } from '../../config/store-url';
 import { checkDevin, devinApiLabel } from '../../devin/create-devin-api';
 import { DEVIN_CHECK } from '../../devin/devin-checks';

@@ -1,4 +1,4 @@
-import type { Config } from '../../config/load-config';
+import type { Config } from '../../config/config-types';
 import { type CheckResult, failed, passed, skipped } from '../../lib/check-result';
 import { unreachable } from '../../lib/network-reason';
 import { proxyDispatcher } from '../../net/proxy-dispatcher';

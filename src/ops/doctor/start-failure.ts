@@ -1,4 +1,4 @@
-import type { Config } from '../../config/load-config';
+import type { Config } from '../../config/config-types';
 import { failureSentence } from '../../lib/check-result';
 import { checkSlackAuth, checkSocketMode } from './slack-checks';
 

@@ -9,7 +9,7 @@ export type SessionOutcome = 'succeeded' | 'failed';
 export type Notice =
   | { kind: 'paused'; sessionId: string; sessionUrl: string; detail: string; held: number }
   | { kind: 'failed'; sessionId: string; sessionUrl: string; reason: string; held: number }
-  /** The key was refused; `permission`: the one the service user lacks (API v3's 403). */
+  /** The key was refused; `permission`: the one the service user lacks (Devin's 403). */
   | { kind: 'misconfigured'; sessionId: string; sessionUrl: string; held: number; permission?: string }
   | { kind: 'gone'; sessionId: string; sessionUrl: string }
   | { kind: 'rejected'; sessionId: string; sessionUrl: string; detail: string }
@@ -21,14 +21,14 @@ export type Notice =
    */
   | { kind: 'waiting'; sessionUrl: string; mention?: string[]; approval?: boolean }
   /**
-   * `replyWakes`: a reply here wakes the session (API v3); otherwise replies are held until it wakes. `quota`: it is
+   * `replyWakes`: a reply here wakes the session; otherwise replies are held until it wakes. `quota`: it is
    * suspended for want of quota or credits (Devin's reason), which a reply does not overcome.
    */
   | { kind: 'asleep'; sessionUrl: string; replyWakes?: boolean; quota?: string; quotaWords?: string }
   | { kind: 'finished'; sessionUrl: string; pullRequestUrl?: string; acusConsumed?: number }
   | { kind: 'expired'; sessionUrl: string }
   | { kind: 'errored'; sessionUrl: string }
-  /** A reply went to a sleeping session and woke it (API v3). */
+  /** A reply went to a sleeping session and woke it. */
   | { kind: 'woke'; sessionUrl: string }
   /** Devin sees a person's messages as the service user's (attribution was asked for but is not possible). */
   | { kind: 'acting-as-service-user'; userId: string; reason: AttributionFallback }
@@ -64,7 +64,7 @@ export interface StatusView {
   title?: string;
   /** Who ended the session from Slack (their name), when someone did. */
   endedBy?: string;
-  /** Every pull request with its state (API v3); when set, shown instead of `pullRequestUrl`. */
+  /** Every pull request with its state; when set, shown instead of `pullRequestUrl`. */
   pullRequests?: PullRequest[];
   /** What the session has spent so far. */
   acusConsumed?: number;

@@ -3,7 +3,7 @@ import type { SessionState, StateDetail } from './session-state';
 
 /**
  * How far polling got in a session's message list: the last message handled, by its position, its id and its
- * timestamp. A poll handles only the messages after it. Where Devin reads messages from a cursor (API v3), the mark
+ * timestamp. A poll handles only the messages after it. Where Devin's messages are read from a cursor, the mark
  * also keeps where the next read starts: Devin's opaque `cursor` and `cursorAt`, the position of the first message it
  * lists (at or before the mark's own message, so that the next read lists that one again and finds the mark).
  */

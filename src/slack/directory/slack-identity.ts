@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Config } from '../../config/load-config';
+import type { Config } from '../../config/config-types';
 import { slackFailureWords } from '../../ops/doctor/start-failure';
 
 /** Who the bot token belongs to, as Slack's `auth.test` said; or why Slack did not say. */

@@ -9,7 +9,7 @@ import {
   type ReceiverProcessEventErrorHandlerArgs,
 } from '@slack/bolt';
 import type { Dispatcher } from 'undici';
-import type { Config } from '../../config/load-config';
+import type { Config } from '../../config/config-types';
 import type { Logger as AppLogger } from '../../lib/logger';
 import { containFailures, UnknownPayloadError } from './contain-failures';
 import { listen } from './http-listen';

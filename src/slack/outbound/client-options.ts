@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { Config } from '../../config/load-config';
+import type { Config } from '../../config/config-types';
 import { fetchThrough } from '../../net/proxy-dispatcher';
 import { meteredFetch, type SlackAnswerListener } from '../../ops/metered-fetch';
 import type { Metrics } from '../../ops/metrics';
