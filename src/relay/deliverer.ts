@@ -9,6 +9,7 @@ import type { FeedbackPort } from './ports/feedback';
 import type { Lease, Leases } from './ports/leases';
 import type { RelayMetrics } from './ports/relay-metrics';
 import type { ReplyClaims, ReplyQueue } from './ports/reply-queue';
+import { deliverLeaseName } from './ports/store-keys';
 import type { Prepared } from './reply-attachments';
 import { type Attempt, sendWithRetries } from './send-with-retries';
 
@@ -143,7 +144,7 @@ export class Deliverer {
 
   private async drain(sessionId: string): Promise<void> {
     if (this.stopping) return;
-    const drained = await this.deps.leases.with(`deliver:${sessionId}`, async (lease) => {
+    const drained = await this.deps.leases.with(deliverLeaseName(sessionId), async (lease) => {
       await this.drainOnce(sessionId, lease);
       return true;
     });

@@ -2,9 +2,9 @@ import type { Logger } from '../lib/logger';
 import type { Reply } from '../relay/model/replies';
 import type { ReplyQueue } from '../relay/ports/reply-queue';
 import type { Store } from '../relay/ports/store';
+import { legacyOutboxKey } from '../relay/ports/store-keys';
 
 /** Earlier versions kept each session's waiting replies as one array, and listed those sessions under one key. */
-const legacyOutboxKey = (sessionId: string) => `outbox:${sessionId}`;
 const LEGACY_OUTBOX_INDEX = 'outbox-index';
 
 /** A reply as they stored it: with the receipt it showed, and a Slack message without its workspace. */

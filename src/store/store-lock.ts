@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { KeyedMutex } from '../lib/keyed-mutex';
 import type { Lock } from '../relay/ports/leases';
 import { type Store, StoreError } from '../relay/ports/store';
+import { lockKey } from '../relay/ports/store-keys';
 
 export interface StoreLockOptions {
   /** How long a lock lives if its holder dies. */
@@ -33,7 +34,7 @@ export class StoreLock implements Lock {
   run<T>(name: string, work: () => Promise<T>): Promise<T> {
     return this.local.run(name, async () => {
       if (!this.store.shared) return work();
-      const key = `lock:${name}`;
+      const key = lockKey(name);
       const owner = randomUUID();
       const deadline = Date.now() + this.waitMs;
       while (!(await this.store.claim(key, owner, this.ttlMs))) {

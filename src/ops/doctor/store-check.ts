@@ -5,6 +5,7 @@ import { describeStore, storePassword } from '../../config/store-url';
 import { bounded } from '../../lib/bounded';
 import { type CheckResult, failed, passed } from '../../lib/check-result';
 import { networkReason, seconds, unreachable } from '../../lib/network-reason';
+import { doctorProbeKey } from '../../relay/ports/store-keys';
 import { createStore, type Store } from '../../store/create-store';
 import { SqliteFileInUse } from '../../store/sqlite/sqlite-db';
 import { checkBesideRunningApp } from './sqlite-beside-app';
@@ -42,7 +43,7 @@ async function roundTrip(
   } catch (error) {
     return openProblem(error, where, storeUrl, deadlineMs);
   }
-  const key = `doctor:${randomUUID()}`;
+  const key = doctorProbeKey(randomUUID());
   const value = { checkedAt: Date.now() };
   try {
     await store.set(key, value);

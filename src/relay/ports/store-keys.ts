@@ -71,3 +71,65 @@ export const LEASE_PREFIX = 'lease:';
 
 /** A lease (`Leases`): one holder at a time runs the work it names. */
 export const leaseKey = (name: string) => `${LEASE_PREFIX}${name}`;
+
+/** A thread's binding to its session (`Binding`). */
+export const threadKey = (thread: { team: string; channel: string; threadTs: string }) =>
+  `thread:${thread.team}:${thread.channel}:${thread.threadTs}`;
+
+/** The threads bound to a session (`SessionThreads`). */
+export const sessionThreadsKey = (sessionId: string) => `session:${sessionId}`;
+
+/** Claimed by the first delivery of a Slack event: Slack sends one it got no answer for again. */
+export const seenEventKey = (eventId: string) => `seen-event:${eventId}`;
+
+/** Claimed by the first delivery of a Slack message, whichever event brought it (a mention comes as two). */
+export const seenMessageKey = (m: { team: string; channel: string; ts: string }) =>
+  `seen-message:${m.team}:${m.channel}:${m.ts}`;
+
+/** Left when a message reached Devin: an edit or a deletion after that is too late, and said so. */
+export const deliveredMessageKey = (m: { team: string; channel: string; ts: string }) =>
+  `delivered-message:${m.team}:${m.channel}:${m.ts}`;
+
+/** Claimed when the thread is told that a change to a delivered message came too late: once per message. */
+export const changeToldKey = (m: { team: string; channel: string; ts: string }) =>
+  `change-told:${m.team}:${m.channel}:${m.ts}`;
+
+/** A thread's open trouble notice: its message and its kind (`OpenNotice`). */
+export const openNoticeKey = (thread: { team: string; channel: string; threadTs: string }) =>
+  `notice:${thread.team}:${thread.channel}:${thread.threadTs}`;
+
+/** The outcome reaction shown on a root message (its emoji name), so that a restart or a second look adds none. */
+export const outcomeShownKey = (m: { team: string; channel: string; ts: string }) =>
+  `outcome-shown:${m.team}:${m.channel}:${m.ts}`;
+
+/** Claimed when a refused person is told why in a thread: at most once per thread and person for its lifetime. */
+export const refusalToldKey = (at: { team: string; channel: string; threadTs: string; userId: string }) =>
+  `refusal-told:${at.team}:${at.channel}:${at.threadTs}:${at.userId}`;
+
+/** A session's waiting replies as earlier versions kept them, in one list; imported into the reply queue once. */
+export const legacyOutboxKey = (sessionId: string) => `outbox:${sessionId}`;
+
+/** One replica delivers a session's replies at a time: the name of its lease (the key is `lease:deliver:<session>`). */
+export const deliverLeaseName = (sessionId: string) => `deliver:${sessionId}`;
+
+/** A short critical section over a record, across replicas (`Lock`). */
+export const lockKey = (name: string) => `lock:${name}`;
+
+/** What the doctor writes, reads back and deletes to check the store. */
+export const doctorProbeKey = (id: string) => `doctor:${id}`;
+
+/**
+ * How the Redis backend lays the reply queue out, under the app's namespace: one hash per reply, one sorted set per
+ * session's queue (and of its held or failed replies), the authors' counts, and the sessions with work.
+ */
+export const REDIS_QUEUE = {
+  reply: (id: string) => `reply:${id}`,
+  queue: (sessionId: string) => `queue:${sessionId}`,
+  stuck: (sessionId: string) => `stuck:${sessionId}`,
+  authors: (sessionId: string) => `queue-authors:${sessionId}`,
+  sessions: 'queues',
+} as const;
+
+/** The Redis backend's sorted index named `name`, and its claim on `key`, under the app's namespace. */
+export const redisIndexKey = (name: string) => `index:${name}`;
+export const redisClaimKey = (key: string) => `claim:${key}`;

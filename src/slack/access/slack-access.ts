@@ -12,6 +12,7 @@ import {
 import type { Reply } from '../../relay/model/replies';
 import type { AuditAction, AuditPort } from '../../relay/ports/audit';
 import type { Store } from '../../relay/ports/store';
+import { refusalToldKey } from '../../relay/ports/store-keys';
 import type { SlackAccount, SlackNames } from '../directory/slack-names';
 
 /** How long a channel's member list is trusted. */
@@ -210,7 +211,7 @@ export class SlackAccess {
       session_id: at.sessionId,
     });
     if (!at.threadTs) return;
-    const key = `refusal-told:${at.team}:${at.channel}:${at.threadTs}:${at.userId}`;
+    const key = refusalToldKey({ team: at.team, channel: at.channel, threadTs: at.threadTs, userId: at.userId });
     try {
       // "Try again" is worth saying each time; the others once an hour.
       if (refusal !== 'account-unknown' && !(await this.deps.store.claim(key, at.userId, TOLD_EVERY_MS))) return;

@@ -6,6 +6,7 @@ import type { Receipt } from '../../relay/model/replies';
 import type { Binding, MessageRef, ThreadRef } from '../../relay/model/threads';
 import type { FeedbackPort } from '../../relay/ports/feedback';
 import type { Store } from '../../relay/ports/store';
+import { openNoticeKey, outcomeShownKey } from '../../relay/ports/store-keys';
 import { markdownToMrkdwn } from '../text/devin-markdown';
 import { escapeSlackText } from '../text/outgoing-text';
 import { splitForSlack } from '../text/split-message';
@@ -43,10 +44,7 @@ const HARMLESS = new Set(['already_reacted', 'no_reaction', 'message_not_found']
 /** Answers to chat.update that mean the notice is gone for good: a new one is posted instead. */
 const UNEDITABLE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
 
-const noticeKey = (t: ThreadRef) => `notice:${t.team}:${t.channel}:${t.threadTs}`;
 const receiptKey = (m: MessageRef) => `receipt:${m.team}:${m.channel}:${m.ts}`;
-/** The outcome reaction shown on a root message (its emoji name), so that a restart or a second look adds none. */
-const outcomeKey = (team: string, channel: string, ts: string) => `outcome-shown:${team}:${channel}:${ts}`;
 const postLane = (t: ThreadRef): LaneRef => ({ family: 'chat.postMessage', scope: `${t.team}:${t.channel}` });
 const updateLane = (team: string): LaneRef => ({ family: 'chat.update', scope: team });
 
@@ -75,22 +73,22 @@ export class SlackFeedback implements FeedbackPort {
   }
 
   openNotice(thread: ThreadRef, notice: Notice): void {
-    this.deps.queue.offer(noticeKey(thread), postLane(thread), async () => {
-      const open = await this.deps.store.get<OpenNotice>(noticeKey(thread));
+    this.deps.queue.offer(openNoticeKey(thread), postLane(thread), async () => {
+      const open = await this.deps.store.get<OpenNotice>(openNoticeKey(thread));
       if (open?.kind === notice.kind && (await this.updateNotice(thread, open.ts, notice))) return;
       const posted = await this.postNotice(thread, notice);
       this.indicator.posted(thread);
       if (posted.ts)
-        await this.deps.store.set(noticeKey(thread), { ts: posted.ts, kind: notice.kind } satisfies OpenNotice);
+        await this.deps.store.set(openNoticeKey(thread), { ts: posted.ts, kind: notice.kind } satisfies OpenNotice);
     });
   }
 
   resolveNotice(thread: ThreadRef, notice: Notice): void {
-    this.deps.queue.offer(noticeKey(thread), postLane(thread), async () => {
-      const open = await this.deps.store.get<OpenNotice>(noticeKey(thread));
+    this.deps.queue.offer(openNoticeKey(thread), postLane(thread), async () => {
+      const open = await this.deps.store.get<OpenNotice>(openNoticeKey(thread));
       if (!open) return;
       await this.updateNotice(thread, open.ts, notice);
-      await this.deps.store.delete(noticeKey(thread));
+      await this.deps.store.delete(openNoticeKey(thread));
     });
   }
 
@@ -143,7 +141,7 @@ export class SlackFeedback implements FeedbackPort {
   outcome(binding: Binding, outcome: SessionOutcome): void {
     if (!binding.statusTs) return;
     const { team, channel, statusTs: timestamp } = binding;
-    const key = outcomeKey(team, channel, timestamp);
+    const key = outcomeShownKey({ team, channel, ts: timestamp });
     this.deps.queue.offer(key, { family: 'reactions', scope: team }, async (paced) => {
       const wanted = OUTCOME_EMOJI[outcome];
       const shown = await this.deps.store.get<string>(key);

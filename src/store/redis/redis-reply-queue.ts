@@ -10,6 +10,7 @@ import {
   scoreOf,
   type Withdrawal,
 } from '../../relay/ports/reply-queue';
+import { REDIS_QUEUE } from '../../relay/ports/store-keys';
 import { COUNTS, READ, RECORD, REMOVE, REVISE, SET_STATES, TO_SEND, UPDATE, WITHDRAW } from './redis-queue-scripts';
 import type { RedisStore } from './redis-store';
 
@@ -157,20 +158,20 @@ export class RedisReplyQueue implements ReplyQueue {
   }
 
   private replyKey(id: string): string {
-    return this.store.key(`reply:${id}`);
+    return this.store.key(REDIS_QUEUE.reply(id));
   }
 
   private queueKey(sessionId: string): string {
-    return this.store.key(`queue:${sessionId}`);
+    return this.store.key(REDIS_QUEUE.queue(sessionId));
   }
 
   private stuckKey(sessionId: string): string {
-    return this.store.key(`stuck:${sessionId}`);
+    return this.store.key(REDIS_QUEUE.stuck(sessionId));
   }
 
   /** How many replies each author has waiting in the session (`ReplyCaps.perAuthor`). */
   private authorsKey(sessionId: string): string {
-    return this.store.key(`queue-authors:${sessionId}`);
+    return this.store.key(REDIS_QUEUE.authors(sessionId));
   }
 
   /** What removing one reply touches. */
@@ -185,7 +186,7 @@ export class RedisReplyQueue implements ReplyQueue {
   }
 
   private sessionsKey(): string {
-    return this.store.key('queues');
+    return this.store.key(REDIS_QUEUE.sessions);
   }
 }
 

@@ -1,6 +1,7 @@
 import KeyvRedis, { createClient, type RedisClientType } from '@keyv/redis';
 import { Keyv } from 'keyv';
 import type { SortedIndex, Store } from '../../relay/ports/store';
+import { redisClaimKey, redisIndexKey } from '../../relay/ports/store-keys';
 import { guard } from '../guard';
 import { RedisSortedIndex } from './redis-sorted-index';
 
@@ -107,7 +108,7 @@ export class RedisStore implements Store {
   }
 
   index(name: string): SortedIndex {
-    return new RedisSortedIndex(this, this.key(`index:${name}`));
+    return new RedisSortedIndex(this, this.key(redisIndexKey(name)));
   }
 
   async close(): Promise<void> {
@@ -123,7 +124,7 @@ export class RedisStore implements Store {
 
   /** The Redis key of a claim (for scripts that take claims together with other writes). */
   claimKey(key: string): string {
-    return this.key(`claim:${key}`);
+    return this.key(redisClaimKey(key));
   }
 
   /** The Redis key of a structure of this app's own (sorted sets, hashes). */
