@@ -1,6 +1,7 @@
 import type { App, ReceiverEvent } from '@slack/bolt';
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../../lib/logger';
+import { isWebUrl } from '../../net/outbound';
 import { StoreError } from '../../relay/ports/store';
 import { respondTo } from '../outbound/response-url';
 
@@ -100,7 +101,7 @@ async function acknowledge(ack: (response?: unknown) => Promise<void>, log: Logg
 
 function tellInBackground(log: Logger, body: unknown, dispatcher: Dispatcher | undefined): void {
   const url = isRecord(body) ? body.response_url : undefined;
-  if (typeof url !== 'string' || !/^https?:\/\//.test(url)) return;
+  if (!isWebUrl(url)) return;
   respondTo(url, FAILED_SENTENCE, undefined, dispatcher).catch((error: unknown) =>
     log.warn({ err: error }, 'could not tell the person that their request failed'),
   );

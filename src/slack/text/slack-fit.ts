@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { isLinkableUrl } from '../../net/outbound';
 import { escapeSlackText } from './outgoing-text';
 
 /**
@@ -36,15 +37,12 @@ export interface FittedMessage {
   blocks?: types.KnownBlock[];
 }
 
-const WEB_URL = /^https?:\/\/[^\s<>|]+$/;
 /** A cut never throws away more than this share of the room to end at a line or word boundary. */
 const BOUNDARY_REACH = 0.4;
 
 /** A link to the whole, as mrkdwn; '' when the URL is no plain web address. */
 export function wholeLink(whole: WholeAt | undefined): string {
-  return whole && WEB_URL.test(whole.url) && whole.url.length <= 1000
-    ? `<${whole.url}|${escapeSlackText(whole.label)}>`
-    : '';
+  return whole && isLinkableUrl(whole.url) ? `<${whole.url}|${escapeSlackText(whole.label)}>` : '';
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isLinkableUrl } from '../../net/outbound';
 import type { AttributionFallback } from '../../relay/model/acting';
 import type { Notice } from '../../relay/model/notices';
 import { escapeSlackText } from '../text/outgoing-text';
@@ -21,8 +22,7 @@ const FILE_PROBLEM_LIMIT = 200;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const link = (url: string, label: string) => `<${url}|${escapeSlackText(label)}>`;
 /** A URL from Devin becomes a link only when it is a plain web address of a sane length; anything else is text. */
-const safeUrl = (url: string) =>
-  /^https?:\/\/[^\s<>|]+$/.test(url) && url.length <= 1000 ? `<${url}>` : fitEscaped(url, 300);
+const safeUrl = (url: string) => (isLinkableUrl(url) ? `<${url}>` : fitEscaped(url, 300));
 
 /**
  * The words and buttons of each notice, within Slack's limits whatever Devin said: its own text is escaped so it

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { isLinkableUrl } from '../../net/outbound';
 import type { StatusView } from '../../relay/model/notices';
 import { isFinal } from '../../relay/model/session-state';
 import { fitMessage, fitMrkdwn, fitPlainText, SLACK_LIMITS, type WholeAt } from '../text/slack-fit';
@@ -20,8 +21,6 @@ export interface RootMessage {
   sessionUrl: string;
 }
 
-const WEB_URL = /^https?:\/\/[^\s<>|]+$/;
-
 /**
  * The root message as Block Kit: the session's title (once Devin has one), the header, the status line with the pull
  * request links, and the buttons Open in Devin and End session (gone once the session has ended). The plain `text` is
@@ -40,7 +39,7 @@ export function renderRoot(root: RootMessage): RenderedMessage {
   const title = view?.title?.trim();
   const ended = view !== undefined && (isFinal(view.state) || view.endedBy !== undefined);
   const buttons: types.Button[] = [];
-  if (WEB_URL.test(root.sessionUrl) && root.sessionUrl.length <= 3000) {
+  if (isLinkableUrl(root.sessionUrl, 3000)) {
     buttons.push({
       type: 'button',
       action_id: OPEN_IN_DEVIN_ACTION,
@@ -64,7 +63,7 @@ export function renderRoot(root: RootMessage): RenderedMessage {
  */
 export function minimalRoot(view: StatusView | undefined, sessionUrl: string): RenderedMessage {
   const state = view ? stateLabel(view) : ':hourglass_flowing_sand: starting';
-  const link = WEB_URL.test(sessionUrl) && sessionUrl.length <= 1000 ? ` · <${sessionUrl}|Open in Devin>` : '';
+  const link = isLinkableUrl(sessionUrl) ? ` · <${sessionUrl}|Open in Devin>` : '';
   return { text: `*Status:* ${state}${link}`, blocks: [] };
 }
 

@@ -1,8 +1,8 @@
+import { isLinkableUrl } from '../../net/outbound';
 import type { StatusView } from '../../relay/model/notices';
 import { fitEscaped, type WholeAt, wholeLink } from '../text/slack-fit';
 import { STATE_LABEL } from './state-label';
 
-const WEB_URL = /^https?:\/\/[^\s<>|]+$/;
 /** A pull request's address longer than this is left out, as one that is no plain web address. */
 const PR_URL_LIMIT = 500;
 /** Room for the status line: whatever Devin's data, a root message keeps room for its header. */
@@ -39,7 +39,7 @@ export function stateLabel(view: StatusView): string {
  */
 function pullRequestLinks(view: StatusView, room: number, whole: WholeAt | undefined): string {
   const all = view.pullRequests?.length ? view.pullRequests : view.pullRequestUrl ? [{ url: view.pullRequestUrl }] : [];
-  const shown = all.filter((pr) => WEB_URL.test(pr.url) && pr.url.length <= PR_URL_LIMIT);
+  const shown = all.filter((pr) => isLinkableUrl(pr.url, PR_URL_LIMIT));
   const links = shown.map((pr, i) => {
     const label = shown.length === 1 ? 'pull request' : `pull request ${i + 1}`;
     const state = 'state' in pr && pr.state ? ` (${fitEscaped(pr.state, 40)})` : '';
