@@ -1,4 +1,5 @@
 import type { Logger } from '../lib/logger';
+import { TtlCache } from '../lib/ttl-cache';
 import type { Acting, AttributionFallback } from './model/acting';
 import type { Notice } from './model/notices';
 import type { Reply } from './model/replies';
@@ -37,13 +38,15 @@ export interface ReplyAttribution {
  * the echo check read the same words. Each thread hears of a fallback once, the log once per reason.
  */
 export class Attribution {
-  private readonly people = new Map<string, { acting: Acting; at: number }>();
+  private readonly people: TtlCache<Acting>;
   private readonly told = new Set<string>();
   private readonly logged = new Set<string>();
   /** Until when the members lookup is not tried (the service user lacks `ViewOrgMembership`). */
   private lookupRefusedUntil = 0;
 
-  constructor(private readonly deps: AttributionDeps) {}
+  constructor(private readonly deps: AttributionDeps) {
+    this.people = new TtlCache({ ttlMs: deps.ttlMs ?? TTL_MS, max: MAX_PEOPLE, now: () => deps.now() });
+  }
 
   /**
    * Who acts for the Slack person. A failure to reach Devin is thrown (the caller retries it, as it retries sending);
@@ -52,7 +55,7 @@ export class Attribution {
   async actingFor(slackUserId: string): Promise<Acting> {
     const now = this.deps.now();
     const known = this.people.get(slackUserId);
-    if (known && now - known.at < this.ttl) return known.acting;
+    if (known) return known.value;
     if (now < this.lookupRefusedUntil)
       return { fallback: { kind: 'missing-permission', permission: 'ViewOrgMembership' } };
     const acting = await this.lookUp(slackUserId);
@@ -106,8 +109,7 @@ export class Attribution {
   }
 
   private remember(slackUserId: string, acting: Acting): void {
-    if (this.people.size >= MAX_PEOPLE) this.people.delete(this.people.keys().next().value as string);
-    this.people.set(slackUserId, { acting, at: this.deps.now() });
+    this.people.set(slackUserId, acting);
   }
 
   /** Once per missing permission; once per person otherwise. */

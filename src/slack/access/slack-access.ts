@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { bounded } from '../../lib/bounded';
 import type { Logger } from '../../lib/logger';
+import { TtlCache } from '../../lib/ttl-cache';
 import {
   type AccessPolicy,
   type AccountKind,
@@ -63,12 +64,13 @@ export interface RefusedAt {
  * person privately, once per thread per hour at most.
  */
 export class SlackAccess {
-  private readonly members = new Map<string, { ids: Set<string>; at: number }>();
-  private readonly audiences = new Map<string, { audience: Audience; at: number }>();
-  private readonly now: () => number;
+  private readonly members: TtlCache<Set<string>>;
+  private readonly audiences: TtlCache<Audience>;
 
   constructor(private readonly deps: SlackAccessDeps) {
-    this.now = deps.now ?? Date.now;
+    const cache = { ttlMs: MEMBERS_TTL_MS, max: MAX_ENTRIES, ...(deps.now ? { now: deps.now } : {}) };
+    this.members = new TtlCache(cache);
+    this.audiences = new TtlCache(cache);
   }
 
   get policy(): AccessPolicy {
@@ -141,10 +143,10 @@ export class SlackAccess {
   /** True when Slack lists the person in the channel (false when it cannot say: fail closed). */
   async isMember(userId: string, channel: string): Promise<boolean> {
     const hit = this.members.get(channel);
-    if (hit && this.now() - hit.at < MEMBERS_TTL_MS) return hit.ids.has(userId);
+    if (hit) return hit.value.has(userId);
     try {
       const ids = await bounded(LOOKUP_MS, this.memberList(channel), slackIsLate);
-      remember(this.members, channel, { ids, at: this.now() });
+      this.members.set(channel, ids);
       return ids.has(userId);
     } catch (error) {
       this.deps.log.warn(
@@ -161,7 +163,7 @@ export class SlackAccess {
    */
   async audience(channel: string): Promise<Audience | undefined> {
     const hit = this.audiences.get(channel);
-    if (hit && this.now() - hit.at < MEMBERS_TTL_MS) return hit.audience;
+    if (hit) return hit.value;
     try {
       const answer = await bounded(LOOKUP_MS, this.deps.client.conversations.info({ channel }), slackIsLate);
       const c = answer.channel;
@@ -170,7 +172,7 @@ export class SlackAccess {
         private: c.is_private === true || c.is_im === true || c.is_mpim === true,
         shared: c.is_ext_shared === true || c.is_shared === true || c.is_org_shared === true,
       };
-      remember(this.audiences, channel, { audience, at: this.now() });
+      this.audiences.set(channel, audience);
       return audience;
     } catch (error) {
       this.deps.log.warn(
@@ -251,9 +253,4 @@ export class SlackAccess {
     } while (cursor);
     return ids;
   }
-}
-
-function remember<T>(cache: Map<string, T>, key: string, value: T): void {
-  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
-  cache.set(key, value);
 }

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { bounded } from '../../lib/bounded';
 import type { Logger } from '../../lib/logger';
+import { TtlCache } from '../../lib/ttl-cache';
 import type { SlackPerson } from '../text/author-label';
 import type { PeopleDirectory } from '../text/incoming-text';
 
@@ -25,13 +26,15 @@ export interface SlackAccount {
 
 /** Names of people and channels, cached for an hour; a failed lookup falls back to the id. */
 export class SlackNames implements PeopleDirectory {
-  private readonly cache = new Map<string, { value: unknown; at: number }>();
+  private readonly cache: TtlCache<unknown>;
 
   constructor(
     private readonly client: webApi.WebClient,
     private readonly log: Logger,
-    private readonly now: () => number = Date.now,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.cache = new TtlCache({ ttlMs: TTL_MS, max: MAX_ENTRIES, now });
+  }
 
   /** The person's display name, or their id when Slack cannot say. */
   async nameOf(userId: string): Promise<string> {
@@ -65,8 +68,7 @@ export class SlackNames implements PeopleDirectory {
 
   /** The account as last looked up, without asking Slack (undefined when not looked up within the hour). */
   knownAccount(userId: string): SlackAccount | undefined {
-    const hit = this.cache.get(`user:${userId}`);
-    return hit && this.now() - hit.at < TTL_MS ? (hit.value as Profile | undefined)?.account : undefined;
+    return (this.cache.get(`user:${userId}`)?.value as Profile | undefined)?.account;
   }
 
   channelName(channelId: string): Promise<string | undefined> {
@@ -115,7 +117,7 @@ export class SlackNames implements PeopleDirectory {
 
   private async cached<T>(key: string, look: () => Promise<T | undefined>): Promise<T | undefined> {
     const hit = this.cache.get(key);
-    if (hit && this.now() - hit.at < TTL_MS) return hit.value as T | undefined;
+    if (hit) return hit.value as T | undefined;
     let value: T | undefined;
     try {
       value = await look();
@@ -123,8 +125,7 @@ export class SlackNames implements PeopleDirectory {
       this.log.debug({ key, err: error }, 'name lookup failed; showing the id');
       return undefined;
     }
-    if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(key, { value, at: this.now() });
+    this.cache.set(key, value);
     return value;
   }
 }
