@@ -1,7 +1,9 @@
 import type { Clock } from '../lib/clock';
 import { replyFields } from '../lib/log-fields';
 import type { Logger } from '../lib/logger';
+import { AttemptEndings } from './attempt-endings';
 import type { ReplyAttribution } from './attribution';
+import type { DeliveryEvents } from './delivery-events';
 import { DeliveryReports, type Settled } from './delivery-reports';
 import type { Reply } from './model/replies';
 import type { DevinApi } from './ports/devin';
@@ -47,14 +49,6 @@ export interface DelivererDeps {
   deliveredMark?: (reply: Reply) => ReplyClaims | undefined;
 }
 
-export interface DeliveryEvents {
-  /** Before a reply's first attempt: its words will show up in the session (and must not be echoed back). */
-  sending(sessionId: string, text: string): Promise<void>;
-  /** The reply reached Devin (its author steered the session last); `woke`: the session was asleep and it woke it. */
-  delivered(sessionId: string, reply: Reply, outcome?: { woke?: boolean }): Promise<void>;
-  held(sessionId: string): Promise<void>;
-}
-
 /**
  * Drains each session's queue in order, one session independently of the others. Only one drain per session runs at a
  * time (in this process, and across replicas through a lease in the store). A drain waits for the store and Devin
@@ -66,9 +60,11 @@ export class Deliverer {
   private stopping = false;
 
   private readonly reports: DeliveryReports;
+  private readonly endings: AttemptEndings;
 
   constructor(private readonly deps: DelivererDeps) {
     this.reports = new DeliveryReports(deps);
+    this.endings = new AttemptEndings({ ...deps, reports: this.reports });
   }
 
   /** Starts draining a session's queue (or asks the running drain to look again). */
@@ -185,7 +181,7 @@ export class Deliverer {
           mayAttempt,
           maySend: () => !this.stopping && lease.firm(lease.ttlMs / 2),
         }));
-      if (!(await this.apply(sessionId, sent, attempt))) return;
+      if (!(await this.endings.apply(sessionId, sent, attempt))) return;
     }
   }
 
@@ -219,73 +215,4 @@ export class Deliverer {
     await this.deps.events?.sending(reply.sessionId, text);
     return { reply: { ...reply, text, ...(attachments ? { attachments } : {}) } };
   }
-
-  /** Acts on the end of one reply's attempts; true when the drain may go on. */
-  private async apply(sessionId: string, head: Reply, attempt: Attempt): Promise<boolean> {
-    const { log, queue } = this.deps;
-    const context = replyFields(head);
-    switch (attempt.kind) {
-      case 'stopped':
-        // The reply stays as it is: whoever holds the lease next (this process or another) picks it up.
-        log.info({ ...context, detail: attempt.detail }, 'delivery stopped before an attempt');
-        return false;
-      case 'changed':
-        // Deleted or edited in Slack meanwhile: the queue is read again (a withdrawn reply is dropped there).
-        log.debug(context, 'reply changed in Slack before its attempt; reading it again');
-        return true;
-      case 'delivered':
-        // Devin has it: the person hears so even if the store fails next (the reply is then found in the session).
-        this.reports.report(head, 'delivered');
-        await queue.remove(sessionId, head.id, this.deps.deliveredMark?.(head));
-        await this.deps.events?.delivered(sessionId, head, attempt.woke ? { woke: true } : {});
-        if (head.wasHeld) await this.reports.closeNotices(sessionId, head);
-        return true;
-      case 'not-running':
-        log.info({ ...context, detail: attempt.detail }, 'session not running; replies held');
-        await this.reports.settle(sessionId, ['queued'], 'held', attempt.detail);
-        await this.deps.events?.held(sessionId);
-        return false;
-      case 'unknown-session': {
-        log.warn(context, 'session no longer exists; its waiting replies cannot be delivered');
-        for (const reply of await queue.list(sessionId)) {
-          await queue.remove(sessionId, reply.id);
-          this.reports.report(reply, 'gone');
-        }
-        return false;
-      }
-      case 'unauthorized':
-        log.error(
-          {
-            ...context,
-            status: attempt.error.status,
-            detail: attempt.error.detail,
-            reason: attempt.error.message,
-            ...(attempt.error.permission ? { permission: attempt.error.permission } : {}),
-          },
-          'Devin refused DEVIN_API_KEY; check the key and its permissions',
-        );
-        await this.reports.settle(sessionId, ['queued'], 'failed', misconfigured(attempt.error.permission));
-        return false;
-      case 'rejected':
-        log.error({ ...context, status: attempt.error.status, detail: attempt.error.detail }, 'Devin rejected a reply');
-        await queue.remove(sessionId, head.id);
-        this.reports.report({ ...head, problem: attempt.error.detail ?? attempt.error.message }, 'rejected');
-        return true;
-      case 'exhausted':
-        log.error({ ...context, attempts: attempt.attempts, err: attempt.error.message }, 'delivery retries ran out');
-        await this.reports.settle(sessionId, ['queued'], 'failed', describeFailure(attempt));
-        return false;
-    }
-  }
-}
-
-/** The problem a refused key leaves on the replies: `misconfigured`, with the permission Devin said is missing. */
-export function misconfigured(permission: string | undefined): string {
-  return permission ? `misconfigured:${permission}` : 'misconfigured';
-}
-
-function describeFailure(attempt: Extract<Attempt, { kind: 'exhausted' }>): string {
-  const error = attempt.error;
-  const what = 'status' in error ? `HTTP ${error.status}` : error.message;
-  return `Devin's API could not be reached after ${attempt.attempts} attempts (${what})`;
 }

@@ -1,4 +1,4 @@
-import type { DeliveryEvents } from './deliverer';
+import type { DeliveryEvents } from './delivery-events';
 import type { Reply } from './model/replies';
 import type { FeedbackPort } from './ports/feedback';
 import type { RelayedTexts } from './relayed-texts';

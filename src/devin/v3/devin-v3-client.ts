@@ -19,9 +19,9 @@ import { errorDetail, parse } from '../http/devin-http';
 import { multipartFile } from '../http/multipart-file';
 import { parseSessionRef, sessionWebUrl } from '../session-ref';
 import { promptTag } from './prompt-tag';
-import { domainMessages, domainSession } from './v3-convert';
+import { domainSession } from './v3-convert';
+import { V3Messages } from './v3-messages';
 import { type DevinSelf, V3Organization } from './v3-organization';
-import { readFromCursor } from './v3-pages';
 import { v3Attachment, v3Member, v3Page, v3Session } from './v3-schemas';
 import { sendOutcome } from './v3-send';
 
@@ -48,10 +48,12 @@ export class DevinV3Client implements DevinApi {
   };
   private readonly org: V3Organization;
   private readonly attachments: DevinAttachments;
+  private readonly messages: V3Messages;
 
   constructor(private readonly options: DevinV3ClientOptions) {
     this.org = new V3Organization(options);
     this.attachments = new DevinAttachments({ apiUrl: options.apiUrl, storageHosts: options.attachmentHosts });
+    this.messages = new V3Messages(this.org, (url) => this.attachments.isAttachment(url));
   }
 
   parseSessionRef(input: string): string | undefined {
@@ -149,29 +151,9 @@ export class DevinV3Client implements DevinApi {
     return listed && { ...session, ...listed };
   }
 
-  /**
-   * The messages from `from` on (all without it), by cursor; undefined when Devin does not know the session. A cursor
-   * Devin no longer takes (400, 422) is dropped: the list is read from the start instead.
-   */
-  async listMessages(sessionId: string, from?: MessagesFrom): Promise<SessionMessages | undefined> {
-    const read = (start: MessagesFrom) =>
-      readFromCursor((cursor, first) => this.messagesPage(sessionId, cursor, first), start);
-    let start: MessagesFrom = from ?? { at: 0 };
-    let pages: { items: unknown[]; next: MessagesFrom };
-    try {
-      pages = await read(start).catch((error: unknown) => {
-        if (!(start.cursor && error instanceof DevinApiError && (error.status === 400 || error.status === 422))) {
-          throw error;
-        }
-        start = { at: 0 };
-        return read(start);
-      });
-    } catch (error) {
-      if (error instanceof DevinApiError && error.status === 404) return undefined;
-      throw error;
-    }
-    const { messages, malformed } = domainMessages(pages.items, (url) => this.attachments.isAttachment(url));
-    return { messages, malformedMessages: malformed, messagesRead: { from: start, next: pages.next } };
+  /** The messages from `from` on (all without it), by cursor; undefined when Devin does not know the session. */
+  listMessages(sessionId: string, from?: MessagesFrom): Promise<SessionMessages | undefined> {
+    return this.messages.list(sessionId, from);
   }
 
   async listSessions(limit: number): Promise<SessionSnapshot[]> {
@@ -236,13 +218,6 @@ export class DevinV3Client implements DevinApi {
     if (answer.status === 404) return undefined;
     if (answer.status !== 200) throw this.org.refused('read the session', answer, 'ViewOrgSessions');
     return domainSession(parse(v3Session, answer, 'read the session'));
-  }
-
-  private async messagesPage(sessionId: string, cursor: string | undefined, first: number) {
-    const query = `first=${first}${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`;
-    const answer = await this.org.call('GET', `/sessions/${encodeURIComponent(sessionId)}/messages?${query}`);
-    if (answer.status !== 200) throw this.org.refused("read the session's messages", answer, 'ViewOrgSessions');
-    return parse(v3Page, answer, "read the session's messages");
   }
 
   private async listPage(query: string, what: string) {

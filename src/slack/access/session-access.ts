@@ -1,7 +1,8 @@
 import type { Actor, Decision } from '../../relay/access-policy';
 import type { Binding } from '../../relay/model/threads';
 import type { Sessions } from '../../relay/sessions';
-import type { Audience, SlackAccess } from './slack-access';
+import type { Audience } from './channel-audiences';
+import type { SlackAccess } from './slack-access';
 
 /** Someone naming a session from a command or a button. */
 export interface Asker {

@@ -1,7 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { bounded } from '../../lib/bounded';
 import type { Logger } from '../../lib/logger';
-import { TtlCache } from '../../lib/ttl-cache';
 import {
   type AccessPolicy,
   type AccountKind,
@@ -15,18 +14,10 @@ import type { AuditAction, AuditPort } from '../../relay/ports/audit';
 import type { Store } from '../../relay/ports/store';
 import { refusalToldKey } from '../../relay/ports/store-keys';
 import type { SlackAccount, SlackNames } from '../directory/slack-names';
+import { type Audience, ChannelAudiences, LOOKUP_MS, slackIsLate } from './channel-audiences';
 
-/** How long a channel's member list is trusted. */
-const MEMBERS_TTL_MS = 60_000;
-/** How long a check waits for Slack before it counts the answer as unknown (Slack wants its answer in 3 s). */
-const LOOKUP_MS = 2000;
 /** A refused person is told at most once per thread in this time. */
 const TOLD_EVERY_MS = 60 * 60_000;
-const MAX_ENTRIES = 5000;
-
-const slackIsLate = (): never => {
-  throw new Error(`Slack did not answer within ${LOOKUP_MS} ms`);
-};
 
 export interface SlackAccessDeps {
   policy: AccessPolicy;
@@ -38,12 +29,6 @@ export interface SlackAccessDeps {
   /** Every refusal is an audit line. */
   audit: AuditPort;
   now?: () => number;
-}
-
-/** Who can read a conversation: its members only (private channels, direct messages), and people of other workspaces. */
-export interface Audience {
-  private: boolean;
-  shared: boolean;
 }
 
 /** Where someone was refused, for the log and for their private answer. */
@@ -64,13 +49,10 @@ export interface RefusedAt {
  * person privately, once per thread per hour at most.
  */
 export class SlackAccess {
-  private readonly members: TtlCache<Set<string>>;
-  private readonly audiences: TtlCache<Audience>;
+  private readonly channels: ChannelAudiences;
 
   constructor(private readonly deps: SlackAccessDeps) {
-    const cache = { ttlMs: MEMBERS_TTL_MS, max: MAX_ENTRIES, ...(deps.now ? { now: deps.now } : {}) };
-    this.members = new TtlCache(cache);
-    this.audiences = new TtlCache(cache);
+    this.channels = new ChannelAudiences(deps);
   }
 
   get policy(): AccessPolicy {
@@ -141,46 +123,13 @@ export class SlackAccess {
   }
 
   /** True when Slack lists the person in the channel (false when it cannot say: fail closed). */
-  async isMember(userId: string, channel: string): Promise<boolean> {
-    const hit = this.members.get(channel);
-    if (hit) return hit.value.has(userId);
-    try {
-      const ids = await bounded(LOOKUP_MS, this.memberList(channel), slackIsLate);
-      this.members.set(channel, ids);
-      return ids.has(userId);
-    } catch (error) {
-      this.deps.log.warn(
-        { channel_id: channel, err: error },
-        'could not list the channel members; treating the person as outside',
-      );
-      return false;
-    }
+  isMember(userId: string, channel: string): Promise<boolean> {
+    return this.channels.isMember(userId, channel);
   }
 
-  /**
-   * Who can read the conversation (`conversations.info`, cached for a minute); undefined when Slack cannot say (the
-   * caller fails closed).
-   */
-  async audience(channel: string): Promise<Audience | undefined> {
-    const hit = this.audiences.get(channel);
-    if (hit) return hit.value;
-    try {
-      const answer = await bounded(LOOKUP_MS, this.deps.client.conversations.info({ channel }), slackIsLate);
-      const c = answer.channel;
-      if (!c) return undefined;
-      const audience = {
-        private: c.is_private === true || c.is_im === true || c.is_mpim === true,
-        shared: c.is_ext_shared === true || c.is_shared === true || c.is_org_shared === true,
-      };
-      this.audiences.set(channel, audience);
-      return audience;
-    } catch (error) {
-      this.deps.log.warn(
-        { channel_id: channel, err: error },
-        'could not tell who reads a channel; treating it as the narrowest',
-      );
-      return undefined;
-    }
+  /** Who can read the conversation; undefined when Slack cannot say (the caller fails closed). */
+  audience(channel: string): Promise<Audience | undefined> {
+    return this.channels.audience(channel);
   }
 
   /** An admin did what only the admin rule allowed: that is an audit line of its own. */
@@ -237,20 +186,5 @@ export class SlackAccess {
     }
     if (!account) return { kind: 'unknown' };
     return { kind: account.kind, ...(account.teamId ? { teamId: account.teamId } : {}) };
-  }
-
-  private async memberList(channel: string): Promise<Set<string>> {
-    const ids = new Set<string>();
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.client.conversations.members({
-        channel,
-        limit: 1000,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const id of page.members ?? []) ids.add(id);
-      cursor = page.response_metadata?.next_cursor || undefined;
-    } while (cursor);
-    return ids;
   }
 }

@@ -6,7 +6,7 @@ import type { Receipt } from '../../relay/model/replies';
 import type { Binding, MessageRef, ThreadRef } from '../../relay/model/threads';
 import type { FeedbackPort } from '../../relay/ports/feedback';
 import type { Store } from '../../relay/ports/store';
-import { openNoticeKey, outcomeShownKey } from '../../relay/ports/store-keys';
+import { openNoticeKey } from '../../relay/ports/store-keys';
 import { markdownToMrkdwn } from '../text/devin-markdown';
 import { escapeSlackText } from '../text/outgoing-text';
 import { splitForSlack } from '../text/split-message';
@@ -14,8 +14,7 @@ import { minimalNotice, renderNotice } from '../views/notice-blocks';
 import type { RenderedMessage } from '../views/rendered-message';
 import { minimalRoot, renderRoot } from '../views/root-blocks';
 import type { FeedbackQueue, LaneRef } from './feedback-queue';
-import { OUTCOME_EMOJI, RECEIPT_EMOJI } from './receipt-emoji';
-import { ShownReceipts } from './shown-receipts';
+import { Reactions } from './reactions';
 import { sendOrMinimal } from './size-fallback';
 import { slackErrorCode } from './slack-failure';
 import { WorkingIndicator } from './working-indicator';
@@ -38,13 +37,9 @@ interface OpenNotice {
   kind: Notice['kind'];
 }
 
-/** Answers to a reaction call that mean the message already looks as wanted (or is gone). */
-const HARMLESS = new Set(['already_reacted', 'no_reaction', 'message_not_found']);
-
 /** Answers to chat.update that mean the notice is gone for good: a new one is posted instead. */
 const UNEDITABLE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
 
-const receiptKey = (m: MessageRef) => `receipt:${m.team}:${m.channel}:${m.ts}`;
 const postLane = (t: ThreadRef): LaneRef => ({ family: 'chat.postMessage', scope: `${t.team}:${t.channel}` });
 const updateLane = (team: string): LaneRef => ({ family: 'chat.update', scope: team });
 
@@ -54,22 +49,21 @@ const updateLane = (team: string): LaneRef => ({ family: 'chat.update', scope: t
  * notice, updated in place; status edits and notice changes coalesce while they wait.
  */
 export class SlackFeedback implements FeedbackPort {
-  private readonly shown: ShownReceipts;
   private tells = 0;
-
+  private readonly reactions: Reactions;
   private readonly indicator: WorkingIndicator;
 
   constructor(private readonly deps: SlackFeedbackDeps) {
-    this.shown = new ShownReceipts(deps.rememberedReceipts);
+    this.reactions = new Reactions(deps);
     this.indicator = new WorkingIndicator({ ...deps, now: deps.now ?? Date.now });
   }
 
   receipt(message: MessageRef, receipt: Receipt, mayShow: Receipt[] = []): void {
-    const key = receiptKey(message);
-    this.shown.mayShow(key, mayShow);
-    this.deps.queue.offer(key, { family: 'reactions', scope: message.team }, (paced) =>
-      this.showReceipt(message, key, receipt, paced),
-    );
+    this.reactions.receipt(message, receipt, mayShow);
+  }
+
+  outcome(binding: Binding, outcome: SessionOutcome): void {
+    this.reactions.outcome(binding, outcome);
   }
 
   openNotice(thread: ThreadRef, notice: Notice): void {
@@ -138,23 +132,6 @@ export class SlackFeedback implements FeedbackPort {
     });
   }
 
-  outcome(binding: Binding, outcome: SessionOutcome): void {
-    if (!binding.statusTs) return;
-    const { team, channel, statusTs: timestamp } = binding;
-    const key = outcomeShownKey({ team, channel, ts: timestamp });
-    this.deps.queue.offer(key, { family: 'reactions', scope: team }, async (paced) => {
-      const wanted = OUTCOME_EMOJI[outcome];
-      const shown = await this.deps.store.get<string>(key);
-      if (shown === wanted) return;
-      if (shown) {
-        await tolerate(this.deps.client.reactions.remove({ channel, timestamp, name: shown }));
-        await paced();
-      }
-      await tolerate(this.deps.client.reactions.add({ channel, timestamp, name: wanted }));
-      await this.deps.store.set(key, wanted);
-    });
-  }
-
   async postInThread(thread: ThreadRef, text: string): Promise<void> {
     await this.deps.queue.run(postLane(thread), () =>
       this.deps.client.chat.postMessage({
@@ -179,24 +156,6 @@ export class SlackFeedback implements FeedbackPort {
   sessionMessageChunks(message: { markdown: string; author?: string }): string[] {
     const byline = message.author ? `*${escapeSlackText(message.author)}* wrote in Devin:\n` : '';
     return splitForSlack(byline + markdownToMrkdwn(message.markdown));
-  }
-
-  /** Run when the reaction lane gets to it, so it sends the difference between what is shown now and what is wanted. */
-  private async showReceipt(message: MessageRef, key: string, wanted: Receipt, paced: () => Promise<void>) {
-    const { channel, ts: timestamp } = message;
-    let calls = 0;
-    const call = async (send: () => Promise<unknown>) => {
-      if (calls > 0) await paced();
-      calls += 1;
-      await tolerate(send());
-    };
-    for (const stale of this.shown.stale(key, wanted)) {
-      await call(() => this.deps.client.reactions.remove({ channel, timestamp, name: RECEIPT_EMOJI[stale] }));
-      this.shown.removed(key, stale);
-    }
-    if (this.shown.shows(key) === wanted) return;
-    await call(() => this.deps.client.reactions.add({ channel, timestamp, name: RECEIPT_EMOJI[wanted] }));
-    this.shown.added(key, wanted);
   }
 
   /**
@@ -245,12 +204,3 @@ export class SlackFeedback implements FeedbackPort {
 }
 
 const where = (thread: ThreadRef) => ({ team: thread.team, channel: thread.channel, thread_ts: thread.threadTs });
-
-async function tolerate(call: Promise<unknown>): Promise<void> {
-  try {
-    await call;
-  } catch (error) {
-    const code = slackErrorCode(error);
-    if (!code || !HARMLESS.has(code)) throw error;
-  }
-}

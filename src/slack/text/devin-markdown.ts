@@ -1,17 +1,13 @@
 import type { Token } from 'markdown-it';
 import MarkdownIt from 'markdown-it';
 import { labelMisleads } from './link-label';
+import { type BlockNode, buildTree, inlineChildren, plainText, tableRows } from './markdown-tree';
 import { escapeSlackText } from './outgoing-text';
 
 /** One output line; verbatim lines (code blocks, fences included) are never indented by the list they sit in. */
 interface Line {
   text: string;
   verbatim: boolean;
-}
-
-interface BlockNode {
-  token: Token;
-  children: BlockNode[];
 }
 
 const MAX_NESTING = 100;
@@ -39,22 +35,6 @@ export function markdownToMrkdwn(markdown: string): string {
   } catch {
     return escapeText(markdown).trim();
   }
-}
-
-function buildTree(tokens: Token[]): BlockNode[] {
-  const root: BlockNode[] = [];
-  const stack: BlockNode[][] = [root];
-  for (const token of tokens) {
-    const siblings = stack[stack.length - 1] ?? root;
-    if (token.nesting === -1) {
-      if (stack.length > 1) stack.pop();
-      continue;
-    }
-    const node: BlockNode = { token, children: [] };
-    siblings.push(node);
-    if (token.nesting === 1) stack.push(node.children);
-  }
-  return root;
 }
 
 function renderBlocks(nodes: BlockNode[], listDepth: number, blankBetween: boolean): Line[] {
@@ -114,10 +94,6 @@ function renderList(node: BlockNode, listDepth: number): Line[] {
     }
   });
   return out;
-}
-
-function inlineChildren(node: BlockNode): Token[] {
-  return node.children.find((child) => child.token.type === 'inline')?.token.children ?? [];
 }
 
 function textLines(text: string): Line[] {
@@ -218,36 +194,4 @@ function slackUrl(href: string): string {
 /** & < > escaped, and no run of three backticks left to open or close a Slack code block. */
 function escapeText(text: string): string {
   return escapeSlackText(text).replace(/``(?=`)/g, '``\u200b');
-}
-
-function plainText(tokens: Token[]): string {
-  let out = '';
-  for (const token of tokens) {
-    if (token.type === 'softbreak' || token.type === 'hardbreak') out += ' ';
-    else if (token.type === 'image') out += plainText(token.children ?? []) || token.content;
-    else out += token.content;
-  }
-  return out.trim();
-}
-
-/** A table as aligned plain rows, to be shown in a code block. */
-function tableRows(table: BlockNode): string[] {
-  const rows: string[][] = [];
-  let headerRows = 0;
-  for (const section of table.children) {
-    for (const row of section.children) {
-      rows.push(row.children.map((cell) => plainText(inlineChildren(cell))));
-      if (section.token.type === 'thead_open') headerRows++;
-    }
-  }
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, cell.length);
-    });
-  }
-  const format = (cells: string[]) => `| ${widths.map((w, i) => (cells[i] ?? '').padEnd(w)).join(' | ')} |`;
-  const lines = rows.map(format);
-  if (headerRows > 0) lines.splice(headerRows, 0, `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  return lines;
 }
