@@ -45,6 +45,14 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(relay|lib)/' },
     },
     {
+      name: 'domain-and-peers-never-reach-slack',
+      comment:
+        "Through any chain of imports, the domain, Devin's clients and the store never reach Slack's SDK, the Slack side, ops or the app.",
+      severity: 'error',
+      from: { path: '^src/(relay|devin|store)/' },
+      to: { path: ['(^|/)node_modules/@slack/', '^src/(slack|ops|app)/', '^src/(index|cli)\\.ts$'], reachable: true },
+    },
+    {
       name: 'ports-stand-alone',
       comment:
         "The ports and the domain's data import nothing of the domain's services: adapters can import them alone.",

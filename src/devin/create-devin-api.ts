@@ -3,9 +3,9 @@ import type { DevinConfig, ProxyConfig } from '../config/config-types';
 import type { CheckResult } from '../lib/check-result';
 import { proxyDispatcher } from '../net/proxy-dispatcher';
 import type { DevinApi } from '../relay/ports/devin';
-import type { DevinClientOptions } from './devin-client-options';
 import { DEVIN_VERSIONS } from './devin-versions';
 import type { DevinRequestMetrics } from './http/devin-http';
+import type { DevinClientOptions } from './shared/client-options';
 
 export interface DevinApiDeps {
   metrics?: DevinRequestMetrics;

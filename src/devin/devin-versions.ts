@@ -1,7 +1,7 @@
 import type { DevinApiVersion, DevinConfig } from '../config/config-types';
 import type { CheckResult } from '../lib/check-result';
 import type { DevinApi } from '../relay/ports/devin';
-import type { DevinClientOptions } from './devin-client-options';
+import type { DevinClientOptions } from './shared/client-options';
 import { DevinV1Client } from './v1/devin-v1-client';
 import { v1Checks } from './v1/v1-checks';
 import { DevinV3Client } from './v3/devin-v3-client';

@@ -1,4 +1,4 @@
-import { statusWords } from '../../src/devin/session-status';
+import { statusWords } from '../../src/devin/shared/session-status';
 import { v1State } from '../../src/devin/v1/v1-status';
 import { quotaWords } from '../../src/devin/v3/suspension';
 import { v3Detail, v3State } from '../../src/devin/v3/v3-status';

@@ -1,4 +1,4 @@
-import { DevinAttachments } from '../../src/devin/devin-attachments';
+import { DevinAttachments } from '../../src/devin/shared/devin-attachments';
 import { isLinkableUrl, isPublicAddress, isWebUrl, parseUrl, redirectRefusal } from '../../src/net/outbound';
 
 describe('isPublicAddress', () => {

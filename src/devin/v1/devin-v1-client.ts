@@ -13,13 +13,13 @@ import type {
   TerminateResult,
 } from '../../relay/ports/devin';
 import { DevinApiError } from '../../relay/ports/devin-errors';
-import { withAttachmentLines } from '../attachment-lines';
-import { DevinAttachments } from '../devin-attachments';
-import type { DevinClientOptions } from '../devin-client-options';
 import { type Answer, DevinHttp, describe, errorDetail, type Method, type Outgoing, parse } from '../http/devin-http';
 import { multipartFile } from '../http/multipart-file';
 import { refusal } from '../http/refusals';
-import { parseSessionRef, sessionWebUrl } from '../session-ref';
+import { withAttachmentLines } from '../shared/attachment-lines';
+import type { DevinClientOptions } from '../shared/client-options';
+import { DevinAttachments } from '../shared/devin-attachments';
+import { parseSessionRef, sessionWebUrl } from '../shared/session-ref';
 import { v1Snapshot } from './v1-convert';
 import { v1RefusedKey } from './v1-refusals';
 import { createdSession, sendAnswer, session, sessionList } from './v1-schemas';

@@ -1,6 +1,6 @@
 import { type CheckResult, passed } from '../../lib/check-result';
-import { apiBase, DEVIN_CHECK, devinProblem } from '../devin-checks';
-import type { DevinClientOptions } from '../devin-client-options';
+import type { DevinClientOptions } from '../shared/client-options';
+import { apiBase, DEVIN_CHECK, devinProblem } from '../shared/devin-checks';
 import { DevinV1Client } from './devin-v1-client';
 
 /** The key against API v1 with the cheapest authenticated read: one session listed. */

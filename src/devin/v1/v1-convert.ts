@@ -1,6 +1,6 @@
 import type { SessionMessage, SessionSnapshot } from '../../relay/model/devin-session';
-import { attachmentsIn, type IsAttachment } from '../attachment-lines';
-import { statusWords } from '../session-status';
+import { attachmentsIn, type IsAttachment } from '../shared/attachment-lines';
+import { statusWords } from '../shared/session-status';
 import type { V1Message, V1Session } from './v1-schemas';
 import { v1State } from './v1-status';
 

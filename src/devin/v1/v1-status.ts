@@ -1,5 +1,5 @@
 import type { SessionState } from '../../relay/model/session-state';
-import { lookupState, stateOfStatus } from '../session-status';
+import { lookupState, stateOfStatus } from '../shared/session-status';
 
 /** API v1's `status_enum`. */
 const BY_ENUM: Record<string, SessionState> = {

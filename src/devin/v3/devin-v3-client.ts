@@ -13,11 +13,11 @@ import type {
   TerminateResult,
 } from '../../relay/ports/devin';
 import { DevinApiError } from '../../relay/ports/devin-errors';
-import { DevinAttachments } from '../devin-attachments';
-import type { DevinClientOptions } from '../devin-client-options';
 import { errorDetail, parse } from '../http/devin-http';
 import { multipartFile } from '../http/multipart-file';
-import { parseSessionRef, sessionWebUrl } from '../session-ref';
+import type { DevinClientOptions } from '../shared/client-options';
+import { DevinAttachments } from '../shared/devin-attachments';
+import { parseSessionRef, sessionWebUrl } from '../shared/session-ref';
 import { promptTag } from './prompt-tag';
 import { domainSession } from './v3-convert';
 import { V3Messages } from './v3-messages';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { withAttachmentLines } from '../attachment-lines';
+import { withAttachmentLines } from '../shared/attachment-lines';
 
 /**
  * The tag an idempotent create carries: the same prompt and files, the same tag. The digest is taken over the prompt

@@ -1,6 +1,6 @@
 import { type CheckResult, failed, passed } from '../../lib/check-result';
 import { DevinApiError } from '../../relay/ports/devin-errors';
-import { apiBase, DEVIN_CHECK, devinProblem } from '../devin-checks';
+import { apiBase, DEVIN_CHECK, devinProblem } from '../shared/devin-checks';
 import { DevinV3Client, type DevinV3ClientOptions } from './devin-v3-client';
 import { v3RefusedKey } from './v3-refusals';
 

@@ -1,6 +1,6 @@
 import type { PullRequest, SessionMessage, SessionSnapshot } from '../../relay/model/devin-session';
-import { attachmentsIn, type IsAttachment } from '../attachment-lines';
-import { statusWords } from '../session-status';
+import { attachmentsIn, type IsAttachment } from '../shared/attachment-lines';
+import { statusWords } from '../shared/session-status';
 import { type V3Session, v3Message, v3PullRequest } from './v3-schemas';
 import { v3Detail, v3State } from './v3-status';
 

@@ -1,7 +1,7 @@
 import type { MessagesFrom, SessionMessages } from '../../relay/model/devin-session';
 import { DevinApiError } from '../../relay/ports/devin-errors';
-import type { IsAttachment } from '../attachment-lines';
 import { parse } from '../http/devin-http';
+import type { IsAttachment } from '../shared/attachment-lines';
 import { domainMessages } from './v3-convert';
 import type { V3Organization } from './v3-organization';
 import { readFromCursor } from './v3-pages';

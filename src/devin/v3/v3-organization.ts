@@ -1,7 +1,7 @@
 import { DevinApiError } from '../../relay/ports/devin-errors';
-import type { DevinClientOptions } from '../devin-client-options';
 import { type Answer, DevinHttp, type Method, type Outgoing, parse } from '../http/devin-http';
 import { refusal } from '../http/refusals';
+import type { DevinClientOptions } from '../shared/client-options';
 import type { DevinPermission } from './v3-permissions';
 import { v3RefusedKey } from './v3-refusals';
 import { v3Self } from './v3-schemas';

@@ -1,5 +1,5 @@
 import type { SessionState, StateDetail } from '../../relay/model/session-state';
-import { lookupState, stateOfStatus } from '../session-status';
+import { lookupState, stateOfStatus } from '../shared/session-status';
 import { isQuotaReason, quotaWords } from './suspension';
 
 /** What a running session is doing (`status_detail`). */

@@ -3,7 +3,7 @@ import { CONFIG_HELP, ConfigError, loadConfig } from '../../config/load-config';
 import { secretValues } from '../../config/secrets';
 import { describeStore } from '../../config/store-url';
 import { checkDevin, devinApiLabel } from '../../devin/create-devin-api';
-import { DEVIN_CHECK } from '../../devin/devin-checks';
+import { DEVIN_CHECK } from '../../devin/shared/devin-checks';
 import { type CheckResult, failed, passed, skipped } from '../../lib/check-result';
 import { exitCodeOf, renderChecklist, renderJson } from './checklist';
 import { AUTH_CHECK, checkSlackAuth, checkSocketMode, SCOPES_CHECK, SOCKET_CHECK } from './slack-checks';

@@ -2,7 +2,7 @@ import KeyvRedis, { createClient, type RedisClientType } from '@keyv/redis';
 import { Keyv } from 'keyv';
 import type { SortedIndex, Store } from '../../relay/ports/store';
 import { redisClaimKey, redisIndexKey } from '../../relay/ports/store-keys';
-import { guard } from '../guard';
+import { guard } from '../shared/guard';
 import { RedisSortedIndex } from './redis-sorted-index';
 
 const NAMESPACE = 'devin-slack';

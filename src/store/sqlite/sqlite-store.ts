@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { Keyv } from 'keyv';
 import type { SortedIndex, Store } from '../../relay/ports/store';
 import { LEASE_PREFIX } from '../../relay/ports/store-keys';
-import { guard } from '../guard';
+import { guard } from '../shared/guard';
 import { type SqlDb, SqliteDb } from './sqlite-db';
 import { SqliteKeyvAdapter } from './sqlite-keyv-adapter';
 import { SORTED_INDEX_SCHEMA, SqliteSortedIndex } from './sqlite-sorted-index';

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { withAttachmentLines } from '../../../src/devin/attachment-lines';
 import { endpointOf } from '../../../src/devin/http/devin-http';
+import { withAttachmentLines } from '../../../src/devin/shared/attachment-lines';
 import { DevinV3Client } from '../../../src/devin/v3/devin-v3-client';
 import { promptTag } from '../../../src/devin/v3/prompt-tag';
 import { DevinApiError } from '../../../src/relay/ports/devin-errors';

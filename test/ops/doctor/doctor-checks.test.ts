@@ -2,7 +2,7 @@ import type { Config } from '../../../src/config/config-types';
 import { loadConfig } from '../../../src/config/load-config';
 import { describeStore } from '../../../src/config/store-url';
 import { checkDevin } from '../../../src/devin/create-devin-api';
-import { DEVIN_CHECK } from '../../../src/devin/devin-checks';
+import { DEVIN_CHECK } from '../../../src/devin/shared/devin-checks';
 import { ORGANIZATION_CHECK } from '../../../src/devin/v3/v3-checks';
 import { runDoctor } from '../../../src/ops/doctor/run-doctor';
 import { checkSlackAuth, scopesResult } from '../../../src/ops/doctor/slack-checks';

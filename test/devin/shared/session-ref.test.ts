@@ -1,4 +1,4 @@
-import { parseSessionRef, sessionWebUrl } from '../../src/devin/session-ref';
+import { parseSessionRef, sessionWebUrl } from '../../../src/devin/shared/session-ref';
 
 const HEX = '0123456789abcdef0123456789abcdef';
 const ID = `devin-${HEX}`;

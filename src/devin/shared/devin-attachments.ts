@@ -1,4 +1,4 @@
-import { hasOrigin, originOf, parseUrl } from '../net/outbound';
+import { hasOrigin, originOf, parseUrl } from '../../net/outbound';
 
 export interface DevinAttachmentsOptions {
   /** Devin's API (`DEVIN_API_URL`): its origin serves `/attachments/...` and may have the key. */

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { DevinRequestMetrics } from './http/devin-http';
+import type { DevinRequestMetrics } from '../http/devin-http';
 
 /** What every version's client is made with. */
 export interface DevinClientOptions {

@@ -1,4 +1,4 @@
-import { parseUrl } from '../net/outbound';
+import { parseUrl } from '../../net/outbound';
 
 const MAX_INPUT = 2048;
 const PREFIXED_ID = /^devin-([0-9a-f]{16,64})$/i;

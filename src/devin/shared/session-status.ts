@@ -1,4 +1,4 @@
-import type { SessionState } from '../relay/model/session-state';
+import type { SessionState } from '../../relay/model/session-state';
 
 /** Devin's free-text `status`, as every API version words it. */
 const BY_STATUS: Record<string, SessionState> = {

@@ -1,8 +1,8 @@
-import { attachmentLine, attachmentsIn, withAttachmentLines } from '../../src/devin/attachment-lines';
-import { DevinAttachments } from '../../src/devin/devin-attachments';
-import { plainFileName, withFileProblems } from '../../src/relay/file-outcomes';
-import type { FileOutcome } from '../../src/relay/model/replies';
-import { sharedFiles } from '../../src/slack/text/shared-files';
+import { attachmentLine, attachmentsIn, withAttachmentLines } from '../../../src/devin/shared/attachment-lines';
+import { DevinAttachments } from '../../../src/devin/shared/devin-attachments';
+import { plainFileName, withFileProblems } from '../../../src/relay/file-outcomes';
+import type { FileOutcome } from '../../../src/relay/model/replies';
+import { sharedFiles } from '../../../src/slack/text/shared-files';
 
 /** The words API v1 reads for a message with files: the problems first, then a line per attached file. */
 const withAttachments = (text: string, outcomes: FileOutcome[]) =>

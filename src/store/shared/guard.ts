@@ -1,5 +1,5 @@
-import { bounded } from '../lib/bounded';
-import { StoreError } from '../relay/ports/store';
+import { bounded } from '../../lib/bounded';
+import { StoreError } from '../../relay/ports/store';
 
 /**
  * Runs one store call, turning any failure into a `StoreError`. With `timeoutMs`, a call that has not answered by then

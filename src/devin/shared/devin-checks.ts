@@ -1,6 +1,6 @@
-import { type CheckResult, failed } from '../lib/check-result';
-import { networkReason, printableUrl, unreachable } from '../lib/network-reason';
-import { DevinApiError, DevinNetworkError } from '../relay/ports/devin-errors';
+import { type CheckResult, failed } from '../../lib/check-result';
+import { networkReason, printableUrl, unreachable } from '../../lib/network-reason';
+import { DevinApiError, DevinNetworkError } from '../../relay/ports/devin-errors';
 
 export const DEVIN_CHECK = 'Devin API';
 
