@@ -104,3 +104,16 @@ describe('the files of a Slack message', () => {
     expect(sharedFiles({ id: 'F1' })).toEqual([]);
   });
 });
+
+describe('the ATTACHMENT: lines API v1 reads', () => {
+  it('adds a line per file after the words, and none for a file whose line is already there', () => {
+    const a = 'https://storage.devin.ai/attachments/1/a.log';
+    const b = 'https://storage.devin.ai/attachments/2/b.log';
+    expect(withAttachmentLines('see', [a, b])).toBe(`see\n${attachmentLine(a)}\n${attachmentLine(b)}`);
+    expect(withAttachmentLines(`see\n${attachmentLine(a)}`, [a, b])).toBe(
+      `see\n${attachmentLine(a)}\n${attachmentLine(b)}`,
+    );
+    expect(withAttachmentLines('', [a])).toBe(attachmentLine(a));
+    expect(withAttachmentLines('see', undefined)).toBe('see');
+  });
+});

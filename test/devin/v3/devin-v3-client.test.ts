@@ -186,6 +186,19 @@ describe('creating a session', () => {
   });
 });
 
+describe('creating a session with files', () => {
+  it('sends the files as attachment_urls beside the prompt, and tags it as earlier versions tagged its words', async () => {
+    const url = 'https://storage.devin.ai/attachments/u1/log.txt';
+    const created = await client.createSession('read the log', { idempotent: true, attachmentUrls: [url] });
+    const sent = devin.requests.find((r) => r.method === 'POST' && r.path === `${ORG}/sessions`);
+    expect(sent?.body).toMatchObject({ prompt: 'read the log', attachment_urls: [url] });
+    const tag = promptTag('read the log', [url]);
+    expect(tag).toBe(promptTag(withAttachmentLines('read the log', [url])));
+    expect(tag).not.toBe(promptTag('read the log'));
+    expect(devin.sessions.get(created.sessionId)?.tags).toEqual([tag]);
+  });
+});
+
 describe('members, uploads and termination', () => {
   it('finds a member by email, whatever its case, and nobody for an unknown one', async () => {
     devin.v3?.members.push({ user_id: 'user-ada', email: 'Ada@Example.com' });
