@@ -1,10 +1,13 @@
 import { bounded } from '../lib/bounded';
 import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
 
 /** How long shutdown waits for Slack to be told what is still queued. */
 const FEEDBACK_WAIT_MS = 3000;
 /** How long shutdown lets requests to Devin in flight finish. */
 const DELIVERY_WAIT_MS = 5000;
+/** How long the process waits for the app and the store to stop after a signal before it exits anyway. */
+const FORCE_EXIT_MS = 10_000;
 
 /** What stops, in the order it stops. */
 export interface Stoppable {
@@ -46,4 +49,29 @@ export function shutdownOf(parts: Stoppable): () => Promise<void> {
     })();
     return stopped;
   };
+}
+
+/**
+ * SIGINT and SIGTERM stop the app, then close the store, and end the process, once whichever signal comes first;
+ * should stopping hang, the process exits anyway (status 1) after `FORCE_EXIT_MS`.
+ */
+export function exitOnSignals(parts: {
+  log: Logger;
+  app: { stop(): Promise<void> };
+  store: { close(): Promise<void> };
+}): void {
+  const { log } = parts;
+  const stopping: { by?: string } = {};
+  const shutdown = async (signal: string) => {
+    if (stopping.by) return;
+    stopping.by = signal;
+    log.info({ signal }, 'shutting down: no new events; requests in flight get 5 s; waiting replies stay recorded');
+    const force = setTimeout(() => process.exit(1), FORCE_EXIT_MS);
+    force.unref();
+    await parts.app.stop().catch((error: unknown) => log.error({ err: error }, 'stop failed'));
+    await parts.store.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }

@@ -8,7 +8,7 @@ import type { K8sObject } from '../support/kustomize';
 
 /** Peak resident memory under `npm run bench` (the README's bench figures): the limit must leave room above it. */
 const PEAK_RSS_MIB = 230;
-/** The app exits at most this long after SIGTERM (src/index.ts forces it). */
+/** The app exits at most this long after SIGTERM (src/app/shutdown.ts forces it). */
 const APP_STOP_S = 10;
 
 const MIB: Record<string, number> = { Ki: 1 / 1024, Mi: 1, Gi: 1024 };

@@ -32,7 +32,7 @@ export interface SharedFile {
 }
 
 /**
- * What became of one file of a message on its way to Devin: the URL Devin gave it (for its `ATTACHMENT:` line), or why
+ * What became of one file of a message on its way to Devin: the URL Devin gave it (sent beside the words), or why
  * it could not be attached (completing "Could not attach "<name>": …"). `key` is the file's Slack id (or its place).
  */
 export type FileOutcome = { key: string; name: string } & ({ url: string } | { problem: string });

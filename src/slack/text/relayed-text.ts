@@ -9,7 +9,7 @@ const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/;
 
 /**
  * Every line of a person's words behind `prefix` (`> ` by default), so that no line of them can begin like an author
- * line (or like an `ATTACHMENT:` line) in what Devin reads.
+ * line (or like a line that names a file to Devin) in what Devin reads.
  */
 export function quotedLines(text: string, prefix = '> '): string {
   return text
@@ -31,7 +31,7 @@ export function hasWords(draft: ReplyDraft): boolean {
 
 /**
  * The words Devin reads for a recorded Slack message, with names looked up (each lookup bounded by `names`). Its files
- * follow as `ATTACHMENT:` lines once uploaded (see `ReplyAttachments`); a message of files alone says so.
+ * travel beside these words once uploaded (see `ReplyAttachments`); a message of files alone says so.
  */
 export async function draftWords(draft: ReplyDraft, names: PeopleDirectory) {
   const author = draft.user ? await names.personOf(draft.user) : undefined;
