@@ -1,51 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../lib/clock';
 import { messageFields } from '../lib/log-fields';
-import type { Logger } from '../lib/logger';
-import type { Attribution } from './attribution';
-import { identityOf, type MessageClaims } from './message-claims';
+import { identityOf } from './message-claims';
 import { type PendingStart, type StartCommand, type StartMessage, threadOf } from './model/starts';
 import { PendingStarts } from './pending-starts';
 import type { AuditPort } from './ports/audit';
-import type { DevinApi } from './ports/devin';
-import type { FeedbackPort } from './ports/feedback';
-import type { FilesToDevin } from './ports/files';
 import type { Leases } from './ports/leases';
 import type { RelayMetrics } from './ports/relay-metrics';
-import type { StartPort } from './ports/start';
 import type { Store } from './ports/store';
 import { startLeaseName } from './ports/store-keys';
-import type { Sessions } from './sessions';
 import type { StartAllowance, StartLimits } from './start-limits';
 import { StartOutcomes } from './start-outcomes';
-import { StartRun } from './start-run';
+import { StartRun, type StartRunDeps } from './start-run';
 
 /** How many pending starts one sweep carries on with at once. */
 const BATCH = 20;
 
-export interface SessionStartsDeps {
+/** What starts need: what one start's run needs (`StartRunDeps`), the store its records live in, and its limits. */
+export interface SessionStartsDeps extends Omit<StartRunDeps, 'pending' | 'outcomes'> {
   store: Store;
   /** One replica carries out a start at a time. */
   leases: Leases;
-  devin: Pick<DevinApi, 'createSession'>;
-  sessions: Pick<Sessions, 'bind' | 'forThread' | 'showStatusIn' | 'expectPrompt'>;
-  claims: MessageClaims;
-  slack: StartPort;
-  clock: Clock;
-  log: Logger;
-  /** How long after it was asked for a start that fails for now (5xx, 429, no answer) is retried; then they are told. */
-  retryWindowMs: number;
   metrics?: RelayMetrics;
-  /** The files of a message start, uploaded to Devin before the session is created. */
-  files?: FilesToDevin;
-  /** Where the thread is told of a file that could not be attached (never awaited). */
-  feedback?: Pick<FeedbackPort, 'tell'>;
-  /** The most ACUs each session started may spend (`DEVIN_MAX_ACU_LIMIT`). */
-  maxAcuLimit?: number;
-  /** The session's message list shows the prompt as a person's message: it is expected as an echo, not posted back. */
-  promptListedAsMessage?: boolean;
-  /** Sessions created as the person who asked (`DEVIN_ACT_AS_SLACK_USER`). */
-  attribution?: Attribution;
   /** Each session started, and each start that failed, is an audit line. */
   audit?: AuditPort;
   /** How many starts one person and one workspace may ask for in an hour (unset: no limit). */
