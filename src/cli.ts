@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { readEnvironment } from './config';
-import { runDoctor } from './doctor/run-doctor';
+import { readEnvironment } from './config/load-config';
+import { runDoctor } from './ops/doctor/run-doctor';
 
 const USAGE = `Usage: devin-slack <command>
 

@@ -1,11 +1,13 @@
-import { startApp } from './app';
-import { CONFIG_HELP, type Config, ConfigError, loadConfig } from './config';
+import { exitOnSignals } from './app/shutdown';
+import { startApp } from './app/start-app';
+import type { Config } from './config/config-types';
+import { CONFIG_HELP, ConfigError, loadConfig } from './config/load-config';
 import { createDevinApi } from './devin/create-devin-api';
-import { explainStartFailure } from './doctor/start-failure';
-import { createLogger } from './logger';
-import { Metrics } from './metrics/metrics';
-import { proxyDispatcher } from './proxy-dispatcher';
-import { createReplyQueue } from './queue/create-reply-queue';
+import { createLogger } from './lib/logger';
+import { proxyDispatcher } from './net/proxy-dispatcher';
+import { explainStartFailure } from './ops/doctor/start-failure';
+import { Metrics } from './ops/metrics';
+import { createReplyQueue } from './store/create-reply-queue';
 import { createStore } from './store/create-store';
 
 function configOrExit(): Config {
@@ -36,19 +38,7 @@ async function main(config: Config): Promise<void> {
   const queue = await createReplyQueue(store);
   const running = await startApp({ config, log, store, queue, devin, metrics, ...(dispatcher ? { dispatcher } : {}) });
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down: no new events; requests in flight get 5 s; waiting replies stay recorded');
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    await running.stop().catch((error: unknown) => log.error({ err: error }, 'stop failed'));
-    await store.close().catch(() => undefined);
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  exitOnSignals({ log, app: running, store });
 }
 
 const config = configOrExit();

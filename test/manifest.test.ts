@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
-import { SEND_TO_DEVIN_SHORTCUT } from '../src/slack/send-to-devin-form';
+import { SEND_TO_DEVIN_SHORTCUT } from '../src/slack/views/send-to-devin-form';
 
 // Slack's published manifest schema declares draft-07 and uses `definitions`, so the default Ajv class applies.
 // It also carries non-standard keywords (e.g. `regex`), hence `strict: false`.

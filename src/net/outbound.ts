@@ -21,6 +21,23 @@ export function parseUrl(value: unknown, base?: URL | string): URL | undefined {
   }
 }
 
+/** A plain web address, as a link may hold it: http(s), and none of whitespace, `<`, `>` or `|` (which end a link). */
+const LINKABLE = /^https?:\/\/[^\s<>|]+$/;
+
+/**
+ * True for an address that may go into a Slack link as it is (`<url|label>`): a plain web address of at most
+ * `maxLength` characters. Anything else (another scheme, markup, a line break, an endless string) is shown as text.
+ */
+export function isLinkableUrl(url: string, maxLength = 1000): boolean {
+  return LINKABLE.test(url) && url.length <= maxLength;
+}
+
+/** True for an http(s) address that parses (where the app may answer, such as a command's `response_url`). */
+export function isWebUrl(value: unknown): value is string {
+  const url = parseUrl(value);
+  return url?.protocol === 'https:' || url?.protocol === 'http:';
+}
+
 /** Scheme, host and port of `url`, as URL's `origin` writes them; '' for what is no URL. */
 export function originOf(url: string): string {
   return parseUrl(url)?.origin ?? '';

@@ -1,4 +1,4 @@
-import type { AccessConfig, SteerPolicy } from '../config';
+import type { AccessConfig, SteerPolicy } from './model/access-rules';
 
 /** What Slack says of a person's account (`users.info`). */
 export type AccountKind = 'member' | 'guest' | 'bot' | 'unknown';
@@ -131,8 +131,8 @@ export class AccessPolicy {
   }
 
   /**
-   * End session on a session no thread holds: an admin, or the person it belongs to in Devin (`owner`: known only on
-   * API v3 with `DEVIN_ACT_AS_SLACK_USER`). Ending is for good, so `LINK_POLICY` alone does not open it.
+   * End session on a session no thread holds: an admin, or the person it belongs to in Devin (`owner`: known only
+   * with `DEVIN_ACT_AS_SLACK_USER`). Ending is for good, so `LINK_POLICY` alone does not open it.
    */
   mayEndUnbound(actor: Actor, owner: boolean): Decision {
     const acting = this.mayAct(actor);

@@ -1,10 +1,11 @@
-import type { DevinApiError } from '../devin/devin-errors';
-import type { LogContext } from '../log-fields';
-import type { Logger } from '../logger';
-import { backoffDelay } from './backoff';
-import type { Clock } from './clock';
-import type { FilesToDevin, FileTransfer } from './file-ports';
-import type { FileOutcome, Notice, SharedFile } from './types';
+import { backoffDelay } from '../lib/backoff';
+import type { Clock } from '../lib/clock';
+import type { LogContext } from '../lib/log-fields';
+import type { Logger } from '../lib/logger';
+import type { Notice } from './model/notices';
+import type { FileOutcome, SharedFile } from './model/replies';
+import type { DevinApiError } from './ports/devin-errors';
+import type { FilesToDevin, FileTransfer } from './ports/files';
 
 export interface AttachDeps {
   files: FilesToDevin;

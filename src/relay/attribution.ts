@@ -1,7 +1,11 @@
-import type { DevinApi } from '../devin/devin-api';
-import { DevinApiError } from '../devin/devin-errors';
-import type { Logger } from '../logger';
-import type { AttributionFallback, Notice, Reply, ThreadRef } from './types';
+import type { Logger } from '../lib/logger';
+import { TtlCache } from '../lib/ttl-cache';
+import type { Acting, AttributionFallback } from './model/acting';
+import type { Notice } from './model/notices';
+import type { Reply } from './model/replies';
+import type { ThreadRef } from './model/threads';
+import type { DevinApi } from './ports/devin';
+import { DevinApiError } from './ports/devin-errors';
 
 /** How long a person's Devin account (or the lack of one) is remembered. */
 const TTL_MS = 60 * 60_000;
@@ -18,9 +22,6 @@ export interface AttributionDeps {
   ttlMs?: number;
 }
 
-/** Who a person's message or session is sent as: their Devin account, or the service user and why. */
-export type Acting = { asUserId: string } | { fallback: AttributionFallback };
-
 const keyOf = (reason: AttributionFallback) => (reason.kind === 'missing-permission' ? reason.permission : reason.kind);
 
 /** What delivery needs: who a reply goes as, a refusal to act as its author, and the thread told of a fallback. */
@@ -31,19 +32,21 @@ export interface ReplyAttribution {
 }
 
 /**
- * Sessions started from Slack and replies sent from it belong to the person who asked (`DEVIN_ACT_AS_SLACK_USER`,
- * API v3): their Slack email is looked up in Devin's organization. When that cannot be (no email, not a member, a
- * permission missing), the service user acts for them; the author line stays on each message either way, so Devin and
+ * Sessions started from Slack and replies sent from it belong to the person who asked (`DEVIN_ACT_AS_SLACK_USER`):
+ * their Slack email is looked up among the members of Devin's organization. When that cannot be (no email, not a
+ * member, a permission missing), the service user acts for them; the author line stays on each message either way, so Devin and
  * the echo check read the same words. Each thread hears of a fallback once, the log once per reason.
  */
 export class Attribution {
-  private readonly people = new Map<string, { acting: Acting; at: number }>();
+  private readonly people: TtlCache<Acting>;
   private readonly told = new Set<string>();
   private readonly logged = new Set<string>();
   /** Until when the members lookup is not tried (the service user lacks `ViewOrgMembership`). */
   private lookupRefusedUntil = 0;
 
-  constructor(private readonly deps: AttributionDeps) {}
+  constructor(private readonly deps: AttributionDeps) {
+    this.people = new TtlCache({ ttlMs: deps.ttlMs ?? TTL_MS, max: MAX_PEOPLE, now: () => deps.now() });
+  }
 
   /**
    * Who acts for the Slack person. A failure to reach Devin is thrown (the caller retries it, as it retries sending);
@@ -52,7 +55,7 @@ export class Attribution {
   async actingFor(slackUserId: string): Promise<Acting> {
     const now = this.deps.now();
     const known = this.people.get(slackUserId);
-    if (known && now - known.at < this.ttl) return known.acting;
+    if (known) return known.value;
     if (now < this.lookupRefusedUntil)
       return { fallback: { kind: 'missing-permission', permission: 'ViewOrgMembership' } };
     const acting = await this.lookUp(slackUserId);
@@ -106,8 +109,7 @@ export class Attribution {
   }
 
   private remember(slackUserId: string, acting: Acting): void {
-    if (this.people.size >= MAX_PEOPLE) this.people.delete(this.people.keys().next().value as string);
-    this.people.set(slackUserId, { acting, at: this.deps.now() });
+    this.people.set(slackUserId, acting);
   }
 
   /** Once per missing permission; once per person otherwise. */

@@ -1,16 +1,19 @@
-import type { DevinApi } from '../devin/devin-api';
-import { replyFields } from '../log-fields';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics/metrics';
-import type { ReplyClaims, ReplyQueue } from '../queue/reply-queue';
-import type { Lease, Leases } from '../store/leases';
+import type { Clock } from '../lib/clock';
+import { replyFields } from '../lib/log-fields';
+import type { Logger } from '../lib/logger';
+import { AttemptEndings } from './attempt-endings';
 import type { ReplyAttribution } from './attribution';
-import type { Clock } from './clock';
+import type { DeliveryEvents } from './delivery-events';
 import { DeliveryReports, type Settled } from './delivery-reports';
-import type { FeedbackPort } from './feedback-port';
+import type { Reply } from './model/replies';
+import type { DevinApi } from './ports/devin';
+import type { FeedbackPort } from './ports/feedback';
+import type { Lease, Leases } from './ports/leases';
+import type { RelayMetrics } from './ports/relay-metrics';
+import type { ReplyClaims, ReplyQueue } from './ports/reply-queue';
+import { deliverLeaseName } from './ports/store-keys';
 import type { Prepared } from './reply-attachments';
 import { type Attempt, sendWithRetries } from './send-with-retries';
-import type { Reply } from './types';
 
 export type { Settled } from './delivery-reports';
 
@@ -28,14 +31,14 @@ export interface DelivererDeps {
    */
   vet?: (reply: Reply) => Promise<boolean>;
   /**
-   * Before the first attempt, once its words are known: a reply's files go to Devin and their lines join its words
+   * Before the first attempt, once its words are known: a reply's files go to Devin, to travel beside its words
    * (`ReplyAttachments`). Asked under the session's lease; `mayUpload` checks it before each upload.
    */
   attach?: (reply: Reply, text: string, mayUpload: () => Promise<boolean>) => Promise<Prepared>;
   clock: Clock;
   log: Logger;
   retryWindowMs: number;
-  metrics?: Metrics;
+  metrics?: RelayMetrics;
   /** A session's address on Devin's web app, for the notices. */
   sessionUrl: (sessionId: string) => string;
   /** Told when a reply reached Devin or was held (polling uses both). */
@@ -44,14 +47,6 @@ export interface DelivererDeps {
   attribution?: ReplyAttribution;
   /** What a delivered reply leaves behind (its message reached Devin), taken as it leaves the queue. */
   deliveredMark?: (reply: Reply) => ReplyClaims | undefined;
-}
-
-export interface DeliveryEvents {
-  /** Before a reply's first attempt: its words will show up in the session (and must not be echoed back). */
-  sending(sessionId: string, text: string): Promise<void>;
-  /** The reply reached Devin (its author steered the session last); `woke`: the session was asleep and it woke it. */
-  delivered(sessionId: string, reply: Reply, outcome?: { woke?: boolean }): Promise<void>;
-  held(sessionId: string): Promise<void>;
 }
 
 /**
@@ -65,9 +60,11 @@ export class Deliverer {
   private stopping = false;
 
   private readonly reports: DeliveryReports;
+  private readonly endings: AttemptEndings;
 
   constructor(private readonly deps: DelivererDeps) {
     this.reports = new DeliveryReports(deps);
+    this.endings = new AttemptEndings({ ...deps, reports: this.reports });
   }
 
   /** Starts draining a session's queue (or asks the running drain to look again). */
@@ -143,7 +140,7 @@ export class Deliverer {
 
   private async drain(sessionId: string): Promise<void> {
     if (this.stopping) return;
-    const drained = await this.deps.leases.with(`deliver:${sessionId}`, async (lease) => {
+    const drained = await this.deps.leases.with(deliverLeaseName(sessionId), async (lease) => {
       await this.drainOnce(sessionId, lease);
       return true;
     });
@@ -184,13 +181,13 @@ export class Deliverer {
           mayAttempt,
           maySend: () => !this.stopping && lease.firm(lease.ttlMs / 2),
         }));
-      if (!(await this.apply(sessionId, sent, attempt))) return;
+      if (!(await this.endings.apply(sessionId, sent, attempt))) return;
     }
   }
 
   /**
-   * Writes the words of a reply that arrived from Slack (looked up after Slack had its answer), with the lines of its
-   * files, and announces them to the session's conversation. Undefined when the message holds nothing for Devin (it is
+   * Writes the words of a reply that arrived from Slack (looked up after Slack had its answer), with its files (and a
+   * line for each that could not be attached), and announces them to the session's conversation. Undefined when the message holds nothing for Devin (it is
    * dropped); an attempt's end without an attempt when its files could not be uploaded now (lease lost, key refused).
    */
   private async beforeFirstAttempt(
@@ -208,81 +205,14 @@ export class Deliverer {
       await this.deps.queue.remove(reply.sessionId, reply.id);
       return undefined;
     }
+    let { attachments } = reply;
     if (this.deps.attach) {
       const prepared = await this.deps.attach(reply, text, mayUpload);
       if (prepared.kind !== 'ready') return { reply, attempt: prepared };
       text = prepared.text;
+      attachments = prepared.attachments ?? attachments;
     }
     await this.deps.events?.sending(reply.sessionId, text);
-    return { reply: { ...reply, text } };
+    return { reply: { ...reply, text, ...(attachments ? { attachments } : {}) } };
   }
-
-  /** Acts on the end of one reply's attempts; true when the drain may go on. */
-  private async apply(sessionId: string, head: Reply, attempt: Attempt): Promise<boolean> {
-    const { log, queue } = this.deps;
-    const context = replyFields(head);
-    switch (attempt.kind) {
-      case 'stopped':
-        // The reply stays as it is: whoever holds the lease next (this process or another) picks it up.
-        log.info({ ...context, detail: attempt.detail }, 'delivery stopped before an attempt');
-        return false;
-      case 'changed':
-        // Deleted or edited in Slack meanwhile: the queue is read again (a withdrawn reply is dropped there).
-        log.debug(context, 'reply changed in Slack before its attempt; reading it again');
-        return true;
-      case 'delivered':
-        // Devin has it: the person hears so even if the store fails next (the reply is then found in the session).
-        this.reports.report(head, 'delivered');
-        await queue.remove(sessionId, head.id, this.deps.deliveredMark?.(head));
-        await this.deps.events?.delivered(sessionId, head, attempt.woke ? { woke: true } : {});
-        if (head.wasHeld) await this.reports.closeNotices(sessionId, head);
-        return true;
-      case 'not-running':
-        log.info({ ...context, detail: attempt.detail }, 'session not running; replies held');
-        await this.reports.settle(sessionId, ['queued'], 'held', attempt.detail);
-        await this.deps.events?.held(sessionId);
-        return false;
-      case 'unknown-session': {
-        log.warn(context, 'session no longer exists; its waiting replies cannot be delivered');
-        for (const reply of await queue.list(sessionId)) {
-          await queue.remove(sessionId, reply.id);
-          this.reports.report(reply, 'gone');
-        }
-        return false;
-      }
-      case 'unauthorized':
-        log.error(
-          {
-            ...context,
-            status: attempt.error.status,
-            detail: attempt.error.detail,
-            reason: attempt.error.message,
-            ...(attempt.error.permission ? { permission: attempt.error.permission } : {}),
-          },
-          'Devin refused DEVIN_API_KEY; check the key and its permissions',
-        );
-        await this.reports.settle(sessionId, ['queued'], 'failed', misconfigured(attempt.error.permission));
-        return false;
-      case 'rejected':
-        log.error({ ...context, status: attempt.error.status, detail: attempt.error.detail }, 'Devin rejected a reply');
-        await queue.remove(sessionId, head.id);
-        this.reports.report({ ...head, problem: attempt.error.detail ?? attempt.error.message }, 'rejected');
-        return true;
-      case 'exhausted':
-        log.error({ ...context, attempts: attempt.attempts, err: attempt.error.message }, 'delivery retries ran out');
-        await this.reports.settle(sessionId, ['queued'], 'failed', describeFailure(attempt));
-        return false;
-    }
-  }
-}
-
-/** The problem a refused key leaves on the replies: `misconfigured`, with the permission API v3 said is missing. */
-export function misconfigured(permission: string | undefined): string {
-  return permission ? `misconfigured:${permission}` : 'misconfigured';
-}
-
-function describeFailure(attempt: Extract<Attempt, { kind: 'exhausted' }>): string {
-  const error = attempt.error;
-  const what = 'status' in error ? `HTTP ${error.status}` : error.message;
-  return `Devin's API could not be reached after ${attempt.attempts} attempts (${what})`;
 }

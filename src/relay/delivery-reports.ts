@@ -1,10 +1,12 @@
-import { replyFields, threadFields } from '../log-fields';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics/metrics';
-import type { ReplyQueue } from '../queue/reply-queue';
-import type { Clock } from './clock';
-import type { FeedbackPort } from './feedback-port';
-import type { Notice, Receipt, Reply, ReplyState, ThreadRef } from './types';
+import type { Clock } from '../lib/clock';
+import { replyFields, threadFields } from '../lib/log-fields';
+import type { Logger } from '../lib/logger';
+import type { Notice } from './model/notices';
+import type { Receipt, Reply, ReplyState } from './model/replies';
+import type { ThreadRef } from './model/threads';
+import type { FeedbackPort } from './ports/feedback';
+import type { RelayMetrics } from './ports/relay-metrics';
+import type { ReplyQueue } from './ports/reply-queue';
 
 export type Settled = 'delivered' | 'held' | 'failed' | 'gone' | 'rejected';
 
@@ -18,7 +20,7 @@ export interface DeliveryReportsDeps {
   queue: ReplyQueue;
   feedback: FeedbackPort;
   clock: Clock;
-  metrics?: Metrics;
+  metrics?: RelayMetrics;
   log: Logger;
   /** A session's address on Devin's web app, for the notices. */
   sessionUrl: (sessionId: string) => string;

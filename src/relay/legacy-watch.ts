@@ -1,5 +1,5 @@
+import type { SessionWatch } from './model/session-watch';
 import type { Progress } from './post-progress';
-import type { SessionWatch } from './session-watches';
 
 /** The fields of a watch record written by earlier versions that live elsewhere now. */
 export interface LegacyWatchFields {

@@ -1,6 +1,7 @@
-import type { DuplicateKind } from '../metrics/metrics';
-import type { ReplyClaims } from '../queue/reply-queue';
-import type { Store } from '../store/store';
+import type { DuplicateKind } from './ports/relay-metrics';
+import type { ReplyClaims } from './ports/reply-queue';
+import type { Store } from './ports/store';
+import { changeToldKey, deliveredMessageKey, seenEventKey, seenMessageKey } from './ports/store-keys';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long it is remembered that a message reached Devin (an edit or a deletion later is told as too late). */
@@ -12,11 +13,6 @@ export interface SlackMessageIdentity {
   channel: string;
   ts: string;
 }
-
-const eventKey = (eventId: string) => `seen-event:${eventId}`;
-const messageKey = (m: SlackMessageIdentity) => `seen-message:${m.team}:${m.channel}:${m.ts}`;
-const deliveredKey = (m: SlackMessageIdentity) => `delivered-message:${m.team}:${m.channel}:${m.ts}`;
-const toldKey = (m: SlackMessageIdentity) => `change-told:${m.team}:${m.channel}:${m.ts}`;
 
 /**
  * Slack redelivers events and sends an @mention twice (`app_mention` and `message`, with different event ids).
@@ -33,8 +29,8 @@ export class MessageClaims {
   /** True when this call is the first to see the message (and marks it seen). */
   async claim(message: SlackMessageIdentity): Promise<boolean> {
     const owner = message.eventId ?? 'command';
-    if (message.eventId && !(await this.store.claim(eventKey(message.eventId), owner, this.ttlMs))) return false;
-    return this.store.claim(messageKey(message), owner, this.ttlMs);
+    if (message.eventId && !(await this.store.claim(seenEventKey(message.eventId), owner, this.ttlMs))) return false;
+    return this.store.claim(seenMessageKey(message), owner, this.ttlMs);
   }
 
   /** True when a claim of the message is held: it (or this delivery of it) was taken before. */
@@ -47,35 +43,46 @@ export class MessageClaims {
    * message came before as another event (an @mention arrives as `app_mention` and as `message`).
    */
   async duplicateOf(message: SlackMessageIdentity): Promise<DuplicateKind | undefined> {
-    if (message.eventId && (await this.store.claimed(eventKey(message.eventId)))) return 'event_id';
-    return (await this.store.claimed(messageKey(message))) ? 'message' : undefined;
+    if (message.eventId && (await this.store.claimed(seenEventKey(message.eventId)))) return 'event_id';
+    return (await this.store.claimed(seenMessageKey(message))) ? 'message' : undefined;
   }
 
   /** Takes each claim of the message that is still free (unlike `claim`, it does not stop at one already held). */
   async take(message: SlackMessageIdentity): Promise<void> {
     const owner = message.eventId ?? 'start';
-    if (message.eventId) await this.store.claim(eventKey(message.eventId), owner, this.ttlMs);
-    await this.store.claim(messageKey(message), owner, this.ttlMs);
+    if (message.eventId) await this.store.claim(seenEventKey(message.eventId), owner, this.ttlMs);
+    await this.store.claim(seenMessageKey(message), owner, this.ttlMs);
   }
 
   /** Taken as a reply's delivery is recorded (with its removal from the queue): its message reached Devin. */
   deliveredMark(message: SlackMessageIdentity): ReplyClaims {
-    return { keys: [deliveredKey(message)], owner: 'delivered', ttlMs: DELIVERED_MS };
+    return { keys: [deliveredMessageKey(message)], owner: 'delivered', ttlMs: DELIVERED_MS };
   }
 
   /** True when the message reached Devin (within the last week). */
   wasDelivered(message: SlackMessageIdentity): Promise<boolean> {
-    return this.store.claimed(deliveredKey(message));
+    return this.store.claimed(deliveredMessageKey(message));
   }
 
   /** True the first time it is asked for a message: its author is told once that an edit or deletion came too late. */
   firstChangeTold(message: SlackMessageIdentity): Promise<boolean> {
-    return this.store.claim(toldKey(message), 'told', DELIVERED_MS);
+    return this.store.claim(changeToldKey(message), 'told', DELIVERED_MS);
   }
 
   /** The claims a reply takes as it is recorded. */
   forReply(message: SlackMessageIdentity): ReplyClaims {
-    const keys = [...(message.eventId ? [eventKey(message.eventId)] : []), messageKey(message)];
+    const keys = [...(message.eventId ? [seenEventKey(message.eventId)] : []), seenMessageKey(message)];
     return { keys, owner: message.eventId ?? 'reply', ttlMs: this.ttlMs };
   }
+}
+
+/** A message's identity, as its claims are keyed: where it is, and the event that brought it when there was one. */
+export function identityOf(message: {
+  team: string;
+  channel: string;
+  ts: string;
+  eventId?: string;
+}): SlackMessageIdentity {
+  const { team, channel, ts } = message;
+  return { team, channel, ts, ...(message.eventId ? { eventId: message.eventId } : {}) };
 }

@@ -1,6 +1,6 @@
-import { LastWritten } from '../store/last-written';
-import type { Store } from '../store/store';
-import { personSessionsIndex, sessionPeopleIndex } from './keys';
+import { LastWritten } from '../lib/last-written';
+import type { Store } from './ports/store';
+import { personSessionsIndex, sessionPeopleIndex } from './ports/store-keys';
 
 /** Someone in Slack, in the workspace they acted in. */
 export interface Person {

@@ -1,5 +1,5 @@
-import type { SortedIndex, Store } from '../store/store';
-import { POLL_DUE_INDEX } from './keys';
+import type { SortedIndex, Store } from './ports/store';
+import { POLL_DUE_INDEX } from './ports/store-keys';
 
 /**
  * When each watched session is next due, ordered by time (a Redis sorted set, an indexed SQLite table), so that a

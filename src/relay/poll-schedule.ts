@@ -1,4 +1,4 @@
-import type { SessionState } from './session-state';
+import type { SessionState } from './model/session-state';
 
 export interface PollPolicy {
   /** How often a working session is polled. */

@@ -1,16 +1,18 @@
-import type { DevinApi, DevinSession } from '../devin/devin-api';
-import { DevinApiError, isDevinError } from '../devin/devin-errors';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics/metrics';
-import type { Lease, Leases } from '../store/leases';
-import type { Clock } from './clock';
-import { pollLeaseName } from './keys';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import { RepeatedFailure } from '../lib/repeated-failure';
+import type { SessionSnapshot } from './model/devin-session';
+import { isFinal } from './model/session-state';
+import type { SessionWatch } from './model/session-watch';
 import { nextPollDelay, type PollPolicy } from './poll-schedule';
-import { RepeatedFailure } from './repeated-failure';
+import type { DevinApi } from './ports/devin';
+import { DevinApiError, isDevinError } from './ports/devin-errors';
+import type { Lease, Leases } from './ports/leases';
+import type { RelayMetrics } from './ports/relay-metrics';
+import { pollLeaseName } from './ports/store-keys';
 import type { PollOutcome, SessionConversation } from './session-conversation';
 import { readFrom, unreadableAfter } from './session-news';
-import { isFinal, sessionState, stateDetail } from './session-state';
-import type { SessionWatch, SessionWatches } from './session-watches';
+import type { SessionWatches } from './session-watches';
 
 export interface PollerDeps {
   devin: Pick<DevinApi, 'getSession'>;
@@ -25,7 +27,7 @@ export interface PollerDeps {
   concurrency: number;
   /** The most sessions one tick takes from the schedule (the rest are due at the next tick). */
   batch?: number;
-  metrics?: Metrics;
+  metrics?: RelayMetrics;
 }
 
 const DEFAULT_BATCH = 200;
@@ -119,9 +121,9 @@ export class Poller {
     await schedule.set(sessionId, placeholder);
     const { metrics } = this.deps;
     metrics?.pollLag.observe(Math.max(0, now - dueAt) / 1000);
-    let session: DevinSession | undefined;
+    let session: SessionSnapshot | undefined;
     try {
-      // From where the last poll left off: API v3 then lists only the last message handled and those after it.
+      // From where the last poll left off: an API that reads from a cursor lists only the last message handled and after.
       session = await this.deps.devin.getSession(sessionId, readFrom(watch.mark));
     } catch (error) {
       if (!isDevinError(error)) throw error;
@@ -151,18 +153,10 @@ export class Poller {
         'skipped malformed messages in the session',
       );
     }
-    const state = sessionState(session);
-    const words = statusWords(session);
+    const { state } = session;
+    const words = session.status;
     if (!state && words !== (watch.status ?? '')) {
-      log.warn(
-        {
-          session_id: sessionId,
-          status: session.status,
-          status_enum: session.status_enum,
-          status_detail: session.statusDetail,
-        },
-        'unknown session status; kept the last known state',
-      );
+      log.warn({ session_id: sessionId, status: words }, 'unknown session status; kept the last known state');
     }
     // Fencing: after a stall (a long pause of this process) another replica may be bringing the same news into Slack.
     if (!(await lease.check())) {
@@ -171,7 +165,7 @@ export class Poller {
     }
     let outcome: PollOutcome;
     try {
-      outcome = await this.deps.conversation.update(session, watch, state);
+      outcome = await this.deps.conversation.update(session, watch);
       metrics?.polls.inc({ outcome: outcome.changed ? 'news' : 'quiet' });
     } catch (error) {
       metrics?.polls.inc({ outcome: 'failed' });
@@ -181,14 +175,15 @@ export class Poller {
       return;
     }
     if (outcome.changed) {
-      const newPullRequest = session.pull_request?.url && session.pull_request.url !== watch.pullRequestUrl;
+      const pullRequestUrl = session.pullRequests[0]?.url;
+      const newPullRequest = pullRequestUrl && pullRequestUrl !== watch.pullRequestUrl;
       log.info(
         {
           session_id: sessionId,
           new_messages: outcome.messages,
           status: state ?? watch.state,
           ...(state && state !== watch.state && watch.state ? { previous_status: watch.state } : {}),
-          ...(newPullRequest ? { pull_request: session.pull_request?.url } : {}),
+          ...(newPullRequest ? { pull_request: pullRequestUrl } : {}),
         },
         'poll found news',
       );
@@ -196,15 +191,15 @@ export class Poller {
       log.debug({ session_id: sessionId }, 'poll found nothing new');
     }
     const { detail: _detail, ...rest } = watch;
-    const detail = state ? stateDetail(session) : watch.detail;
+    const detail = state ? session.detail : watch.detail;
     const updated: SessionWatch = {
       ...rest,
       state: state ?? watch.state,
       ...(session.title ? { title: session.title } : {}),
       ...(detail ? { detail } : {}),
       ...(words ? { status: words } : {}),
-      ...(session.pull_request?.url ? { pullRequestUrl: session.pull_request.url } : {}),
-      ...(session.pullRequests?.length ? { pullRequests: session.pullRequests } : {}),
+      ...(session.pullRequests[0] ? { pullRequestUrl: session.pullRequests[0].url } : {}),
+      ...(session.pullRequests.length ? { pullRequests: session.pullRequests } : {}),
       ...(session.acusConsumed === undefined ? {} : { acusConsumed: session.acusConsumed }),
       ...(outcome.mark ? { mark: outcome.mark } : {}),
       lastPolledAt: clock.now(),
@@ -232,10 +227,4 @@ export class Poller {
     await this.deps.watches.save({ ...watch, quietPolls, nextPollAt });
     await this.deps.watches.schedule.settle(watch.sessionId, placeholder, nextPollAt);
   }
-}
-
-/** Devin's own words for the state: v1's `status_enum` (else `status`); v3's `status (status_detail)`. */
-function statusWords(session: DevinSession): string {
-  const status = session.status_enum || session.status || '';
-  return session.statusDetail ? `${status} (${session.statusDetail})` : status;
 }

@@ -1,5 +1,5 @@
-import type { Store } from '../store/store';
-import { postProgressKey } from './keys';
+import type { Store } from './ports/store';
+import { postProgressKey } from './ports/store-keys';
 
 /** How far the message being posted got: `<channel>:<threadTs>:<chunk>` (or `:muted`) for each part done. */
 export interface Progress {

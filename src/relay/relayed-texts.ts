@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../store/store';
-import { relayedIndex } from './keys';
+import type { Store } from './ports/store';
+import { relayedIndex } from './ports/store-keys';
 import { fingerprint, type RelayedText } from './session-news';
 
 /** Enough for every reply that could still be on its way into a session. */

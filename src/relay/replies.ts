@@ -1,30 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import type { AuditPort } from '../audit/audit-trail';
-import { messageFields } from '../log-fields';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics/metrics';
-import { orderAt, type RecordResult, type ReplyQueue } from '../queue/reply-queue';
-import type { Clock } from './clock';
+import type { Clock } from '../lib/clock';
+import { messageFields } from '../lib/log-fields';
+import type { Logger } from '../lib/logger';
 import type { Deliverer, Settled } from './deliverer';
-import type { FeedbackPort } from './feedback-port';
-import { threadReplyId } from './keys';
 import type { MessageClaims, SlackMessageIdentity } from './message-claims';
+import type { Reply } from './model/replies';
+import type { Binding } from './model/threads';
 import type { Person, PersonSessions } from './person-sessions';
-import type { Binding, Reply, ReplyDraft, ThreadRef } from './types';
+import type { AuditPort } from './ports/audit';
+import type { FeedbackPort } from './ports/feedback';
+import type { RelayMetrics } from './ports/relay-metrics';
+import type { RecordResult, ReplyQueue } from './ports/reply-queue';
+import { commandReplyRecord, forwardedReplyRecord, type ThreadReply, threadReplyRecord } from './reply-records';
 import { type WaitingCaps, WaitingLimits } from './waiting-limits';
 
 /** Slack sends an event it got no answer for again, up to this many times. */
 export const SLACK_LAST_RETRY = 3;
-
-export interface ThreadReply {
-  eventId?: string;
-  /** Which of Slack's deliveries of the event this is (0 the first; Slack gives up after `SLACK_LAST_RETRY`). */
-  retryNum?: number;
-  thread: ThreadRef;
-  ts: string;
-  /** The message as Slack sent it; its words for Devin are written after Slack has its answer. */
-  draft: ReplyDraft;
-}
 
 /**
  * How a message someone sent on purpose (`/devin say`, the Send to Devin shortcut) ended, for them to read;
@@ -47,7 +37,7 @@ export interface RepliesDeps {
   log: Logger;
   /** How long `/devin say` waits for an outcome before telling the person the message is queued. */
   sayWaitMs: number;
-  metrics?: Metrics;
+  metrics?: RelayMetrics;
   /** Each person's sessions: whoever steers one has it in their list. */
   people?: Pick<PersonSessions, 'touch'>;
   /** Unset: no cap (tests of other things). */
@@ -75,22 +65,7 @@ export class Replies {
       ts: reply.ts,
       ...(reply.eventId ? { eventId: reply.eventId } : {}),
     };
-    const record: Reply = {
-      id: threadReplyId({ team: reply.thread.team, channel: reply.thread.channel, ts: reply.ts }),
-      sessionId: binding.sessionId,
-      text: '',
-      draft: reply.draft,
-      order: reply.ts,
-      state: 'queued',
-      origin: {
-        kind: 'thread',
-        thread: reply.thread,
-        message: { team: reply.thread.team, channel: reply.thread.channel, ts: reply.ts },
-        ...(reply.eventId ? { eventId: reply.eventId } : {}),
-      },
-      receivedAt: this.deps.clock.now(),
-      attempts: 0,
-    };
+    const record = threadReplyRecord(binding.sessionId, reply, this.deps.clock.now());
     this.deps.metrics?.repliesReceived.inc({ source: 'thread' });
     let recorded: RecordResult;
     try {
@@ -138,16 +113,7 @@ export class Replies {
     message?: SlackMessageIdentity,
   ): Promise<SendOutcome> {
     const now = this.deps.clock.now();
-    const record: Reply = {
-      id: `command:${randomUUID()}`,
-      sessionId,
-      text,
-      order: orderAt(now),
-      state: 'queued',
-      origin: { kind: 'command', ...requester },
-      receivedAt: now,
-      attempts: 0,
-    };
+    const record = commandReplyRecord(sessionId, text, requester, now);
     this.deps.metrics?.repliesReceived.inc({ source: 'command' });
     const outcome = this.deps.deliverer.outcomeOf(record.id);
     const claims = message ? this.deps.claims.forReply(message) : undefined;
@@ -173,22 +139,7 @@ export class Replies {
     const now = this.deps.clock.now();
     const { thread } = reply;
     const identity = { team: thread.team, channel: thread.channel, ts: reply.ts, eventId: reply.eventId };
-    const record: Reply = {
-      id: `forward:${randomUUID()}`,
-      sessionId: binding.sessionId,
-      text: '',
-      draft: reply.draft,
-      order: orderAt(now),
-      state: 'queued',
-      origin: {
-        kind: 'thread',
-        thread,
-        message: { team: thread.team, channel: thread.channel, ts: reply.ts },
-        eventId: reply.eventId,
-      },
-      receivedAt: now,
-      attempts: 0,
-    };
+    const record = forwardedReplyRecord(binding.sessionId, reply, now);
     this.deps.metrics?.repliesReceived.inc({ source: 'shortcut' });
     const outcome = this.deps.deliverer.outcomeOf(record.id);
     const recorded = await this.deps.queue.record(

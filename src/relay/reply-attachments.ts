@@ -1,16 +1,18 @@
-import type { DevinApiError } from '../devin/devin-errors';
-import { replyFields } from '../log-fields';
-import type { Logger } from '../logger';
-import type { ReplyQueue } from '../queue/reply-queue';
+import type { Clock } from '../lib/clock';
+import { replyFields } from '../lib/log-fields';
+import type { Logger } from '../lib/logger';
 import { attachFiles, notAttachedNotice } from './attach-files';
-import type { Clock } from './clock';
-import type { FeedbackPort } from './feedback-port';
-import type { FilesToDevin } from './file-ports';
-import type { Reply } from './types';
+import { withFileProblems } from './file-outcomes';
+import type { FileOutcome, Reply } from './model/replies';
+import type { DevinApiError } from './ports/devin-errors';
+import type { FeedbackPort } from './ports/feedback';
+import type { FilesToDevin } from './ports/files';
+import type { ReplyQueue } from './ports/reply-queue';
 
 /** A reply ready for its first attempt, or why it cannot have one now. */
 export type Prepared =
-  | { kind: 'ready'; text: string }
+  /** `text`: its words, with a line per file that could not be attached; `attachments`: every file's outcome. */
+  | { kind: 'ready'; text: string; attachments?: FileOutcome[] }
   | { kind: 'unauthorized'; error: DevinApiError }
   | { kind: 'stopped'; detail: string };
 
@@ -25,8 +27,8 @@ export interface ReplyAttachmentsDeps {
 
 /**
  * The files of a reply from Slack, before its first attempt: each is uploaded to Devin once (its outcome recorded on
- * the reply as soon as it is known, so that a retry or a restart reuses it), and the message carries one
- * `ATTACHMENT:` line per file. A file that cannot be attached leaves a line saying so, and the thread is told once,
+ * the reply as soon as it is known, so that a retry or a restart reuses it), and their URLs travel beside the message's
+ * words. A file that cannot be attached leaves a line saying so, and the thread is told once,
  * through the feedback queue: the delivery never waits on Slack.
  */
 export class ReplyAttachments {
@@ -45,6 +47,6 @@ export class ReplyAttachments {
     if (run.kind !== 'attached') return run;
     const notice = notAttachedNotice(run);
     if (notice && reply.origin.kind === 'thread') this.deps.feedback.tell(reply.origin.thread, notice);
-    return { kind: 'ready', text: this.deps.files.withFiles(text, run.outcomes) };
+    return { kind: 'ready', text: withFileProblems(text, run.outcomes), attachments: run.outcomes };
   }
 }

@@ -1,10 +1,10 @@
-import type { Logger } from '../logger';
-import type { ReplyQueue } from '../queue/reply-queue';
+import type { Logger } from '../lib/logger';
 import type { Deliverer } from './deliverer';
-import type { FeedbackPort } from './feedback-port';
-import { threadReplyId } from './keys';
 import type { MessageClaims } from './message-claims';
-import type { Binding, MessageRef } from './types';
+import type { Binding, MessageRef } from './model/threads';
+import type { FeedbackPort } from './ports/feedback';
+import type { ReplyQueue } from './ports/reply-queue';
+import { threadReplyId } from './ports/store-keys';
 
 export interface ReplyChangesDeps {
   deliverer: Pick<Deliverer, 'withdraw'>;

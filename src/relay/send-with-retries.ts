@@ -1,14 +1,16 @@
-import type { DevinApi, SendResult } from '../devin/devin-api';
-import { DevinApiError, type DevinError, isDevinError, mayHaveArrived } from '../devin/devin-errors';
-import { replyFields } from '../log-fields';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics/metrics';
-import type { ReplyQueue } from '../queue/reply-queue';
-import type { Acting, ReplyAttribution } from './attribution';
-import { backoffDelay } from './backoff';
-import type { Clock } from './clock';
+import { backoffDelay } from '../lib/backoff';
+import type { Clock } from '../lib/clock';
+import { replyFields } from '../lib/log-fields';
+import type { Logger } from '../lib/logger';
+import type { ReplyAttribution } from './attribution';
+import { attachedUrls } from './file-outcomes';
+import type { Acting } from './model/acting';
+import type { Reply } from './model/replies';
+import type { DevinApi, SendResult } from './ports/devin';
+import { DevinApiError, type DevinError, isDevinError, mayHaveArrived } from './ports/devin-errors';
+import type { RelayMetrics } from './ports/relay-metrics';
+import type { ReplyQueue } from './ports/reply-queue';
 import { fingerprint } from './session-news';
-import type { Reply } from './types';
 
 /** The end of one reply's delivery attempts. */
 export type Attempt =
@@ -27,7 +29,7 @@ export interface SendDeps {
   clock: Clock;
   log: Logger;
   retryWindowMs: number;
-  metrics?: Metrics;
+  metrics?: RelayMetrics;
   /** Called once when the first attempt failed and retries begin. */
   onRetrying: (reply: Reply) => void;
   /** Asked before each attempt (it may renew the delivery lease); false stops without one. */
@@ -80,7 +82,11 @@ export async function sendWithRetries(reply: Reply, deps: SendDeps): Promise<Att
       if (!deps.maySend()) return { kind: 'stopped', detail: 'the delivery lease could not be kept' };
       deps.metrics?.deliveryAttempts.inc();
       const asUserId = acting && 'asUserId' in acting ? acting.asUserId : undefined;
-      const result = await devin.sendMessage(reply.sessionId, current.text, asUserId ? { asUserId } : {});
+      const attachmentUrls = attachedUrls(current.attachments);
+      const result = await devin.sendMessage(reply.sessionId, current.text, {
+        ...(asUserId ? { asUserId } : {}),
+        ...(attachmentUrls.length ? { attachmentUrls } : {}),
+      });
       if (result.kind === 'delivered') deps.attribution?.delivered(current, acting);
       // A clear answer that Devin did not take it: nothing is in flight any more (a deletion now takes it back).
       else await queue.update(reply.id, { uncertain: false });
@@ -126,8 +132,8 @@ async function alreadyArrived(reply: Reply, deps: SendDeps): Promise<boolean> {
   const since = (reply.firstAttemptAt ?? reply.receivedAt) - 60_000;
   const words = fingerprint(reply.text);
   return session.messages.some((m) => {
-    if (m.type !== 'user_message' || fingerprint(m.message) !== words) return false;
-    const at = Date.parse(m.timestamp);
+    if (m.from !== 'person' || fingerprint(m.text) !== words) return false;
+    const at = Date.parse(m.at);
     return Number.isNaN(at) || at >= since;
   });
 }

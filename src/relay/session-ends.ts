@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { DevinClient } from '../devin/devin-client';
-import { isDevinError } from '../devin/devin-errors';
-import type { Logger } from '../logger';
-import type { Store } from '../store/store';
-import type { Clock } from './clock';
-import type { FeedbackPort } from './feedback-port';
-import { endClaimKey, sessionEndKey } from './keys';
-import { isFinal } from './session-state';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import { isFinal } from './model/session-state';
+import type { DevinApi } from './ports/devin';
+import { isDevinError } from './ports/devin-errors';
+import type { FeedbackPort } from './ports/feedback';
+import type { Store } from './ports/store';
+import { endClaimKey, sessionEndKey } from './ports/store-keys';
 import type { SessionWatches } from './session-watches';
 import { explain } from './sessions';
 import type { ThreadBindings } from './thread-bindings';
@@ -39,7 +39,7 @@ export type EndOutcome =
 
 export interface SessionEndsDeps {
   store: Store;
-  devin: Pick<DevinClient, 'terminateSession'>;
+  devin: Pick<DevinApi, 'terminateSession'>;
   bindings: ThreadBindings;
   watches: SessionWatches;
   slack: FeedbackPort;
@@ -66,7 +66,7 @@ export class SessionEnds {
       const other = await this.endedBy(sessionId);
       return other ? { kind: 'already-ended', by: other.name } : { kind: 'ending' };
     }
-    let result: Awaited<ReturnType<DevinClient['terminateSession']>>;
+    let result: Awaited<ReturnType<DevinApi['terminateSession']>>;
     try {
       result = await this.deps.devin.terminateSession(sessionId);
     } catch (error) {

@@ -1,7 +1,7 @@
-import type { DevinApi } from '../devin/devin-api';
-import { isDevinError } from '../devin/devin-errors';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 import type { Attribution } from './attribution';
+import type { DevinApi } from './ports/devin';
+import { isDevinError } from './ports/devin-errors';
 
 export interface SessionOwnerDeps {
   devin: Pick<DevinApi, 'getSession'>;
@@ -11,7 +11,7 @@ export interface SessionOwnerDeps {
 }
 
 /**
- * Whether the Slack person is the organization member a session belongs to in Devin (API v3 with
+ * Whether the Slack person is the organization member a session belongs to in Devin (with
  * `DEVIN_ACT_AS_SLACK_USER`: their email found among the members, and the session created as them). False when either
  * cannot be told: a failure never makes someone an owner.
  */

@@ -1,7 +1,7 @@
-import type { DevinSession, PullRequest } from '../devin/devin-api';
-import type { SessionState, StateDetail } from './session-state';
-import type { SessionWatch } from './session-watches';
-import type { Notice } from './types';
+import type { PullRequest } from './model/devin-session';
+import type { Notice } from './model/notices';
+import type { SessionState, StateDetail } from './model/session-state';
+import type { SessionWatch } from './model/session-watch';
 
 export interface Transition {
   sessionUrl: string;
@@ -26,7 +26,8 @@ export function transitionNotices(t: Transition): Notice[] {
     if (after === 'waiting')
       notices.push({ kind: 'waiting', sessionUrl, ...(detail?.kind === 'approval' ? { approval: true } : {}) });
     if (after === 'asleep') {
-      const quota = detail?.kind === 'quota' ? { quota: detail.reason } : {};
+      const quota =
+        detail?.kind === 'quota' ? { quota: detail.reason, ...(detail.words ? { quotaWords: detail.words } : {}) } : {};
       notices.push({ kind: 'asleep', sessionUrl, ...(t.replyWakes ? { replyWakes: true } : {}), ...quota });
     }
     if (after === 'expired') notices.push({ kind: 'expired', sessionUrl });
@@ -46,13 +47,7 @@ export function transitionNotices(t: Transition): Notice[] {
   return notices;
 }
 
-/** Every pull request of the session (API v1 names at most one). */
-export function pullRequestsOf(session: DevinSession): PullRequest[] {
-  if (session.pullRequests) return session.pullRequests;
-  return session.pull_request?.url ? [{ url: session.pull_request.url }] : [];
-}
-
-/** The pull requests the thread was shown (a watch from before v3 knows only one URL). */
+/** The pull requests the thread was shown (an older watch knows only one URL). */
 export function shownPullRequests(watch: SessionWatch): PullRequest[] {
   if (watch.pullRequests) return watch.pullRequests;
   return watch.pullRequestUrl ? [{ url: watch.pullRequestUrl }] : [];

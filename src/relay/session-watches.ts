@@ -1,45 +1,15 @@
-import type { PullRequest } from '../devin/devin-api';
-import type { Logger } from '../logger';
-import { LastWritten } from '../store/last-written';
-import type { Store } from '../store/store';
-import { heldWaitingKey, LEGACY_WATCH_INDEX, lastSteererKey, watchKey } from './keys';
+import { LastWritten } from '../lib/last-written';
+import type { Logger } from '../lib/logger';
 import { convertLegacyWatch, isLegacyWatch, type StoredWatch } from './legacy-watch';
+import type { PollMark, SessionWatch } from './model/session-watch';
 import { PollDue } from './poll-due';
+import type { Store } from './ports/store';
+import { heldWaitingKey, LEGACY_WATCH_INDEX, lastSteererKey, watchKey } from './ports/store-keys';
 import type { PostProgress } from './post-progress';
 import type { RelayedTexts } from './relayed-texts';
-import type { PollMark } from './session-news';
-import type { SessionState, StateDetail } from './session-state';
 
 /** The last steerer of a session is written again for the same person only this long after. */
 const STEERER_AGAIN_MS = 60_000;
-
-/** What polling knows of one bound session. */
-export interface SessionWatch {
-  sessionId: string;
-  /** The session's title in Devin, as last polled. */
-  title?: string;
-  state?: SessionState;
-  /** Devin's own words for the state, for `/devin status`. */
-  status?: string;
-  pullRequestUrl?: string;
-  /** Every pull request, with its state, as last shown (API v3). */
-  pullRequests?: PullRequest[];
-  /** What the state left out, as last shown: waiting for an approval, out of quota, ended with an error. */
-  detail?: StateDetail;
-  /** ACUs spent, as last shown. */
-  acusConsumed?: number;
-  /** The last of the session's messages handled; none before the first. */
-  mark?: PollMark;
-  quietPolls: number;
-  /**
-   * When the poller last scheduled the next poll. The schedule (`PollDue`) holds the time that counts: a reply that
-   * reached Devin brings it forward, and a poll due earlier than this was asked for.
-   */
-  nextPollAt: number;
-  /** Malformed messages seen in the session (each is logged once). */
-  malformed?: number;
-  lastPolledAt?: number;
-}
 
 export interface SessionWatchesDeps {
   store: Store;

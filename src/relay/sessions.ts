@@ -1,18 +1,18 @@
-import type { SteerPolicy } from '../config';
-import type { DevinApi } from '../devin/devin-api';
-import { DevinApiError, isDevinError } from '../devin/devin-errors';
-import type { DevinSession } from '../devin/devin-schemas';
-import type { Logger } from '../logger';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
 import type { SteerRules } from './access-policy';
-import type { Clock } from './clock';
+import type { SteerPolicy } from './model/access-rules';
+import type { SessionSnapshot } from './model/devin-session';
+import type { PollMark, SessionWatch } from './model/session-watch';
+import type { Binding, ThreadRef } from './model/threads';
 import type { PersonSessions } from './person-sessions';
-import type { PollMark } from './session-news';
-import type { SessionWatch, SessionWatches } from './session-watches';
+import type { DevinApi } from './ports/devin';
+import { DevinApiError, isDevinError } from './ports/devin-errors';
+import type { SessionWatches } from './session-watches';
 import type { ThreadBindings } from './thread-bindings';
-import type { Binding, ThreadRef } from './types';
 
 export type LookupResult =
-  | { kind: 'found'; session: DevinSession }
+  | { kind: 'found'; session: SessionSnapshot }
   | { kind: 'unknown' }
   | { kind: 'failed'; reason: string };
 

@@ -1,8 +1,9 @@
-import type { AuditPort } from '../audit/audit-trail';
-import type { Logger } from '../logger';
-import type { SortedIndex, Store } from '../store/store';
-import { startsByPersonIndex, startsByTeamIndex } from './keys';
-import type { Notice, ThreadRef } from './types';
+import type { Logger } from '../lib/logger';
+import type { Notice } from './model/notices';
+import type { ThreadRef } from './model/threads';
+import type { AuditPort } from './ports/audit';
+import type { SortedIndex, Store } from './ports/store';
+import { startsByPersonIndex, startsByTeamIndex } from './ports/store-keys';
 
 const HOUR_MS = 60 * 60_000;
 /** Old entries dropped per look: a steady trickle keeps an index short without a sweep. */

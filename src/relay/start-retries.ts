@@ -1,6 +1,6 @@
-import { DevinApiError, isDevinError } from '../devin/devin-errors';
-import { type BackoffPolicy, backoffDelay } from './backoff';
-import type { PendingStart } from './pending-starts';
+import { type BackoffPolicy, backoffDelay } from '../lib/backoff';
+import type { PendingStart } from './model/starts';
+import { DevinApiError, isDevinError } from './ports/devin-errors';
 import { explain } from './sessions';
 
 /** A start that keeps failing for now is given up after this many attempts (or its retry window). */

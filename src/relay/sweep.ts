@@ -1,5 +1,5 @@
-import type { Logger } from '../logger';
-import { RepeatedFailure } from './repeated-failure';
+import type { Logger } from '../lib/logger';
+import { RepeatedFailure } from '../lib/repeated-failure';
 
 export interface SweepDeps {
   /** Waiting replies nobody is delivering (left by a crash, or by a replica that died). */

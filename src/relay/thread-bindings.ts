@@ -1,6 +1,7 @@
-import type { Store } from '../store/store';
-import type { StoreLock } from '../store/store-lock';
-import type { Binding, ThreadRef } from './types';
+import type { Binding, ThreadRef } from './model/threads';
+import type { Lock } from './ports/leases';
+import type { Store } from './ports/store';
+import { sessionThreadsKey, threadKey } from './ports/store-keys';
 
 export interface SessionThreads {
   sessionId: string;
@@ -8,14 +9,11 @@ export interface SessionThreads {
   threads: ThreadRef[];
 }
 
-const threadKey = (t: ThreadRef) => `thread:${t.team}:${t.channel}:${t.threadTs}`;
-const sessionKey = (sessionId: string) => `session:${sessionId}`;
-
 /** Which Slack thread steers which Devin session, both ways. */
 export class ThreadBindings {
   constructor(
     private readonly store: Store,
-    private readonly lock: StoreLock,
+    private readonly lock: Lock,
   ) {}
 
   forThread(thread: ThreadRef): Promise<Binding | undefined> {
@@ -23,7 +21,7 @@ export class ThreadBindings {
   }
 
   async forSession(sessionId: string): Promise<SessionThreads | undefined> {
-    return this.store.get<SessionThreads>(sessionKey(sessionId));
+    return this.store.get<SessionThreads>(sessionThreadsKey(sessionId));
   }
 
   /** The bindings of the threads bound to the session (a thread bound to another session since is left out). */
@@ -52,10 +50,10 @@ export class ThreadBindings {
   async bind(binding: Binding): Promise<void> {
     const thread: ThreadRef = { team: binding.team, channel: binding.channel, threadTs: binding.threadTs };
     await this.store.set(threadKey(thread), binding);
-    await this.lock.run(sessionKey(binding.sessionId), async () => {
+    await this.lock.run(sessionThreadsKey(binding.sessionId), async () => {
       const known = await this.forSession(binding.sessionId);
       const threads = (known?.threads ?? []).filter((t) => threadKey(t) !== threadKey(thread));
-      await this.store.set(sessionKey(binding.sessionId), {
+      await this.store.set(sessionThreadsKey(binding.sessionId), {
         sessionId: binding.sessionId,
         sessionUrl: binding.sessionUrl,
         threads: [...threads, thread],

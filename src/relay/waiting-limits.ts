@@ -1,9 +1,9 @@
-import type { AuditAction, AuditPort } from '../audit/audit-trail';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics/metrics';
-import type { ReplyCaps } from '../queue/reply-queue';
-import type { FeedbackPort } from './feedback-port';
-import type { Reply } from './types';
+import type { Logger } from '../lib/logger';
+import type { Reply } from './model/replies';
+import type { AuditAction, AuditPort } from './ports/audit';
+import type { FeedbackPort } from './ports/feedback';
+import type { RelayMetrics } from './ports/relay-metrics';
+import type { ReplyCaps } from './ports/reply-queue';
 
 /** How many replies may wait (queued, held or failed) in one session, and from one person in it. */
 export interface WaitingCaps {
@@ -16,7 +16,7 @@ export interface WaitingLimitsDeps {
   caps?: WaitingCaps;
   feedback: FeedbackPort;
   log: Logger;
-  metrics?: Metrics;
+  metrics?: RelayMetrics;
   audit?: AuditPort;
 }
 

@@ -1,6 +1,6 @@
-import { RedisStore } from './redis-store';
-import { SqliteStore } from './sqlite-store';
-import type { Store } from './store';
+import type { Store } from '../relay/ports/store';
+import { RedisStore } from './redis/redis-store';
+import { SqliteStore } from './sqlite/sqlite-store';
 
 /** `sqlite://<path>`, `redis://...` / `rediss://...`, or `memory://`. */
 export async function createStore(url: string): Promise<SqliteStore | RedisStore> {

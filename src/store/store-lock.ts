@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { KeyedMutex } from './keyed-mutex';
-import { type Store, StoreError } from './store';
+import { KeyedMutex } from '../lib/keyed-mutex';
+import type { Lock } from '../relay/ports/leases';
+import { type Store, StoreError } from '../relay/ports/store';
+import { lockKey } from '../relay/ports/store-keys';
 
 export interface StoreLockOptions {
   /** How long a lock lives if its holder dies. */
@@ -14,7 +16,7 @@ export interface StoreLockOptions {
  * Short critical sections over store keys: serialised inside this process, and, when the store is shared by several
  * replicas (Redis), across them through an atomic claim in the store.
  */
-export class StoreLock {
+export class StoreLock implements Lock {
   private readonly local = new KeyedMutex();
   private readonly ttlMs: number;
   private readonly waitMs: number;
@@ -32,7 +34,7 @@ export class StoreLock {
   run<T>(name: string, work: () => Promise<T>): Promise<T> {
     return this.local.run(name, async () => {
       if (!this.store.shared) return work();
-      const key = `lock:${name}`;
+      const key = lockKey(name);
       const owner = randomUUID();
       const deadline = Date.now() + this.waitMs;
       while (!(await this.store.claim(key, owner, this.ttlMs))) {

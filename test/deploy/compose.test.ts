@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CONFIG_VARIABLES } from '../../src/config';
+import { CONFIG_VARIABLES } from '../../src/config/config-schema';
 import { type Json, ROOT, readCompose, variablesIn } from '../support/deploy-files';
 
 const compose = readCompose();

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
-import { CONFIG_VARIABLES } from '../../src/config';
+import { CONFIG_VARIABLES } from '../../src/config/config-schema';
 import { execForm, ROOT, readDockerfile, runtimeStage, variablesIn } from '../support/deploy-files';
 
 const dockerfile = readDockerfile();

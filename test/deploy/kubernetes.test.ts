@@ -1,13 +1,14 @@
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
-import { CONFIG_VARIABLES, SECRET_VARIABLES } from '../../src/config';
+import { CONFIG_VARIABLES } from '../../src/config/config-schema';
+import { SECRET_VARIABLES } from '../../src/config/secrets';
 import { type Container, deploymentOf, type Json, podSpecOf, rendered } from '../support/deploy-files';
 import { schemaProblems } from '../support/kubernetes-schema';
 import type { K8sObject } from '../support/kustomize';
 
 /** Peak resident memory under `npm run bench` (the figures in docs/benchmarks.md): the limit must leave room above it. */
 const PEAK_RSS_MIB = 230;
-/** The app exits at most this long after SIGTERM (src/index.ts forces it). */
+/** The app exits at most this long after SIGTERM (src/app/shutdown.ts forces it). */
 const APP_STOP_S = 10;
 
 const MIB: Record<string, number> = { Ki: 1 / 1024, Mi: 1, Gi: 1024 };
@@ -60,7 +61,7 @@ describe.each(['base', 'sqlite'] as const)('Kubernetes: %s', (which) => {
     expect(container.securityContext).toEqual(
       expect.objectContaining({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false }),
     );
-    // Files crossing between Slack and Devin are spooled in the temporary folder (src/files/spool.ts).
+    // Files crossing between Slack and Devin are spooled in the temporary folder (src/slack/files/spool.ts).
     expect(mounted(container, tmpdir())).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CONFIG_VARIABLES } from '../../src/config';
+import { CONFIG_VARIABLES } from '../../src/config/config-schema';
 import { ROOT, readUnit } from '../support/deploy-files';
 
 const unit = readUnit(join(ROOT, 'deploy/systemd/devin-slack.service'));

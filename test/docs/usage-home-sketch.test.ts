@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { homeView } from '../../src/slack/home-view';
-import type { ListedSession } from '../../src/slack/session-list';
+import type { ListedSession } from '../../src/slack/access/session-list';
+import { homeView } from '../../src/slack/views/home-view';
 import { expectWithinBlockKit } from '../support/block-kit-limits';
 import { sketch } from '../support/block-kit-sketch';
 import { expectSketchIn } from '../support/doc-sketch';

@@ -1,4 +1,4 @@
-import { usageText } from '../../src/slack/devin-command';
+import { usageText } from '../../src/slack/views/usage-text';
 import { expectWithinBlockKit } from '../support/block-kit-limits';
 import { Harness } from '../support/harness';
 import { appHomeOpened, blockAction, type Json } from '../support/slack-signing';

@@ -1,6 +1,6 @@
-import { DevinClient } from '../../src/devin/devin-client';
-import { DevinApiError } from '../../src/devin/devin-errors';
-import { DevinV3Client } from '../../src/devin/devin-v3-client';
+import { DevinV1Client } from '../../src/devin/v1/devin-v1-client';
+import { DevinV3Client } from '../../src/devin/v3/devin-v3-client';
+import { DevinApiError } from '../../src/relay/ports/devin-errors';
 import type { FakeSession } from '../support/fake-devin';
 import { BOT_TOKEN, DEVIN_KEY, DEVIN_V3_TOKEN, Harness } from '../support/harness';
 import { withoutOrigin } from '../support/prompts';
@@ -341,6 +341,7 @@ describe('refusals', () => {
       orgId: 'org-test',
       timeoutMs: 2000,
       webUrl: 'https://app.devin.ai',
+      attachmentHosts: [],
     });
     const wrong = new DevinV3Client({
       apiUrl: h.devin.url,
@@ -348,8 +349,15 @@ describe('refusals', () => {
       orgId: 'org-test',
       timeoutMs: 2000,
       webUrl: 'https://app.devin.ai',
+      attachmentHosts: [],
     });
-    const v1 = new DevinClient({ apiUrl: h.devin.url, apiKey: DEVIN_V3_TOKEN, timeoutMs: 2000 });
+    const v1 = new DevinV1Client({
+      apiUrl: h.devin.url,
+      apiKey: DEVIN_V3_TOKEN,
+      timeoutMs: 2000,
+      webUrl: 'https://app.devin.ai',
+      attachmentHosts: [],
+    });
     const refused = (promise: Promise<unknown>) =>
       promise.then(
         () => undefined,

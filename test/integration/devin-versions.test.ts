@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { createDevinApi } from '../../src/devin/create-devin-api';
-import { STATE_LABEL } from '../../src/relay/session-state';
+import { STATE_LABEL } from '../../src/slack/views/state-label';
 import type { FakeSession } from '../support/fake-devin';
 import { Harness } from '../support/harness';
 import { withoutOrigin } from '../support/prompts';

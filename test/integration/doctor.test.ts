@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteDb } from '../../src/store/sqlite-db';
+import { SqliteDb } from '../../src/store/sqlite/sqlite-db';
 import { AppProcess, appEnv } from '../support/app-process';
 import { FakeDevin } from '../support/fake-devin';
 import { FakeSlack, MANIFEST_BOT_SCOPES } from '../support/fake-slack';

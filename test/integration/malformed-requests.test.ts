@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import { MAX_BODY_BYTES } from '../../src/slack/request-body';
+import { MAX_BODY_BYTES } from '../../src/slack/intake/request-body';
 import { FakeSlack } from '../support/fake-slack';
 import { FakeSocketMode } from '../support/fake-socket-mode';
 import { Harness, SIGNING_SECRET } from '../support/harness';

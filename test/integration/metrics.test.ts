@@ -1,4 +1,4 @@
-import { APP_VERSION } from '../../src/app-version';
+import { APP_VERSION } from '../../src/ops/app-version';
 import { FlakyStore } from '../support/flaky-store';
 import { Harness } from '../support/harness';
 import { Scrape } from '../support/scrape';

@@ -1,4 +1,4 @@
-import { DEVIN_CHECK_MS } from '../../src/readiness';
+import { DEVIN_CHECK_MS } from '../../src/ops/readiness';
 import { FakeDevin } from '../support/fake-devin';
 import { FakeSlack } from '../support/fake-slack';
 import { FakeSocketMode } from '../support/fake-socket-mode';

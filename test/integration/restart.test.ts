@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { createReplyQueue } from '../../src/queue/create-reply-queue';
 import { MessageClaims } from '../../src/relay/message-claims';
 import { fingerprint } from '../../src/relay/session-news';
+import { createReplyQueue } from '../../src/store/create-reply-queue';
 import { createStore } from '../../src/store/create-store';
 import { Harness } from '../support/harness';
 import { blockAction, threadReply } from '../support/slack-signing';

@@ -1,4 +1,4 @@
-import { STATE_LABEL } from '../../src/relay/session-state';
+import { STATE_LABEL } from '../../src/slack/views/state-label';
 import type { FakeSession } from '../support/fake-devin';
 import { Harness } from '../support/harness';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { MAX_BODY_BYTES } from '../../src/slack/request-body';
+import { MAX_BODY_BYTES } from '../../src/slack/intake/request-body';
 import { FakeSlack } from '../support/fake-slack';
 import { FakeSocketMode } from '../support/fake-socket-mode';
 import { fuzzRuns } from '../support/fuzz';

@@ -1,5 +1,5 @@
-import { DevinAttachments } from '../../src/files/devin-attachments';
-import { isPublicAddress, parseUrl, redirectRefusal } from '../../src/net/outbound';
+import { DevinAttachments } from '../../src/devin/shared/devin-attachments';
+import { isLinkableUrl, isPublicAddress, isWebUrl, parseUrl, redirectRefusal } from '../../src/net/outbound';
 
 describe('isPublicAddress', () => {
   it.each([
@@ -58,7 +58,6 @@ describe('redirectRefusal', () => {
 
 describe("which links get Devin's key", () => {
   const attachments = new DevinAttachments({
-    devin: { uploadAttachment: async () => '', openAttachment: async () => Promise.reject(new Error('unused')) },
     apiUrl: 'https://api.devin.ai',
     storageHosts: ['storage.devin.ai'],
   });
@@ -84,11 +83,43 @@ describe("which links get Devin's key", () => {
 
   it('keep the API path of DEVIN_API_URL when it has one', () => {
     const prefixed = new DevinAttachments({
-      devin: { uploadAttachment: async () => '', openAttachment: async () => Promise.reject(new Error('unused')) },
       apiUrl: 'https://gateway.example/devin',
       storageHosts: [],
     });
     expect(prefixed.isAttachment('https://gateway.example/devin/attachments/u1/a.png')).toBe(true);
     expect(prefixed.isAttachment('https://gateway.example/attachments/u1/a.png')).toBe(false);
+  });
+});
+
+describe('which addresses go into a Slack link as they are', () => {
+  it('are plain web addresses of a sane length', () => {
+    expect(isLinkableUrl('https://github.com/acme/app/pull/7')).toBe(true);
+    expect(isLinkableUrl('http://example.com/a?b=c&d=e#f')).toBe(true);
+    expect(isLinkableUrl(`https://example.com/${'a'.repeat(1000)}`)).toBe(false);
+    expect(isLinkableUrl(`https://example.com/${'a'.repeat(1000)}`, 3000)).toBe(true);
+  });
+
+  it('are never another scheme, nor anything that could end the link or start another', () => {
+    for (const url of [
+      'javascript:alert(1)',
+      'mailto:someone@example.com',
+      'ftp://example.com/x',
+      'https://example.com/x|<!channel>',
+      'https://example.com/<!here>',
+      'https://example.com/a b',
+      'https://example.com/a\nb',
+      '',
+    ]) {
+      expect(isLinkableUrl(url)).toBe(false);
+    }
+  });
+
+  it('tells a web address that parses from anything else', () => {
+    expect(isWebUrl('https://hooks.slack.com/commands/T1/2/abc')).toBe(true);
+    expect(isWebUrl('http://127.0.0.1:3000/x')).toBe(true);
+    expect(isWebUrl('https://')).toBe(false);
+    expect(isWebUrl('file:///etc/passwd')).toBe(false);
+    expect(isWebUrl(undefined)).toBe(false);
+    expect(isWebUrl(42)).toBe(false);
   });
 });

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KEPT_ENTRIES, PersonSessions } from '../../src/relay/person-sessions';
+import type { Store } from '../../src/relay/ports/store';
 import { createStore } from '../../src/store/create-store';
-import type { Store } from '../../src/store/store';
 import { CountingStore } from '../support/counting-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'devin-slack-people-'));

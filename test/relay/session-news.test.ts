@@ -1,9 +1,9 @@
-import type { DevinSessionMessage } from '../../src/devin/devin-schemas';
 import { convertLegacyWatch } from '../../src/relay/legacy-watch';
+import type { SessionMessage } from '../../src/relay/model/devin-session';
+import type { PollMark } from '../../src/relay/model/session-watch';
 import {
   fingerprint,
   markAtEnd,
-  type PollMark,
   type RelayedText,
   readFrom,
   resumeAt,
@@ -12,39 +12,40 @@ import {
   unreadableAfter,
 } from '../../src/relay/session-news';
 
-const msg = (type: string, eventId: string, message: string, extra: Partial<DevinSessionMessage> = {}) => ({
-  type,
-  event_id: eventId,
-  message,
-  timestamp: '2024-01-01T00:00:00Z',
-  ...extra,
-});
+const msg = (
+  from: SessionMessage['from'],
+  id: string,
+  text: string,
+  extra: Partial<Pick<SessionMessage, 'at' | 'author' | 'attachments'>> = {},
+): SessionMessage => ({ id, from, text, at: '2024-01-01T00:00:00Z', attachments: [], ...extra });
 
 const devin = (eventId: string, minute: number) =>
-  msg('devin_message', eventId, `said ${eventId}`, {
-    timestamp: `2024-01-01T00:${String(minute).padStart(2, '0')}:00Z`,
-  });
+  msg('devin', eventId, `said ${eventId}`, { at: `2024-01-01T00:${String(minute).padStart(2, '0')}:00Z` });
 
 const relayed = (...texts: string[]): RelayedText[] =>
   texts.map((text, i) => ({ id: `r${i + 1}:${text}`, fingerprint: fingerprint(text) }));
 
-/** The news after `mark`, without the marks (checked on their own below). */
-function news(messages: DevinSessionMessage[], mark?: PollMark, sent: RelayedText[] = []) {
-  return sessionNews(unhandledMessages(messages, mark).unhandled, sent).map(({ mark: _mark, ...item }) => item);
+/** A news item without its (empty) list of attachments, as most expectations here are written. */
+function withoutAttachments<T extends { attachments: string[] }>({
+  attachments: _none,
+  ...item
+}: T): Omit<T, 'attachments'> {
+  return item;
 }
 
-const ids = (messages: DevinSessionMessage[], mark: PollMark | undefined) =>
-  unhandledMessages(messages, mark).unhandled.map((u) => u.message.event_id);
+/** The news after `mark`, without the marks (checked on their own below). */
+function news(messages: SessionMessage[], mark?: PollMark, sent: RelayedText[] = []) {
+  return sessionNews(unhandledMessages(messages, mark).unhandled, sent).map(({ mark: _mark, ...item }) =>
+    'attachments' in item && item.attachments.length === 0 ? withoutAttachments(item) : item,
+  );
+}
+
+const ids = (messages: SessionMessage[], mark: PollMark | undefined) =>
+  unhandledMessages(messages, mark).unhandled.map((u) => u.message.id);
 
 describe('sessionNews', () => {
   it('returns Devin messages in the order the session lists them', () => {
-    expect(
-      news([
-        msg('devin_message', 'e1', 'first'),
-        msg('devin_message', 'e2', 'second'),
-        msg('devin_message', 'e3', 'third'),
-      ]),
-    ).toEqual([
+    expect(news([msg('devin', 'e1', 'first'), msg('devin', 'e2', 'second'), msg('devin', 'e3', 'third')])).toEqual([
       { eventId: 'e1', kind: 'devin', text: 'first' },
       { eventId: 'e2', kind: 'devin', text: 'second' },
       { eventId: 'e3', kind: 'devin', text: 'third' },
@@ -52,20 +53,20 @@ describe('sessionNews', () => {
   });
 
   it('handles a message listed twice in one answer only once', () => {
-    expect(news([msg('devin_message', 'e1', 'once'), msg('devin_message', 'e1', 'once')])).toEqual([
+    expect(news([msg('devin', 'e1', 'once'), msg('devin', 'e1', 'once')])).toEqual([
       { eventId: 'e1', kind: 'devin', text: 'once' },
     ]);
   });
 
   it('skips messages without an event id', () => {
-    expect(news([msg('devin_message', '', 'anonymous'), msg('devin_message', 'e2', 'named')])).toEqual([
+    expect(news([msg('devin', '', 'anonymous'), msg('devin', 'e2', 'named')])).toEqual([
       { eventId: 'e2', kind: 'devin', text: 'named' },
     ]);
   });
 
   it('recognises a relayed reply as an echo by its fingerprint, not as a person writing', () => {
     const sent = relayed('please fix the tests');
-    expect(news([msg('user_message', 'u1', 'please fix the tests')], undefined, sent)).toEqual([
+    expect(news([msg('person', 'u1', 'please fix the tests')], undefined, sent)).toEqual([
       { eventId: 'u1', kind: 'echo', relayed: sent[0]?.id },
     ]);
   });
@@ -75,9 +76,9 @@ describe('sessionNews', () => {
     expect(
       news(
         [
-          msg('user_message', 'u1', 'yes', { username: 'Ada' }),
-          msg('user_message', 'u2', 'yes', { username: 'Ada' }),
-          msg('user_message', 'u3', 'yes', { username: 'Ada' }),
+          msg('person', 'u1', 'yes', { author: 'Ada' }),
+          msg('person', 'u2', 'yes', { author: 'Ada' }),
+          msg('person', 'u3', 'yes', { author: 'Ada' }),
         ],
         undefined,
         sent,
@@ -92,35 +93,25 @@ describe('sessionNews', () => {
   it('leaves the relayed texts it was given unchanged', () => {
     const sent = relayed('yes');
     const copy = structuredClone(sent);
-    news([msg('user_message', 'u1', 'yes'), msg('devin_message', 'e1', 'ok')], undefined, sent);
+    news([msg('person', 'u1', 'yes'), msg('devin', 'e1', 'ok')], undefined, sent);
     expect(sent).toEqual(copy);
   });
 
   it('matches an echo whatever whitespace Devin adds or folds', () => {
     const sent = relayed('run the tests again');
-    expect(news([msg('user_message', 'u1', '  run   the\n\ntests\tagain \n')], undefined, sent)).toEqual([
+    expect(news([msg('person', 'u1', '  run   the\n\ntests\tagain \n')], undefined, sent)).toEqual([
       { eventId: 'u1', kind: 'echo', relayed: sent[0]?.id },
     ]);
   });
 
   it('shows a message that differs in more than whitespace as a person writing', () => {
     expect(
-      news(
-        [msg('user_message', 'u1', 'run the tests again!', { username: 'Ada' })],
-        undefined,
-        relayed('run the tests again'),
-      ),
+      news([msg('person', 'u1', 'run the tests again!', { author: 'Ada' })], undefined, relayed('run the tests again')),
     ).toEqual([{ eventId: 'u1', kind: 'person', text: 'run the tests again!', author: 'Ada' }]);
   });
 
   it('skips the initial user message and other kinds of message without showing them', () => {
-    expect(
-      news([
-        msg('initial_user_message', 'i1', 'Build the thing'),
-        msg('tool_call', 't1', 'ls'),
-        msg('devin_message', 'e1', 'ok'),
-      ]),
-    ).toEqual([
+    expect(news([msg('other', 'i1', 'Build the thing'), msg('other', 't1', 'ls'), msg('devin', 'e1', 'ok')])).toEqual([
       { eventId: 'i1', kind: 'skip' },
       { eventId: 't1', kind: 'skip' },
       { eventId: 'e1', kind: 'devin', text: 'ok' },
@@ -129,17 +120,12 @@ describe('sessionNews', () => {
 
   it('names a person by username and falls back to "Someone" without one', () => {
     const listed = news([
-      msg('user_message', 'u1', 'a', { username: 'Grace' }),
-      msg('user_message', 'u2', 'b'),
-      msg('user_message', 'u3', 'c', { username: null }),
-      msg('user_message', 'u4', 'd', { username: '' }),
+      msg('person', 'u1', 'a', { author: 'Grace' }),
+      msg('person', 'u2', 'b'),
+      msg('person', 'u3', 'c', {}),
+      msg('person', 'u4', 'd', { author: '' }),
     ]);
-    expect(listed.map((n) => (n.kind === 'person' ? n.author : n.kind))).toEqual([
-      'Grace',
-      'Someone',
-      'Someone',
-      'Someone',
-    ]);
+    expect(listed.map((n) => ('author' in n ? n.author : n.kind))).toEqual(['Grace', 'Someone', 'Someone', 'Someone']);
   });
 
   it('gives each item the mark of its own message, to record once it is handled', () => {
@@ -198,9 +184,9 @@ describe('the high-water mark', () => {
   });
 
   it('ends at the last message listed, past skipped ones and duplicates', () => {
-    const { end } = unhandledMessages([devin('e1', 1), msg('tool_call', 't1', 'ls'), devin('e1', 1)], undefined);
+    const { end } = unhandledMessages([devin('e1', 1), msg('other', 't1', 'ls'), devin('e1', 1)], undefined);
     expect(end).toMatchObject({ index: 2, eventId: 'e1' });
-    expect(ids([devin('e1', 1), msg('tool_call', 't1', 'ls'), devin('e1', 1)], end)).toEqual([]);
+    expect(ids([devin('e1', 1), msg('other', 't1', 'ls'), devin('e1', 1)], end)).toEqual([]);
   });
 });
 
@@ -211,7 +197,7 @@ describe('a read from a cursor (API v3), which lists only the end of the session
   const handled: PollMark = { index: 998, eventId: 'm998', timestamp: '2024-01-01T00:01:00Z' };
 
   it('finds the mark at its position in the session, not in the list', () => {
-    expect(unhandledMessages(tail, handled, read).unhandled.map((u) => u.message.event_id)).toEqual(['m999', 'm1000']);
+    expect(unhandledMessages(tail, handled, read).unhandled.map((u) => u.message.id)).toEqual(['m999', 'm1000']);
     expect(resumeAt(tail, handled, 998)).toBe(1);
     expect(resumeAt(tail, { index: 997, eventId: 'gone', timestamp: 'no time' }, 998)).toBe(0);
   });
@@ -245,13 +231,13 @@ describe('a read from a cursor (API v3), which lists only the end of the session
   });
 
   it('counts the unreadable messages after the mark only, so that each is reported once', () => {
-    const unreadable = { type: 'unreadable', event_id: '', message: '', timestamp: '' };
+    const unreadable = msg('other', '', '', { at: '' });
     const listed = [devin('m998', 1), unreadable, devin('m1000', 3), unreadable];
     expect(unreadableAfter(listed, handled, read)).toBe(2);
     expect(unreadableAfter(listed, { index: 999, eventId: '' }, read)).toBe(1);
   });
 
-  it('keeps v1 marks as they were: no cursor where the whole list is read', () => {
+  it('keeps marks as they were where the whole list is read: no cursor', () => {
     expect(markAtEnd(tail)).toEqual({ index: 2, eventId: 'm1000', timestamp: '2024-01-01T00:03:00Z' });
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteStore } from '../../src/store/sqlite-store';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'devin-slack-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

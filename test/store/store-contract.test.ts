@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Store, StoreError } from '../../src/relay/ports/store';
 import { createStore } from '../../src/store/create-store';
-import { type Store, StoreError } from '../../src/store/store';
 import { freshRedisUrl } from '../support/redis-test-url';
 
 let redisUrl = '';

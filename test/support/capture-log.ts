@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/lib/logger';
 
 /** A real logger whose JSON lines are kept for the test to read. */
 export function captureLog() {

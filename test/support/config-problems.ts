@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig } from '../../src/config/load-config';
 
 /** The least a configuration needs (HTTP mode, API v1). */
 export const VALID = {

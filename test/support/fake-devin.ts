@@ -1,5 +1,4 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import {
   createServer,
   type IncomingHttpHeaders,
@@ -13,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { FakeDevinV3 } from './fake-devin-v3';
 import { patternBytes } from './file-bytes';
+import { Waits } from './waits';
 
 export interface FakeSessionMessage {
   type: string;
@@ -97,11 +97,6 @@ interface Answer {
   body?: unknown;
 }
 
-interface Waiter {
-  timer: NodeJS.Timeout;
-  reject: (error: Error) => void;
-}
-
 /** A file uploaded to `POST /v1/attachments`: what arrived in its multipart `file` part. */
 export interface FakeUpload {
   name: string;
@@ -155,9 +150,8 @@ export class FakeDevin {
   private readonly deliveries = new Map<string, string[]>();
   private readonly terminations = new Map<string, number>();
   private readonly scripts: Script[] = [];
-  private readonly events = new EventEmitter();
+  private readonly waits = new Waits();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly waiters = new Set<Waiter>();
 
   /** The v3 personality's state (permissions, members, attachments); undefined for a v1 fake. */
   readonly v3: FakeDevinV3 | undefined;
@@ -176,7 +170,6 @@ export class FakeDevin {
     readonly version: 'v1' | 'v3' = 'v1',
     orgId = 'org-test',
   ) {
-    this.events.setMaxListeners(0);
     this.v3 = version === 'v3' ? new FakeDevinV3(this, orgId) : undefined;
     this.presignedOrigin = this.url;
   }
@@ -244,12 +237,7 @@ export class FakeDevin {
   async close(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    for (const waiter of this.waiters) {
-      clearTimeout(waiter.timer);
-      waiter.reject(new Error('FakeDevin closed'));
-    }
-    this.waiters.clear();
-    this.events.removeAllListeners();
+    this.waits.close('FakeDevin');
     await Promise.all(
       [this.server, this.storage, this.bucket].map(
         (server) =>
@@ -295,7 +283,7 @@ export class FakeDevin {
 
   /** Resolves with the uploads once at least `n` were received. */
   waitForUploads(n: number, timeoutMs = 5000): Promise<FakeUpload[]> {
-    return this.waitUntil(
+    return this.waits.until(
       'upload',
       () => (this.uploads.length >= n ? [...this.uploads] : undefined),
       () => `FakeDevin.waitForUploads(${n}) timed out after ${timeoutMs} ms. ${this.describeRequests()}`,
@@ -391,7 +379,7 @@ export class FakeDevin {
     const texts = this.deliveries.get(sessionId) ?? [];
     texts.push(message);
     this.deliveries.set(sessionId, texts);
-    this.events.emit('delivered', sessionId);
+    this.waits.emit('delivered', sessionId);
   }
 
   /** Bytes of the answers to the requests recorded since `since` (an index into `requests`). */
@@ -419,7 +407,7 @@ export class FakeDevin {
     const re = toRegExp(pathPattern);
     const m = method.toUpperCase();
     const match = (r: DevinRequest): boolean => (m === '*' || r.method === m) && re.test(r.path);
-    return this.waitUntil(
+    return this.waits.until(
       'request',
       () => this.requests.find(match),
       () =>
@@ -431,7 +419,7 @@ export class FakeDevin {
 
   /** Resolves with the delivered texts once at least `n` messages were delivered to the session. */
   waitForDelivered(sessionId: string, n: number, timeoutMs = 5000): Promise<string[]> {
-    return this.waitUntil(
+    return this.waits.until(
       'delivered',
       () => {
         const texts = this.delivered(sessionId);
@@ -455,38 +443,6 @@ export class FakeDevin {
     if (this.requests.length === 0) return 'Requests seen: none';
     const lines = this.requests.map((r) => `\n  ${r.method} ${r.path} ${truncate(JSON.stringify(r.body) ?? '')}`);
     return `Requests seen (${this.requests.length}):${lines.join('')}`;
-  }
-
-  private waitUntil<T>(
-    event: string,
-    check: () => T | undefined,
-    describe: () => string,
-    timeoutMs: number,
-  ): Promise<T> {
-    const found = check();
-    if (found !== undefined) return Promise.resolve(found);
-    return new Promise<T>((resolve, reject) => {
-      const listener = (): void => {
-        const result = check();
-        if (result === undefined) return;
-        done();
-        resolve(result);
-      };
-      const waiter: Waiter = {
-        timer: setTimeout(() => {
-          done();
-          reject(new Error(describe()));
-        }, timeoutMs),
-        reject,
-      };
-      const done = (): void => {
-        clearTimeout(waiter.timer);
-        this.waiters.delete(waiter);
-        this.events.off(event, listener);
-      };
-      this.waiters.add(waiter);
-      this.events.on(event, listener);
-    });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -516,7 +472,7 @@ export class FakeDevin {
     const query = new URL(req.url ?? '/', this.url).searchParams;
     const request: DevinRequest = { method, path, headers: req.headers, body, at: Date.now(), query };
     this.requests.push(request);
-    this.events.emit('request', request);
+    this.waits.emit('request', request);
 
     // apk_ keys work on v1 only, cog_ tokens on v3 only.
     const otherVersion = this.version === 'v3' ? path.startsWith('/v1/') : /^\/v3(beta1)?\//.test(path);
@@ -552,7 +508,7 @@ export class FakeDevin {
     const path = '/v1/attachments';
     const request: DevinRequest = { method: 'POST', path, headers: req.headers, body: null, at: Date.now() };
     this.requests.push(request);
-    this.events.emit('request', request);
+    this.waits.emit('request', request);
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
       req.resume();
       return send(res, { status: 401, body: { detail: 'Invalid API key' } });
@@ -609,11 +565,11 @@ export class FakeDevin {
     if (scripted?.thenDeliver) {
       // Taken, but answered as scripted (the answer was lost on its way).
       this.uploads.push(upload);
-      this.events.emit('upload');
+      this.waits.emit('upload');
       return send(res, { status: scripted.status ?? 200, headers: scripted.headers, body: scripted.body });
     }
     this.uploads.push(upload);
-    this.events.emit('upload');
+    this.waits.emit('upload');
     const body = this.quoteAttachmentUrls ? JSON.stringify(upload.url) : upload.url;
     send(res, {
       status: 200,
@@ -626,7 +582,7 @@ export class FakeDevin {
   async redirectToStorage(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const request: DevinRequest = { method: 'GET', path, headers: req.headers, body: null, at: Date.now() };
     this.requests.push(request);
-    this.events.emit('request', request);
+    this.waits.emit('request', request);
     req.resume();
     const scripted = this.takeScript('GET', path);
     if (scripted) return send(res, { status: scripted.status ?? 200, headers: scripted.headers, body: scripted.body });

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +9,7 @@ import { parse } from 'yaml';
 import { patternBytes } from './file-bytes';
 import { type LimitBreach, limitBreach, responseBreach } from './slack-limits';
 import { type Refusal, recordChecked, takeRefusals } from './strict-slack';
+import { Waits } from './waits';
 
 // biome-ignore lint/suspicious/noExplicitAny: Slack API arguments are free-form JSON
 export type SlackArgs = Record<string, any>;
@@ -63,11 +63,6 @@ export interface SlackResponse {
   at: number;
   /** Set when real Slack would not take the body (a limit broken): the fake answered HTTP 400. */
   refusal?: Refusal;
-}
-
-interface Waiter {
-  timer: NodeJS.Timeout;
-  reject: (error: Error) => void;
 }
 
 /** A file people shared, served at its `url_private_download` on this fake. */
@@ -181,11 +176,10 @@ export class FakeSlack {
   /** When set, assistant.threads.setStatus answers `{ ok: false, error }` (a workspace where it is not available). */
   assistantStatusError: string | undefined;
 
-  private readonly events = new EventEmitter();
+  private readonly waits = new Waits();
   private readonly failures = new Map<string, Array<{ answer: SlackAnswer; remaining: number }>>();
   private readonly handlers = new Map<string, SlackHandler>();
   private readonly responseFailures: Array<{ answer: SlackAnswer; remaining: number }> = [];
-  private readonly waiters = new Set<Waiter>();
   private readonly throttled = new Map<string, number>();
   private latencyMs = 0;
   private isDown = false;
@@ -197,9 +191,7 @@ export class FakeSlack {
   private constructor(
     private readonly server: Server,
     readonly port: number,
-  ) {
-    this.events.setMaxListeners(0);
-  }
+  ) {}
 
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -227,12 +219,7 @@ export class FakeSlack {
   }
 
   async close(): Promise<void> {
-    for (const waiter of this.waiters) {
-      clearTimeout(waiter.timer);
-      waiter.reject(new Error('FakeSlack closed'));
-    }
-    this.waiters.clear();
-    this.events.removeAllListeners();
+    this.waits.close('FakeSlack');
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -363,7 +350,7 @@ export class FakeSlack {
 
   /** Resolves with the files posted once at least `n` were. */
   waitForSharedFiles(n: number, timeoutMs = 5000): Promise<FakeSharedFile[]> {
-    return this.waitUntil(
+    return this.waits.until(
       'shared-file',
       () => (this.sharedFiles.length >= n ? [...this.sharedFiles] : undefined),
       () => `FakeSlack.waitForSharedFiles(${n}) timed out after ${timeoutMs} ms. ${this.describeCalls()}`,
@@ -379,7 +366,7 @@ export class FakeSlack {
   /** Resolves with the args of the first call to `method` (already recorded or future) matching `predicate`. */
   waitFor(method: string, predicate: (args: SlackArgs) => boolean = () => true, timeoutMs = 5000): Promise<SlackArgs> {
     const match = (c: SlackCall): boolean => c.method === method && predicate(c.args);
-    return this.waitUntil<SlackArgs>(
+    return this.waits.until<SlackArgs>(
       'call',
       () => this.calls.find(match)?.args,
       () => `FakeSlack.waitFor('${method}') timed out after ${timeoutMs} ms. ${this.describeCalls()}`,
@@ -389,7 +376,7 @@ export class FakeSlack {
 
   /** Resolves with the args of the first `n` calls to `method` once they were recorded. */
   waitForCount(method: string, n: number, timeoutMs = 5000): Promise<SlackArgs[]> {
-    return this.waitUntil<SlackArgs[]>(
+    return this.waits.until<SlackArgs[]>(
       'call',
       () => {
         const args = this.callsTo(method);
@@ -413,7 +400,7 @@ export class FakeSlack {
   }
 
   waitForResponse(predicate: (r: SlackResponse) => boolean = () => true, timeoutMs = 5000): Promise<SlackResponse> {
-    return this.waitUntil<SlackResponse>(
+    return this.waits.until<SlackResponse>(
       'response',
       () => this.responses.find(predicate),
       () =>
@@ -440,38 +427,6 @@ export class FakeSlack {
     return `Calls seen (${this.calls.length}):${lines.join('')}`;
   }
 
-  private waitUntil<T>(
-    event: string,
-    check: () => T | undefined,
-    describe: () => string,
-    timeoutMs: number,
-  ): Promise<T> {
-    const found = check();
-    if (found !== undefined) return Promise.resolve(found);
-    return new Promise<T>((resolve, reject) => {
-      const listener = (): void => {
-        const result = check();
-        if (result === undefined) return;
-        done();
-        resolve(result);
-      };
-      const waiter: Waiter = {
-        timer: setTimeout(() => {
-          done();
-          reject(new Error(describe()));
-        }, timeoutMs),
-        reject,
-      };
-      const done = (): void => {
-        clearTimeout(waiter.timer);
-        this.waiters.delete(waiter);
-        this.events.off(event, listener);
-      };
-      this.waiters.add(waiter);
-      this.events.on(event, listener);
-    });
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.url?.startsWith('/files-pri/')) return this.serveFile(req, res);
     if (req.url?.startsWith('/upload/')) return this.receiveUpload(req, res);
@@ -485,7 +440,7 @@ export class FakeSlack {
       if (refusal) response.refusal = refusal;
       this.responses.push(response);
       const failure = takeFailure(this.responseFailures);
-      this.events.emit('response');
+      this.waits.emit('response');
       if (failure) send(res, failure);
       else if (refusal?.refused) send(res, { status: 400, body: { ok: false, error: refusal.error } });
       else send(res, { status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' });
@@ -513,7 +468,7 @@ export class FakeSlack {
     const failure = this.outage(method) ?? (queue ? takeFailure(queue) : undefined);
     if (failure) call.failed = true;
     this.calls.push(call);
-    this.events.emit('call', call);
+    this.waits.emit('call', call);
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
 
     if (failure) {
@@ -572,7 +527,7 @@ export class FakeSlack {
         () => undefined,
       );
     }
-    this.events.emit('download', download);
+    this.waits.emit('download', download);
   }
 
   /** An upload URL handed out by files.getUploadURLExternal: reads the bytes as they come, keeps their count and hash. */
@@ -724,7 +679,7 @@ export class FakeSlack {
           });
           this.tickets.delete(ticket.id);
         }
-        this.events.emit('shared-file');
+        this.waits.emit('shared-file');
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
       case 'assistant.threads.setStatus':

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Json } from './slack-signing';
 import { checkCommandAnswer } from './strict-slack';
+import { Waits } from './waits';
 
 /** An acknowledgement the app sent back: `{ envelope_id, payload }`. */
 export interface SocketAck {
@@ -20,11 +20,6 @@ export interface EventEnvelopeOptions {
   retryReason?: string;
 }
 
-interface Waiter {
-  timer: NodeJS.Timeout;
-  reject: (error: Error) => void;
-}
-
 /**
  * Slack's Socket Mode endpoint on 127.0.0.1, over real WebSockets. Point `FakeSlack.socketUrl` (the answer of
  * `apps.connections.open`) at `url`. Like Slack it says `hello` to each connection, sends envelopes to the newest
@@ -36,12 +31,10 @@ export class FakeSocketMode {
   readonly received: Json[] = [];
   /** The URL of each connection the app opened, in order. */
   readonly connections: string[] = [];
-  private readonly events = new EventEmitter();
-  private readonly waiters = new Set<Waiter>();
+  private readonly waits = new Waits();
   private socket: WebSocket | undefined;
 
   private constructor(private readonly server: WebSocketServer) {
-    this.events.setMaxListeners(0);
     server.on('connection', (socket, request) => {
       this.socket = socket;
       this.connections.push(request.url ?? '');
@@ -105,29 +98,12 @@ export class FakeSocketMode {
 
   /** Resolves with the acknowledgement of `envelopeId` (already received or future). */
   waitForAck(envelopeId: string, timeoutMs = 5000): Promise<SocketAck> {
-    const found = this.ackOf(envelopeId);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const listener = (ack: SocketAck): void => {
-        if (ack.envelopeId !== envelopeId) return;
-        done();
-        resolve(ack);
-      };
-      const waiter: Waiter = {
-        timer: setTimeout(() => {
-          done();
-          reject(new Error(`no ack of ${envelopeId} within ${timeoutMs} ms; acked: ${this.ackedIds()}`));
-        }, timeoutMs),
-        reject,
-      };
-      const done = (): void => {
-        clearTimeout(waiter.timer);
-        this.waiters.delete(waiter);
-        this.events.off('ack', listener);
-      };
-      this.waiters.add(waiter);
-      this.events.on('ack', listener);
-    });
+    return this.waits.until(
+      'ack',
+      () => this.ackOf(envelopeId),
+      () => `no ack of ${envelopeId} within ${timeoutMs} ms; acked: ${this.ackedIds()}`,
+      timeoutMs,
+    );
   }
 
   /** Rejects if `envelopeId` is acknowledged, or is acknowledged within `ms`. */
@@ -146,12 +122,7 @@ export class FakeSocketMode {
 
   /** Terminates the connections (without a close handshake) and stops listening; pending waits are rejected. */
   async close(): Promise<void> {
-    for (const waiter of this.waiters) {
-      clearTimeout(waiter.timer);
-      waiter.reject(new Error('FakeSocketMode closed'));
-    }
-    this.waiters.clear();
-    this.events.removeAllListeners();
+    this.waits.close('FakeSocketMode');
     for (const client of this.server.clients) client.terminate();
     await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
   }
@@ -163,7 +134,7 @@ export class FakeSocketMode {
     const ack: SocketAck = { envelopeId: message.envelope_id, payload: message.payload ?? {}, at: Date.now() };
     this.acks.push(ack);
     checkCommandAnswer('Socket Mode acknowledgement', ack.payload);
-    this.events.emit('ack', ack);
+    this.waits.emit('ack');
   }
 
   private ackedIds(): string {

@@ -1,4 +1,4 @@
-import { StoreError } from '../../src/store/store';
+import { StoreError } from '../../src/relay/ports/store';
 import { type StoreCall, StoreWrapper } from './store-wrapper';
 
 export type FlakyOp = StoreCall;

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/relay/clock';
+import type { Clock } from '../../src/lib/clock';
 
 interface Sleeper {
   until: number;

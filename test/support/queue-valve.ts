@@ -1,5 +1,5 @@
-import type { ReplyQueue } from '../../src/queue/reply-queue';
-import { StoreError } from '../../src/store/store';
+import type { ReplyQueue } from '../../src/relay/ports/reply-queue';
+import { StoreError } from '../../src/relay/ports/store';
 
 /** Stands between the app and its reply queue: recording can be made to fail (the store is down) or to wait. */
 export class QueueValve {

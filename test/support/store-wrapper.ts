@@ -1,4 +1,4 @@
-import type { SortedIndex, Store } from '../../src/store/store';
+import type { SortedIndex, Store } from '../../src/relay/ports/store';
 
 /** Every call a wrapped store can see: the store's own (`ping` on the key `the store`), and its indexes' (`index put` ...). */
 export type StoreCall =

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/relay/clock';
+import type { Clock } from '../../src/lib/clock';
 
 /**
  * Virtual time: `sleep` records the wait, moves the clock forward and resolves on the next turn. It starts at the real

@@ -1,39 +1,33 @@
 import type { RespondFn, types, webApi } from '@slack/bolt';
-import type { AuditAction } from '../../audit/audit-trail';
-import { refusalSentence } from '../../relay/access-policy';
-import type { ListenerDeps } from '../listener-deps';
-import { fitMessage } from '../slack-fit';
-import { type Target, unknownSentence } from './session-target';
+import type { Logger } from '../../lib/logger';
+import type { AuditPort } from '../../relay/ports/audit';
+import type { Replies } from '../../relay/replies';
+import type { SessionStarts } from '../../relay/session-starts';
+import type { Sessions } from '../../relay/sessions';
+import type { SessionListDeps } from '../access/session-list';
+import type { SlackNames } from '../directory/slack-names';
+import { fitMessage } from '../text/slack-fit';
+
+/** What the `/devin` subcommands work with: the domain, people's names and access, and a log. */
+export interface CommandDeps extends SessionListDeps {
+  /** Starts, links, refusals, allow/deny and admins' acts, as audit lines (and posts). */
+  audit: AuditPort;
+  names: SlackNames;
+  log: Logger;
+  sessions: Sessions;
+  replies: Replies;
+  starts: Pick<SessionStarts, 'acceptCommand'>;
+}
 
 /** One `/devin` invocation, as plain values. */
 export interface CommandContext {
-  deps: ListenerDeps;
+  deps: CommandDeps;
   client: webApi.WebClient;
   respond: RespondFn;
   team: string;
   channel: string;
   userId: string;
   responseUrl: string;
-}
-
-/** Checks that the person may steer the session (a thread they can see, its policy); else tells them why. */
-export async function maySteerSession(
-  ctx: CommandContext,
-  target: Extract<Target, { kind: 'session' }>,
-  action: AuditAction,
-) {
-  const view = await ctx.deps.sessionAccess.view(ctx, target.sessionId);
-  if (view.kind === 'hidden') {
-    await tell(ctx, unknownSentence(target));
-    return false;
-  }
-  const decision = ctx.deps.sessionAccess.maySteer(view);
-  const at = { ...ctx, sessionId: target.sessionId, action };
-  ctx.deps.access.admitted(at, decision);
-  if (decision.ok) return true;
-  await ctx.deps.access.refuse(at, decision.refusal);
-  await tell(ctx, refusalSentence(decision.refusal));
-  return false;
 }
 
 /** Answers only the person who ran the command, within Slack's limits for a message. */

@@ -1,12 +1,10 @@
-import { parseSessionRef, sessionWebUrl } from '../../devin/session-ref';
 import { refusalSentence } from '../../relay/access-policy';
 import { markAtEnd } from '../../relay/session-news';
-import { sessionState } from '../../relay/session-state';
-import type { RenderedMessage } from '../notice-blocks';
-import { escapeSlackText } from '../outgoing-text';
-import { minimalRoot, renderRoot } from '../root-blocks';
-import { sendOrMinimal } from '../size-fallback';
-import { fitEscaped } from '../slack-fit';
+import { sendOrMinimal } from '../outbound/size-fallback';
+import { escapeSlackText } from '../text/outgoing-text';
+import { fitEscaped } from '../text/slack-fit';
+import type { RenderedMessage } from '../views/rendered-message';
+import { minimalRoot, renderRoot } from '../views/root-blocks';
 import { authorName, type CommandContext, cannotPostSentence, tell } from './command-context';
 
 /** How much of a session's title names its link in the root message. */
@@ -14,7 +12,7 @@ const TITLE_LIMIT = 200;
 
 /** `/devin link <session id | session URL>`: a root message bound to a session started elsewhere. */
 export async function linkSession(ctx: CommandContext, ref: string): Promise<void> {
-  const sessionId = parseSessionRef(ref, ctx.deps.devinWebUrl);
+  const sessionId = ctx.deps.refs.parseSessionRef(ref);
   if (!sessionId) {
     return tell(ctx, 'That is not a Devin session id (`devin-…`) or session URL, so there is nothing to link.');
   }
@@ -31,14 +29,14 @@ export async function linkSession(ctx: CommandContext, ref: string): Promise<voi
   const found = await ctx.deps.sessions.lookup(sessionId);
   if (found.kind === 'unknown') return tell(ctx, unknown);
   if (found.kind === 'failed') return tell(ctx, `I couldn't check that session: ${found.reason}`);
-  const url = sessionWebUrl(sessionId, ctx.deps.devinWebUrl);
+  const url = ctx.deps.refs.sessionUrl(sessionId);
   // The title names the link: cut to a line's length, it leaves the rest of the root its room.
   const title = fitEscaped(found.session.title || sessionId, TITLE_LIMIT);
   const author = await authorName(ctx);
   const header =
     `:link: ${escapeSlackText(author)} linked <${url}|${title}> (\`${sessionId}\`).\n` +
     'Reply in this thread to steer Devin.';
-  const state = sessionState(found.session);
+  const { state } = found.session;
   let rootTs: string | undefined;
   try {
     const title = found.session.title ?? undefined;

@@ -1,9 +1,9 @@
 import type { types } from '@slack/bolt';
 import { refusalSentence } from '../../relay/access-policy';
-import { NO_SESSIONS, sessionSummary } from '../session-lines';
-import type { ListedSession } from '../session-list';
-import { listSessions } from '../session-list';
-import { fitMessage } from '../slack-fit';
+import type { ListedSession } from '../access/session-list';
+import { listSessions } from '../access/session-list';
+import { fitMessage } from '../text/slack-fit';
+import { NO_SESSIONS, sessionSummary } from '../views/session-lines';
 import { type CommandContext, tell } from './command-context';
 
 /** `/devin list`: the person's recent sessions, newest first, with status and links, for them only. */

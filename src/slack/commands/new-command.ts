@@ -1,6 +1,6 @@
 import { limitedNotice } from '../../relay/start-limits';
-import type { ListenerDeps } from '../listener-deps';
-import { renderNotice } from '../notice-blocks';
+import { renderNotice } from '../views/notice-blocks';
+import type { CommandDeps } from './command-context';
 
 export interface NewCommand {
   team: string;
@@ -18,7 +18,7 @@ const NOT_RECORDED =
  * session, binding, confirmation: see `SlackStarts`). What Slack acknowledges is resumed after a crash. Slack does not
  * redeliver commands, so a request that could not be recorded is answered with one sentence instead of an error.
  */
-export async function startSession(deps: ListenerDeps, command: NewCommand): Promise<string | undefined> {
+export async function startSession(deps: CommandDeps, command: NewCommand): Promise<string | undefined> {
   try {
     const allowance = await deps.starts.acceptCommand({
       team: command.team,

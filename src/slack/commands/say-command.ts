@@ -1,10 +1,10 @@
 import type { types } from '@slack/bolt';
-import { sessionWebUrl } from '../../devin/session-ref';
+import type { SessionRefs } from '../../relay/ports/devin';
 import type { SendOutcome } from '../../relay/replies';
-import { withResend } from '../notice-blocks';
-import { relayedText } from '../relayed-text';
-import { type CommandContext, maySteerSession, tell } from './command-context';
-import { resolveTarget } from './session-target';
+import { relayedText } from '../text/relayed-text';
+import { withResend } from '../views/notice-blocks';
+import { type CommandContext, tell } from './command-context';
+import { maySteerSession, resolveTarget } from './session-target';
 
 /** `/devin say <target> <message>`: one message from anywhere, and its outcome for the person. */
 export async function sayToSession(ctx: CommandContext, rawTarget: string, message: string): Promise<void> {
@@ -19,7 +19,7 @@ export async function sayToSession(ctx: CommandContext, rawTarget: string, messa
     userId: ctx.userId,
     responseUrl: ctx.responseUrl,
   });
-  const answer = sentOutcome(outcome, sessionId, ctx.deps.devinWebUrl);
+  const answer = sentOutcome(outcome, sessionId, ctx.deps.refs);
   return tell(ctx, answer.text, answer.blocks);
 }
 
@@ -33,9 +33,9 @@ export const ALREADY_SENT = 'That message already reached Devin, so it was not s
 export function sentOutcome(
   outcome: SendOutcome,
   sessionId: string,
-  devinWebUrl: string,
+  refs: Pick<SessionRefs, 'sessionUrl'>,
 ): { text: string; blocks?: types.KnownBlock[] } {
-  const url = sessionWebUrl(sessionId, devinWebUrl);
+  const url = refs.sessionUrl(sessionId);
   switch (outcome) {
     case 'delivered':
       return { text: `:white_check_mark: Delivered to <${url}|the Devin session>.` };

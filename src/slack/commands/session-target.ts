@@ -1,6 +1,7 @@
-import { parseSessionRef } from '../../devin/session-ref';
-import { parseThreadPermalink } from '../thread-permalink';
-import type { CommandContext } from './command-context';
+import { refusalSentence } from '../../relay/access-policy';
+import type { AuditAction } from '../../relay/ports/audit';
+import { parseThreadPermalink } from '../text/thread-permalink';
+import { type CommandContext, tell } from './command-context';
 
 export type Target =
   | { kind: 'session'; sessionId: string; via: 'reference' | 'permalink' }
@@ -15,7 +16,7 @@ const NOT_BOUND = 'That thread is not bound to a Devin session.';
 
 /** A session named by its id, its URL, or the permalink of a bound thread. */
 export async function resolveTarget(ctx: CommandContext, raw: string): Promise<Target> {
-  const sessionId = parseSessionRef(raw, ctx.deps.devinWebUrl);
+  const sessionId = ctx.deps.refs.parseSessionRef(raw);
   if (sessionId) return { kind: 'session', sessionId, via: 'reference' };
   const permalink = parseThreadPermalink(raw);
   if (!permalink) {
@@ -29,4 +30,24 @@ export async function resolveTarget(ctx: CommandContext, raw: string): Promise<T
   const binding = await ctx.deps.sessions.forThread({ team: ctx.team, ...permalink });
   if (!binding) return { kind: 'problem', sentence: NOT_BOUND };
   return { kind: 'session', sessionId: binding.sessionId, via: 'permalink' };
+}
+
+/** Checks that the person may steer the session (a thread they can see, its policy); else tells them why. */
+export async function maySteerSession(
+  ctx: CommandContext,
+  target: Extract<Target, { kind: 'session' }>,
+  action: AuditAction,
+) {
+  const view = await ctx.deps.sessionAccess.view(ctx, target.sessionId);
+  if (view.kind === 'hidden') {
+    await tell(ctx, unknownSentence(target));
+    return false;
+  }
+  const decision = ctx.deps.sessionAccess.maySteer(view);
+  const at = { ...ctx, sessionId: target.sessionId, action };
+  ctx.deps.access.admitted(at, decision);
+  if (decision.ok) return true;
+  await ctx.deps.access.refuse(at, decision.refusal);
+  await tell(ctx, refusalSentence(decision.refusal));
+  return false;
 }

@@ -1,9 +1,8 @@
-import { sessionWebUrl } from '../../devin/session-ref';
 import { refusalSentence } from '../../relay/access-policy';
-import type { Binding } from '../../relay/types';
-import { acus } from '../notice-blocks';
-import { escapeSlackText } from '../outgoing-text';
-import { fitEscaped } from '../slack-fit';
+import type { Binding } from '../../relay/model/threads';
+import { escapeSlackText } from '../text/outgoing-text';
+import { fitEscaped } from '../text/slack-fit';
+import { acus } from '../views/status-text';
 import { type CommandContext, tell } from './command-context';
 import { resolveTarget, unknownSentence } from './session-target';
 
@@ -22,23 +21,22 @@ export async function showStatus(ctx: CommandContext, ref: string): Promise<void
   if (found.kind === 'unknown') return tell(ctx, `Devin has no session \`${target.sessionId}\`.`);
   if (found.kind === 'failed') return tell(ctx, `I couldn't read that session: ${found.reason}`);
   const { session } = found;
-  const url = sessionWebUrl(session.session_id, ctx.deps.devinWebUrl);
-  const waiting = await ctx.deps.replies.waiting(session.session_id);
-  const state = [session.status_enum, session.status, session.statusDetail].filter(Boolean).join(' / ') || 'unknown';
+  const url = ctx.deps.refs.sessionUrl(session.id);
+  const waiting = await ctx.deps.replies.waiting(session.id);
+  const state = session.status || 'unknown';
   const lines = [
-    `*${fitEscaped(session.title || session.session_id, 300)}*`,
+    `*${fitEscaped(session.title || session.id, 300)}*`,
     `Status: ${escapeSlackText(state)}`,
-    `Session: <${url}|${session.session_id}>`,
+    `Session: <${url}|${session.id}>`,
     `Replies waiting for delivery: ${waiting.total} (held while asleep: ${waiting.held}, failed: ${waiting.failed})`,
   ];
-  const watch = await ctx.deps.sessions.watch(session.session_id);
+  const watch = await ctx.deps.sessions.watch(session.id);
   lines.push(
     watch?.lastPolledAt
       ? `Last checked: <!date^${Math.floor(watch.lastPolledAt / 1000)}^{date_short_pretty} {time_secs}|${new Date(watch.lastPolledAt).toISOString()}>`
       : 'Last checked: not yet',
   );
-  const pullRequests = session.pullRequests ?? (session.pull_request?.url ? [{ url: session.pull_request.url }] : []);
-  for (const pr of pullRequests) {
+  for (const pr of session.pullRequests) {
     lines.push(`Pull request: ${fitEscaped(pr.url, 500)}${pr.state ? ` (${fitEscaped(pr.state, 40)})` : ''}`);
   }
   if (session.acusConsumed !== undefined) lines.push(`Spent: ${acus(session.acusConsumed)}`);

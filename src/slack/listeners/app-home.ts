@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { ListenerDeps } from '../listener-deps';
+import type { ListenerDeps } from './listener-deps';
 
 /** The App Home: published for whoever opens its Home tab, from their sessions; nothing waits for Slack here. */
 export function registerAppHome(app: App, deps: ListenerDeps): void {

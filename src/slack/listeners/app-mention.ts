@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { limitedNotice } from '../../relay/start-limits';
-import { isAside } from '../incoming-text';
-import type { ListenerDeps } from '../listener-deps';
+import { isAside } from '../text/incoming-text';
+import type { ListenerDeps } from './listener-deps';
 import { filesOf, relayThreadMessage, startRefused, type ThreadMessage } from './thread-reply';
 
 /** `@Devin <task>` starts a session bound to the mention's thread; in a bound thread it is just a reply. */

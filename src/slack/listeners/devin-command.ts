@@ -1,14 +1,15 @@
 import type { App } from '@slack/bolt';
 import { refusalSentence } from '../../relay/access-policy';
 import { type CommandContext, tell } from '../commands/command-context';
+import { parseDevinCommand } from '../commands/devin-command';
 import { linkSession } from '../commands/link-command';
 import { listYourSessions } from '../commands/list-command';
 import { startSession } from '../commands/new-command';
 import { sayToSession } from '../commands/say-command';
 import { showStatus } from '../commands/status-command';
 import { changeSteerers } from '../commands/steerers-command';
-import { parseDevinCommand, usageText } from '../devin-command';
-import type { ListenerDeps } from '../listener-deps';
+import { usageText } from '../views/usage-text';
+import type { ListenerDeps } from './listener-deps';
 
 /** `/devin`: acknowledged at once; the outcome follows through the response_url. */
 export function registerDevinCommand(app: App, deps: ListenerDeps): void {

@@ -1,9 +1,9 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { EndOutcome } from '../../relay/session-ends';
-import { mayPressSessionButton } from '../button-access';
-import type { ListenerDeps } from '../listener-deps';
-import { escapeSlackText } from '../outgoing-text';
-import { END_SESSION_ACTION } from '../root-blocks';
+import { mayPressSessionButton } from '../access/button-access';
+import { escapeSlackText } from '../text/outgoing-text';
+import { END_SESSION_ACTION } from '../views/root-blocks';
+import type { ListenerDeps } from './listener-deps';
 
 /** How long the name of whoever ended a session is waited for (then their id is shown). */
 const NAME_WAIT_MS = 2000;

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
-import { OPEN_THREAD_ACTION } from '../home-view';
-import { OPEN_IN_DEVIN_ACTION } from '../root-blocks';
+import { OPEN_THREAD_ACTION } from '../views/home-view';
+import { OPEN_IN_DEVIN_ACTION } from '../views/root-blocks';
 
 /** Open in Devin and Open thread are links: Slack opens them and still tells the app, which only acknowledges. */
 export function registerLinkButtons(app: App): void {

@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
-import type { ListenerDeps } from '../listener-deps';
 import { registerAppHome } from './app-home';
 import { registerAppMention } from './app-mention';
 import { registerDevinCommand } from './devin-command';
 import { registerEndSession } from './end-session';
 import { registerLinkButtons } from './link-buttons';
+import type { ListenerDeps } from './listener-deps';
 import { registerReplyChanges } from './reply-changes';
 import { registerResendAction } from './resend-action';
 import { registerSendToDevin } from './send-to-devin';

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
-import { isAside } from '../incoming-text';
-import type { ListenerDeps } from '../listener-deps';
-import { hasWords } from '../relayed-text';
-import { sharedFiles } from '../shared-files';
+import { isAside } from '../text/incoming-text';
+import { hasWords } from '../text/relayed-text';
+import { sharedFiles } from '../text/shared-files';
+import type { ListenerDeps } from './listener-deps';
 
 /** The part of a message Slack sends with its edit or deletion. */
 interface MessageBody {

@@ -1,7 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { mayPressSessionButton } from '../button-access';
-import type { ListenerDeps } from '../listener-deps';
-import { RESEND_ACTION } from '../notice-blocks';
+import { mayPressSessionButton } from '../access/button-access';
+import { RESEND_ACTION } from '../views/notice-blocks';
+import type { ListenerDeps } from './listener-deps';
 
 /**
  * The Resend button: sends the held and failed replies of a session again, in order. Pressed in a message, it is

@@ -1,9 +1,9 @@
 import type { App, MessageShortcut, ViewSubmitAction } from '@slack/bolt';
-import type { ListenerDeps } from '../listener-deps';
-import { sendToDevin, submitForm } from '../send-to-devin';
-import { SEND_TO_DEVIN_FORM, SEND_TO_DEVIN_SHORTCUT, TARGET_ACTION, TARGET_BLOCK } from '../send-to-devin-form';
-import { messageOf } from '../shortcut-message';
-import { tellPrivately } from '../tell-privately';
+import { tellPrivately } from '../outbound/tell-privately';
+import { sendToDevin, submitForm } from '../shortcut/send-to-devin';
+import { messageOf } from '../text/shortcut-message';
+import { SEND_TO_DEVIN_FORM, SEND_TO_DEVIN_SHORTCUT, TARGET_ACTION, TARGET_BLOCK } from '../views/send-to-devin-form';
+import type { ListenerDeps } from './listener-deps';
 
 /**
  * Send to Devin, the message shortcut (the answer to "slash commands do not work in threads"), and the form it opens

@@ -1,11 +1,12 @@
 import type { App } from '@slack/bolt';
-import { threadFields } from '../../log-fields';
+import { threadFields } from '../../lib/log-fields';
+import type { Notice } from '../../relay/model/notices';
+import type { Binding } from '../../relay/model/threads';
 import { limitedNotice } from '../../relay/start-limits';
-import type { Binding, Notice } from '../../relay/types';
-import { isAside } from '../incoming-text';
-import type { ListenerDeps } from '../listener-deps';
-import { hasWords } from '../relayed-text';
-import { sharedFiles } from '../shared-files';
+import { isAside } from '../text/incoming-text';
+import { hasWords } from '../text/relayed-text';
+import { sharedFiles } from '../text/shared-files';
+import type { ListenerDeps } from './listener-deps';
 
 /** Subtypes that are new words from a person; edits, deletions, joins and the like are not. */
 const RELAYED_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);

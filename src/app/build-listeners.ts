@@ -1,0 +1,78 @@
+import type { App } from '@slack/bolt';
+import type { Dispatcher } from 'undici';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import type { DevinApi } from '../relay/ports/devin';
+import type { Store } from '../relay/ports/store';
+import { sessionOwner } from '../relay/session-owner';
+import { SessionAccess } from '../slack/access/session-access';
+import { listSessions } from '../slack/access/session-list';
+import type { SlackWorkspace } from '../slack/directory/slack-identity';
+import { BackgroundWork } from '../slack/listeners/background-work';
+import type { ListenerDeps } from '../slack/listeners/listener-deps';
+import { HomeTab } from '../slack/outbound/home-tab';
+import { ShortcutDrafts } from '../slack/shortcut/shortcut-drafts';
+import type { Domain } from './build-domain';
+import type { SlackPorts } from './slack-ports';
+
+export interface ListenersDeps {
+  app: App;
+  log: Logger;
+  store: Store;
+  clock: Clock;
+  devin: DevinApi;
+  workspace: SlackWorkspace;
+  domain: Domain;
+  slack: SlackPorts;
+  dispatcher: Dispatcher | undefined;
+  /** After a session's status changes, each of its people's App Home is published again at most this often. */
+  homeRefreshMs?: number;
+}
+
+/**
+ * What the listeners work with, over the domain: what a person may do with a session they name, each person's App
+ * Home (published when they open it, and when one of their sessions changes), and the drafts of Send to Devin forms.
+ */
+export function buildListenerDeps(deps: ListenersDeps): { listenerDeps: ListenerDeps; home: HomeTab } {
+  const { app, log, store, clock, devin, domain, slack } = deps;
+  const { people, sessions, replies, attribution } = domain;
+  const { access, feedbackQueue } = slack;
+  const sessionAccess = new SessionAccess(
+    access,
+    sessions,
+    ...(attribution ? [sessionOwner({ devin, attribution, log })] : []),
+  );
+  const listDeps = {
+    people,
+    access,
+    sessionAccess,
+    sessions,
+    replies,
+    refs: devin,
+    workspaceUrl: () => deps.workspace.url,
+  };
+  const home = new HomeTab({
+    client: app.client,
+    queue: feedbackQueue,
+    people,
+    list: (person) => listSessions(listDeps, person),
+    log,
+    ...(deps.homeRefreshMs !== undefined ? { refreshMs: deps.homeRefreshMs } : {}),
+  });
+  const listenerDeps: ListenerDeps = {
+    ...listDeps,
+    audit: slack.audit,
+    changes: domain.changes,
+    background: new BackgroundWork(log),
+    feedback: slack.feedback,
+    ends: domain.ends,
+    starts: domain.starts,
+    claims: domain.claims,
+    names: slack.names,
+    log,
+    home,
+    drafts: new ShortcutDrafts(store, () => clock.now()),
+    dispatcher: deps.dispatcher,
+  };
+  return { listenerDeps, home };
+}

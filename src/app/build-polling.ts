@@ -1,0 +1,75 @@
+import type { Config } from '../config/config-types';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import { NewsPoster } from '../relay/news-poster';
+import { NewsReader } from '../relay/news-reader';
+import { defaultPollPolicy } from '../relay/poll-schedule';
+import { Poller } from '../relay/poller';
+import type { DevinApi } from '../relay/ports/devin';
+import type { Leases } from '../relay/ports/leases';
+import type { RelayMetrics } from '../relay/ports/relay-metrics';
+import { SessionConversation } from '../relay/session-conversation';
+import { StateDisplay } from '../relay/state-display';
+import type { Domain } from './build-domain';
+import type { SlackPorts } from './slack-ports';
+
+export interface PollingDeps {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  devin: DevinApi;
+  leases: Leases;
+  metrics: RelayMetrics;
+  domain: Domain;
+  slack: SlackPorts;
+  /** Told when a poll finds a session's status changed (the App Home of its people is published again). */
+  onStatusChange: (sessionId: string) => void;
+}
+
+/**
+ * Polling, built over the domain: the conversation that reads Devin's news, posts it and shows each session's state,
+ * and the poller that runs it for the sessions that are due.
+ */
+export function buildPolling(deps: PollingDeps) {
+  const { config, log, clock, devin, domain, slack } = deps;
+  const { bindings, watches, relayed, progress, ends, followUp, held } = domain;
+  const sessionUrl = (sessionId: string) => devin.sessionUrl(sessionId);
+  const conversation = new SessionConversation({
+    bindings,
+    watches,
+    reader: new NewsReader({ relayed }),
+    poster: new NewsPoster({
+      bindings,
+      watches,
+      relayed,
+      progress,
+      slack: slack.feedback,
+      files: slack.files.fromDevin,
+    }),
+    display: new StateDisplay({
+      ends,
+      watches,
+      slack: slack.feedback,
+      sessionUrl,
+      onStatusChange: deps.onStatusChange,
+      replyWakes: devin.capabilities.wakesOnMessage,
+    }),
+    followUp,
+    held,
+    slack: slack.feedback,
+    log,
+    sessionUrl,
+  });
+  const poller = new Poller({
+    devin,
+    watches,
+    conversation,
+    leases: deps.leases,
+    clock,
+    log,
+    policy: defaultPollPolicy(config.devin.pollIntervalMs),
+    concurrency: 4,
+    metrics: deps.metrics,
+  });
+  return { conversation, poller };
+}
