@@ -56,5 +56,7 @@ export interface RunningApp {
   metrics: Metrics;
   /** What `/readyz` answers. */
   readiness: Readiness;
+  /** Listeners' work that runs after Slack was answered (a button's outcome, a command's request to Devin). */
+  background: { idle(): Promise<void> };
   stop(): Promise<void>;
 }

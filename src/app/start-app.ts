@@ -148,5 +148,6 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     feedback: slack.feedbackQueue,
     dispatcher: ownDispatcher,
   });
-  return { app, port, deliverer, poller, feedback: slack.feedbackQueue, starts, metrics, readiness, stop };
+  const background = listenerDeps.background;
+  return { app, port, deliverer, poller, feedback: slack.feedbackQueue, starts, metrics, readiness, background, stop };
 }

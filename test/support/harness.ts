@@ -206,6 +206,7 @@ export class Harness {
   /** Waits until every session start and delivery in flight has settled, and Slack was told about it. */
   async idle(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
+    await this.running.background.idle();
     await this.running.starts.idle();
     await this.running.deliverer.idle();
     await this.running.feedback.idle();
