@@ -3,12 +3,12 @@ import { count, flag, optional, slackIds } from './fields';
 
 /** Who may act, where, and how much: allowlists, policies, the audit channel, and the limits on floods. */
 export const ACCESS_VARIABLES = {
-  ALLOWED_USER_IDS: slackIds('ALLOWED_USER_IDS', 'U0123ABC,U0456DEF').describe(
-    'comma-separated user ids who may start, link, say, steer and press buttons',
-  ),
-  ALLOWED_CHANNEL_IDS: slackIds('ALLOWED_CHANNEL_IDS', 'C0123ABC,G0456DEF').describe(
-    'channels where the app does anything',
-  ),
+  ALLOWED_USER_IDS: slackIds('ALLOWED_USER_IDS', 'U0123ABC,U0456DEF')
+    .describe('comma-separated user ids who may start, link, say, steer and press buttons')
+    .meta({ default: 'unset (anyone)' }),
+  ALLOWED_CHANNEL_IDS: slackIds('ALLOWED_CHANNEL_IDS', 'C0123ABC,G0456DEF')
+    .describe('channels where the app does anything')
+    .meta({ default: 'unset (anywhere)' }),
   ALLOWED_TEAM_IDS: slackIds('ALLOWED_TEAM_IDS', 'T0123ABC').describe(
     'other workspaces (Slack Connect) whose people may act; the installing one always may',
   ),
@@ -44,7 +44,10 @@ export const ACCESS_VARIABLES = {
         .regex(/^[CG][A-Z0-9]{2,}$/, 'AUDIT_CHANNEL_ID must be a channel id such as C0123ABC')
         .optional(),
     )
-    .describe('a channel (`C…`) where each audit line is also posted, briefly'),
+    .describe(
+      'a channel (`C…`) where each audit line is also posted, briefly (see [Audit trail](security.md#audit-trail))',
+    )
+    .meta({ default: 'unset (the log only)' }),
   ALLOW_GUESTS: flag('false', 'ALLOW_GUESTS').describe(
     '`true` lets guest accounts (and accounts Slack cannot vouch for) steer',
   ),

@@ -29,7 +29,8 @@ export const DEVIN_VARIABLES = {
         .regex(/^org-[A-Za-z0-9_-]+$/, "DEVIN_ORG_ID must be an organization id such as org-abc123 (Devin's settings)")
         .optional(),
     )
-    .describe('v3: the organization, `org-...`'),
+    .describe('v3: the organization, `org-...`')
+    .meta({ default: 'unset (from `GET /v3/self`)' }),
   DEVIN_ACT_AS_SLACK_USER: flag('false', 'DEVIN_ACT_AS_SLACK_USER').describe(
     "v3 only: `true` creates sessions and sends replies as the Slack person's Devin account",
   ),
@@ -41,7 +42,8 @@ export const DEVIN_VARIABLES = {
         .positive('DEVIN_MAX_ACU_LIMIT must be greater than 0')
         .optional(),
     )
-    .describe('the most ACUs one session started from Slack may spend (`max_acu_limit`), a whole number'),
+    .describe('the most ACUs one session started from Slack may spend (`max_acu_limit`), a whole number')
+    .meta({ default: "unset (Devin's default)" }),
   DEVIN_REQUEST_TIMEOUT_MS: milliseconds(15_000, 'DEVIN_REQUEST_TIMEOUT_MS').describe(
     "deadline of one request to Devin's API",
   ),
@@ -59,7 +61,7 @@ export const DEVIN_VARIABLES = {
         .max(1024, 'MAX_FILE_MB must be at most 1024 (Slack takes files up to 1 GB)')
         .default(25),
     )
-    .describe('the largest file that crosses between Slack and Devin, either way'),
+    .describe('the largest file that crosses between Slack and Devin, either way (see [Files](files.md))'),
   DEVIN_ATTACHMENT_HOSTS: optional
     .pipe(
       z

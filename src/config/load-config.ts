@@ -6,7 +6,7 @@ import { placeholderProblems } from './placeholders';
 import { PROXY_VARIABLES, proxyVariable, secretValues } from './secrets';
 
 /** Where to read what each variable needs; said after the configuration's problems, at start-up and by the doctor. */
-export const CONFIG_HELP = "See .env.example and the README's configuration table.";
+export const CONFIG_HELP = 'See .env.example and docs/configuration.md.';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -34,6 +34,9 @@ export function loadConfig(
   });
   // A value left as the example's placeholder is named as such, instead of whatever else is wrong with it.
   const placeholders = placeholderProblems(env, CONFIG_VARIABLES);
+  // Socket Mode never checks a signing secret: the example's placeholder left in it is harmless, and is not kept.
+  const socketMode = Boolean(env.SLACK_APP_TOKEN?.trim()) && !placeholders.has('SLACK_APP_TOKEN');
+  const unusedSecret = socketMode && placeholders.delete('SLACK_SIGNING_SECRET');
   const problems = [
     ...placeholders.values(),
     ...(parsed.success ? [] : parsed.error.issues)
@@ -59,7 +62,7 @@ export function loadConfig(
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
-      ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+      ...(e.SLACK_SIGNING_SECRET && !unusedSecret ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
       ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
       ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}),
       reactionsPerMinute: e.SLACK_REACTIONS_PER_MINUTE,

@@ -14,9 +14,9 @@ export const SERVER_VARIABLES = {
         .default('sqlite://./data/devin-slack.sqlite'),
     )
     .describe('`sqlite://<path>`, `redis://...`, or `memory://`'),
-  HTTPS_PROXY: proxyUrl('HTTPS_PROXY').describe(
-    'proxy for requests to Slack (Web API, Socket Mode, files) and Devin, `http://host:port`',
-  ),
+  HTTPS_PROXY: proxyUrl('HTTPS_PROXY')
+    .describe('proxy for requests to Slack (Web API, Socket Mode, files) and Devin, `http://host:port`')
+    .meta({ default: 'unset (direct)' }),
   HTTP_PROXY: proxyUrl('HTTP_PROXY').describe(
     'proxy for `http://` addresses, and for `https://` ones when `HTTPS_PROXY` is unset',
   ),
@@ -40,7 +40,8 @@ export const SERVER_VARIABLES = {
         .min(16, 'METRICS_TOKEN must be at least 16 characters (a random secret, such as openssl rand -hex 24)')
         .optional(),
     )
-    .describe('when set (16+ characters), `GET /metrics` needs `Authorization: Bearer <token>`'),
+    .describe('when set (16+ characters), `GET /metrics` needs `Authorization: Bearer <token>`')
+    .meta({ default: 'unset (open)' }),
   LOG_LEVEL: optional
     .pipe(
       z
@@ -50,5 +51,5 @@ export const SERVER_VARIABLES = {
     .describe('`debug`, `info`, `warn`, `error`'),
   NODE_ENV: optional
     .pipe(z.string().default('development'))
-    .describe('`production` keeps log lines JSON even in a terminal'),
+    .describe('`production` keeps log lines JSON even in a terminal (see [Logs](operations.md#logs))'),
 };

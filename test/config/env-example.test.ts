@@ -52,6 +52,25 @@ describe('placeholders', () => {
     expect(problems.join('\n')).not.toContain('change-me');
   });
 
+  it("ignores the signing secret's placeholder in Socket Mode, where no signature is checked, and does not keep it", () => {
+    const config = loadConfig({
+      ...VALID,
+      SLACK_APP_TOKEN: 'xapp-1-A0123-4567-abcdef',
+      SLACK_SIGNING_SECRET: 'your-signing-secret',
+    });
+    expect(config.slack.appToken).toBe('xapp-1-A0123-4567-abcdef');
+    expect(config.slack.signingSecret).toBeUndefined();
+  });
+
+  it("still refuses the signing secret's placeholder in HTTP mode, and when the app token is a placeholder too", () => {
+    expect(problemsOf({ ...VALID, SLACK_SIGNING_SECRET: 'your-signing-secret' })).toEqual([
+      expect.stringMatching(/^SLACK_SIGNING_SECRET still holds the placeholder/),
+    ]);
+    expect(
+      problemsOf({ ...VALID, SLACK_APP_TOKEN: 'xapp-your-app-token', SLACK_SIGNING_SECRET: 'your-signing-secret' }),
+    ).toHaveLength(2);
+  });
+
   it('takes real values that merely contain the word', () => {
     expect(loadConfig({ ...VALID, DEVIN_API_KEY: 'apk_yourcompany_0123' }).devin.apiKey).toBe('apk_yourcompany_0123');
   });

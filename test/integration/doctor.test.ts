@@ -268,7 +268,7 @@ describe('npm run doctor', () => {
     const run = runs.configError as DoctorRun;
     expect(run.code).toBe(1);
     expect(line(run, 'Configuration')).toMatch(/^✗ Configuration: devin-slack cannot start: 3 problems — /);
-    expect(run.stdout).toContain("See .env.example and the README's configuration table.");
+    expect(run.stdout).toContain('See .env.example and docs/configuration.md.');
     expect(run.stdout).toContain('    - SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
     expect(run.stdout).toContain('    - DEVIN_API_KEY is required');
     expect(run.stdout).toContain('    - STEER_POLICY must be one of anyone, starter, allowlist');
