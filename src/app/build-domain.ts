@@ -4,6 +4,7 @@ import type { Config } from '../config/config-types';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import { Attribution, replyAttribution } from '../relay/attribution';
+import { ChannelSettings } from '../relay/channel-settings';
 import { Deliverer } from '../relay/deliverer';
 import { DeliveryFollowUp } from '../relay/delivery-follow-up';
 import { HeldReplies } from '../relay/held-replies';
@@ -24,6 +25,8 @@ import { SessionStarts } from '../relay/session-starts';
 import { SessionWatches } from '../relay/session-watches';
 import { Sessions } from '../relay/sessions';
 import { StartLimits } from '../relay/start-limits';
+import { StartOptionChoice } from '../relay/start-option-choice';
+import { StartOptionLookup } from '../relay/start-option-lookup';
 import { ThreadBindings } from '../relay/thread-bindings';
 import { SlackStarts } from '../slack/starts/slack-starts';
 import { draftWords } from '../slack/text/relayed-text';
@@ -121,6 +124,12 @@ export function buildDomain(deps: DomainDeps) {
     audit,
   });
   const changes = new ReplyChanges({ deliverer, queue, claims, feedback, log });
+  const channelSettings = new ChannelSettings({ store, lock: deps.lock, clock });
+  const optionLookup = new StartOptionLookup({
+    devin,
+    clock,
+    ...(config.devin.maxAcuLimit ? { maxAcuLimit: config.devin.maxAcuLimit } : {}),
+  });
   const sessions = new Sessions({ devin, bindings, watches, clock, log, steerPolicy: config.access.steer, people });
   const starts = new SessionStarts({
     store,
@@ -138,6 +147,7 @@ export function buildDomain(deps: DomainDeps) {
     ...(config.devin.maxAcuLimit ? { maxAcuLimit: config.devin.maxAcuLimit } : {}),
     promptListedAsMessage: devin.capabilities.listsPromptAsMessage,
     ...(attribution ? { attribution } : {}),
+    options: new StartOptionChoice({ lookup: optionLookup, settings: channelSettings }),
     audit,
     limits: new StartLimits({
       store,
@@ -163,6 +173,8 @@ export function buildDomain(deps: DomainDeps) {
     changes,
     sessions,
     starts,
+    channelSettings,
+    optionLookup,
   };
 }
 

@@ -15,6 +15,7 @@ import type { FilesToDevin } from './ports/files';
 import type { Lease } from './ports/leases';
 import type { StartPort } from './ports/start';
 import type { Sessions } from './sessions';
+import type { StartOptionChoice } from './start-option-choice';
 import type { StartOutcomes } from './start-outcomes';
 
 export interface StartRunDeps {
@@ -38,6 +39,8 @@ export interface StartRunDeps {
   promptListedAsMessage?: boolean;
   /** Sessions created as the person who asked (`DEVIN_ACT_AS_SLACK_USER`). */
   attribution?: Attribution;
+  /** The start options (`playbook:`, `repo:`...) and the channel's defaults; without it, the words are the task. */
+  options?: Pick<StartOptionChoice, 'forStart'>;
 }
 
 /**
@@ -79,6 +82,16 @@ export class StartRun {
     let start = first;
     await this.takeClaims(start);
     if (!start.sessionId && !(await slack.vetAuthor(start))) return pending.remove(start.id);
+    if (start.options === undefined && this.deps.options) {
+      // Before anything is posted: options that cannot be honoured start nothing.
+      const choice = await this.deps.options.forStart(start);
+      if (!choice.ok) {
+        log.info({ ...startFields(start), problem: choice.problem }, 'start options refused; nothing started');
+        await slack.failed(start, choice.problem);
+        return pending.remove(start.id);
+      }
+      start = await progress({ text: choice.text, options: choice.options });
+    }
     if (start.source === 'command' && !start.rootTs) {
       if (!(await mayGoOn())) return;
       const rootTs = await slack.postRoot(start);
@@ -178,10 +191,17 @@ export class StartRun {
     acting: Acting | undefined,
   ): Promise<{ created: CreatedSession; actedAs: Acting | undefined }> {
     const attachmentUrls = attachedUrls(start.attachments);
+    const chosen = start.options ?? {};
+    const maxAcuLimit = chosen.maxAcu ?? this.deps.maxAcuLimit;
     const options = {
       idempotent: true,
-      ...(this.deps.maxAcuLimit ? { maxAcuLimit: this.deps.maxAcuLimit } : {}),
+      ...(maxAcuLimit ? { maxAcuLimit } : {}),
       ...(attachmentUrls.length ? { attachmentUrls } : {}),
+      ...(chosen.playbook ? { playbookId: chosen.playbook.id } : {}),
+      ...(chosen.snapshot ? { snapshotId: chosen.snapshot.id } : {}),
+      ...(chosen.repos?.length ? { repos: chosen.repos } : {}),
+      ...(chosen.tags?.length ? { tags: chosen.tags } : {}),
+      ...(chosen.mode ? { devinMode: chosen.mode } : {}),
     };
     const prompt = start.prompt ?? '';
     const asUserId = acting && 'asUserId' in acting ? acting.asUserId : undefined;
