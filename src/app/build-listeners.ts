@@ -67,6 +67,8 @@ export function buildListenerDeps(deps: ListenersDeps): { listenerDeps: Listener
     feedback: slack.feedback,
     ends: domain.ends,
     starts: domain.starts,
+    channelSettings: domain.channelSettings,
+    optionLookup: domain.optionLookup,
     claims: domain.claims,
     names: slack.names,
     log,

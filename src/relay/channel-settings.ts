@@ -28,9 +28,7 @@ export interface ChannelRef {
  * and indexed so that the App Home can list the channels that have some.
  */
 export class ChannelSettings {
-  constructor(
-    private readonly deps: { store: Store; lock: Lock; clock: Clock },
-  ) {}
+  constructor(private readonly deps: { store: Store; lock: Lock; clock: Clock }) {}
 
   async get(at: ChannelRef): Promise<ChannelSettingsRecord> {
     return (await this.deps.store.get<ChannelSettingsRecord>(channelSettingsKey(at.team, at.channel))) ?? {};

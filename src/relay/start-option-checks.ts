@@ -35,7 +35,9 @@ export function checkSyntax(asked: AskedOptions, maxAcuLimit: number | undefined
     }
     const acu = Number(asked.acu);
     if (maxAcuLimit !== undefined && acu > maxAcuLimit) {
-      return fail(`\`acu:${acu}\` is more than the ${maxAcuLimit} ACUs a session may spend here; give at most \`acu:${maxAcuLimit}\`.`);
+      return fail(
+        `\`acu:${acu}\` is more than the ${maxAcuLimit} ACUs a session may spend here; give at most \`acu:${maxAcuLimit}\`.`,
+      );
     }
     options.maxAcu = acu;
   }
@@ -58,12 +60,15 @@ export function checkSyntax(asked: AskedOptions, maxAcuLimit: number | undefined
     if (tags.some((t) => t.length === 0 || t.length > MAX_TAG_LENGTH)) {
       return fail(`\`tag:\` takes a word of 1 to ${MAX_TAG_LENGTH} characters, such as \`tag:urgent\`.`);
     }
-    if (tags.length > MAX_TAGS) return fail(`A session takes at most ${MAX_TAGS} tags here; ${tags.length} were given.`);
+    if (tags.length > MAX_TAGS)
+      return fail(`A session takes at most ${MAX_TAGS} tags here; ${tags.length} were given.`);
     options.tags = tags;
   }
   for (const key of ['playbook', 'snapshot'] as const) {
     if (asked[key] !== undefined && asked[key].trim() === '') {
-      return fail(`\`${key}:\` needs a name or an id, such as \`${key}:"${key === 'playbook' ? 'Fix CI' : 'Base image'}"\`.`);
+      return fail(
+        `\`${key}:\` needs a name or an id, such as \`${key}:"${key === 'playbook' ? 'Fix CI' : 'Base image'}"\`.`,
+      );
     }
   }
   return {
@@ -98,7 +103,7 @@ export function unsupportedSentence(keys: StartOptionKey[], version: string): st
   const words = keys.map((k) => `\`${k}:\``).join(', ');
   const why: Partial<Record<StartOptionKey, string>> = {
     repo: 'repositories are chosen at a start only by API v3',
-    mode: '`mode:` is API v3\'s `devin_mode`',
+    mode: "`mode:` is API v3's `devin_mode`",
     snapshot: 'a snapshot is chosen at a start only by API v1',
   };
   const reasons = keys.flatMap((k) => (why[k] ? [why[k]] : []));

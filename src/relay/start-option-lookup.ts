@@ -86,7 +86,9 @@ export class StartOptionLookup {
           `\`playbook:${matches[0]?.id}\`.`,
       };
     }
-    const some = all.length ? ` Some there are: ${listed(all)}.` : ' The organization has no playbooks the bridge can see.';
+    const some = all.length
+      ? ` Some there are: ${listed(all)}.`
+      : ' The organization has no playbooks the bridge can see.';
     return { ok: false, problem: `No playbook matches \`${echo(name)}\`.${some}` };
   }
 

@@ -11,7 +11,8 @@ export interface ExtractedOptions {
  * `key:value` or `key:"several words"`, standing alone (spaces, or the text's ends, on both sides). The value may be
  * Slack's rendering of a link (`repo:<https://github.com/a/b|a/b>`), read as the words it shows.
  */
-const OPTION = /(^|\s)(playbook|repo|tag|mode|snapshot|acu):(?:"([^"\n]*)"|<[^>|\s]+\|([^>\s]+)>|([^\s"<>]+))(?=\s|$)/gi;
+const OPTION =
+  /(^|\s)(playbook|repo|tag|mode|snapshot|acu):(?:"([^"\n]*)"|<[^>|\s]+\|([^>\s]+)>|([^\s"<>]+))(?=\s|$)/gi;
 
 /**
  * The options of a start's text (`playbook:`, `repo:`, `tag:`, `mode:`, `snapshot:`, `acu:`), taken out of it; `repo:`
@@ -21,11 +22,14 @@ const OPTION = /(^|\s)(playbook|repo|tag|mode|snapshot|acu):(?:"([^"\n]*)"|<[^>|
 export function extractStartOptions(text: string): ExtractedOptions {
   const asked: AskedOptions = {};
   const code = codeRanges(text);
-  const kept = text.replace(OPTION, (whole, before: string, key: string, quoted?: string, linked?: string, bare?: string, at?: number) => {
-    if (at !== undefined && code.some(([from, to]) => at >= from && at < to)) return whole;
-    add(asked, key.toLowerCase() as StartOptionKey, (quoted ?? linked ?? bare ?? '').trim());
-    return before;
-  });
+  const kept = text.replace(
+    OPTION,
+    (whole, before: string, key: string, quoted?: string, linked?: string, bare?: string, at?: number) => {
+      if (at !== undefined && code.some(([from, to]) => at >= from && at < to)) return whole;
+      add(asked, key.toLowerCase() as StartOptionKey, (quoted ?? linked ?? bare ?? '').trim());
+      return before;
+    },
+  );
   return { text: kept.replace(/[ \t]{2,}/g, ' ').trim(), asked };
 }
 

@@ -64,8 +64,14 @@ describe.each(['v1', 'v3'] as const)('start options on API %s', (version) => {
   });
 
   it.each([
-    ['playbook:nothing', /^:warning: I couldn't start a Devin session: No playbook matches `nothing`\. Some there are: Fix CI \(playbook-fixci\), Release notes/],
-    ['playbook:release', /Several playbooks match `release`: Release notes \(playbook-rel1\), Release checklist \(playbook-rel2\); give its full title or its id/],
+    [
+      'playbook:nothing',
+      /^:warning: I couldn't start a Devin session: No playbook matches `nothing`\. Some there are: Fix CI \(playbook-fixci\), Release notes/,
+    ],
+    [
+      'playbook:release',
+      /Several playbooks match `release`: Release notes \(playbook-rel1\), Release checklist \(playbook-rel2\); give its full title or its id/,
+    ],
     ['acu:50', /`acu:50` is more than the 20 ACUs a session may spend here; give at most `acu:20`\./],
     ['acu:ten', /`acu:` takes a whole number of ACUs above 0, such as `acu:10`, not `ten`\./],
     ['mode:turbo', /`mode:` takes `fast` or `normal`, not `turbo`\./],

@@ -666,7 +666,10 @@ export class FakeDevin {
     const parts = path.split('/').filter(Boolean);
     if (path === '/v1/playbooks') {
       if (method !== 'GET') return { status: 405, body: { detail: 'Method Not Allowed' } };
-      return { status: 200, body: this.playbooks.map((p) => ({ ...p, access_type: 'team', body: '', status: 'published' })) };
+      return {
+        status: 200,
+        body: this.playbooks.map((p) => ({ ...p, access_type: 'team', body: '', status: 'published' })),
+      };
     }
     if (parts[0] !== 'v1' || (parts[1] !== 'sessions' && parts[1] !== 'session')) {
       return { status: 404, body: { detail: 'Not Found' } };

@@ -10,6 +10,8 @@ export type DevinCommand =
   | { kind: 'list' }
   /** `/devin allow|deny <session> @person`: who besides the starter may steer (the `starter` policy). */
   | { kind: 'allow' | 'deny'; target: string; userId: string }
+  /** `/devin config ...`: the channel's settings (read by `parseConfig`). */
+  | { kind: 'config'; args: string }
   | { kind: 'help' }
   | { kind: 'usage'; problem: string };
 
@@ -48,6 +50,8 @@ export function parseDevinCommand(text: string): DevinCommand {
       return parseStatus(rest);
     case 'list':
       return rest ? usage(PROBLEMS.listTakesNothing) : { kind: 'list' };
+    case 'config':
+      return { kind: 'config', args: rest };
     case 'allow':
     case 'deny':
       return parsePermission(name.toLowerCase() as 'allow' | 'deny', rest);
