@@ -20,6 +20,7 @@ import { RelayedTexts } from '../relay/relayed-texts';
 import { Replies } from '../relay/replies';
 import { ReplyAttachments } from '../relay/reply-attachments';
 import { ReplyChanges } from '../relay/reply-changes';
+import { SessionArchives } from '../relay/session-archives';
 import { SessionEnds } from '../relay/session-ends';
 import { SessionStarts } from '../relay/session-starts';
 import { SessionWatches } from '../relay/session-watches';
@@ -109,6 +110,7 @@ export function buildDomain(deps: DomainDeps) {
   });
   const held = new HeldReplies({ watches, queue, deliverer, log });
   const ends = new SessionEnds({ store, devin, bindings, watches, slack: feedback, clock, log });
+  const archives = new SessionArchives({ store, devin, bindings, watches, slack: feedback, clock, log });
   const replies = new Replies({
     claims,
     queue,
@@ -169,6 +171,7 @@ export function buildDomain(deps: DomainDeps) {
     deliverer,
     held,
     ends,
+    archives,
     replies,
     changes,
     sessions,

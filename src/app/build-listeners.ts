@@ -66,6 +66,7 @@ export function buildListenerDeps(deps: ListenersDeps): { listenerDeps: Listener
     background: new BackgroundWork(log),
     feedback: slack.feedback,
     ends: domain.ends,
+    archives: domain.archives,
     starts: domain.starts,
     channelSettings: domain.channelSettings,
     optionLookup: domain.optionLookup,

@@ -139,3 +139,9 @@ export const channelSettingsKey = (team: string, channel: string) => `channel-se
 
 /** The channels with settings: member = `<team>:<channel>`, score = when they last changed (ms since the epoch). */
 export const CHANNEL_SETTINGS_INDEX = 'channel-settings';
+
+/** Taken by the one confirmed `archive` that archives the session (`SessionArchives`); released when it failed. */
+export const archiveClaimKey = (sessionId: string) => `archive:${sessionId}`;
+
+/** Who archived the session from Slack, and when (`SessionArchive`). */
+export const sessionArchiveKey = (sessionId: string) => `archived:${sessionId}`;
