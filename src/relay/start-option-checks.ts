@@ -15,7 +15,7 @@ const REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 /** Checked options (names not looked up yet), or the one sentence that says what is wrong. */
 export type SyntaxCheck =
   | { ok: true; options: Omit<StartOptions, 'playbook' | 'snapshot'>; playbook?: string; snapshot?: string }
-  | { ok: false; problem: string };
+  | { ok: false; problem: string; key?: StartOptionKey };
 
 /** What a value looks like once echoed in a sentence: short, one line, no backticks. */
 export function echo(value: string, max = 60): string {
@@ -31,11 +31,15 @@ export function checkSyntax(asked: AskedOptions, maxAcuLimit: number | undefined
   const options: Omit<StartOptions, 'playbook' | 'snapshot'> = {};
   if (asked.acu !== undefined) {
     if (!/^\d+$/.test(asked.acu) || Number(asked.acu) <= 0) {
-      return fail(`\`acu:\` takes a whole number of ACUs above 0, such as \`acu:10\`, not \`${echo(asked.acu)}\`.`);
+      return fail(
+        'acu',
+        `\`acu:\` takes a whole number of ACUs above 0, such as \`acu:10\`, not \`${echo(asked.acu)}\`.`,
+      );
     }
     const acu = Number(asked.acu);
     if (maxAcuLimit !== undefined && acu > maxAcuLimit) {
       return fail(
+        'acu',
         `\`acu:${acu}\` is more than the ${maxAcuLimit} ACUs a session may spend here; give at most \`acu:${maxAcuLimit}\`.`,
       );
     }
@@ -44,29 +48,33 @@ export function checkSyntax(asked: AskedOptions, maxAcuLimit: number | undefined
   if (asked.mode !== undefined) {
     const mode = asked.mode.toLowerCase();
     if (!DEVIN_MODES.includes(mode as DevinMode)) {
-      return fail(`\`mode:\` takes \`fast\` or \`normal\`, not \`${echo(asked.mode)}\`.`);
+      return fail('mode', `\`mode:\` takes \`fast\` or \`normal\`, not \`${echo(asked.mode)}\`.`);
     }
     options.mode = mode as DevinMode;
   }
   if (asked.repos?.length) {
     const bad = asked.repos.find((r) => !REPO.test(r));
     if (bad !== undefined) {
-      return fail(`\`repo:\` takes a repository as owner/name, such as \`repo:acme/web\`, not \`${echo(bad)}\`.`);
+      return fail(
+        'repo',
+        `\`repo:\` takes a repository as owner/name, such as \`repo:acme/web\`, not \`${echo(bad)}\`.`,
+      );
     }
     options.repos = [...new Set(asked.repos)];
   }
   if (asked.tags?.length) {
     const tags = [...new Set(asked.tags)];
     if (tags.some((t) => t.length === 0 || t.length > MAX_TAG_LENGTH)) {
-      return fail(`\`tag:\` takes a word of 1 to ${MAX_TAG_LENGTH} characters, such as \`tag:urgent\`.`);
+      return fail('tag', `\`tag:\` takes a word of 1 to ${MAX_TAG_LENGTH} characters, such as \`tag:urgent\`.`);
     }
     if (tags.length > MAX_TAGS)
-      return fail(`A session takes at most ${MAX_TAGS} tags here; ${tags.length} were given.`);
+      return fail('tag', `A session takes at most ${MAX_TAGS} tags here; ${tags.length} were given.`);
     options.tags = tags;
   }
   for (const key of ['playbook', 'snapshot'] as const) {
     if (asked[key] !== undefined && asked[key].trim() === '') {
       return fail(
+        key,
         `\`${key}:\` needs a name or an id, such as \`${key}:"${key === 'playbook' ? 'Fix CI' : 'Base image'}"\`.`,
       );
     }
@@ -110,6 +118,6 @@ export function unsupportedSentence(keys: StartOptionKey[], version: string): st
   return `Devin's API ${version} takes no ${words} at a session's start${reasons.length ? ` (${reasons.join('; ')})` : ''}; leave ${keys.length > 1 ? 'them' : 'it'} out and try again.`;
 }
 
-function fail(problem: string): SyntaxCheck {
-  return { ok: false, problem };
+function fail(key: StartOptionKey, problem: string): SyntaxCheck {
+  return { ok: false, problem, key };
 }

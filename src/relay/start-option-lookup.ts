@@ -1,8 +1,8 @@
 import type { Clock } from '../lib/clock';
 import { TtlCache } from '../lib/ttl-cache';
-import type { AskedOptions, NamedRef, StartOptions } from './model/start-options';
+import type { AskedOptions, NamedRef, StartOptionKey, StartOptions } from './model/start-options';
 import type { DevinApi, PlaybookEntry } from './ports/devin';
-import { checkSyntax, echo, unsupportedKeys, unsupportedSentence } from './start-option-checks';
+import { checkSyntax, echo, type SyntaxCheck, unsupportedKeys, unsupportedSentence } from './start-option-checks';
 
 /** How long the organization's playbooks are remembered before they are listed again. */
 export const LOOKUP_TTL_MS = 5 * 60_000;
@@ -31,6 +31,11 @@ export class StartOptionLookup {
 
   constructor(private readonly deps: StartOptionLookupDeps) {
     this.playbooks = new TtlCache({ ttlMs: deps.ttlMs ?? LOOKUP_TTL_MS, max: 1, now: () => deps.clock.now() });
+  }
+
+  /** The values checked, nothing looked up (a form's inputs, before the form closes). */
+  check(asked: AskedOptions): SyntaxCheck {
+    return checkSyntax(asked, this.deps.maxAcuLimit);
   }
 
   /** Checks and looks up what was asked; a failure of Devin's API (refused, no answer) is thrown. */
@@ -62,6 +67,11 @@ export class StartOptionLookup {
       options.playbook = found.ref;
     }
     return { ok: true, options };
+  }
+
+  /** The start options the API behind the bridge carries. */
+  get supported(): readonly StartOptionKey[] {
+    return this.deps.devin.capabilities.startOptions;
   }
 
   /** The sentence for options (set or asked for) that the API behind the bridge cannot carry; undefined when it can. */

@@ -21,7 +21,7 @@ export interface CommandDeps extends SessionListDeps {
   starts: Pick<SessionStarts, 'acceptCommand'>;
   /** Each channel's settings (`/devin config`), and the start options' checks and lookups. */
   channelSettings: ChannelSettings;
-  optionLookup: Pick<StartOptionLookup, 'resolve' | 'unsupported'>;
+  optionLookup: Pick<StartOptionLookup, 'resolve' | 'unsupported' | 'supported' | 'check'>;
 }
 
 /** One `/devin` invocation, as plain values. */
