@@ -19,8 +19,8 @@ export type SyntaxCheck =
 
 /** What a value looks like once echoed in a sentence: short, one line, no backticks. */
 export function echo(value: string, max = 60): string {
-  const flat = value.replace(/[`\s]+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  const flat = Array.from(value.replace(/[`\s]+/g, ' ').trim());
+  return flat.length > max ? `${flat.slice(0, max).join('')}…` : flat.join('');
 }
 
 /**

@@ -11,8 +11,7 @@ export interface ExtractedOptions {
  * `key:value` or `key:"several words"`, standing alone (spaces, or the text's ends, on both sides). The value may be
  * Slack's rendering of a link (`repo:<https://github.com/a/b|a/b>`), read as the words it shows.
  */
-const OPTION =
-  /(^|\s)(playbook|repo|tag|mode|snapshot|acu):(?:"([^"\n]*)"|<[^>|\s]+\|([^>\s]+)>|([^\s"<>]+))(?=\s|$)/gi;
+const OPTION = /(^|\s)(playbook|repo|tag|mode|snapshot|acu):(?:"([^"\n]*)"|<[^>|\s]+\|([^>\s]+)>|([^\s"]+))(?=\s|$)/gi;
 
 /**
  * The options of a start's text (`playbook:`, `repo:`, `tag:`, `mode:`, `snapshot:`, `acu:`), taken out of it; `repo:`
