@@ -1,4 +1,5 @@
 import { Harness } from '../support/harness';
+import { freshRedisUrl } from '../support/redis-test-url';
 import { appMentionEvent } from '../support/slack-signing';
 
 let h: Harness;
@@ -106,5 +107,22 @@ describe("who may change a channel's defaults", () => {
     expect(await command('config repo:acme/web')).toMatch(
       /^Devin's API v1 takes no `repo:` at a session's start.*Nothing was changed\.$/,
     );
+  });
+});
+
+describe('channel defaults on Redis', () => {
+  it('are kept in the shared store: a second replica applies them', async () => {
+    const storeUrl = await freshRedisUrl(7);
+    h = await Harness.start({ storeUrl });
+    const other = await Harness.start({ storeUrl, slack: h.slack, devin: h.devin });
+    try {
+      await command('config tag:shared acu:6');
+      const event = appMentionEvent({ text: '<@UBOT> fix it' });
+      await other.event(event);
+      await other.idle();
+      expect(creates()[0]?.body).toMatchObject({ tags: ['shared'], max_acu_limit: 6 });
+    } finally {
+      await other.stopApp();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { extractStartOptions } from '../../relay/start-options-text';
 import { plainTextNow } from '../text/incoming-text';
 import { escapeSlackText } from '../text/outgoing-text';
 import { EXAMPLE_URL } from '../views/usage-text';
@@ -41,7 +42,8 @@ export function parseDevinCommand(text: string): DevinCommand {
     case 'help':
       return { kind: 'help' };
     case 'new':
-      return rest ? { kind: 'new', task: rest } : usage(PROBLEMS.newNeedsTask);
+      // Options alone (`/devin new acu:5`) are no task.
+      return extractStartOptions(rest).text ? { kind: 'new', task: rest } : usage(PROBLEMS.newNeedsTask);
     case 'link':
       return parseLink(rest);
     case 'say':
