@@ -132,3 +132,22 @@ describe('options one API version cannot carry', () => {
     expect(posts[0]).toContain("Devin's API v3 takes no `snapshot:` at a session's start");
   });
 });
+
+describe('playbook lookups on API v3', () => {
+  it('reads every page of playbooks', async () => {
+    h = await Harness.start({ devinVersion: 'v3' });
+    for (let i = 0; i < 250; i += 1) h.devin.playbooks.push({ playbook_id: `playbook-${i}`, title: `Playbook number ${i}` });
+    await mention('fix playbook:"Playbook number 249"');
+    expect(creates()[0]?.body.playbook_id).toBe('playbook-249');
+    expect(h.devin.requests.filter((r) => r.path.endsWith('/playbooks'))).toHaveLength(2);
+  });
+
+  it('names the permission the service user lacks, and starts nothing', async () => {
+    h = await Harness.start({ devinVersion: 'v3' });
+    h.devin.v3?.permissions.delete('ManageAccountPlaybooks');
+    const posts = await mention('fix playbook:"Fix CI"');
+    expect(creates()).toEqual([]);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]).toMatch(/^:warning: I couldn't start a Devin session: .*ManageAccountPlaybooks/);
+  });
+});
