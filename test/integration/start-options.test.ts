@@ -136,7 +136,8 @@ describe('options one API version cannot carry', () => {
 describe('playbook lookups on API v3', () => {
   it('reads every page of playbooks', async () => {
     h = await Harness.start({ devinVersion: 'v3' });
-    for (let i = 0; i < 250; i += 1) h.devin.playbooks.push({ playbook_id: `playbook-${i}`, title: `Playbook number ${i}` });
+    for (let i = 0; i < 250; i += 1)
+      h.devin.playbooks.push({ playbook_id: `playbook-${i}`, title: `Playbook number ${i}` });
     await mention('fix playbook:"Playbook number 249"');
     expect(creates()[0]?.body.playbook_id).toBe('playbook-249');
     expect(h.devin.requests.filter((r) => r.path.endsWith('/playbooks'))).toHaveLength(2);

@@ -59,5 +59,12 @@ export function usageText(): string {
   const lines = SUBCOMMANDS.map(
     ({ syntax, does, example }) => `• \`${escapeSlackText(syntax)}\` — ${does}, e.g. \`${escapeSlackText(example)}\``,
   );
-  return ['*Using `/devin`*', ...lines, START_OPTIONS, ASIDE_HINT, THREAD_KEYWORDS, SHORTCUT_HINT].join('\n');
+  return [
+    '*Using `/devin`*',
+    ...lines,
+    escapeSlackText(START_OPTIONS),
+    ASIDE_HINT,
+    THREAD_KEYWORDS,
+    SHORTCUT_HINT,
+  ].join('\n');
 }
