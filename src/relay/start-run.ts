@@ -82,6 +82,8 @@ export class StartRun {
     let start = first;
     await this.takeClaims(start);
     if (!start.sessionId && !(await slack.vetAuthor(start))) return pending.remove(start.id);
+    // The options chosen are saved with the next step's result (a start resumed before that chooses them again).
+    let chosen: Partial<PendingStart> = {};
     if (start.options === undefined && this.deps.options) {
       // Before anything is posted: options that cannot be honoured start nothing.
       const choice = await this.deps.options.forStart(start);
@@ -90,13 +92,15 @@ export class StartRun {
         await slack.failed(start, choice.problem);
         return pending.remove(start.id);
       }
-      start = await progress({ text: choice.text, options: choice.options });
+      chosen = { text: choice.text, options: choice.options };
+      start = { ...start, ...chosen };
     }
     if (start.source === 'command' && !start.rootTs) {
       if (!(await mayGoOn())) return;
       const rootTs = await slack.postRoot(start);
       if (!rootTs) return pending.remove(start.id);
-      start = await progress({ rootTs });
+      start = await progress({ ...chosen, rootTs });
+      chosen = {};
     }
     if (start.prompt === undefined) {
       const words = await slack.prompt(start);
@@ -106,7 +110,7 @@ export class StartRun {
       }
       const prompt = await this.withFiles(start, words, mayGoOn, progress);
       if (prompt === undefined) return;
-      start = await progress({ prompt });
+      start = await progress({ ...chosen, prompt });
     }
     if (!start.sessionId || !start.sessionUrl) {
       // Fencing: the lease is firmly this run's as the request leaves (the create is idempotent all the same).
