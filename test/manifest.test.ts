@@ -177,7 +177,7 @@ describe('manifest.yml', () => {
     expect(devin?.description).toBe('Start, link and message Devin sessions');
     // Escaped: a person picked with @ (`/devin allow`) arrives with their id.
     expect(devin?.should_escape).toBe(true);
-    for (const sub of ['new', 'link', 'say', 'status', 'list', 'allow', 'deny', 'help']) {
+    for (const sub of ['new', 'link', 'say', 'status', 'list', 'allow', 'deny', 'config', 'help', 'playbook', 'acu']) {
       expect(devin?.usage_hint).toMatch(new RegExp(`\\b${sub}\\b`));
     }
   });

@@ -4,6 +4,7 @@ import type { Config } from '../config/config-types';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import { Attribution, replyAttribution } from '../relay/attribution';
+import { ChannelSettings } from '../relay/channel-settings';
 import { Deliverer } from '../relay/deliverer';
 import { DeliveryFollowUp } from '../relay/delivery-follow-up';
 import { HeldReplies } from '../relay/held-replies';
@@ -19,11 +20,14 @@ import { RelayedTexts } from '../relay/relayed-texts';
 import { Replies } from '../relay/replies';
 import { ReplyAttachments } from '../relay/reply-attachments';
 import { ReplyChanges } from '../relay/reply-changes';
+import { SessionArchives } from '../relay/session-archives';
 import { SessionEnds } from '../relay/session-ends';
 import { SessionStarts } from '../relay/session-starts';
 import { SessionWatches } from '../relay/session-watches';
 import { Sessions } from '../relay/sessions';
 import { StartLimits } from '../relay/start-limits';
+import { StartOptionChoice } from '../relay/start-option-choice';
+import { StartOptionLookup } from '../relay/start-option-lookup';
 import { ThreadBindings } from '../relay/thread-bindings';
 import { SlackStarts } from '../slack/starts/slack-starts';
 import { draftWords } from '../slack/text/relayed-text';
@@ -106,6 +110,7 @@ export function buildDomain(deps: DomainDeps) {
   });
   const held = new HeldReplies({ watches, queue, deliverer, log });
   const ends = new SessionEnds({ store, devin, bindings, watches, slack: feedback, clock, log });
+  const archives = new SessionArchives({ store, devin, bindings, watches, slack: feedback, clock, log });
   const replies = new Replies({
     claims,
     queue,
@@ -121,6 +126,12 @@ export function buildDomain(deps: DomainDeps) {
     audit,
   });
   const changes = new ReplyChanges({ deliverer, queue, claims, feedback, log });
+  const channelSettings = new ChannelSettings({ store, lock: deps.lock, clock });
+  const optionLookup = new StartOptionLookup({
+    devin,
+    clock,
+    ...(config.devin.maxAcuLimit ? { maxAcuLimit: config.devin.maxAcuLimit } : {}),
+  });
   const sessions = new Sessions({ devin, bindings, watches, clock, log, steerPolicy: config.access.steer, people });
   const starts = new SessionStarts({
     store,
@@ -138,6 +149,7 @@ export function buildDomain(deps: DomainDeps) {
     ...(config.devin.maxAcuLimit ? { maxAcuLimit: config.devin.maxAcuLimit } : {}),
     promptListedAsMessage: devin.capabilities.listsPromptAsMessage,
     ...(attribution ? { attribution } : {}),
+    options: new StartOptionChoice({ lookup: optionLookup, settings: channelSettings }),
     audit,
     limits: new StartLimits({
       store,
@@ -159,10 +171,13 @@ export function buildDomain(deps: DomainDeps) {
     deliverer,
     held,
     ends,
+    archives,
     replies,
     changes,
     sessions,
     starts,
+    channelSettings,
+    optionLookup,
   };
 }
 

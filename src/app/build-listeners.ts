@@ -10,6 +10,7 @@ import { listSessions } from '../slack/access/session-list';
 import type { SlackWorkspace } from '../slack/directory/slack-identity';
 import { BackgroundWork } from '../slack/listeners/background-work';
 import type { ListenerDeps } from '../slack/listeners/listener-deps';
+import { channelDefaultsOf } from '../slack/outbound/home-channel-defaults';
 import { HomeTab } from '../slack/outbound/home-tab';
 import { ShortcutDrafts } from '../slack/shortcut/shortcut-drafts';
 import type { Domain } from './build-domain';
@@ -56,6 +57,7 @@ export function buildListenerDeps(deps: ListenersDeps): { listenerDeps: Listener
     queue: feedbackQueue,
     people,
     list: (person) => listSessions(listDeps, person),
+    channelDefaults: (person) => channelDefaultsOf(domain.channelSettings, access, person),
     log,
     ...(deps.homeRefreshMs !== undefined ? { refreshMs: deps.homeRefreshMs } : {}),
   });
@@ -66,7 +68,10 @@ export function buildListenerDeps(deps: ListenersDeps): { listenerDeps: Listener
     background: new BackgroundWork(log),
     feedback: slack.feedback,
     ends: domain.ends,
+    archives: domain.archives,
     starts: domain.starts,
+    channelSettings: domain.channelSettings,
+    optionLookup: domain.optionLookup,
     claims: domain.claims,
     names: slack.names,
     log,

@@ -32,7 +32,7 @@ export interface PollingDeps {
  */
 export function buildPolling(deps: PollingDeps) {
   const { config, log, clock, devin, domain, slack } = deps;
-  const { bindings, watches, relayed, progress, ends, followUp, held } = domain;
+  const { bindings, watches, relayed, progress, ends, archives, followUp, held } = domain;
   const sessionUrl = (sessionId: string) => devin.sessionUrl(sessionId);
   const conversation = new SessionConversation({
     bindings,
@@ -48,6 +48,7 @@ export function buildPolling(deps: PollingDeps) {
     }),
     display: new StateDisplay({
       ends,
+      archives,
       watches,
       slack: slack.feedback,
       sessionUrl,

@@ -40,7 +40,9 @@ export type Refusal =
   /** Ending a session no thread holds: only an admin, or the person it belongs to. */
   | 'not-the-owner'
   /** A button naming another session than the one of the thread it was pressed in. */
-  | 'other-session';
+  | 'other-session'
+  /** `/devin config` when `ADMIN_USER_IDS` is set: only admins change a channel's settings. */
+  | 'config-admins-only';
 
 /** Allowed (`asAdmin`: only because the person is an admin, which is audited), or refused and why. */
 export type Decision = { ok: true; asAdmin?: true } | { ok: false; refusal: Refusal };
@@ -141,6 +143,15 @@ export class AccessPolicy {
     return this.isAdmin(actor.userId) ? AS_ADMIN : refuse('not-the-owner');
   }
 
+  /**
+   * `/devin config` (a channel's defaults for sessions started there): the admins when `ADMIN_USER_IDS` names some;
+   * otherwise whoever may start sessions in the channel.
+   */
+  mayConfigure(actor: Actor): Decision {
+    if (this.config.admins.size > 0) return this.isAdmin(actor.userId) ? OK : refuse('config-admins-only');
+    return this.mayAct(actor);
+  }
+
   /** `/devin allow` / `/devin deny`: the thread's starter, or an admin. */
   mayManage(actor: Actor, rules: SteerRules): Decision {
     const acting = this.mayAct(actor);
@@ -203,5 +214,7 @@ export function refusalSentence(refusal: Refusal): string {
       return 'No Slack thread holds this session, so only an admin or the person it belongs to can end it; it goes on.';
     case 'other-session':
       return "That button names another session than this thread's, so nothing was done.";
+    case 'config-admins-only':
+      return "Only admins can change this channel's Devin settings; nothing was changed.";
   }
 }

@@ -9,6 +9,8 @@ export interface Transition {
   after: SessionState | undefined;
   /** The detail changed (out of quota while asleep, an approval while waiting) even if the state did not. */
   detailChanged: boolean;
+  /** Archived from Slack: its sleep is not news. */
+  archived?: boolean;
   detail: StateDetail | undefined;
   freshPullRequests: string[];
   replyWakes: boolean;
@@ -25,7 +27,8 @@ export function transitionNotices(t: Transition): Notice[] {
   if (after && (after !== t.before || t.detailChanged)) {
     if (after === 'waiting')
       notices.push({ kind: 'waiting', sessionUrl, ...(detail?.kind === 'approval' ? { approval: true } : {}) });
-    if (after === 'asleep') {
+    // Archived from Slack: the thread was told so, and a reply does not continue it.
+    if (after === 'asleep' && !t.archived) {
       const quota =
         detail?.kind === 'quota' ? { quota: detail.reason, ...(detail.words ? { quotaWords: detail.words } : {}) } : {};
       notices.push({ kind: 'asleep', sessionUrl, ...(t.replyWakes ? { replyWakes: true } : {}), ...quota });

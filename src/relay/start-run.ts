@@ -15,6 +15,7 @@ import type { FilesToDevin } from './ports/files';
 import type { Lease } from './ports/leases';
 import type { StartPort } from './ports/start';
 import type { Sessions } from './sessions';
+import type { StartOptionChoice } from './start-option-choice';
 import type { StartOutcomes } from './start-outcomes';
 
 export interface StartRunDeps {
@@ -38,6 +39,8 @@ export interface StartRunDeps {
   promptListedAsMessage?: boolean;
   /** Sessions created as the person who asked (`DEVIN_ACT_AS_SLACK_USER`). */
   attribution?: Attribution;
+  /** The start options (`playbook:`, `repo:`...) and the channel's defaults; without it, the words are the task. */
+  options?: Pick<StartOptionChoice, 'forStart'>;
 }
 
 /**
@@ -79,11 +82,25 @@ export class StartRun {
     let start = first;
     await this.takeClaims(start);
     if (!start.sessionId && !(await slack.vetAuthor(start))) return pending.remove(start.id);
+    // The options chosen are saved with the next step's result (a start resumed before that chooses them again).
+    let chosen: Partial<PendingStart> = {};
+    if (start.options === undefined && this.deps.options) {
+      // Before anything is posted: options that cannot be honoured start nothing.
+      const choice = await this.deps.options.forStart(start);
+      if (!choice.ok) {
+        log.info({ ...startFields(start), problem: choice.problem }, 'start options refused; nothing started');
+        await slack.failed(start, choice.problem);
+        return pending.remove(start.id);
+      }
+      chosen = { text: choice.text, options: choice.options };
+      start = { ...start, ...chosen };
+    }
     if (start.source === 'command' && !start.rootTs) {
       if (!(await mayGoOn())) return;
       const rootTs = await slack.postRoot(start);
       if (!rootTs) return pending.remove(start.id);
-      start = await progress({ rootTs });
+      start = await progress({ ...chosen, rootTs });
+      chosen = {};
     }
     if (start.prompt === undefined) {
       const words = await slack.prompt(start);
@@ -93,7 +110,7 @@ export class StartRun {
       }
       const prompt = await this.withFiles(start, words, mayGoOn, progress);
       if (prompt === undefined) return;
-      start = await progress({ prompt });
+      start = await progress({ ...chosen, prompt });
     }
     if (!start.sessionId || !start.sessionUrl) {
       // Fencing: the lease is firmly this run's as the request leaves (the create is idempotent all the same).
@@ -178,10 +195,17 @@ export class StartRun {
     acting: Acting | undefined,
   ): Promise<{ created: CreatedSession; actedAs: Acting | undefined }> {
     const attachmentUrls = attachedUrls(start.attachments);
+    const chosen = start.options ?? {};
+    const maxAcuLimit = chosen.maxAcu ?? this.deps.maxAcuLimit;
     const options = {
       idempotent: true,
-      ...(this.deps.maxAcuLimit ? { maxAcuLimit: this.deps.maxAcuLimit } : {}),
+      ...(maxAcuLimit ? { maxAcuLimit } : {}),
       ...(attachmentUrls.length ? { attachmentUrls } : {}),
+      ...(chosen.playbook ? { playbookId: chosen.playbook.id } : {}),
+      ...(chosen.snapshot ? { snapshotId: chosen.snapshot.id } : {}),
+      ...(chosen.repos?.length ? { repos: chosen.repos } : {}),
+      ...(chosen.tags?.length ? { tags: chosen.tags } : {}),
+      ...(chosen.mode ? { devinMode: chosen.mode } : {}),
     };
     const prompt = start.prompt ?? '';
     const asUserId = acting && 'asUserId' in acting ? acting.asUserId : undefined;

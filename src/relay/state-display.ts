@@ -4,6 +4,7 @@ import { detailKey, isFinal, type SessionState } from './model/session-state';
 import type { SessionWatch } from './model/session-watch';
 import type { Binding } from './model/threads';
 import type { FeedbackPort } from './ports/feedback';
+import type { SessionArchives } from './session-archives';
 import type { SessionEnd, SessionEnds } from './session-ends';
 import { shownPullRequests, tenths, transitionNotices } from './session-transitions';
 import type { SessionWatches } from './session-watches';
@@ -11,6 +12,8 @@ import type { SessionWatches } from './session-watches';
 export interface StateDisplayDeps {
   /** Who ended a session from Slack. */
   ends: Pick<SessionEnds, 'endedBy'>;
+  /** Who archived a session from Slack: its root keeps saying so, and the thread is not told it sleeps. */
+  archives?: Pick<SessionArchives, 'archivedBy'>;
   watches: Pick<SessionWatches, 'lastSteerer'>;
   slack: Pick<FeedbackPort, 'status' | 'outcome' | 'tell' | 'working'>;
   /** A session's address on Devin's web app, for the notices. */
@@ -46,6 +49,7 @@ export class StateDisplay {
     const newTitle = title !== undefined && title !== watch.title;
     // Ended from Slack: the root says by whom, and the thread, told so then, is not told that Devin finished.
     const ended = isFinal(state) ? await this.deps.ends.endedBy(sessionId) : undefined;
+    const archived = state === 'asleep' ? await this.deps.archives?.archivedBy(sessionId) : undefined;
     if (state && (state !== watch.state || fresh.length > 0 || movedOn || detailChanged || spent || newTitle)) {
       const view: StatusView = {
         state,
@@ -54,6 +58,7 @@ export class StateDisplay {
         ...(session.acusConsumed === undefined ? {} : { acusConsumed: session.acusConsumed }),
         ...(title ? { title } : {}),
         ...(ended ? { endedBy: ended.name } : {}),
+        ...(archived ? { archivedBy: archived.name } : {}),
       };
       for (const binding of await threads()) if (binding.statusTs) slack.status(binding, view);
       this.deps.onStatusChange?.(sessionId, state);
@@ -65,6 +70,7 @@ export class StateDisplay {
       if (outcome) for (const binding of await threads()) slack.outcome(binding, outcome);
     }
     const notices = transitionNotices({
+      ...(archived ? { archived: true } : {}),
       sessionUrl: this.deps.sessionUrl(sessionId),
       before: watch.state,
       after: state,

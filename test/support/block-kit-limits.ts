@@ -29,6 +29,8 @@ export const BLOCK_KIT = {
   confirmText: 300,
   confirmButton: 30,
   placeholder: 150,
+  // block-elements/plain-text-input-element: `max_length` (and so a value) at most 3,000.
+  inputValue: 3000,
   selectOptions: 100,
   overflowOptions: 5,
   radioOptions: 10,
@@ -206,6 +208,18 @@ function checkElement(element: Json, where: string, check: Check): void {
       }
       if (element.placeholder) textWithin(element.placeholder, BLOCK_KIT.placeholder, `${where} placeholder`, check);
       if (element.confirm) checkConfirm(element.confirm, `${where} confirm`, check);
+      return;
+    }
+    case 'plain_text_input': {
+      // block-kit/block-elements/plain-text-input-element: max_length at most 3,000; placeholder 150.
+      const max = element.max_length ?? BLOCK_KIT.inputValue;
+      check(max >= 1 && max <= BLOCK_KIT.inputValue, `${where}: max_length ${max} (at most 3000)`);
+      if (element.initial_value !== undefined) {
+        check(typeof element.initial_value === 'string', `${where}: initial_value is not a string`);
+        const length = String(element.initial_value).length;
+        check(length <= max, `${where}: initial_value ${length} characters (at most ${max})`);
+      }
+      if (element.placeholder) textWithin(element.placeholder, BLOCK_KIT.placeholder, `${where} placeholder`, check);
       return;
     }
     default:

@@ -7,9 +7,11 @@ export type FakePermission =
   | 'ViewOrgSessions'
   | 'ImpersonateOrgSessions'
   | 'ViewOrgMembership'
-  | 'UseDevinSessions';
+  | 'UseDevinSessions'
+  | 'ManageAccountPlaybooks';
 
 export const ALL_PERMISSIONS: FakePermission[] = [
+  'ManageAccountPlaybooks',
   'ManageOrgSessions',
   'ViewOrgSessions',
   'ImpersonateOrgSessions',
@@ -43,6 +45,17 @@ export interface FakeDevinCore {
   addSession(partial?: Partial<FakeSession>): FakeSession;
   /** Records a message accepted for the session (as `delivered()` lists them). */
   accept(sessionId: string, message: string, extra?: Partial<FakeSessionMessage>): void;
+  /** The organization's playbooks, as both versions list them. */
+  readonly playbooks: FakePlaybook[];
+  /** The sessions archived (`POST .../archive`), in order. */
+  readonly archived: string[];
+}
+
+/** A playbook as Devin lists it (the fields the docs show that matter here). */
+export interface FakePlaybook {
+  playbook_id: string;
+  title: string;
+  macro?: string | null;
 }
 
 /** The statuses v3 documents; a fake session with another (v1) word is shown as its v3 equivalent. */
@@ -132,6 +145,7 @@ export class FakeDevinV3 {
     const fields = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
     if (members) return this.membersLookup(method, rest, query);
     if (rest[0] === 'attachments' && rest.length === 1) return this.upload(method, raw);
+    if (rest[0] === 'playbooks' && rest.length === 1) return this.listPlaybooks(method, query);
     if (rest[0] !== 'sessions') return { status: 404, body: { detail: 'Not Found' } };
     if (rest.length === 1) {
       if (method === 'POST') return this.create(fields);
@@ -155,6 +169,7 @@ export class FakeDevinV3 {
       }
       return { status: 405, body: { detail: 'Method Not Allowed' } };
     }
+    if (rest.length === 3 && rest[2] === 'archive') return this.archive(method, session);
     if (rest.length === 3 && rest[2] === 'messages') {
       if (method === 'GET') return this.messages(session, query);
       if (method === 'POST') return this.send(session, fields);
@@ -163,8 +178,32 @@ export class FakeDevinV3 {
     return { status: 404, body: { detail: 'Not Found' } };
   }
 
+  /** `GET .../playbooks`: paginated, `ManageAccountPlaybooks`. */
+  private listPlaybooks(method: string, query: URLSearchParams): Answer {
+    if (method !== 'GET') return { status: 405, body: { detail: 'Method Not Allowed' } };
+    if (!this.permissions.has('ManageAccountPlaybooks')) return forbidden();
+    const page = paginate(
+      this.core.playbooks.map((p) => ({ ...p, access_type: 'org', body: '', org_id: this.orgId, created_at: 0 })),
+      query,
+    );
+    return 'status' in page ? page : { status: 200, body: page };
+  }
+
+  /** `POST .../sessions/{id}/archive`: the session sleeps and is archived (`ManageOrgSessions`). */
+  private archive(method: string, session: FakeSession | undefined): Answer {
+    if (method !== 'POST') return { status: 405, body: { detail: 'Method Not Allowed' } };
+    if (!this.permissions.has('ManageOrgSessions')) return forbidden();
+    if (!session) return { status: 404, body: { detail: 'Session not found' } };
+    Object.assign(session, { status: 'suspended', status_detail: 'user_request', is_archived: true });
+    this.core.archived.push(session.session_id);
+    return { status: 200, body: this.view(session, { detail: false }) };
+  }
+
   private create(fields: Record<string, unknown>): Answer {
     if (!this.permissions.has('ManageOrgSessions')) return forbidden();
+    if (fields.devin_mode !== undefined && !['normal', 'fast', 'lite'].includes(String(fields.devin_mode))) {
+      return { status: 400, body: { detail: `Invalid devin_mode: ${String(fields.devin_mode)}` } };
+    }
     if (typeof fields.prompt !== 'string') {
       return { status: 422, body: { detail: [{ loc: ['body', 'prompt'], msg: 'Field required', type: 'missing' }] } };
     }

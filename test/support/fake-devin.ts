@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
-import { FakeDevinV3 } from './fake-devin-v3';
+import { FakeDevinV3, type FakePlaybook } from './fake-devin-v3';
 import { patternBytes } from './file-bytes';
 import { Waits } from './waits';
 
@@ -131,6 +131,10 @@ export class FakeDevin {
   dropped = 0;
   private unreachableFor = 0;
   readonly sessions = new Map<string, FakeSession>();
+  /** The organization's playbooks (`GET /v1/playbooks`, v3's `GET .../playbooks`). */
+  readonly playbooks: FakePlaybook[] = [];
+  /** Sessions archived (v3 only: v1 documents no archive), in order. */
+  readonly archived: string[] = [];
   /** When true, successful message POSTs answer 204 with no body (instead of 200 `null`). */
   noContent = false;
   /** Files uploaded to `POST /v1/attachments`, in order. */
@@ -660,6 +664,13 @@ export class FakeDevin {
       return this.v3.route(method, path, query, body, raw);
     }
     const parts = path.split('/').filter(Boolean);
+    if (path === '/v1/playbooks') {
+      if (method !== 'GET') return { status: 405, body: { detail: 'Method Not Allowed' } };
+      return {
+        status: 200,
+        body: this.playbooks.map((p) => ({ ...p, access_type: 'team', body: '', status: 'published' })),
+      };
+    }
     if (parts[0] !== 'v1' || (parts[1] !== 'sessions' && parts[1] !== 'session')) {
       return { status: 404, body: { detail: 'Not Found' } };
     }

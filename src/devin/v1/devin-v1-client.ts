@@ -1,5 +1,6 @@
 import type { MessagesFrom, SessionMessages, SessionSnapshot } from '../../relay/model/devin-session';
 import type {
+  ArchiveResult,
   CreatedSession,
   CreateSessionOptions,
   DevinApi,
@@ -7,6 +8,7 @@ import type {
   KeyCheck,
   KeyVerdictListener,
   OpenedAttachment,
+  PlaybookEntry,
   SendOptions,
   SendResult,
   StreamedFile,
@@ -19,6 +21,7 @@ import { refusal } from '../http/refusals';
 import { withAttachmentLines } from '../shared/attachment-lines';
 import type { DevinClientOptions } from '../shared/client-options';
 import { DevinAttachments } from '../shared/devin-attachments';
+import { playbookEntries } from '../shared/playbooks';
 import { parseSessionRef, sessionWebUrl } from '../shared/session-ref';
 import { v1Snapshot } from './v1-convert';
 import { v1RefusedKey } from './v1-refusals';
@@ -32,6 +35,10 @@ export class DevinV1Client implements DevinApi {
     wakesOnMessage: false,
     // v1 lists the prompt as the session's initial message, not as a person's.
     listsPromptAsMessage: false,
+    // v1's create takes `playbook_id`, `snapshot_id`, `tags` and `max_acu_limit`; no repositories, no mode.
+    startOptions: ['playbook', 'snapshot', 'tag', 'acu'],
+    // v1 documents no archive.
+    archives: false,
   };
   private readonly http: DevinHttp;
   private readonly attachments: DevinAttachments;
@@ -69,6 +76,9 @@ export class DevinV1Client implements DevinApi {
       ...(options.title ? { title: options.title } : {}),
       ...(options.idempotent ? { idempotent: true } : {}),
       ...(options.maxAcuLimit ? { max_acu_limit: options.maxAcuLimit } : {}),
+      ...(options.playbookId ? { playbook_id: options.playbookId } : {}),
+      ...(options.snapshotId ? { snapshot_id: options.snapshotId } : {}),
+      ...(options.tags?.length ? { tags: options.tags } : {}),
     });
     if (answer.status !== 200 && answer.status !== 201) throw this.refused('create a session', answer);
     const created = parse(createdSession, answer, 'create a session');
@@ -154,6 +164,19 @@ export class DevinV1Client implements DevinApi {
     if (answer.status === 404) return { kind: 'unknown-session' };
     if (answer.status === 400) return { kind: 'already-ended', detail: errorDetail(answer) ?? '' };
     throw this.refused('end the session', answer);
+  }
+
+  /** `GET /v1/playbooks`: the organization's team playbooks, as a plain list. */
+  async listPlaybooks(): Promise<PlaybookEntry[]> {
+    const answer = await this.call('GET', '/v1/playbooks');
+    if (answer.status !== 200) throw this.refused('list the playbooks', answer);
+    const items = Array.isArray(answer.body) ? answer.body : [];
+    return playbookEntries(items);
+  }
+
+  /** API v1 documents no archive. */
+  async archiveSession(_sessionId: string): Promise<ArchiveResult> {
+    return { kind: 'unsupported' };
   }
 
   /** API v1 knows no organization members: messages and sessions are the key's own. */

@@ -1,5 +1,6 @@
 import type { MessagesFrom, SessionMessages, SessionSnapshot } from '../../relay/model/devin-session';
 import type {
+  ArchiveResult,
   CreatedSession,
   CreateSessionOptions,
   DevinApi,
@@ -7,6 +8,7 @@ import type {
   KeyCheck,
   KeyVerdictListener,
   OpenedAttachment,
+  PlaybookEntry,
   SendOptions,
   SendResult,
   StreamedFile,
@@ -17,6 +19,7 @@ import { errorDetail, parse } from '../http/devin-http';
 import { multipartFile } from '../http/multipart-file';
 import type { DevinClientOptions } from '../shared/client-options';
 import { DevinAttachments } from '../shared/devin-attachments';
+import { playbookEntries } from '../shared/playbooks';
 import { parseSessionRef, sessionWebUrl } from '../shared/session-ref';
 import { promptTag } from './prompt-tag';
 import { domainSession } from './v3-convert';
@@ -45,6 +48,9 @@ export class DevinV3Client implements DevinApi {
     wakesOnMessage: true,
     // v3's message list shows the prompt as a person's message.
     listsPromptAsMessage: true,
+    // v3's create takes `playbook_id`, `repos`, `tags`, `devin_mode` and `max_acu_limit`; no snapshot.
+    startOptions: ['playbook', 'repo', 'tag', 'mode', 'acu'],
+    archives: true,
   };
   private readonly org: V3Organization;
   private readonly attachments: DevinAttachments;
@@ -124,8 +130,11 @@ export class DevinV3Client implements DevinApi {
       prompt,
       ...(urls.length ? { attachment_urls: urls } : {}),
       ...(options.title ? { title: options.title } : {}),
-      ...(tag ? { tags: [tag] } : {}),
+      ...(tag || options.tags?.length ? { tags: [...(options.tags ?? []), ...(tag ? [tag] : [])] } : {}),
       ...(options.maxAcuLimit ? { max_acu_limit: options.maxAcuLimit } : {}),
+      ...(options.playbookId ? { playbook_id: options.playbookId } : {}),
+      ...(options.repos?.length ? { repos: options.repos } : {}),
+      ...(options.devinMode ? { devin_mode: options.devinMode } : {}),
       ...(options.asUserId ? { create_as_user_id: options.asUserId } : {}),
     });
     if (answer.status !== 200 && answer.status !== 201) {
@@ -197,6 +206,32 @@ export class DevinV3Client implements DevinApi {
     if (answer.status === 400 || answer.status === 409)
       return { kind: 'already-ended', detail: errorDetail(answer) ?? '' };
     throw this.org.refused('terminate the session', answer, 'ManageOrgSessions');
+  }
+
+  /** `GET .../playbooks`, every page (`ManageAccountPlaybooks`). */
+  async listPlaybooks(): Promise<PlaybookEntry[]> {
+    const found: PlaybookEntry[] = [];
+    let after: string | undefined;
+    for (let pages = 0; pages < 20; pages += 1) {
+      const query = `?first=${PAGE}${after ? `&after=${encodeURIComponent(after)}` : ''}`;
+      const answer = await this.org.call('GET', `/playbooks${query}`);
+      if (answer.status !== 200) throw this.org.refused('list the playbooks', answer, 'ManageAccountPlaybooks');
+      const page = parse(v3Page, answer, 'list the playbooks');
+      found.push(...playbookEntries(page.items));
+      if (!page.has_next_page || !page.end_cursor) break;
+      after = page.end_cursor;
+    }
+    return found;
+  }
+
+  /** `POST .../sessions/{devin_id}/archive`: the session sleeps and is archived; it cannot be continued. */
+  async archiveSession(sessionId: string): Promise<ArchiveResult> {
+    const answer = await this.org.call('POST', `/sessions/${encodeURIComponent(sessionId)}/archive`);
+    if (answer.status === 404) return { kind: 'unknown-session' };
+    if (answer.status !== 200 && answer.status !== 201 && answer.status !== 204) {
+      throw this.org.refused('archive the session', answer, 'ManageOrgSessions');
+    }
+    return { kind: 'archived' };
   }
 
   /** The organization member with exactly this email (`/v3beta1/.../members/users?email=`), or undefined. */

@@ -4,4 +4,5 @@ export type DevinPermission =
   | 'ViewOrgSessions'
   | 'ImpersonateOrgSessions'
   | 'ViewOrgMembership'
-  | 'UseDevinSessions';
+  | 'UseDevinSessions'
+  | 'ManageAccountPlaybooks';

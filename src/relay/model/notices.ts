@@ -38,6 +38,12 @@ export type Notice =
   | { kind: 'ended'; by: string }
   /** The answer to `EXIT`: End session, to press and confirm. */
   | { kind: 'end-confirm'; sessionId: string; sessionUrl: string }
+  /** The answer to `archive` (v3): Archive session, to press and confirm. */
+  | { kind: 'archive-confirm'; sessionId: string; sessionUrl: string }
+  /** The answer to `archive` where the API has no archive (v1). */
+  | { kind: 'archive-unavailable' }
+  /** Someone archived the session from Slack (`by`: their name). */
+  | { kind: 'archived'; by: string }
   /** The answer to `help`: how to use the app. */
   | { kind: 'help' }
   | { kind: 'muted' }
@@ -64,6 +70,8 @@ export interface StatusView {
   title?: string;
   /** Who ended the session from Slack (their name), when someone did. */
   endedBy?: string;
+  /** Who archived the session from Slack (their name), when someone did. */
+  archivedBy?: string;
   /** Every pull request with its state; when set, shown instead of `pullRequestUrl`. */
   pullRequests?: PullRequest[];
   /** What the session has spent so far. */

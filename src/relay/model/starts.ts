@@ -1,5 +1,6 @@
 import type { Acting } from './acting';
 import type { FileOutcome, SharedFile } from './replies';
+import type { AskedOptions, StartOptions } from './start-options';
 import type { ThreadRef } from './threads';
 
 /** What asked for the session: it decides where the answer goes and how it is worded. */
@@ -26,6 +27,8 @@ export interface StartMessage {
   writtenBy?: string;
   /** Where the person who used the shortcut is answered. */
   responseUrl?: string;
+  /** The shortcut's form: the start options as the person left them (the channel's defaults, changed or not). */
+  asked?: AskedOptions;
 }
 
 /** `/devin new <task>` (a slash command carries no files). */
@@ -68,6 +71,10 @@ export interface PendingStart {
   files?: SharedFile[];
   /** Its files uploaded to Devin so far (or that could not be), each saved once known: a resumed start reuses them. */
   attachments?: FileOutcome[];
+  /** The shortcut's form: the start options as the person left them. */
+  asked?: AskedOptions;
+  /** The options the session is created with (written ones over the channel's defaults), saved once chosen. */
+  options?: StartOptions;
   /** The exact words sent to Devin, kept so that a retry sends the same ones (Devin's idempotency matches on them). */
   prompt?: string;
   sessionId?: string;

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { MessagesFrom, SessionMessages, SessionSnapshot } from '../model/devin-session';
+import type { DevinMode, StartOptionKey } from '../model/start-options';
 
 /** What ending a session did. Failures (refused key, server trouble, no answer) are thrown as `DevinError`s. */
 export type TerminateResult =
@@ -60,7 +61,27 @@ export interface CreateSessionOptions {
   asUserId?: string;
   /** Files uploaded with `uploadAttachment`, for Devin to read with the prompt. */
   attachmentUrls?: string[];
+  /** The playbook the session follows (`playbook_id`). */
+  playbookId?: string;
+  /** The machine snapshot the session starts from (v1 `snapshot_id`). */
+  snapshotId?: string;
+  /** `owner/name` repositories the session works on (v3 `repos`). */
+  repos?: string[];
+  tags?: string[];
+  /** v3 `devin_mode`. */
+  devinMode?: DevinMode;
 }
+
+/** A playbook of the organization, as a name given at a start is looked up in. */
+export interface PlaybookEntry {
+  id: string;
+  title: string;
+  /** Its macro (`!deploy`), when it has one. */
+  macro?: string;
+}
+
+/** What archiving a session did (v3's `POST .../archive`). Failures are thrown as `DevinError`s. */
+export type ArchiveResult = { kind: 'archived' } | { kind: 'unknown-session' } | { kind: 'unsupported' };
 
 /** What the domain does differently depending on the API behind the port, as the adapter declares it. */
 export interface DevinCapabilities {
@@ -68,6 +89,10 @@ export interface DevinCapabilities {
   wakesOnMessage: boolean;
   /** The session's message list shows the prompt as a person's message (expected as an echo, not posted back). */
   listsPromptAsMessage: boolean;
+  /** The start options a session's create carries (`mode:` is v3's `devin_mode`, `snapshot:` v1's `snapshot_id`). */
+  startOptions: readonly StartOptionKey[];
+  /** Sessions can be archived (v3's `POST .../archive`). */
+  archives: boolean;
 }
 
 /** How people name sessions: ids, and addresses on Devin's web app. */
@@ -105,6 +130,10 @@ export interface DevinApi extends SessionRefs {
    * Devin's own hosts, never to the storage it redirects to. The body is the caller's to read or dump.
    */
   openAttachment(url: string, signal: AbortSignal): Promise<OpenedAttachment>;
+  /** The organization's playbooks (a name given at a start is looked up among them). */
+  listPlaybooks(): Promise<PlaybookEntry[]>;
+  /** Archives the session (it sleeps and cannot be continued); `unsupported` where the API has no archive. */
+  archiveSession(sessionId: string): Promise<ArchiveResult>;
   /** Ends the session for good. */
   terminateSession(sessionId: string): Promise<TerminateResult>;
   /** Whether Devin accepts the key (a cheap authenticated read); never throws. */

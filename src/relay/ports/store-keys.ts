@@ -133,3 +133,15 @@ export const REDIS_QUEUE = {
 /** The Redis backend's sorted index named `name`, and its claim on `key`, under the app's namespace. */
 export const redisIndexKey = (name: string) => `index:${name}`;
 export const redisClaimKey = (key: string) => `claim:${key}`;
+
+/** A channel's settings (`ChannelSettingsRecord`): its defaults for sessions started there, and what else it sets. */
+export const channelSettingsKey = (team: string, channel: string) => `channel-settings:${team}:${channel}`;
+
+/** The channels with settings: member = `<team>:<channel>`, score = when they last changed (ms since the epoch). */
+export const CHANNEL_SETTINGS_INDEX = 'channel-settings';
+
+/** Taken by the one confirmed `archive` that archives the session (`SessionArchives`); released when it failed. */
+export const archiveClaimKey = (sessionId: string) => `archive:${sessionId}`;
+
+/** Who archived the session from Slack, and when (`SessionArchive`). */
+export const sessionArchiveKey = (sessionId: string) => `archived:${sessionId}`;

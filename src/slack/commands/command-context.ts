@@ -1,9 +1,11 @@
 import type { RespondFn, types, webApi } from '@slack/bolt';
 import type { Logger } from '../../lib/logger';
+import type { ChannelSettings } from '../../relay/channel-settings';
 import type { AuditPort } from '../../relay/ports/audit';
 import type { Replies } from '../../relay/replies';
 import type { SessionStarts } from '../../relay/session-starts';
 import type { Sessions } from '../../relay/sessions';
+import type { StartOptionLookup } from '../../relay/start-option-lookup';
 import type { SessionListDeps } from '../access/session-list';
 import type { SlackNames } from '../directory/slack-names';
 import { fitMessage } from '../text/slack-fit';
@@ -17,6 +19,9 @@ export interface CommandDeps extends SessionListDeps {
   sessions: Sessions;
   replies: Replies;
   starts: Pick<SessionStarts, 'acceptCommand'>;
+  /** Each channel's settings (`/devin config`), and the start options' checks and lookups. */
+  channelSettings: ChannelSettings;
+  optionLookup: Pick<StartOptionLookup, 'resolve' | 'unsupported' | 'supported' | 'check'>;
 }
 
 /** One `/devin` invocation, as plain values. */

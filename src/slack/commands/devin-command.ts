@@ -1,3 +1,4 @@
+import { extractStartOptions } from '../../relay/start-options-text';
 import { plainTextNow } from '../text/incoming-text';
 import { escapeSlackText } from '../text/outgoing-text';
 import { EXAMPLE_URL } from '../views/usage-text';
@@ -10,6 +11,8 @@ export type DevinCommand =
   | { kind: 'list' }
   /** `/devin allow|deny <session> @person`: who besides the starter may steer (the `starter` policy). */
   | { kind: 'allow' | 'deny'; target: string; userId: string }
+  /** `/devin config ...`: the channel's settings (read by `parseConfig`). */
+  | { kind: 'config'; args: string }
   | { kind: 'help' }
   | { kind: 'usage'; problem: string };
 
@@ -39,7 +42,8 @@ export function parseDevinCommand(text: string): DevinCommand {
     case 'help':
       return { kind: 'help' };
     case 'new':
-      return rest ? { kind: 'new', task: rest } : usage(PROBLEMS.newNeedsTask);
+      // Options alone (`/devin new acu:5`) are no task.
+      return extractStartOptions(rest).text ? { kind: 'new', task: rest } : usage(PROBLEMS.newNeedsTask);
     case 'link':
       return parseLink(rest);
     case 'say':
@@ -48,6 +52,8 @@ export function parseDevinCommand(text: string): DevinCommand {
       return parseStatus(rest);
     case 'list':
       return rest ? usage(PROBLEMS.listTakesNothing) : { kind: 'list' };
+    case 'config':
+      return { kind: 'config', args: rest };
     case 'allow':
     case 'deny':
       return parsePermission(name.toLowerCase() as 'allow' | 'deny', rest);

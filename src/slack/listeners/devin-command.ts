@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { refusalSentence } from '../../relay/access-policy';
 import { type CommandContext, tell } from '../commands/command-context';
+import { changesSettings, configureChannel, parseConfig } from '../commands/config-command';
 import { parseDevinCommand } from '../commands/devin-command';
 import { linkSession } from '../commands/link-command';
 import { listYourSessions } from '../commands/list-command';
@@ -38,6 +39,17 @@ export function registerDevinCommand(app: App, deps: ListenerDeps): void {
       });
       return ack(problem ? { response_type: 'ephemeral', text: problem } : undefined);
     }
+    if (parsed.kind === 'config') {
+      const request = parseConfig(parsed.args);
+      // Looking is for whoever may use Devin here; changing, for the admins (or, with none, the same people).
+      const refused = await deps.access.check(
+        { ...asker, action: 'config' },
+        (actor) =>
+          changesSettings(request) ? deps.access.policy.mayConfigure(actor) : deps.access.policy.mayAct(actor),
+        { lookUp: false },
+      );
+      if (refused) return ack({ response_type: 'ephemeral', text: refusalSentence(refused) });
+    }
     await ack();
     const ctx: CommandContext = {
       deps,
@@ -61,6 +73,8 @@ export function registerDevinCommand(app: App, deps: ListenerDeps): void {
             return showStatus(ctx, parsed.ref);
           case 'list':
             return listYourSessions(ctx);
+          case 'config':
+            return configureChannel(ctx, parseConfig(parsed.args));
           case 'allow':
           case 'deny':
             return changeSteerers(ctx, parsed.target, parsed.userId, parsed.kind === 'allow');

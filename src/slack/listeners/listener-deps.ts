@@ -1,6 +1,7 @@
 import type { PersonSessions } from '../../relay/person-sessions';
 import type { FeedbackPort } from '../../relay/ports/feedback';
 import type { ReplyChanges } from '../../relay/reply-changes';
+import type { SessionArchives } from '../../relay/session-archives';
 import type { SessionEnds } from '../../relay/session-ends';
 import type { SessionStarts } from '../../relay/session-starts';
 import type { HomeTab } from '../outbound/home-tab';
@@ -17,6 +18,8 @@ export interface ListenerDeps extends SendToDevinDeps {
   changes: ReplyChanges;
   /** End session and `EXIT`. */
   ends: SessionEnds;
+  /** `archive`, confirmed. */
+  archives: SessionArchives;
   feedback: FeedbackPort;
   background: BackgroundWork;
   /** Each person's sessions (the App Home, `/devin list`, the Send to Devin form). */

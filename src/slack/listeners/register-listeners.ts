@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { registerAppHome } from './app-home';
 import { registerAppMention } from './app-mention';
+import { registerArchiveSession } from './archive-session';
 import { registerDevinCommand } from './devin-command';
 import { registerEndSession } from './end-session';
 import { registerLinkButtons } from './link-buttons';
@@ -22,6 +23,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerReplyChanges(app, deps);
   registerResendAction(app, deps);
   registerEndSession(app, deps);
+  registerArchiveSession(app, deps);
   registerLinkButtons(app);
   registerAppHome(app, deps);
   registerSendToDevin(app, deps);

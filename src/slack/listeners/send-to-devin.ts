@@ -2,7 +2,14 @@ import type { App, MessageShortcut, ViewSubmitAction } from '@slack/bolt';
 import { tellPrivately } from '../outbound/tell-privately';
 import { sendToDevin, submitForm } from '../shortcut/send-to-devin';
 import { messageOf } from '../text/shortcut-message';
-import { SEND_TO_DEVIN_FORM, SEND_TO_DEVIN_SHORTCUT, TARGET_ACTION, TARGET_BLOCK } from '../views/send-to-devin-form';
+import {
+  NEW_SESSION,
+  SEND_TO_DEVIN_FORM,
+  SEND_TO_DEVIN_SHORTCUT,
+  TARGET_ACTION,
+  TARGET_BLOCK,
+} from '../views/send-to-devin-form';
+import { OPTION_BLOCK, readStartOptionInputs, type ViewValues } from '../views/start-options-form';
 import type { ListenerDeps } from './listener-deps';
 
 /**
@@ -43,6 +50,16 @@ export function registerSendToDevin(app: App, deps: ListenerDeps): void {
       await ack({ response_action: 'errors', errors: { [TARGET_BLOCK]: 'Pick one of your sessions, or a new one.' } });
       return;
     }
+    const asked = readStartOptionInputs(view.state.values as ViewValues);
+    if (choice === NEW_SESSION) {
+      // A value Devin would refuse is shown on its input, and the form stays open; names are looked up after.
+      const syntax = deps.optionLookup.check(asked);
+      if (!syntax.ok) {
+        const block = OPTION_BLOCK[syntax.key ?? 'acu'];
+        await ack({ response_action: 'errors', errors: { [block]: syntax.problem.replace(/`/g, '') } });
+        return;
+      }
+    }
     await ack();
     const userId = body.user.id;
     deps.background.run(
@@ -51,7 +68,7 @@ export function registerSendToDevin(app: App, deps: ListenerDeps): void {
       () =>
         submitForm(
           { deps, client, botUserId: context.botUserId },
-          { draftId: view.private_metadata, choice, userId, viewId: view.id },
+          { draftId: view.private_metadata, choice, userId, viewId: view.id, asked },
         ),
       (sentence) => tellPrivately({ client, log: deps.log, dispatcher: deps.dispatcher }, { userId }, sentence),
     );

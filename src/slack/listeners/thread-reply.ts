@@ -11,9 +11,19 @@ import type { ListenerDeps } from './listener-deps';
 /** Subtypes that are new words from a person; edits, deletions, joins and the like are not. */
 const RELAYED_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
 
-/** Thread keywords answered privately (as a whole message, in any case): `EXIT` asks to confirm ending the session. */
-const KEYWORD_ANSWERS = new Map<string, (binding: Binding) => Notice>([
+/**
+ * Thread keywords answered privately (as a whole message, in any case): `EXIT` asks to confirm ending the session,
+ * `archive` to confirm archiving it (where the API archives).
+ */
+const KEYWORD_ANSWERS = new Map<string, (binding: Binding, deps: ListenerDeps) => Notice>([
   ['exit', (binding) => ({ kind: 'end-confirm', sessionId: binding.sessionId, sessionUrl: binding.sessionUrl })],
+  [
+    'archive',
+    (binding, deps) =>
+      deps.archives.available
+        ? { kind: 'archive-confirm', sessionId: binding.sessionId, sessionUrl: binding.sessionUrl }
+        : { kind: 'archive-unavailable' },
+  ],
   ['help', () => ({ kind: 'help' })],
 ]);
 
@@ -163,7 +173,7 @@ export async function relayThreadMessage(
     // Answered privately and not relayed; the message's claim (its copies and redeliveries share its ts) answers once.
     if (!(await deps.claims.claim({ team: input.team, channel: message.channel, ts: message.ts }))) return;
     deps.log.info({ ...threadFields(thread), session_id: binding.sessionId, keyword }, 'thread keyword answered');
-    deps.feedback.tellPrivately(thread, message.user ?? '', answer(binding));
+    deps.feedback.tellPrivately(thread, message.user ?? '', answer(binding, deps));
     return;
   }
   // Recorded as it arrived: names are looked up after Slack has its answer, on the way to Devin.

@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../lib/logger';
 import type { Person, PersonSessions } from '../../relay/person-sessions';
 import type { SessionListing } from '../access/session-list';
+import type { ChannelDefaultsEntry } from '../views/home-channel-defaults';
 import { homeView, minimalHomeView } from '../views/home-view';
 import type { FeedbackQueue } from './feedback-queue';
 import { sendOrMinimal } from './size-fallback';
@@ -31,6 +32,8 @@ export interface HomeTabDeps {
   people: Pick<PersonSessions, 'changed'>;
   /** The person's sessions, read when their view is about to be published. */
   list: (person: Person) => Promise<SessionListing>;
+  /** The defaults of the person's channels that have some (read with their sessions). */
+  channelDefaults?: (person: Person) => Promise<ChannelDefaultsEntry[]>;
   log: Logger;
   refreshMs?: number;
   timers?: Timers;
@@ -65,7 +68,19 @@ export class HomeTab {
       const listing = await this.deps.list(person);
       const shown = this.notices.get(key);
       this.notices.delete(key);
-      const view = homeView({ listing, now: this.timers.now(), ...(shown ? { notice: shown } : {}) });
+      const channelDefaults = await this.deps.channelDefaults?.(person).catch((error: unknown) => {
+        this.deps.log.warn(
+          { user_id: person.userId, err: error },
+          'could not read the channel defaults for the App Home',
+        );
+        return undefined;
+      });
+      const view = homeView({
+        listing,
+        now: this.timers.now(),
+        ...(shown ? { notice: shown } : {}),
+        ...(channelDefaults ? { channelDefaults } : {}),
+      });
       const publish = (home: typeof view) => this.deps.client.views.publish({ user_id: person.userId, view: home });
       await sendOrMinimal(
         () => publish(view),

@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import { bounded } from '../../lib/bounded';
 import { refusalSentence } from '../../relay/access-policy';
 import type { MessageClaims } from '../../relay/message-claims';
+import type { AskedOptions } from '../../relay/model/start-options';
 import type { Binding, ThreadRef } from '../../relay/model/threads';
 import type { SessionStarts } from '../../relay/session-starts';
 import { limitedNotice } from '../../relay/start-limits';
@@ -65,13 +66,13 @@ export async function sendToDevin(
 /** The form was sent: the chosen session gets the message, or a new session starts from it. */
 export async function submitForm(
   ctx: SendContext,
-  form: { draftId: string; choice: string; userId: string; viewId: string },
+  form: { draftId: string; choice: string; userId: string; viewId: string; asked?: AskedOptions },
 ): Promise<void> {
   const draft = await ctx.deps.drafts.take(form.draftId, form.userId);
   if (draft === 'taken') return;
   if (!draft) return tell(ctx, { userId: form.userId }, EXPIRED);
   try {
-    if (form.choice === NEW_SESSION) await startFrom(ctx, draft, `form:${form.viewId}`);
+    if (form.choice === NEW_SESSION) await startFrom(ctx, draft, `form:${form.viewId}`, form.asked ?? {});
     else await steer(ctx, draft, form.choice);
   } finally {
     await ctx.deps.drafts.forget(draft.id);
@@ -130,10 +131,14 @@ async function openForm(
     return tell(ctx, answerTo(message, sender), NOT_OPENED);
   }
   const listing = await listSessions(deps, asker(message, sender));
+  const start = {
+    defaults: await deps.channelSettings.defaults({ team: sender.team, channel: message.channel }),
+    supported: deps.optionLookup.supported,
+  };
   const view =
     listing.kind === 'refused'
       ? refusedForm(refusalSentence(listing.refusal))
-      : pickerForm(id, message, listing.sessions);
+      : pickerForm(id, message, listing.sessions, start);
   try {
     await client.views.update({ view_id: viewId, view });
   } catch (error) {
@@ -177,7 +182,7 @@ async function steer(ctx: SendContext, draft: ShortcutDraft, choice: string): Pr
  * A new session with the message as its task, bound to the message's thread, started as a mention inside a thread is
  * (its earlier messages are the context). A thread bound meanwhile gets the message instead.
  */
-async function startFrom(ctx: SendContext, draft: ShortcutDraft, eventId: string): Promise<void> {
+async function startFrom(ctx: SendContext, draft: ShortcutDraft, eventId: string, asked: AskedOptions): Promise<void> {
   const { deps } = ctx;
   const { message, sender } = draft;
   const answer = answerTo(message, sender);
@@ -202,6 +207,7 @@ async function startFrom(ctx: SendContext, draft: ShortcutDraft, eventId: string
     ...(draftOf.writtenBy ? { writtenBy: draftOf.writtenBy } : {}),
     ...(draftOf.files ? { files: draftOf.files } : {}),
     ...(sender.responseUrl ? { responseUrl: sender.responseUrl } : {}),
+    asked,
   });
   if (!allowance.ok) return tell(ctx, answer, renderNotice(limitedNotice(allowance)).text);
 }

@@ -13,6 +13,7 @@ import { toPlainText } from '../text/incoming-text';
 import { escapeSlackText } from '../text/outgoing-text';
 import { fitEscaped, fitMrkdwn, quoteBlock, SLACK_LIMITS } from '../text/slack-fit';
 import { minimalRoot, renderRoot } from '../views/root-blocks';
+import { startOptionsLine } from '../views/start-options-line';
 import { startPrompt } from './start-prompt';
 
 const ASK_FOR_TASK = {
@@ -77,7 +78,7 @@ export class SlackStarts implements StartPort {
     try {
       const root = await this.deps.client.chat.postMessage({
         channel: start.channel,
-        text: `:hourglass_flowing_sand: ${escapeSlackText(author)} is starting a Devin session…\n${await this.quoted(start)}`,
+        text: `:hourglass_flowing_sand: ${escapeSlackText(author)} is starting a Devin session…\n${await this.quoted(start)}${optionsSuffix(start)}`,
         unfurl_links: false,
       });
       if (root.ts) return root.ts;
@@ -94,7 +95,7 @@ export class SlackStarts implements StartPort {
     if (start.source !== 'command') {
       const header =
         `:rocket: Started ${link}. Replies in this thread reach Devin; start one with \`(aside)\` to keep it ` +
-        'between people.';
+        `between people.${optionsSuffix(start)}`;
       const root = renderRoot({ header, view: { state: 'working' }, ...session });
       const minimal = minimalRoot({ state: 'working' }, session.sessionUrl);
       const posted = await sendOrMinimal(
@@ -108,7 +109,7 @@ export class SlackStarts implements StartPort {
     const { rootTs } = start;
     if (!rootTs) return undefined;
     const author = await this.deps.names.nameOf(start.user);
-    const header = `${escapeSlackText(author)} started ${link}\n${await this.quoted(start)}\nReply in this thread to steer Devin.`;
+    const header = `${escapeSlackText(author)} started ${link}\n${await this.quoted(start)}${optionsSuffix(start)}\nReply in this thread to steer Devin.`;
     const update = (message: { text: string; blocks: types.KnownBlock[] }) =>
       this.deps.client.chat.update({ channel: start.channel, ts: rootTs, ...message });
     await sendOrMinimal(
@@ -180,6 +181,12 @@ export class SlackStarts implements StartPort {
       );
     }
   }
+}
+
+/** The start's options on a line of their own, or nothing. */
+function optionsSuffix(start: PendingStart): string {
+  const line = startOptionsLine(start.options);
+  return line ? `\n${line}` : '';
 }
 
 /** The task (plain words) as the root message quotes it, escaped once and cut to its share of the message. */

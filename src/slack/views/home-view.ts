@@ -3,6 +3,7 @@ import { refusalSentence } from '../../relay/access-policy';
 import { isFinal } from '../../relay/model/session-state';
 import type { ListedSession, SessionListing } from '../access/session-list';
 import { fitMrkdwn, fitView, SLACK_LIMITS } from '../text/slack-fit';
+import { type ChannelDefaultsEntry, homeChannelDefaultsBlocks } from './home-channel-defaults';
 import { RESEND_ACTION } from './notice-blocks';
 import { endSessionButton, OPEN_IN_DEVIN_ACTION } from './root-blocks';
 import { NO_SESSIONS, sessionSummary, slackDate } from './session-lines';
@@ -17,6 +18,8 @@ export interface HomeViewInput {
   now: number;
   /** What the person's last press on this view did (Resend), shown above their sessions. */
   notice?: string;
+  /** The defaults of the person's channels that have some (`/devin config`), shown below their sessions. */
+  channelDefaults?: ChannelDefaultsEntry[];
 }
 
 /**
@@ -37,6 +40,7 @@ export function homeView(input: HomeViewInput): types.HomeView {
   else if (listing.sessions.length === 0) blocks.push(section(NO_SESSIONS));
   else for (const session of listing.sessions.slice(0, 20)) blocks.push(...sessionBlocks(session));
   blocks.push(context(`Newest first, your last 20 · updated ${slackDate(input.now)}`));
+  blocks.push(...homeChannelDefaultsBlocks(input.channelDefaults));
   return fitView<types.HomeView>({ type: 'home', blocks });
 }
 

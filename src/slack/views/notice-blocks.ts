@@ -3,6 +3,7 @@ import type { AttributionFallback } from '../../relay/model/acting';
 import type { Notice } from '../../relay/model/notices';
 import { escapeSlackText } from '../text/outgoing-text';
 import { fitEscaped, fitMessage, quoteBlock, type WholeAt, wholeLink } from '../text/slack-fit';
+import { ARCHIVE_UNAVAILABLE, archiveConfirmBlocks } from './archive-blocks';
 import type { RenderedMessage } from './rendered-message';
 import { endSessionButton } from './root-blocks';
 import { acus, plainReason } from './status-text';
@@ -158,6 +159,16 @@ function noticeWords(notice: Notice): RenderedMessage {
         ],
       };
     }
+    case 'archive-confirm': {
+      const text =
+        `:file_cabinet: Archive ${link(notice.sessionUrl, 'this Devin session')}? It sleeps and cannot be continued. ` +
+        'Press *Archive session* and confirm; your message was not sent to Devin.';
+      return { text, blocks: archiveConfirmBlocks(notice.sessionId, text) };
+    }
+    case 'archive-unavailable':
+      return plain(`:file_cabinet: ${ARCHIVE_UNAVAILABLE}`);
+    case 'archived':
+      return plain(`:file_cabinet: ${fitEscaped(notice.by, 200)} archived the session; it can no longer be continued.`);
     case 'help':
       return plain(usageText());
     case 'muted':

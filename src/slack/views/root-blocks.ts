@@ -37,7 +37,8 @@ export function renderRoot(root: RootMessage): RenderedMessage {
     whole,
   );
   const title = view?.title?.trim();
-  const ended = view !== undefined && (isFinal(view.state) || view.endedBy !== undefined);
+  const ended =
+    view !== undefined && (isFinal(view.state) || view.endedBy !== undefined || view.archivedBy !== undefined);
   const buttons: types.Button[] = [];
   if (isLinkableUrl(root.sessionUrl, 3000)) {
     buttons.push({

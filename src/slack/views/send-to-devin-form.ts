@@ -1,11 +1,13 @@
 import type { types } from '@slack/bolt';
 import type { SessionState } from '../../relay/model/session-state';
+import type { StartOptionKey, StartOptions } from '../../relay/model/start-options';
 import type { ListedSession } from '../access/session-list';
 import { plainTextNow } from '../text/incoming-text';
 import { escapeSlackText } from '../text/outgoing-text';
 import type { ShortcutMessage } from '../text/shortcut-message';
 import { fitEscaped, fitView, quoteBlock } from '../text/slack-fit';
 import { sessionTitle } from './session-lines';
+import { startOptionInputs } from './start-options-form';
 
 /** The message shortcut (manifest `features.shortcuts`). */
 export const SEND_TO_DEVIN_SHORTCUT = 'send_to_devin';
@@ -46,7 +48,12 @@ export function loadingForm(draftId: string, message: ShortcutMessage): types.Mo
 }
 
 /** The form: which of the person's sessions gets the message, or a new one that starts from it. */
-export function pickerForm(draftId: string, message: ShortcutMessage, sessions: ListedSession[]): types.ModalView {
+export function pickerForm(
+  draftId: string,
+  message: ShortcutMessage,
+  sessions: ListedSession[],
+  start: { defaults: StartOptions; supported: readonly StartOptionKey[] } = { defaults: {}, supported: [] },
+): types.ModalView {
   const options: types.PlainTextOption[] = [
     { text: { type: 'plain_text', text: 'Start a new session' }, value: NEW_SESSION },
     ...sessions.slice(0, SESSION_OPTIONS).map((session) => ({
@@ -85,6 +92,7 @@ export function pickerForm(draftId: string, message: ShortcutMessage, sessions: 
           },
         ],
       },
+      ...startOptionInputs(start.defaults, start.supported),
     ],
   });
 }

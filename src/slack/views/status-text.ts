@@ -25,6 +25,7 @@ export function statusText(header: string, view: StatusView | undefined): string
 
 export function stateLabel(view: StatusView): string {
   if (view.endedBy) return `:black_square_for_stop: ended by ${fitEscaped(view.endedBy, 200)}`;
+  if (view.archivedBy) return `:file_cabinet: archived by ${fitEscaped(view.archivedBy, 200)}`;
   const detail = view.detail;
   if (detail?.kind === 'approval') return ':raised_hand: waiting for approval';
   if (detail?.kind === 'quota') {

@@ -1,4 +1,5 @@
 import { escapeSlackText } from '../text/outgoing-text';
+import { CONFIG_USAGES } from './config-usage';
 
 /** A session's address and a thread's permalink, as the usage and its problems show them. */
 export const EXAMPLE_URL = 'https://app.devin.ai/sessions/0123456789abcdef0123456789abcdef';
@@ -10,7 +11,13 @@ const ASIDE_HINT =
 
 const THREAD_KEYWORDS =
   "In a bound thread, a reply of just `mute` or `unmute` stops or resumes Devin's messages there, `EXIT` ends the " +
-  'session (after you confirm), and `help` shows this; none of them reaches Devin.';
+  'session and `archive` archives it (each after you confirm; archiving needs API v3), and `help` shows this; none ' +
+  'of them reaches Devin.';
+const START_OPTIONS =
+  'A start (`/devin new`, a mention, a direct message) takes options anywhere in its words, taken out of the task: ' +
+  '`playbook:<title or id>`, `repo:<owner/name>` and `tag:<tag>` (each may repeat), `mode:fast|normal`, ' +
+  '`snapshot:<id>` and `acu:<most ACUs>`, e.g. `@Devin fix the flaky test playbook:"Fix CI" tag:ci acu:10`; ' +
+  "they win over the channel's defaults.";
 const SHORTCUT_HINT =
   '*Send to Devin* in the menu of any message (also in threads, where slash commands do not work) sends it to ' +
   "its thread's session, or to one of yours, or starts a new one with it. The app's *Home* tab lists your sessions.";
@@ -43,6 +50,7 @@ const SUBCOMMANDS = [
     does: 'take that back',
     example: `/devin deny ${EXAMPLE_URL} @alice`,
   },
+  ...CONFIG_USAGES,
   { syntax: '/devin help', does: 'show this help', example: '/devin help' },
 ];
 
@@ -51,5 +59,12 @@ export function usageText(): string {
   const lines = SUBCOMMANDS.map(
     ({ syntax, does, example }) => `• \`${escapeSlackText(syntax)}\` — ${does}, e.g. \`${escapeSlackText(example)}\``,
   );
-  return ['*Using `/devin`*', ...lines, ASIDE_HINT, THREAD_KEYWORDS, SHORTCUT_HINT].join('\n');
+  return [
+    '*Using `/devin`*',
+    ...lines,
+    escapeSlackText(START_OPTIONS),
+    ASIDE_HINT,
+    THREAD_KEYWORDS,
+    SHORTCUT_HINT,
+  ].join('\n');
 }

@@ -35,6 +35,14 @@ describe('parseDevinCommand', () => {
       });
     });
 
+    it('asks for a task when only options were given', () => {
+      expect(parseDevinCommand('new acu:5 tag:x')).toEqual({
+        kind: 'usage',
+        problem: expect.stringContaining('`/devin new` needs a task'),
+      });
+      expect(parseDevinCommand('new fix it acu:5')).toEqual({ kind: 'new', task: 'fix it acu:5' });
+    });
+
     it('accepts a newline between the subcommand and the task', () => {
       expect(parseDevinCommand('new\nfix it')).toEqual({ kind: 'new', task: 'fix it' });
     });
