@@ -24,6 +24,8 @@ export interface ContainFailuresOptions {
   unknown: 'reject' | 'acknowledge';
   /** The proxy that requests to response URLs go through, if any. */
   dispatcher?: Dispatcher | undefined;
+  /** Runs the handling of each payload in a context of its own (the metrics count its store calls there). */
+  context?: { run<T>(work: () => T): T } | undefined;
 }
 
 /**
@@ -46,7 +48,8 @@ export function containFailures(app: App, options: ContainFailuresOptions): Pick
       const body: unknown = event.body;
       const kind = kindOf(body);
       try {
-        await app.processEvent({ ...event, ack });
+        const process = () => app.processEvent({ ...event, ack });
+        await (options.context ? options.context.run(process) : process());
       } catch (error) {
         const cause = storeOutage(error);
         if (cause) {
