@@ -39,7 +39,18 @@ interface Batch {
  * batch run at once on what is committed. A statement that fails, or a COMMIT that fails, undoes the whole batch and
  * rejects every call in it: none is acknowledged, nothing of it is written. The next write opens a new batch.
  */
+/** What the batches cost so far (the bench reads it). */
+export interface CommitStats {
+  /** Calls that wrote (each one a commit of its own without group commit). */
+  writes: number;
+  /** Transactions committed. */
+  commits: number;
+  /** Time spent in COMMIT, milliseconds. */
+  commitMs: number;
+}
+
 export class GroupCommit {
+  readonly stats: CommitStats = { writes: 0, commits: 0, commitMs: 0 };
   private open: Batch | undefined;
   private readonly schedule: CommitScheduler;
   private readonly clock: () => number;
@@ -54,6 +65,7 @@ export class GroupCommit {
 
   /** Runs `work` in this turn's batch (opening it) and resolves with its result once the batch is committed. */
   write<T>(work: () => T): Promise<T> {
+    this.stats.writes += 1;
     let batch: Batch;
     try {
       batch = this.open ?? this.begin();
@@ -121,7 +133,10 @@ export class GroupCommit {
       batch.reject(error);
       return;
     }
-    this.options.onCommit?.({ calls: batch.calls, commitMs: this.clock() - started });
+    const commitMs = this.clock() - started;
+    this.stats.commits += 1;
+    this.stats.commitMs += commitMs;
+    this.options.onCommit?.({ calls: batch.calls, commitMs });
     batch.resolve();
   }
 

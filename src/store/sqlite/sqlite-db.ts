@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { StoreError } from '../../relay/ports/store';
-import { GroupCommit, type GroupCommitOptions } from './group-commit';
+import { type CommitStats, GroupCommit, type GroupCommitOptions } from './group-commit';
 
 export type SqlValue = string | number | null;
 
@@ -111,6 +111,11 @@ export class SqliteDb implements SqlDb {
 
   read<T>(work: () => T): Promise<T> {
     return this.batches.read(work);
+  }
+
+  /** How many calls wrote, how many commits that took, and their time (the bench reads it). */
+  get commitStats(): Readonly<CommitStats> {
+    return this.batches.stats;
   }
 
   close(): void {
