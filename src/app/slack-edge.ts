@@ -82,7 +82,6 @@ export async function openSlackEdge(deps: SlackEdgeDeps): Promise<SlackEdge> {
     routes: [...healthRoutes(readiness), metricsRoute(metrics, config.metricsToken)],
     dispatcher,
     socket,
-    payloadContext: metrics.storeCalls,
   });
   // Slack is asked once who the token belongs to; Bolt asks again for each event only if that failed.
   const identity = await askSlack();

@@ -36,7 +36,6 @@ function metered<T extends Store | ReplyQueue | SortedIndex>(
         method = (...args: unknown[]) => {
           const answer = (value as (...a: unknown[]) => unknown).apply(object, args);
           if (!(answer instanceof Promise)) return answer;
-          metrics.storeCalls.counted();
           const done = metrics.storeOperations.startTimer({ operation });
           return answer.then(
             (result) => {

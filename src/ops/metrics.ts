@@ -1,6 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { bounded } from '../lib/bounded';
-import { StoreCallTally } from './store-call-tally';
 
 /** How a reply's delivery ended, as counted: the outcomes of delivery, and a reply whose author may not steer. */
 export type RelayOutcome = 'delivered' | 'held' | 'failed' | 'gone' | 'rejected' | 'refused' | 'limited' | 'withdrawn';
@@ -77,21 +76,6 @@ export class Metrics {
   readonly storeErrors = this.counter('store_errors_total', 'Store operations that failed, by operation', [
     'operation',
   ]);
-  /** Which Slack payload each store call is made for (`storeCallsToDevin` reads it). */
-  readonly storeCalls = new StoreCallTally();
-  private readonly replyStoreCalls = new Histogram({
-    name: `${PREFIX}reply_store_calls`,
-    help: "Store calls from a reply's Slack event to Devin's acceptance of it, for a reply whose event started its session's delivery (a lone reply)",
-    buckets: [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 24],
-    registers: [this.registry],
-  });
-  /** Observed as Devin accepts a reply: the store calls made since its Slack event, once per event. */
-  readonly storeCallsToDevin = {
-    observe: (): void => {
-      const calls = this.storeCalls.take();
-      if (calls !== undefined) this.replyStoreCalls.observe(calls);
-    },
-  };
 
   private readonly build = new Gauge({
     name: `${PREFIX}build_info`,

@@ -137,7 +137,6 @@ export class DeliveryReports {
     this.deps.metrics?.repliesRelayed.inc({ outcome });
     if (outcome === 'delivered') {
       this.deps.metrics?.deliveryLag.observe(Math.max(0, this.deps.clock.now() - reply.receivedAt) / 1000);
-      this.deps.metrics?.storeCallsToDevin?.observe();
     }
     const { origin } = reply;
     const where = origin.kind === 'thread' ? threadFields(origin.thread) : { team_id: origin.team };

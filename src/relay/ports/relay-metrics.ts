@@ -23,8 +23,6 @@ export interface RelayMetrics {
   deliveryRetries: { inc(): void };
   /** From a reply reaching the app to Devin accepting it. */
   deliveryLag: Seconds;
-  /** Observed as Devin accepts a reply: the store calls made since the Slack event that started its delivery. */
-  storeCallsToDevin?: { observe(): void };
   /** How late polls ran after they were due. */
   pollLag: Seconds;
   /** Polls, by `outcome`: `news`, `quiet`, `failed`, `gone`. */

@@ -24,8 +24,6 @@ export interface ContainFailuresOptions {
   unknown: 'reject' | 'acknowledge';
   /** The proxy that requests to response URLs go through, if any. */
   dispatcher?: Dispatcher | undefined;
-  /** Runs the handling of each payload in a context of its own (the metrics count its store calls there). */
-  context?: { run<T>(work: () => T): T } | undefined;
 }
 
 /**
@@ -48,8 +46,7 @@ export function containFailures(app: App, options: ContainFailuresOptions): Pick
       const body: unknown = event.body;
       const kind = kindOf(body);
       try {
-        const process = () => app.processEvent({ ...event, ack });
-        await (options.context ? options.context.run(process) : process());
+        await app.processEvent({ ...event, ack });
       } catch (error) {
         const cause = storeOutage(error);
         if (cause) {

@@ -28,8 +28,6 @@ export interface SlackIntakeOptions {
   log: AppLogger;
   /** Web API options (Socket Mode opens its connection through the Web API). */
   clientOptions: Record<string, unknown>;
-  /** Runs the handling of each payload in a context of its own (the metrics count its store calls there). */
-  payloadContext?: { run<T>(work: () => T): T };
   /** Served on the app's port in both modes (`/healthz`, `/readyz`). */
   routes: CustomRoute[];
   /** The proxy that Socket Mode's connection and answers to response URLs go through, if any. */
@@ -77,8 +75,7 @@ export class SlackIntake {
     this.inner = inner;
     this.receiver = {
       // Receivers only ever call `processEvent` on the app they are given.
-      init: (app: App) =>
-        inner.init(containFailures(app, { log, unknown, dispatcher, context: options.payloadContext }) as App),
+      init: (app: App) => inner.init(containFailures(app, { log, unknown, dispatcher }) as App),
       start: () => this.start(),
       stop: () => this.close(),
     };
