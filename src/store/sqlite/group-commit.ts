@@ -101,8 +101,8 @@ export class GroupCommit {
     try {
       result = work();
     } catch (error) {
+      // The whole batch is undone: this call and every other one in it reject with the error.
       this.fail(batch, error);
-      return batch.done.then(() => result);
     }
     return batch.done.then(() => result);
   }
