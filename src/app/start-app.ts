@@ -8,6 +8,7 @@ import { Metrics } from '../ops/metrics';
 import { startSweep } from '../relay/sweep';
 import { registerListeners } from '../slack/listeners/register-listeners';
 import { importLegacyOutbox } from '../store/legacy-outbox';
+import { LocalLeases } from '../store/local-leases';
 import { StoreLeases } from '../store/store-leases';
 import { StoreLock } from '../store/store-lock';
 import type { AppDeps, RunningApp } from './app-deps';
@@ -39,11 +40,15 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const queue = meteredQueue(deps.queue, metrics);
   const clock = deps.clock ?? systemClock;
   const lifecycle = { serving: false };
+  // A store of one process needs no lease in it: that process is the only possible holder.
   const leases =
     deps.leases ??
-    new StoreLeases(store, {
-      onLost: (key, reason) => log.warn({ lease: key, reason }, 'lost a lease; another replica takes over that work'),
-    });
+    (store.shared
+      ? new StoreLeases(store, {
+          onLost: (key, reason) =>
+            log.warn({ lease: key, reason }, 'lost a lease; another replica takes over that work'),
+        })
+      : new LocalLeases());
   // Made here only when the composition root gave none; then closed with the app.
   const ownDispatcher = deps.dispatcher ? undefined : proxyDispatcher(config.proxy);
   const dispatcher = deps.dispatcher ?? ownDispatcher;

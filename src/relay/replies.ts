@@ -69,10 +69,12 @@ export class Replies {
     this.deps.metrics?.repliesReceived.inc({ source: 'thread' });
     let recorded: RecordResult;
     try {
+      // Held and failed replies of the session get another try in the same step: delivery starts without another call.
       recorded = await this.deps.queue.record(
         record,
         this.deps.claims.forReply(identity),
         this.caps.capsFor(reply.draft.user),
+        { wake: true },
       );
     } catch (error) {
       // Slack sends it again while it has tries left; only when this was its last is the person asked to.
@@ -93,11 +95,10 @@ export class Replies {
       return false;
     }
     this.deps.log.debug({ session_id: binding.sessionId, reply_id: record.id }, 'reply recorded');
-    // After Slack's answer: the person's list of sessions is not part of recording their reply.
-    setImmediate(() => void this.steered({ team: reply.thread.team, userId: reply.draft.user }, binding.sessionId));
-    void this.startDelivery(record.sessionId).catch((error: unknown) =>
-      this.deps.log.warn({ session_id: record.sessionId, err: error }, 'could not start delivery; the sweep will'),
-    );
+    // After Slack's answer, and after the attempts that carried the reply to Devin: the person's list of sessions is
+    // not on the reply's way (a lone reply's way to Devin costs no call for it).
+    const person = { team: reply.thread.team, userId: reply.draft.user };
+    void this.deps.deliverer.kick(record.sessionId).finally(() => this.steered(person, binding.sessionId));
     return true;
   }
 

@@ -190,6 +190,32 @@ it('does not send a reply again after a restart when Devin took it but the proce
   expect(postsOf(text)).toBe(1);
 });
 
+it('keeps every reply of a batch Slack got its 200s for when the process dies right after, and delivers each once', async () => {
+  const first = await AppProcess.start(env);
+  const { sessionId, threadTs } = await boundThread(first);
+  const texts = Array.from({ length: 12 }, (_, i) => `acknowledged together ${i + 1}`);
+  // Sent at once, as Slack does with a busy thread; the process dies as soon as the last 200 is read.
+  const answers = await Promise.all(texts.map((text) => first.reply(threadTs, text)));
+  await crash(first);
+  expect(answers.map(({ answer }) => answer.status)).toEqual(texts.map(() => 200));
+  const beforeDeath = devin.delivered(sessionId).length;
+
+  const next = await AppProcess.start(env);
+  await devin.waitForDelivered(sessionId, texts.length, RESUME_BOUND_MS + 5_000);
+  recordFigure('sqlite restart after a batch of 200s: all delivered', Date.now() - next.spawnedAt, {
+    replies: texts.length,
+    deliveredBeforeDeath: beforeDeath,
+  });
+  // Every acknowledged reply, each once (they arrived together: in whatever order they were recorded), and nothing
+  // else: a reply sent after them arrives right behind them.
+  const { answer } = await next.reply(threadTs, 'after the restart');
+  expect(answer.status).toBe(200);
+  const delivered = await devin.waitForDelivered(sessionId, texts.length + 1, 10_000);
+  expect(delivered).toHaveLength(texts.length + 1);
+  expect(delivered.at(-1)).toBe(words('after the restart'));
+  expect(delivered.slice(0, -1).sort()).toEqual(texts.map(words).sort());
+});
+
 it('refuses at once to start a second process on the same SQLite file, and the first keeps working', async () => {
   const first = await AppProcess.start(env);
   const { sessionId, threadTs } = await boundThread(first);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { BOT_TOKEN, DEVIN_KEY, Harness, SIGNING_SECRET } from '../support/harness';
 import { withoutOrigin } from '../support/prompts';
+import { freshRedisUrl } from '../support/redis-test-url';
 import { threadReply } from '../support/slack-signing';
 
 let h: Harness;
@@ -280,8 +281,9 @@ describe('/devin say', () => {
 });
 
 describe('/devin say while another replica delivers the session', () => {
+  // Replicas share a Redis store: a SQLite file has one process, whose leases are its own.
   beforeEach(async () => {
-    h = await Harness.start({ sayWaitMs: 300 });
+    h = await Harness.start({ sayWaitMs: 300, storeUrl: await freshRedisUrl(8) });
   });
 
   it('says the message is recorded and waits its turn, then the replica that holds the session sends it', async () => {

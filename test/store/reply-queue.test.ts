@@ -39,6 +39,8 @@ function counting(db: SqlDb, count: { n: number }): SqlDb {
       count.n += 2;
       return db.transaction(work);
     },
+    write: (work) => db.write(work),
+    read: (work) => db.read(work),
   };
 }
 
@@ -96,7 +98,7 @@ const claimsOf = (ts: string) => ({
   ttlMs: 60_000,
 });
 
-describe.each(kinds)('%s reply queue', (_kind, open) => {
+describe.each(kinds)('%s reply queue', (kind, open) => {
   let subject: Subject;
   let queue: ReplyQueue;
   let session = '';
@@ -235,6 +237,33 @@ describe.each(kinds)('%s reply queue', (_kind, open) => {
       ['queued', true],
       ['queued', false],
     ]);
+  });
+
+  it("wakes the session's held and failed replies in the step that records a new one, and only then", async () => {
+    const other = `${session}-other`;
+    const [a, b, elsewhere] = [reply(session, '1.000001'), reply(session, '1.000002'), reply(other, '1.000001')];
+    for (const r of [a, b, elsewhere]) await queue.record(r);
+    await queue.setStates(session, ['queued'], 'held', 'asleep');
+    await queue.setStates(other, ['queued'], 'failed', 'retries ran out');
+    // A copy of a reply already there wakes nothing.
+    expect(await queue.record(b, undefined, undefined, { wake: true })).toBe('duplicate');
+    expect((await queue.list(session)).map((r) => r.state)).toEqual(['held', 'held']);
+    expect(await queue.sessionsToSend()).not.toContain(session);
+
+    const before = subject.operations();
+    const c = reply(session, '1.000003');
+    expect(await queue.record(c, claimsOf('1.000003'), undefined, { wake: true })).toBe('recorded');
+    expect(subject.operations() - before).toBe(kind === 'redis' ? 1 : 6);
+    expect((await queue.list(session)).map((r) => [r.id, r.state, r.wasHeld ?? false, r.problem])).toEqual([
+      [a.id, 'queued', true, 'asleep'],
+      [b.id, 'queued', true, 'asleep'],
+      [c.id, 'queued', false, undefined],
+    ]);
+    expect(await queue.sessionsToSend()).toContain(session);
+    expect((await queue.list(other)).map((r) => r.state)).toEqual(['failed']);
+    // Held again later, they are found as held ones again (the set of stuck replies is kept right).
+    await queue.setStates(session, ['queued'], 'held', 'asleep');
+    expect((await queue.setStates(session, ['held', 'failed'], 'queued')).map((r) => r.id)).toEqual([a.id, b.id, c.id]);
   });
 
   it('lists a session for the sweep only while it has a reply to send, not while all of them are held', async () => {

@@ -12,12 +12,12 @@ export class QueueValve {
 
   wrap(queue: ReplyQueue): ReplyQueue {
     return {
-      record: async (reply, claims, caps) => {
+      record: async (reply, claims, caps, options) => {
         if (this.down)
           throw new StoreError(`store record failed for reply:${reply.id}: disk I/O error`, 'record', reply.id);
         this.entered();
         await this.gate;
-        return queue.record(reply, claims, caps);
+        return queue.record(reply, claims, caps, options);
       },
       head: (sessionId) => queue.head(sessionId),
       list: (sessionId) => queue.list(sessionId),

@@ -21,6 +21,16 @@ export interface ReplyCaps {
   author: string;
 }
 
+/** How a reply is recorded, beyond its claims and caps. */
+export interface RecordOptions {
+  /**
+   * A new reply gives the session's held and failed replies another try: once it is recorded, they go back to queued
+   * in the same step (what `setStates(session, ['held', 'failed'], 'queued')` does), so delivery starts without another
+   * store call.
+   */
+  wake?: boolean;
+}
+
 /** What recording a reply did: `duplicate` when a claim or the reply existed; a full session or author records none. */
 export type RecordResult = 'recorded' | 'duplicate' | 'session-full' | 'author-full';
 
@@ -48,7 +58,7 @@ export interface ReplyQueue {
    * Records a reply and takes its claims, all or nothing: nothing is written when a claim or the reply exists, or when
    * `caps` are given and the session (or its author there) has as many replies waiting as they allow.
    */
-  record(reply: Reply, claims?: ReplyClaims, caps?: ReplyCaps): Promise<RecordResult>;
+  record(reply: Reply, claims?: ReplyClaims, caps?: ReplyCaps, options?: RecordOptions): Promise<RecordResult>;
   /** The first waiting reply of a session. */
   head(sessionId: string): Promise<Reply | undefined>;
   list(sessionId: string): Promise<Reply[]>;

@@ -4,24 +4,32 @@
  * (`stuck:<session>`), the authors' counts a hash (`queue-authors:<session>`), and the sessions with replies a set.
  */
 
-// KEYS: reply, queue, sessions, authors, claims...; ARGV: id, session, score, owner, ttl, per session cap (0: none),
-// per author cap, author, hash fields and values... Answers 1 recorded, 0 a duplicate, 2 session full, 3 author full.
+// KEYS: reply, queue, sessions, authors, stuck, claims...; ARGV: id, session, score, owner, ttl, per session cap (0:
+// none), per author cap, author, reply key prefix to wake the held and failed replies ('' not to), hash fields and
+// values... Answers 1 recorded, 0 a duplicate, 2 session full, 3 author full.
 export const RECORD = `
-for i = 5, #KEYS do if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end end
+for i = 6, #KEYS do if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end end
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local perSession = tonumber(ARGV[6])
 if perSession > 0 then
   if redis.call('ZCARD', KEYS[2]) >= perSession then return 2 end
   if tonumber(redis.call('HGET', KEYS[4], ARGV[8]) or '0') >= tonumber(ARGV[7]) then return 3 end
 end
-for i = 5, #KEYS do redis.call('SET', KEYS[i], ARGV[4], 'PX', ARGV[5]) end
-redis.call('HSET', KEYS[1], unpack(ARGV, 9))
+for i = 6, #KEYS do redis.call('SET', KEYS[i], ARGV[4], 'PX', ARGV[5]) end
+redis.call('HSET', KEYS[1], unpack(ARGV, 10))
 if ARGV[8] ~= '' then
   redis.call('HSET', KEYS[1], 'author', ARGV[8])
   redis.call('HINCRBY', KEYS[4], ARGV[8], 1)
 end
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 redis.call('SADD', KEYS[3], ARGV[2])
+if ARGV[9] ~= '' then
+  for _, id in ipairs(redis.call('SMEMBERS', KEYS[5])) do
+    local state = redis.call('HGET', ARGV[9] .. id, 'state')
+    if state == 'held' or state == 'failed' then redis.call('HSET', ARGV[9] .. id, 'state', 'queued') end
+    redis.call('SREM', KEYS[5], id)
+  end
+end
 return 1`;
 
 /** Lua: removes the reply KEYS[1] (id ARGV[1] of session ARGV[2]) from its queue, its author's count and the sets. */

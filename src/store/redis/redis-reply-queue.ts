@@ -1,5 +1,6 @@
 import type { Reply, ReplyState } from '../../relay/model/replies';
 import {
+  type RecordOptions,
   type RecordResult,
   type ReplyCaps,
   type ReplyChange,
@@ -21,7 +22,12 @@ import type { RedisStore } from './redis-store';
 export class RedisReplyQueue implements ReplyQueue {
   constructor(private readonly store: RedisStore) {}
 
-  async record(reply: Reply, claims?: ReplyClaims, caps?: ReplyCaps): Promise<RecordResult> {
+  async record(
+    reply: Reply,
+    claims?: ReplyClaims,
+    caps?: ReplyCaps,
+    options: RecordOptions = {},
+  ): Promise<RecordResult> {
     const body = {
       order: reply.order,
       origin: reply.origin,
@@ -48,6 +54,7 @@ export class RedisReplyQueue implements ReplyQueue {
         this.queueKey(reply.sessionId),
         this.sessionsKey(),
         this.authorsKey(reply.sessionId),
+        this.stuckKey(reply.sessionId),
         ...claimKeys,
       ],
       arguments: [
@@ -59,6 +66,7 @@ export class RedisReplyQueue implements ReplyQueue {
         String(caps?.perSession ?? 0),
         String(caps?.perAuthor ?? 0),
         caps?.author ?? '',
+        options.wake ? this.replyKey('') : '',
         ...fields,
       ],
     });

@@ -1,14 +1,23 @@
 import Database from 'better-sqlite3';
 import { StoreError } from '../../relay/ports/store';
+import { type CommitStats, GroupCommit, type GroupCommitOptions } from './group-commit';
 
 export type SqlValue = string | number | null;
 
-/** The statements a SQLite user needs; `transaction` runs its statements as one, all or nothing. */
+/**
+ * The statements a SQLite user needs; `transaction` runs its statements as one, all or nothing. A store call runs its
+ * statements through `write` or `read` (group commit, see `GroupCommit`): its promise resolves once what it did or saw
+ * is committed.
+ */
 export interface SqlDb {
   /** Runs a statement; returns how many rows it changed. */
   run(sql: string, params?: SqlValue[]): number;
   all<T>(sql: string, params?: SqlValue[]): T[];
   transaction<T>(work: () => T): T;
+  /** Runs `work` in this turn's batch; resolves with its result once the batch is committed. */
+  write<T>(work: () => T): Promise<T>;
+  /** Runs `work` now (inside the open batch, if any, resolving after its commit). */
+  read<T>(work: () => T): Promise<T>;
 }
 
 /** How long a statement waits for a reader that holds the file a moment (a backup, a checkpoint by Litestream). */
@@ -29,14 +38,28 @@ export function sqliteLockPath(path: string): string {
  */
 export class SqliteDb implements SqlDb {
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly batches: GroupCommit;
 
   private constructor(
     private readonly db: Database.Database,
     readonly path: string,
     private readonly lock: Database.Database | undefined,
-  ) {}
+    batching: GroupCommitOptions = {},
+  ) {
+    this.batches = new GroupCommit(
+      {
+        begin: () => this.run('BEGIN IMMEDIATE'),
+        commit: () => fail('commit', this.path, () => this.prepared('COMMIT').run()),
+        rollback: () => {
+          if (this.db.inTransaction) this.prepared('ROLLBACK').run();
+        },
+      },
+      batching,
+    );
+  }
 
-  static open(path: string): SqliteDb {
+  /** `batching` sets when a batch commits and who hears of each commit (tests, the bench, metrics). */
+  static open(path: string, batching: GroupCommitOptions = {}): SqliteDb {
     const lock = path === ':memory:' ? undefined : takeLock(path);
     let db: Database.Database | undefined;
     try {
@@ -52,7 +75,7 @@ export class SqliteDb implements SqlDb {
         throw error;
       });
     }
-    return new SqliteDb(db, path, lock);
+    return new SqliteDb(db, path, lock, batching);
   }
 
   /** The database read beside the process that owns it: no lock taken, nothing written. */
@@ -82,8 +105,23 @@ export class SqliteDb implements SqlDb {
     return fail('transaction', this.path, () => this.db.transaction(work).immediate());
   }
 
+  write<T>(work: () => T): Promise<T> {
+    return this.batches.write(work);
+  }
+
+  read<T>(work: () => T): Promise<T> {
+    return this.batches.read(work);
+  }
+
+  /** How many calls wrote, how many commits that took, and their time (the bench reads it). */
+  get commitStats(): Readonly<CommitStats> {
+    return this.batches.stats;
+  }
+
   close(): void {
     try {
+      // A batch still open is committed first: its callers are waiting for it.
+      if (this.db.open) this.batches.flush();
       if (this.db.open) fail('close', this.path, () => this.db.close());
     } finally {
       // Given back last: no other process may open the file while this one still has it open.

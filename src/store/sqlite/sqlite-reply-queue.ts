@@ -1,5 +1,6 @@
 import type { Reply, ReplyState } from '../../relay/model/replies';
 import {
+  type RecordOptions,
   type RecordResult,
   type ReplyCaps,
   type ReplyChange,
@@ -36,14 +37,14 @@ export class SqliteReplyQueue implements ReplyQueue {
     return new SqliteReplyQueue(db, now);
   }
 
-  async record(reply: Reply, claims?: ReplyClaims, caps?: ReplyCaps): Promise<RecordResult> {
+  record(reply: Reply, claims?: ReplyClaims, caps?: ReplyCaps, options: RecordOptions = {}): Promise<RecordResult> {
     const body: Body = {
       order: reply.order,
       origin: reply.origin,
       receivedAt: reply.receivedAt,
       ...(reply.draft ? { draft: reply.draft } : {}),
     };
-    return this.db.transaction((): RecordResult => {
+    return this.inBatch((): RecordResult => {
       const now = this.now();
       if (claims && claimsTaken(this.db, claims.keys, now)) return 'duplicate';
       const full = caps && this.fullFor(reply, caps);
@@ -69,6 +70,11 @@ export class SqliteReplyQueue implements ReplyQueue {
       );
       if (added === 0) return 'duplicate';
       if (claims) takeClaims(this.db, claims.keys, claims.owner, now + claims.ttlMs, now);
+      if (options.wake) {
+        this.db.run("UPDATE replies SET state = 'queued' WHERE session_id = ? AND state IN ('held', 'failed')", [
+          reply.sessionId,
+        ]);
+      }
       return 'recorded';
     });
   }
@@ -85,17 +91,20 @@ export class SqliteReplyQueue implements ReplyQueue {
     return (counts?.mine ?? 0) >= caps.perAuthor ? 'author-full' : undefined;
   }
 
-  async head(sessionId: string): Promise<Reply | undefined> {
-    const rows = this.db.all<Row>(`SELECT * FROM replies WHERE session_id = ? ${IN_ORDER} LIMIT 1`, [sessionId]);
-    return rows[0] && toReply(rows[0]);
+  head(sessionId: string): Promise<Reply | undefined> {
+    return this.db.read(() => {
+      const rows = this.db.all<Row>(`SELECT * FROM replies WHERE session_id = ? ${IN_ORDER} LIMIT 1`, [sessionId]);
+      return rows[0] && toReply(rows[0]);
+    });
   }
 
-  async list(sessionId: string): Promise<Reply[]> {
-    const rows = this.db.all<Row>(`SELECT * FROM replies WHERE session_id = ? ${IN_ORDER}`, [sessionId]);
-    return rows.map(toReply);
+  list(sessionId: string): Promise<Reply[]> {
+    return this.db.read(() =>
+      this.db.all<Row>(`SELECT * FROM replies WHERE session_id = ? ${IN_ORDER}`, [sessionId]).map(toReply),
+    );
   }
 
-  async update(id: string, change: ReplyChange, revisions?: number): Promise<boolean> {
+  update(id: string, change: ReplyChange, revisions?: number): Promise<boolean> {
     const set: Array<[string, SqlValue | undefined]> = [
       ['text', change.text],
       ['attempts', change.attempts],
@@ -107,18 +116,21 @@ export class SqliteReplyQueue implements ReplyQueue {
     const still = revisions === undefined ? '' : ' AND revisions = ?';
     const where = [id, ...(revisions === undefined ? [] : [revisions])];
     if (changed.length === 0) {
-      return this.db.all(`SELECT 1 FROM replies WHERE id = ? AND withdrawn = 0${still}`, where).length > 0;
+      return this.db.read(
+        () => this.db.all(`SELECT 1 FROM replies WHERE id = ? AND withdrawn = 0${still}`, where).length > 0,
+      );
     }
     const columns = changed.map(([column]) => `${column} = ?`).join(', ');
     const values = changed.map(([, value]) => value);
-    return (
-      this.db.run(`UPDATE replies SET ${columns} WHERE id = ? AND withdrawn = 0${still}`, [...values, ...where]) > 0
+    return this.db.write(
+      () =>
+        this.db.run(`UPDATE replies SET ${columns} WHERE id = ? AND withdrawn = 0${still}`, [...values, ...where]) > 0,
     );
   }
 
-  async setStates(sessionId: string, from: ReplyState[], to: ReplyState, problem?: string): Promise<Reply[]> {
+  setStates(sessionId: string, from: ReplyState[], to: ReplyState, problem?: string): Promise<Reply[]> {
     const states = from.map(() => '?').join(', ');
-    return this.db.transaction(() => {
+    return this.inBatch(() => {
       const rows = this.db.all<Row>(`SELECT * FROM replies WHERE session_id = ? AND state IN (${states}) ${IN_ORDER}`, [
         sessionId,
         ...from,
@@ -141,18 +153,18 @@ export class SqliteReplyQueue implements ReplyQueue {
 
   async remove(_sessionId: string, id: string, delivered?: ReplyClaims): Promise<void> {
     if (!delivered) {
-      this.db.run('DELETE FROM replies WHERE id = ?', [id]);
+      await this.db.write(() => this.db.run('DELETE FROM replies WHERE id = ?', [id]));
       return;
     }
-    this.db.transaction(() => {
+    await this.inBatch(() => {
       const now = this.now();
       this.db.run('DELETE FROM replies WHERE id = ?', [id]);
       takeClaims(this.db, delivered.keys, delivered.owner, now + delivered.ttlMs, now);
     });
   }
 
-  async withdraw(_sessionId: string, id: string): Promise<Withdrawal> {
-    return this.db.transaction((): Withdrawal => {
+  withdraw(_sessionId: string, id: string): Promise<Withdrawal> {
+    return this.inBatch((): Withdrawal => {
       const row = this.db.all<Row>('SELECT * FROM replies WHERE id = ?', [id])[0];
       if (!row) return { kind: 'absent' };
       if (row.uncertain) {
@@ -164,8 +176,8 @@ export class SqliteReplyQueue implements ReplyQueue {
     });
   }
 
-  async revise(_sessionId: string, id: string, text: string): Promise<Revision> {
-    return this.db.transaction((): Revision => {
+  revise(_sessionId: string, id: string, text: string): Promise<Revision> {
+    return this.inBatch((): Revision => {
       const row = this.db.all<Row>('SELECT * FROM replies WHERE id = ? AND withdrawn = 0', [id])[0];
       if (!row) return { kind: 'absent' };
       if (row.uncertain) return { kind: 'in-flight' };
@@ -174,17 +186,27 @@ export class SqliteReplyQueue implements ReplyQueue {
     });
   }
 
-  async counts(): Promise<ReplyCounts> {
-    const rows = this.db.all<{ state: ReplyState; count: number }>(
-      'SELECT state, COUNT(*) AS count FROM replies GROUP BY state',
-    );
-    const counts: ReplyCounts = { queued: 0, held: 0, failed: 0 };
-    for (const row of rows) if (row.state in counts) counts[row.state as keyof ReplyCounts] = row.count;
-    return counts;
+  counts(): Promise<ReplyCounts> {
+    return this.db.read(() => {
+      const rows = this.db.all<{ state: ReplyState; count: number }>(
+        'SELECT state, COUNT(*) AS count FROM replies GROUP BY state',
+      );
+      const counts: ReplyCounts = { queued: 0, held: 0, failed: 0 };
+      for (const row of rows) if (row.state in counts) counts[row.state as keyof ReplyCounts] = row.count;
+      return counts;
+    });
   }
 
-  async sessionsToSend(): Promise<string[]> {
-    const rows = this.db.all<{ session_id: string }>("SELECT DISTINCT session_id FROM replies WHERE state = 'queued'");
-    return rows.map((row) => row.session_id);
+  sessionsToSend(): Promise<string[]> {
+    return this.db.read(() =>
+      this.db
+        .all<{ session_id: string }>("SELECT DISTINCT session_id FROM replies WHERE state = 'queued'")
+        .map((row) => row.session_id),
+    );
+  }
+
+  /** Several statements as one step (a savepoint) within this turn's batch. */
+  private inBatch<T>(work: () => T): Promise<T> {
+    return this.db.write(() => this.db.transaction(work));
   }
 }

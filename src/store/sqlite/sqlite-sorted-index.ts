@@ -1,5 +1,5 @@
 import type { SortedIndex } from '../../relay/ports/store';
-import type { SqlDb } from './sqlite-db';
+import type { SqlDb, SqlValue } from './sqlite-db';
 
 export const SORTED_INDEX_SCHEMA = `
 CREATE TABLE IF NOT EXISTS sorted_index (name TEXT NOT NULL, member TEXT NOT NULL, score REAL NOT NULL,
@@ -15,14 +15,14 @@ export class SqliteSortedIndex implements SortedIndex {
   ) {}
 
   async put(member: string, score: number): Promise<void> {
-    this.db.run(
+    await this.write(
       'INSERT INTO sorted_index (name, member, score) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET score = excluded.score',
       [this.name, member, score],
     );
   }
 
   async lower(member: string, score: number): Promise<void> {
-    this.db.run(
+    await this.write(
       `INSERT INTO sorted_index (name, member, score) VALUES (?, ?, ?)
        ON CONFLICT DO UPDATE SET score = min(score, excluded.score)`,
       [this.name, member, score],
@@ -30,7 +30,7 @@ export class SqliteSortedIndex implements SortedIndex {
   }
 
   async replace(member: string, expected: number, score: number): Promise<void> {
-    this.db.run(
+    await this.write(
       `INSERT INTO sorted_index (name, member, score) VALUES (?, ?, ?)
        ON CONFLICT DO UPDATE SET score = CASE WHEN score = ? THEN excluded.score ELSE min(score, excluded.score) END`,
       [this.name, member, score, expected],
@@ -38,26 +38,35 @@ export class SqliteSortedIndex implements SortedIndex {
   }
 
   async remove(member: string): Promise<void> {
-    this.db.run('DELETE FROM sorted_index WHERE name = ? AND member = ?', [this.name, member]);
+    await this.write('DELETE FROM sorted_index WHERE name = ? AND member = ?', [this.name, member]);
   }
 
-  async score(member: string): Promise<number | undefined> {
-    const rows = this.db.all<{ score: number }>('SELECT score FROM sorted_index WHERE name = ? AND member = ?', [
-      this.name,
-      member,
-    ]);
-    return rows[0]?.score;
-  }
-
-  async upTo(max: number, limit: number): Promise<Array<{ member: string; score: number }>> {
-    return this.db.all(
-      'SELECT member, score FROM sorted_index WHERE name = ? AND score <= ? ORDER BY score, member LIMIT ?',
-      [this.name, max, limit],
+  score(member: string): Promise<number | undefined> {
+    return this.db.read(
+      () =>
+        this.db.all<{ score: number }>('SELECT score FROM sorted_index WHERE name = ? AND member = ?', [
+          this.name,
+          member,
+        ])[0]?.score,
     );
   }
 
-  async size(): Promise<number> {
-    const rows = this.db.all<{ n: number }>('SELECT count(*) AS n FROM sorted_index WHERE name = ?', [this.name]);
-    return rows[0]?.n ?? 0;
+  upTo(max: number, limit: number): Promise<Array<{ member: string; score: number }>> {
+    return this.db.read(() =>
+      this.db.all<{ member: string; score: number }>(
+        'SELECT member, score FROM sorted_index WHERE name = ? AND score <= ? ORDER BY score, member LIMIT ?',
+        [this.name, max, limit],
+      ),
+    );
+  }
+
+  size(): Promise<number> {
+    return this.db.read(
+      () => this.db.all<{ n: number }>('SELECT count(*) AS n FROM sorted_index WHERE name = ?', [this.name])[0]?.n ?? 0,
+    );
+  }
+
+  private write(sql: string, params: SqlValue[]): Promise<number> {
+    return this.db.write(() => this.db.run(sql, params));
   }
 }

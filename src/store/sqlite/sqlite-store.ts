@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Keyv } from 'keyv';
 import type { SortedIndex, Store } from '../../relay/ports/store';
 import { LEASE_PREFIX } from '../../relay/ports/store-keys';
 import { guard } from '../shared/guard';
+import type { GroupCommitOptions } from './group-commit';
+import { KeyvTable } from './keyv-table';
 import { type SqlDb, SqliteDb } from './sqlite-db';
-import { SqliteKeyvAdapter } from './sqlite-keyv-adapter';
 import { SORTED_INDEX_SCHEMA, SqliteSortedIndex } from './sqlite-sorted-index';
 
 /** The table of plain values (keyv's). */
@@ -29,7 +29,7 @@ export class SqliteStore implements Store {
   private readonly purging: NodeJS.Timeout;
 
   private constructor(
-    private readonly keyv: Keyv,
+    private readonly values: KeyvTable,
     readonly db: SqliteDb,
     readonly now: () => number,
   ) {
@@ -43,66 +43,75 @@ export class SqliteStore implements Store {
     this.purging.unref();
   }
 
-  /** `path` is a file, or `:memory:` for a store that lives as long as the process. */
-  static async open(path: string, now: () => number = Date.now): Promise<SqliteStore> {
+  /**
+   * `path` is a file, or `:memory:` for a store that lives as long as the process. `batching` tells who hears of each
+   * group commit (metrics, the bench) and, in tests, when a batch commits.
+   */
+  static async open(
+    path: string,
+    now: () => number = Date.now,
+    batching: GroupCommitOptions = {},
+  ): Promise<SqliteStore> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const db = SqliteDb.open(path);
-    const keyv = new Keyv({
-      store: new SqliteKeyvAdapter(db, KV_TABLE),
-      namespace: KV_NAMESPACE,
-      throwOnErrors: true,
-    });
+    const db = SqliteDb.open(path, batching);
+    const values = KeyvTable.create(db, KV_TABLE, KV_NAMESPACE);
     db.exec(SCHEMA + SORTED_INDEX_SCHEMA);
     moveLegacyClaims(db, now());
     // The file has one owner, so leases left in it were held by an earlier run that is gone: its work resumes now.
     db.run('DELETE FROM claims WHERE substr(key, 1, ?) = ?', [LEASE_PREFIX.length, LEASE_PREFIX]);
-    const store = new SqliteStore(keyv, db, now);
+    const store = new SqliteStore(values, db, now);
     store.purgeExpired();
     return store;
   }
 
   get<T>(key: string): Promise<T | undefined> {
-    return guard('get', key, () => this.keyv.get<T>(key));
+    return guard('get', key, () => this.db.read(() => this.values.get<T>(key)));
   }
 
   async set(key: string, value: unknown): Promise<void> {
-    await guard('set', key, () => this.keyv.set(key, value));
+    await guard('set', key, () => this.db.write(() => this.values.set(key, value)));
   }
 
   async delete(key: string): Promise<void> {
-    await guard('delete', key, () => this.keyv.delete(key));
+    await guard('delete', key, () => this.db.write(() => this.values.delete(key)));
   }
 
-  async claim(key: string, owner: string, ttlMs: number): Promise<boolean> {
-    const now = this.now();
-    return takeClaims(this.db, [key], owner, now + ttlMs, now) === 1;
+  claim(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.db.write(() => {
+      const now = this.now();
+      return takeClaims(this.db, [key], owner, now + ttlMs, now) === 1;
+    });
   }
 
-  async claimed(key: string): Promise<boolean> {
-    return claimsTaken(this.db, [key], this.now());
+  claimed(key: string): Promise<boolean> {
+    return this.db.read(() => claimsTaken(this.db, [key], this.now()));
   }
 
   async release(key: string, owner: string): Promise<void> {
-    this.db.run('DELETE FROM claims WHERE key = ? AND owner = ?', [key, owner]);
+    await this.db.write(() => this.db.run('DELETE FROM claims WHERE key = ? AND owner = ?', [key, owner]));
   }
 
-  async renew(key: string, owner: string, ttlMs: number): Promise<boolean> {
+  renew(key: string, owner: string, ttlMs: number): Promise<boolean> {
     // A lapsed claim still holding this owner was taken by nobody since: extending it is safe.
-    return (
-      this.db.run('UPDATE claims SET expires_at = ? WHERE key = ? AND owner = ?', [this.now() + ttlMs, key, owner]) ===
-      1
+    return this.db.write(
+      () =>
+        this.db.run('UPDATE claims SET expires_at = ? WHERE key = ? AND owner = ?', [
+          this.now() + ttlMs,
+          key,
+          owner,
+        ]) === 1,
     );
   }
 
   async ping(): Promise<void> {
-    this.db.all('SELECT 1');
+    await this.db.read(() => this.db.all('SELECT 1'));
   }
 
   index(name: string): SortedIndex {
     return new SqliteSortedIndex(this.db, name);
   }
 
-  /** Deletes expired claims; returns how many. */
+  /** Deletes expired claims; returns how many. Outside a batch it commits on its own; inside one, with it. */
   purgeExpired(): number {
     return this.db.run('DELETE FROM claims WHERE expires_at <= ?', [this.now()]);
   }
