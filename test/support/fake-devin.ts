@@ -302,11 +302,29 @@ export class FakeDevin {
     this.scripts.length = 0;
   }
 
-  /** Devin writes a message in the session (as polling will find it). */
-  say(sessionId: string, eventId: string, message: string): void {
+  /**
+   * Devin writes a message in the session (as polling will find it). The session's `updated_at` moves, unless
+   * `quietly` (a change Devin's session list would not show).
+   */
+  say(sessionId: string, eventId: string, message: string, { quietly = false }: { quietly?: boolean } = {}): void {
     const session = this.sessions.get(sessionId);
     if (!session) throw new Error(`no fake session ${sessionId}`);
-    session.messages.push({ type: 'devin_message', event_id: eventId, message, timestamp: new Date().toISOString() });
+    const timestamp = new Date().toISOString();
+    session.messages.push({ type: 'devin_message', event_id: eventId, message, timestamp });
+    if (!quietly) session.updated_at = timestamp;
+  }
+
+  /**
+   * The requests received, counted by route (`GET /v3/organizations/:org/sessions/:id/messages`), since `since` (an
+   * index into `requests`).
+   */
+  callsByRoute(since = 0): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const r of this.requests.slice(since)) {
+      const route = routeOf(r.method, r.path);
+      counts[route] = (counts[route] ?? 0) + 1;
+    }
+    return counts;
   }
 
   addSession(partial: Partial<FakeSession> = {}): FakeSession {
@@ -348,10 +366,12 @@ export class FakeDevin {
   /**
    * Puts the session in a state, in the fields its API version reads: v1's `status`/`status_enum` (asleep also
    * pauses message POSTs), v3's `status`/`status_detail` (asleep is suspended for inactivity, which a message
-   * resumes; quota is suspended out of credits, which it does not).
+   * resumes; quota is suspended out of credits, which it does not). The session's `updated_at` moves, unless
+   * `quietly`.
    */
-  setState(id: string, state: FakeState): void {
+  setState(id: string, state: FakeState, { quietly = false }: { quietly?: boolean } = {}): void {
     const session = this.mustGet(id);
+    if (!quietly) session.updated_at = new Date().toISOString();
     if (this.version === 'v3') {
       const [status, detail] = V3_STATES[state];
       Object.assign(session, { status, status_detail: detail });
@@ -743,6 +763,15 @@ export class FakeDevin {
 function publicView(session: FakeSession): Omit<FakeSession, 'paused'> {
   const { paused: _paused, ...rest } = session;
   return structuredClone(rest);
+}
+
+/** A request's route, without ids: `GET /v3/organizations/:org/sessions/:id`. */
+export function routeOf(method: string, path: string): string {
+  const pattern = path
+    .replace(/\/attachments\/.+$/, '/attachments/:id')
+    .replace(/\/organizations\/[^/]+/, '/organizations/:org')
+    .replace(/\/(sessions|session)\/[^/]+/g, '/$1/:id');
+  return `${method} ${pattern}`;
 }
 
 function toRegExp(pattern: PathPattern): RegExp {

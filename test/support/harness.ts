@@ -196,9 +196,13 @@ export class Harness {
     return this.slack.waitFor('reactions.add', (a) => a.timestamp === ts && a.name === name);
   }
 
-  /** Moves virtual time forward by `ms`, polls every session that is then due, and waits for deliveries. */
+  /**
+   * Moves virtual time forward by `ms`, reads the change feed (v3), polls every session that is then due, and waits
+   * for deliveries.
+   */
   async poll(ms = 0): Promise<void> {
     this.clock.advance(ms);
+    await this.running.feed?.tick({ force: true });
     await this.running.poller.tick();
     await this.idle();
   }
