@@ -34,7 +34,7 @@ export interface ChangeFeedDeps {
   metrics?: RelayMetrics;
 }
 
-const DEFAULT_OVERLAP_MS = 30_000;
+const DEFAULT_OVERLAP_MS = 10_000;
 const DEFAULT_MAX_PAGES = 10;
 /** The most sessions a catch-up (after a round that could not list every change) makes due. */
 const CATCH_UP_LIMIT = 100_000;
