@@ -1,6 +1,7 @@
 import type { SessionWatch } from '../../src/relay/model/session-watch';
 import type { Binding } from '../../src/relay/model/threads';
 import { nextSafetyPoll } from '../../src/relay/poll-schedule';
+import type { Store } from '../../src/relay/ports/store';
 import { POLL_DUE_INDEX, sessionThreadsKey, threadKey, watchKey } from '../../src/relay/ports/store-keys';
 import type { FakeDevin } from './fake-devin';
 import type { Harness } from './harness';
@@ -50,17 +51,41 @@ export async function settle(h: Harness): Promise<void> {
  * Sessions bound and watched as an earlier run of the app left them in its store (each in a thread of its own, known
  * to be working, next read by its safety poll): faster than linking hundreds through Slack, one at a time.
  */
-export async function seedWatched(h: Harness, sessions: string[], safetyMs = 3_600_000): Promise<void> {
-  const now = h.clock.now();
+export async function seedWatches(
+  store: Store,
+  devin: FakeDevin,
+  sessions: string[],
+  now: number,
+  safetyMs = 3_600_000,
+): Promise<Map<string, string>> {
+  const threads = new Map<string, string>();
   for (const [i, sessionId] of sessions.entries()) {
     const thread = { team: 'T1', channel: 'C1', threadTs: `1700000000.${String(i).padStart(6, '0')}` };
-    const sessionUrl = h.devin.mustGet(sessionId).url;
+    const session = devin.mustGet(sessionId);
+    const sessionUrl = session.url;
+    const last = session.messages.at(-1);
+    // Its messages so far were handled.
+    const mark = last ? { index: session.messages.length - 1, eventId: last.event_id } : undefined;
     const binding: Binding = { ...thread, sessionId, sessionUrl, boundAt: now };
-    await h.store.set(threadKey(thread), binding);
-    await h.store.set(sessionThreadsKey(sessionId), { sessionId, sessionUrl, threads: [thread] });
+    await store.set(threadKey(thread), binding);
+    await store.set(sessionThreadsKey(sessionId), { sessionId, sessionUrl, threads: [thread] });
     const nextPollAt = nextSafetyPoll(sessionId, now, safetyMs, ROUND_MS);
-    const watch: SessionWatch = { sessionId, state: 'working', status: 'running / working', quietPolls: 0, nextPollAt };
-    await h.store.set(watchKey(sessionId), watch);
-    await h.store.index(POLL_DUE_INDEX).put(sessionId, nextPollAt);
+    const watch: SessionWatch = {
+      sessionId,
+      state: 'working',
+      status: 'running / working',
+      ...(mark ? { mark } : {}),
+      quietPolls: 0,
+      nextPollAt,
+    };
+    await store.set(watchKey(sessionId), watch);
+    await store.index(POLL_DUE_INDEX).put(sessionId, nextPollAt);
+    threads.set(sessionId, thread.threadTs);
   }
+  return threads;
+}
+
+/** `seedWatches` into a running harness's store. */
+export async function seedWatched(h: Harness, sessions: string[]): Promise<void> {
+  await seedWatches(h.store, h.devin, sessions, h.clock.now());
 }
