@@ -2,7 +2,8 @@
  * What polling costs Devin's API, measured on the real app against the fake Devin with a virtual clock, on API v1 and
  * on the organization API v3:
  * - calls per session over time: a working session that talks, one that is quiet, one waiting for people, an asleep
- *   one, and a finished one;
+ *   one, and a finished one (on v3, the reads the change feed asks for and the safety poll; the feed's own list call,
+ *   one per 5 s whatever the number of sessions, is measured by `npm run bench:watch`);
  * - calls and bytes read per poll for a session of 10 and of 1,000 messages, idle and with one new message.
  * Usage: `npm run bench:poll`.
  */
@@ -52,6 +53,8 @@ async function rates(h: Harness, scenario: Scenario) {
       h.devin.say(sessionId, `bench-${sessionId}-${second}`, `progress at ${second}s`);
     }
     h.clock.advance(1000);
+    // v3: the change feed's round every 5 s (its list call is shared by every watched session, not counted here).
+    if (second % 5 === 0) await h.running.feed?.tick({ force: true });
     await h.running.poller.tick();
     if (second % 60 === 0) perMinute.push(calls() - perMinute.reduce((a, b) => a + b, 0));
   }

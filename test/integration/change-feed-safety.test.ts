@@ -4,8 +4,32 @@ import { FakeSlack } from '../support/fake-slack';
 import { LIST, linkAll, quietSessions, ROUND_MS, round, settle } from '../support/feed-rounds';
 import { DEVIN_ORG, DEVIN_V3_TOKEN, Harness } from '../support/harness';
 import { freshRedisUrl } from '../support/redis-test-url';
+import { Scrape } from '../support/scrape';
 
 jest.setTimeout(20_000);
+
+describe('metrics', () => {
+  it("shows the feed's list calls among Devin's requests, its rounds, and the sessions it found changed", async () => {
+    const h = await Harness.start({ devinVersion: 'v3', storeUrl: 'memory://', env: { LOG_LEVEL: 'info' } });
+    try {
+      const [id] = quietSessions(h.devin, 1) as [string];
+      await h.linkSession(id);
+      await settle(h);
+      h.devin.say(id, 'metered', 'Counted');
+      await round(h);
+      await h.idle();
+      const scraped = await Scrape.of(h.baseUrl);
+      const list = { endpoint: LIST, status_class: '2xx' };
+      expect(scraped.value('devin_slack_devin_request_duration_seconds_count', list)).toBe(
+        h.devin.callsByRoute()[LIST],
+      );
+      expect(scraped.value('devin_slack_feed_rounds_total', { outcome: 'read' })).toBe(h.devin.callsByRoute()[LIST]);
+      expect(scraped.value('devin_slack_feed_changed_sessions_total')).toBeGreaterThanOrEqual(1);
+    } finally {
+      await h.close();
+    }
+  });
+});
 
 describe('paging', () => {
   it('reads every page when more sessions changed than one page holds, and posts the news of the watched ones once', async () => {
