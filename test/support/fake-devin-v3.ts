@@ -41,6 +41,8 @@ interface Answer {
 export interface FakeDevinCore {
   readonly sessions: Map<string, FakeSession>;
   addSession(partial?: Partial<FakeSession>): FakeSession;
+  /** Devin's clock as ISO text. */
+  isoNow(): string;
   /** Records a message accepted for the session (as `delivered()` lists them). */
   accept(sessionId: string, message: string, extra?: Partial<FakeSessionMessage>): void;
 }
@@ -145,14 +147,14 @@ export class FakeDevinV3 {
         if (!session) return { status: 404, body: { detail: 'Session not found' } };
         // A resume asked for by a message has finished by the next read.
         if (session.status === 'resuming') {
-          Object.assign(session, { status: 'running', status_detail: 'working', updated_at: new Date().toISOString() });
+          Object.assign(session, { status: 'running', status_detail: 'working', updated_at: this.core.isoNow() });
         }
         return { status: 200, body: this.view(session) };
       }
       if (method === 'DELETE') {
         if (!this.permissions.has('ManageOrgSessions')) return forbidden();
         if (!session) return { status: 404, body: { detail: 'Session not found' } };
-        Object.assign(session, { status: 'exit', status_detail: null, updated_at: new Date().toISOString() });
+        Object.assign(session, { status: 'exit', status_detail: null, updated_at: this.core.isoNow() });
         return { status: 200, body: this.view(session, { detail: false }) };
       }
       return { status: 405, body: { detail: 'Method Not Allowed' } };
@@ -175,7 +177,7 @@ export class FakeDevinV3 {
     if (asUser && !this.members.some((m) => m.user_id === asUser)) {
       return { status: 422, body: { detail: 'create_as_user_id is not a member of the organization' } };
     }
-    const now = new Date().toISOString();
+    const now = this.core.isoNow();
     const session = this.core.addSession({
       title: typeof fields.title === 'string' ? fields.title : 'Fake session',
       tags: Array.isArray(fields.tags) ? fields.tags.map(String) : [],

@@ -155,6 +155,11 @@ export class FakeDevin {
 
   /** The v3 personality's state (permissions, members, attachments); undefined for a v1 fake. */
   readonly v3: FakeDevinV3 | undefined;
+  /**
+   * Devin's clock, for the times it stamps (`updated_at`, messages): the real time, unless a test or bench on virtual
+   * time gives it its own.
+   */
+  now: () => number = () => Date.now();
 
   private constructor(
     private readonly server: Server,
@@ -172,6 +177,11 @@ export class FakeDevin {
   ) {
     this.v3 = version === 'v3' ? new FakeDevinV3(this, orgId) : undefined;
     this.presignedOrigin = this.url;
+  }
+
+  /** Devin's clock as ISO text. */
+  isoNow(): string {
+    return new Date(this.now()).toISOString();
   }
 
   /** The bucket as a host of its own (nothing configures it): `presignedOrigin` may be set to it. */
@@ -309,7 +319,7 @@ export class FakeDevin {
   say(sessionId: string, eventId: string, message: string, { quietly = false }: { quietly?: boolean } = {}): void {
     const session = this.sessions.get(sessionId);
     if (!session) throw new Error(`no fake session ${sessionId}`);
-    const timestamp = new Date().toISOString();
+    const timestamp = this.isoNow();
     session.messages.push({ type: 'devin_message', event_id: eventId, message, timestamp });
     if (!quietly) session.updated_at = timestamp;
   }
@@ -329,7 +339,7 @@ export class FakeDevin {
 
   addSession(partial: Partial<FakeSession> = {}): FakeSession {
     const hex = randomBytes(16).toString('hex');
-    const now = new Date().toISOString();
+    const now = this.isoNow();
     const session: FakeSession = {
       session_id: `devin-${hex}`,
       url: `https://app.devin.ai/sessions/${hex}`,
@@ -371,7 +381,7 @@ export class FakeDevin {
    */
   setState(id: string, state: FakeState, { quietly = false }: { quietly?: boolean } = {}): void {
     const session = this.mustGet(id);
-    if (!quietly) session.updated_at = new Date().toISOString();
+    if (!quietly) session.updated_at = this.isoNow();
     if (this.version === 'v3') {
       const [status, detail] = V3_STATES[state];
       Object.assign(session, { status, status_detail: detail });
@@ -386,7 +396,7 @@ export class FakeDevin {
   /** Records a message the session accepted: listed in the session as a person's, and in `delivered()`. */
   accept(sessionId: string, message: string, extra: Partial<FakeSessionMessage> = {}): void {
     const session = this.mustGet(sessionId);
-    const timestamp = new Date().toISOString();
+    const timestamp = this.isoNow();
     session.messages.push({
       type: 'user_message',
       event_id: randomUUID(),
@@ -731,7 +741,7 @@ export class FakeDevin {
     if (session.status === 'exit') return { status: 400, body: { detail: 'Session has already exited' } };
     session.status = 'exit';
     session.status_enum = 'finished';
-    session.updated_at = new Date().toISOString();
+    session.updated_at = this.isoNow();
     this.terminations.set(id, this.terminatedCount(id) + 1);
     return { status: 200, body: { detail: 'Session terminated successfully' } };
   }
@@ -748,7 +758,7 @@ export class FakeDevin {
         }
       }
     }
-    const now = new Date().toISOString();
+    const now = this.isoNow();
     const session = this.addSession({
       title: typeof fields.title === 'string' ? fields.title : 'Fake session',
       tags: Array.isArray(fields.tags) ? fields.tags.map(String) : [],
