@@ -8,6 +8,29 @@ import { Scrape } from '../support/scrape';
 
 jest.setTimeout(20_000);
 
+describe('without the change feed', () => {
+  it.each([
+    ['v1', {}],
+    ['v3 with DEVIN_CHANGE_FEED=false', { DEVIN_CHANGE_FEED: 'false' }],
+  ] as const)('%s polls each session on its own schedule, with no list call', async (name, env) => {
+    const version = name.startsWith('v1') ? 'v1' : 'v3';
+    const h = await Harness.start({ devinVersion: version, storeUrl: 'memory://', env: { LOG_LEVEL: 'info', ...env } });
+    try {
+      const { sessionId } = await h.linkedThread();
+      await h.poll(0);
+      expect(h.running.feed).toBeUndefined();
+      const since = h.devin.requests.length;
+      // A working session is read every 5 s while it is new.
+      for (let i = 0; i < 3; i += 1) await h.poll(ROUND_MS);
+      const reads = h.devin.requests.slice(since).filter((r) => r.method === 'GET' && r.path.includes(sessionId));
+      expect(reads.length).toBeGreaterThanOrEqual(3);
+      expect(h.devin.requests.slice(since).filter((r) => /\/sessions$/.test(r.path))).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('metrics', () => {
   it("shows the feed's list calls among Devin's requests, its rounds, and the sessions it found changed", async () => {
     const h = await Harness.start({ devinVersion: 'v3', storeUrl: 'memory://', env: { LOG_LEVEL: 'info' } });
