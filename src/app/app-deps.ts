@@ -5,6 +5,7 @@ import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { Metrics } from '../ops/metrics';
 import type { Readiness } from '../ops/readiness';
+import type { ChangeFeed } from '../relay/change-feed';
 import type { Deliverer } from '../relay/deliverer';
 import type { Poller } from '../relay/poller';
 import type { DevinApi } from '../relay/ports/devin';
@@ -27,7 +28,10 @@ export interface AppDeps {
   sweepMs?: number;
   /** The leases that let one replica deliver to, or poll, a session at a time (tests shorten them). */
   leases?: Leases & { releaseAll(): Promise<void> };
-  /** How often the poller looks for sessions that are due; 0 leaves polling to explicit `poller.tick()` calls. */
+  /**
+   * How often the poller looks for sessions that are due; 0 leaves polling (and the change feed, which otherwise runs
+   * every `DEVIN_POLL_INTERVAL_MS`) to explicit `poller.tick()` and `feed.tick()` calls.
+   */
   pollTickMs?: number;
   /** How long `/devin say` waits for an outcome before saying the message is queued. */
   sayWaitMs?: number;
@@ -50,6 +54,8 @@ export interface RunningApp {
   port: number;
   deliverer: Deliverer;
   poller: Poller;
+  /** The change feed (v3, unless turned off): what makes the sessions that changed due. */
+  feed?: ChangeFeed;
   feedback: FeedbackQueue;
   /** Session starts on their way (resumed at start-up and by the sweep). */
   starts: SessionStarts;

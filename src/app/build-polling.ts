@@ -1,6 +1,7 @@
 import type { Config } from '../config/config-types';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
+import { ChangeFeed } from '../relay/change-feed';
 import { NewsPoster } from '../relay/news-poster';
 import { NewsReader } from '../relay/news-reader';
 import { defaultPollPolicy } from '../relay/poll-schedule';
@@ -8,6 +9,7 @@ import { Poller } from '../relay/poller';
 import type { DevinApi } from '../relay/ports/devin';
 import type { Leases } from '../relay/ports/leases';
 import type { RelayMetrics } from '../relay/ports/relay-metrics';
+import type { Store } from '../relay/ports/store';
 import { SessionConversation } from '../relay/session-conversation';
 import { StateDisplay } from '../relay/state-display';
 import type { Domain } from './build-domain';
@@ -19,6 +21,7 @@ export interface PollingDeps {
   clock: Clock;
   devin: DevinApi;
   leases: Leases;
+  store: Store;
   metrics: RelayMetrics;
   domain: Domain;
   slack: SlackPorts;
@@ -28,7 +31,8 @@ export interface PollingDeps {
 
 /**
  * Polling, built over the domain: the conversation that reads Devin's news, posts it and shows each session's state,
- * and the poller that runs it for the sessions that are due.
+ * the poller that runs it for the sessions that are due, and (on an API that lists the sessions that changed, v3,
+ * unless turned off) the change feed that makes the changed ones due, each session otherwise read by its safety poll.
  */
 export function buildPolling(deps: PollingDeps) {
   const { config, log, clock, devin, domain, slack } = deps;
@@ -61,6 +65,20 @@ export function buildPolling(deps: PollingDeps) {
     log,
     sessionUrl,
   });
+  const listChanged = devin.listChangedSessions?.bind(devin);
+  const feed =
+    listChanged && config.devin.changeFeed
+      ? new ChangeFeed({
+          devin: { listChangedSessions: listChanged },
+          store: deps.store,
+          schedule: watches.schedule,
+          leases: deps.leases,
+          clock,
+          log,
+          intervalMs: config.devin.pollIntervalMs,
+          metrics: deps.metrics,
+        })
+      : undefined;
   const poller = new Poller({
     devin,
     watches,
@@ -68,9 +86,9 @@ export function buildPolling(deps: PollingDeps) {
     leases: deps.leases,
     clock,
     log,
-    policy: defaultPollPolicy(config.devin.pollIntervalMs),
+    policy: defaultPollPolicy(config.devin.pollIntervalMs, feed ? config.devin.safetyPollMs : undefined),
     concurrency: 4,
     metrics: deps.metrics,
   });
-  return { conversation, poller };
+  return { conversation, poller, feed };
 }

@@ -92,12 +92,13 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     dispatcher,
     ...(deps.homeRefreshMs !== undefined ? { homeRefreshMs: deps.homeRefreshMs } : {}),
   });
-  const { poller } = buildPolling({
+  const { poller, feed } = buildPolling({
     config,
     log,
     clock,
     devin,
     leases,
+    store,
     metrics,
     domain,
     slack,
@@ -137,7 +138,10 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   await deliverer.resumeAll();
   await starts.resumeAll();
   const stopSweep = startSweep({ deliverer, starts, log }, deps.sweepMs ?? SWEEP_MS);
-  if ((deps.pollTickMs ?? 1000) > 0) poller.start(deps.pollTickMs ?? 1000);
+  if ((deps.pollTickMs ?? 1000) > 0) {
+    poller.start(deps.pollTickMs ?? 1000);
+    feed?.start();
+  }
 
   const stop = shutdownOf({
     clock,
@@ -148,11 +152,23 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       home.stop();
     },
     intake,
-    inFlight: [poller, listenerDeps.background, starts, deliverer],
+    inFlight: [...(feed ? [feed] : []), poller, listenerDeps.background, starts, deliverer],
     leases,
     feedback: slack.feedbackQueue,
     dispatcher: ownDispatcher,
   });
   const background = listenerDeps.background;
-  return { app, port, deliverer, poller, feedback: slack.feedbackQueue, starts, metrics, readiness, background, stop };
+  return {
+    app,
+    port,
+    deliverer,
+    poller,
+    ...(feed ? { feed } : {}),
+    feedback: slack.feedbackQueue,
+    starts,
+    metrics,
+    readiness,
+    background,
+    stop,
+  };
 }

@@ -19,7 +19,12 @@ export interface DevinConfig {
   maxAcuLimit?: number;
   requestTimeoutMs: number;
   retryWindowMs: number;
+  /** v3: how often the change feed is read; v1: how often a working session is polled. */
   pollIntervalMs: number;
+  /** v3: the change feed finds the sessions that changed (`DEVIN_CHANGE_FEED`); ignored on v1. */
+  changeFeed: boolean;
+  /** v3 with the change feed: each watched session is read at least this often (`DEVIN_SAFETY_POLL_MINUTES`). */
+  safetyPollMs: number;
 }
 
 /** The proxies requests leave through; unset, they go straight to their host. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DevinApiVersion } from './config-types';
-import { flag, milliseconds, optional } from './fields';
+import { count, flag, milliseconds, optional } from './fields';
 
 /** How the app reaches Devin: the key and the API version it speaks, addresses, deadlines, and files. */
 export const DEVIN_VARIABLES = {
@@ -51,8 +51,14 @@ export const DEVIN_VARIABLES = {
     'how long a reply or a session start is retried (429, 5xx, timeouts) before the person is told',
   ),
   DEVIN_POLL_INTERVAL_MS: milliseconds(5_000, 'DEVIN_POLL_INTERVAL_MS').describe(
-    "how often a working session is polled for Devin's messages and status",
+    'v3: how often the change feed lists the sessions that changed; v1: how often a working session is polled',
   ),
+  DEVIN_CHANGE_FEED: flag('true', 'DEVIN_CHANGE_FEED').describe(
+    'v3: `false` polls each session on its own schedule, as on v1, instead of reading only those that changed',
+  ),
+  DEVIN_SAFETY_POLL_MINUTES: count(60, 'DEVIN_SAFETY_POLL_MINUTES', 'minutes')
+    .pipe(z.number().max(1440, 'DEVIN_SAFETY_POLL_MINUTES must be at most 1440 (a day)'))
+    .describe('v3 with the change feed: each session is also read once in this many minutes, spread evenly'),
   MAX_FILE_MB: optional
     .pipe(
       z.coerce

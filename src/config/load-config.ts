@@ -78,6 +78,8 @@ export function loadConfig(
       requestTimeoutMs: e.DEVIN_REQUEST_TIMEOUT_MS,
       retryWindowMs: e.DEVIN_RETRY_WINDOW_MS,
       pollIntervalMs: e.DEVIN_POLL_INTERVAL_MS,
+      changeFeed: e.DEVIN_CHANGE_FEED === 'true',
+      safetyPollMs: e.DEVIN_SAFETY_POLL_MINUTES * 60_000,
     },
     access: {
       ...(e.ALLOWED_USER_IDS?.length ? { users: set(e.ALLOWED_USER_IDS) } : {}),

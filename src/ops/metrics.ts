@@ -60,6 +60,15 @@ export class Metrics {
   readonly polls = this.counter('polls_total', "Polls of Devin's sessions, by outcome (news, quiet, failed, gone)", [
     'outcome',
   ]);
+  readonly feedRounds = this.counter(
+    'feed_rounds_total',
+    'Rounds of the change feed (v3), by outcome (read, skipped: another replica read it lately, failed)',
+    ['outcome'],
+  );
+  readonly feedChanged = this.counter(
+    'feed_changed_sessions_total',
+    'Watched sessions the change feed (v3) found changed, and asked to be read',
+  );
   readonly pollLag = new Histogram({
     name: `${PREFIX}poll_lag_seconds`,
     help: 'How late a poll ran after the session was due',

@@ -9,13 +9,19 @@ export interface PollPolicy {
   maxWorkingMs: number;
   /** Polls without news after which a working session counts as idle. */
   idleAfterPolls: number;
+  /**
+   * With a change feed (which reads a session when Devin lists it as changed): each session is also read once in this
+   * long, at its own moment of the interval, and never more often after a read that worked.
+   */
+  safetyMs?: number;
 }
 
-export const defaultPollPolicy = (activeMs: number): PollPolicy => ({
+export const defaultPollPolicy = (activeMs: number, safetyMs?: number): PollPolicy => ({
   activeMs,
   maxIdleMs: 5 * 60_000,
   maxWorkingMs: 60_000,
   idleAfterPolls: 12,
+  ...(safetyMs ? { safetyMs } : {}),
 });
 
 /**
@@ -30,4 +36,25 @@ export function nextPollDelay(state: SessionState | undefined, quietPolls: numbe
   if (slowing <= 0) return policy.activeMs;
   const cap = state === 'working' ? Math.max(policy.activeMs, policy.maxWorkingMs) : policy.maxIdleMs;
   return Math.min(cap, policy.activeMs * 2 ** Math.min(slowing, 20));
+}
+
+/**
+ * The next safety read of a session: at its own moment of each `safetyMs` (a hash of its id), so that the reads of
+ * many sessions are spread evenly over the interval whenever they were watched or last read; at least `minMs` from now.
+ */
+export function nextSafetyPoll(sessionId: string, now: number, safetyMs: number, minMs: number): number {
+  const phase = hashOf(sessionId) % safetyMs;
+  let at = now - (now % safetyMs) + phase;
+  while (at - now < minMs) at += safetyMs;
+  return at;
+}
+
+/** FNV-1a over the id's UTF-16 units: spread evenly enough, and the same in every replica. */
+function hashOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
 }

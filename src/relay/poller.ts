@@ -4,7 +4,7 @@ import { RepeatedFailure } from '../lib/repeated-failure';
 import type { SessionSnapshot } from './model/devin-session';
 import { isFinal } from './model/session-state';
 import type { SessionWatch } from './model/session-watch';
-import { nextPollDelay, type PollPolicy } from './poll-schedule';
+import { nextPollDelay, nextSafetyPoll, type PollPolicy } from './poll-schedule';
 import type { DevinApi } from './ports/devin';
 import { DevinApiError, isDevinError } from './ports/devin-errors';
 import type { Lease, Leases } from './ports/leases';
@@ -206,7 +206,7 @@ export class Poller {
       malformed: session.messagesRead ? 0 : session.malformedMessages,
     };
     if (!isFinal(updated.state)) {
-      await this.reschedule(updated, placeholder, { news: outcome.changed, woken });
+      await this.reschedule(updated, placeholder, { news: outcome.changed, woken, read: true });
       return;
     }
     log.info({ session_id: sessionId, state: updated.state }, 'session ended; polling stops');
@@ -215,15 +215,26 @@ export class Poller {
     if ((await schedule.dueAt(sessionId)) === placeholder) await watches.unwatch(sessionId);
   }
 
-  /** Saves the watch with its next poll, and schedules that poll (never later than one asked for meanwhile). */
+  /**
+   * Saves the watch with its next poll, and schedules that poll (never later than one asked for meanwhile). With a
+   * change feed, a session read is next read by its safety poll (the feed asks for it sooner when it changes); one
+   * that could not be read is tried again as its adaptive schedule says.
+   */
   private async reschedule(
     watch: SessionWatch,
     placeholder: number,
-    { news, woken, atLeastMs = 0 }: { news: boolean; woken: boolean; atLeastMs?: number },
+    { news, woken, read = false, atLeastMs = 0 }: { news: boolean; woken: boolean; read?: boolean; atLeastMs?: number },
   ): Promise<void> {
-    const quietPolls = news ? 0 : (woken ? 0 : watch.quietPolls) + 1;
-    const delay = Math.max(atLeastMs, nextPollDelay(watch.state, quietPolls, this.deps.policy));
-    const nextPollAt = this.deps.clock.now() + delay;
+    const { policy, clock } = this.deps;
+    const now = clock.now();
+    let quietPolls = news ? 0 : (woken ? 0 : watch.quietPolls) + 1;
+    let nextPollAt: number;
+    if (read && policy.safetyMs) {
+      quietPolls = 0;
+      nextPollAt = nextSafetyPoll(watch.sessionId, now, policy.safetyMs, policy.activeMs);
+    } else {
+      nextPollAt = now + Math.max(atLeastMs, nextPollDelay(watch.state, quietPolls, policy));
+    }
     await this.deps.watches.save({ ...watch, quietPolls, nextPollAt });
     await this.deps.watches.schedule.settle(watch.sessionId, placeholder, nextPollAt);
   }

@@ -113,6 +113,8 @@ describe('defaults', () => {
         requestTimeoutMs: 15_000,
         retryWindowMs: 120_000,
         pollIntervalMs: 5_000,
+        changeFeed: true,
+        safetyPollMs: 3_600_000,
       },
       access: { admins: new Set(), allowGuests: false, link: 'anyone', steer: 'anyone' },
       limits: {
@@ -389,5 +391,25 @@ describe("Devin's API version", () => {
       'DEVIN_MAX_ACU_LIMIT must be a whole number of ACUs',
     ]);
     expect(problemsOf({ ...V3, DEVIN_MAX_ACU_LIMIT: '0' })).toEqual(['DEVIN_MAX_ACU_LIMIT must be greater than 0']);
+  });
+});
+
+describe('the change feed', () => {
+  it('is on with a safety poll every 60 minutes by default, and reads both settings', () => {
+    const config = loadConfig(
+      { ...VALID, DEVIN_CHANGE_FEED: 'false', DEVIN_SAFETY_POLL_MINUTES: '15' },
+      { stdoutIsTTY: false },
+    );
+    expect(config.devin).toMatchObject({ changeFeed: false, safetyPollMs: 15 * 60_000 });
+  });
+
+  it('refuses a flag that is not true or false, and a safety interval that is no count of minutes or over a day', () => {
+    expect(problemsOf({ ...VALID, DEVIN_CHANGE_FEED: 'yes' })).toEqual(['DEVIN_CHANGE_FEED must be true or false']);
+    expect(problemsOf({ ...VALID, DEVIN_SAFETY_POLL_MINUTES: '0' })).toEqual([
+      'DEVIN_SAFETY_POLL_MINUTES must be greater than 0',
+    ]);
+    expect(problemsOf({ ...VALID, DEVIN_SAFETY_POLL_MINUTES: '2000' })).toEqual([
+      'DEVIN_SAFETY_POLL_MINUTES must be at most 1440 (a day)',
+    ]);
   });
 });

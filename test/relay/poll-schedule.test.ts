@@ -1,4 +1,4 @@
-import { defaultPollPolicy, nextPollDelay, type PollPolicy } from '../../src/relay/poll-schedule';
+import { defaultPollPolicy, nextPollDelay, nextSafetyPoll, type PollPolicy } from '../../src/relay/poll-schedule';
 
 const policy: PollPolicy = { activeMs: 1000, maxWorkingMs: 8000, maxIdleMs: 60_000, idleAfterPolls: 3 };
 
@@ -92,5 +92,32 @@ describe('nextPollDelay', () => {
       expect(Number.isFinite(delay)).toBe(true);
       expect(delay).toBeGreaterThan(wide.activeMs);
     }
+  });
+});
+
+describe('nextSafetyPoll', () => {
+  const HOUR = 3_600_000;
+  const ids = Array.from({ length: 1200 }, (_, i) => `devin-${(i * 7919).toString(16).padStart(32, '0')}`);
+
+  it('spreads the safety reads of many sessions evenly over the interval, whenever they were last read', () => {
+    const now = 1_800_000_000_000;
+    const perMinute = Array<number>(60).fill(0);
+    for (const id of ids) {
+      const at = nextSafetyPoll(id, now, HOUR, 5000);
+      expect(at - now).toBeGreaterThanOrEqual(5000);
+      expect(at - now).toBeLessThanOrEqual(HOUR + 5000);
+      perMinute[Math.floor(((at - now) % HOUR) / 60_000)] += 1;
+    }
+    // 20 a minute on average; none of the minutes gets a burst.
+    expect(Math.max(...perMinute)).toBeLessThanOrEqual(40);
+    expect(Math.min(...perMinute)).toBeGreaterThanOrEqual(5);
+  });
+
+  it('keeps each session at its own moment of the hour: read again an hour later, not sooner than the minimum', () => {
+    const id = ids[3] as string;
+    const first = nextSafetyPoll(id, 1_800_000_000_000, HOUR, 5000);
+    expect(nextSafetyPoll(id, first, HOUR, 5000)).toBe(first + HOUR);
+    expect(nextSafetyPoll(id, first - 1000, HOUR, 5000)).toBe(first + HOUR);
+    expect(nextSafetyPoll(id, first - 10_000, HOUR, 5000)).toBe(first);
   });
 });

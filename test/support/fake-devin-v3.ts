@@ -43,6 +43,8 @@ interface Answer {
 export interface FakeDevinCore {
   readonly sessions: Map<string, FakeSession>;
   addSession(partial?: Partial<FakeSession>): FakeSession;
+  /** Devin's clock as ISO text. */
+  isoNow(): string;
   /** Records a message accepted for the session (as `delivered()` lists them). */
   accept(sessionId: string, message: string, extra?: Partial<FakeSessionMessage>): void;
   /** The organization's playbooks, as both versions list them. */
@@ -158,13 +160,15 @@ export class FakeDevinV3 {
         if (!this.permissions.has('ViewOrgSessions')) return forbidden();
         if (!session) return { status: 404, body: { detail: 'Session not found' } };
         // A resume asked for by a message has finished by the next read.
-        if (session.status === 'resuming') Object.assign(session, { status: 'running', status_detail: 'working' });
+        if (session.status === 'resuming') {
+          Object.assign(session, { status: 'running', status_detail: 'working', updated_at: this.core.isoNow() });
+        }
         return { status: 200, body: this.view(session) };
       }
       if (method === 'DELETE') {
         if (!this.permissions.has('ManageOrgSessions')) return forbidden();
         if (!session) return { status: 404, body: { detail: 'Session not found' } };
-        Object.assign(session, { status: 'exit', status_detail: null });
+        Object.assign(session, { status: 'exit', status_detail: null, updated_at: this.core.isoNow() });
         return { status: 200, body: this.view(session, { detail: false }) };
       }
       return { status: 405, body: { detail: 'Method Not Allowed' } };
@@ -212,7 +216,7 @@ export class FakeDevinV3 {
     if (asUser && !this.members.some((m) => m.user_id === asUser)) {
       return { status: 422, body: { detail: 'create_as_user_id is not a member of the organization' } };
     }
-    const now = new Date().toISOString();
+    const now = this.core.isoNow();
     const session = this.core.addSession({
       title: typeof fields.title === 'string' ? fields.title : 'Fake session',
       tags: Array.isArray(fields.tags) ? fields.tags.map(String) : [],
@@ -224,11 +228,30 @@ export class FakeDevinV3 {
     return { status: 200, body: this.view(session, { detail: false }) };
   }
 
-  /** Newest first; `tags` keeps the sessions with every tag named. */
+  /**
+   * Newest first (by `updated_at`); `tags` keeps the sessions with every tag named, `session_ids` those named,
+   * `updated_after` / `updated_before` (Unix seconds, exclusive) those that changed in between.
+   */
   private list(query: URLSearchParams): Answer {
     if (!this.permissions.has('ViewOrgSessions')) return forbidden();
     const tags = query.getAll('tags');
-    const sessions = [...this.core.sessions.values()].reverse().filter((s) => tags.every((t) => s.tags.includes(t)));
+    const ids = query
+      .getAll('session_ids')
+      .flatMap((v) => v.split(','))
+      .filter(Boolean);
+    const bound = (name: string) => (query.has(name) ? Number(query.get(name)) : undefined);
+    const after = bound('updated_after');
+    const before = bound('updated_before');
+    if ([after, before].some((v) => v !== undefined && !Number.isFinite(v))) {
+      return { status: 422, body: { detail: [{ loc: ['query', 'updated_after'], msg: 'must be an integer' }] } };
+    }
+    const seconds = (s: FakeSession) => Math.floor(Date.parse(s.updated_at) / 1000);
+    const sessions = [...this.core.sessions.values()]
+      .reverse()
+      .filter((s) => tags.every((t) => s.tags.includes(t)))
+      .filter((s) => ids.length === 0 || ids.includes(s.session_id))
+      .filter((s) => (after === undefined || seconds(s) > after) && (before === undefined || seconds(s) < before))
+      .sort((a, b) => seconds(b) - seconds(a));
     const page = paginate(sessions, query);
     if ('status' in page) return page;
     return { status: 200, body: { ...page, items: page.items.map((s) => this.view(s)) } };

@@ -159,6 +159,11 @@ export class FakeDevin {
 
   /** The v3 personality's state (permissions, members, attachments); undefined for a v1 fake. */
   readonly v3: FakeDevinV3 | undefined;
+  /**
+   * Devin's clock, for the times it stamps (`updated_at`, messages): the real time, unless a test or bench on virtual
+   * time gives it its own.
+   */
+  now: () => number = () => Date.now();
 
   private constructor(
     private readonly server: Server,
@@ -176,6 +181,11 @@ export class FakeDevin {
   ) {
     this.v3 = version === 'v3' ? new FakeDevinV3(this, orgId) : undefined;
     this.presignedOrigin = this.url;
+  }
+
+  /** Devin's clock as ISO text. */
+  isoNow(): string {
+    return new Date(this.now()).toISOString();
   }
 
   /** The bucket as a host of its own (nothing configures it): `presignedOrigin` may be set to it. */
@@ -306,16 +316,34 @@ export class FakeDevin {
     this.scripts.length = 0;
   }
 
-  /** Devin writes a message in the session (as polling will find it). */
-  say(sessionId: string, eventId: string, message: string): void {
+  /**
+   * Devin writes a message in the session (as polling will find it). The session's `updated_at` moves, unless
+   * `quietly` (a change Devin's session list would not show).
+   */
+  say(sessionId: string, eventId: string, message: string, { quietly = false }: { quietly?: boolean } = {}): void {
     const session = this.sessions.get(sessionId);
     if (!session) throw new Error(`no fake session ${sessionId}`);
-    session.messages.push({ type: 'devin_message', event_id: eventId, message, timestamp: new Date().toISOString() });
+    const timestamp = this.isoNow();
+    session.messages.push({ type: 'devin_message', event_id: eventId, message, timestamp });
+    if (!quietly) session.updated_at = timestamp;
+  }
+
+  /**
+   * The requests received, counted by route (`GET /v3/organizations/:org/sessions/:id/messages`), since `since` (an
+   * index into `requests`).
+   */
+  callsByRoute(since = 0): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const r of this.requests.slice(since)) {
+      const route = routeOf(r.method, r.path);
+      counts[route] = (counts[route] ?? 0) + 1;
+    }
+    return counts;
   }
 
   addSession(partial: Partial<FakeSession> = {}): FakeSession {
     const hex = randomBytes(16).toString('hex');
-    const now = new Date().toISOString();
+    const now = this.isoNow();
     const session: FakeSession = {
       session_id: `devin-${hex}`,
       url: `https://app.devin.ai/sessions/${hex}`,
@@ -352,10 +380,12 @@ export class FakeDevin {
   /**
    * Puts the session in a state, in the fields its API version reads: v1's `status`/`status_enum` (asleep also
    * pauses message POSTs), v3's `status`/`status_detail` (asleep is suspended for inactivity, which a message
-   * resumes; quota is suspended out of credits, which it does not).
+   * resumes; quota is suspended out of credits, which it does not). The session's `updated_at` moves, unless
+   * `quietly`.
    */
-  setState(id: string, state: FakeState): void {
+  setState(id: string, state: FakeState, { quietly = false }: { quietly?: boolean } = {}): void {
     const session = this.mustGet(id);
+    if (!quietly) session.updated_at = this.isoNow();
     if (this.version === 'v3') {
       const [status, detail] = V3_STATES[state];
       Object.assign(session, { status, status_detail: detail });
@@ -370,7 +400,7 @@ export class FakeDevin {
   /** Records a message the session accepted: listed in the session as a person's, and in `delivered()`. */
   accept(sessionId: string, message: string, extra: Partial<FakeSessionMessage> = {}): void {
     const session = this.mustGet(sessionId);
-    const timestamp = new Date().toISOString();
+    const timestamp = this.isoNow();
     session.messages.push({
       type: 'user_message',
       event_id: randomUUID(),
@@ -722,7 +752,7 @@ export class FakeDevin {
     if (session.status === 'exit') return { status: 400, body: { detail: 'Session has already exited' } };
     session.status = 'exit';
     session.status_enum = 'finished';
-    session.updated_at = new Date().toISOString();
+    session.updated_at = this.isoNow();
     this.terminations.set(id, this.terminatedCount(id) + 1);
     return { status: 200, body: { detail: 'Session terminated successfully' } };
   }
@@ -739,7 +769,7 @@ export class FakeDevin {
         }
       }
     }
-    const now = new Date().toISOString();
+    const now = this.isoNow();
     const session = this.addSession({
       title: typeof fields.title === 'string' ? fields.title : 'Fake session',
       tags: Array.isArray(fields.tags) ? fields.tags.map(String) : [],
@@ -754,6 +784,15 @@ export class FakeDevin {
 function publicView(session: FakeSession): Omit<FakeSession, 'paused'> {
   const { paused: _paused, ...rest } = session;
   return structuredClone(rest);
+}
+
+/** A request's route, without ids: `GET /v3/organizations/:org/sessions/:id`. */
+export function routeOf(method: string, path: string): string {
+  const pattern = path
+    .replace(/\/attachments\/.+$/, '/attachments/:id')
+    .replace(/\/organizations\/[^/]+/, '/organizations/:org')
+    .replace(/\/(sessions|session)\/[^/]+/g, '/$1/:id');
+  return `${method} ${pattern}`;
 }
 
 function toRegExp(pattern: PathPattern): RegExp {

@@ -368,6 +368,47 @@ describe('FakeDevin, v3 personality', () => {
     expect(read).toMatchObject({ status: 'running', status_detail: 'working', acus_consumed: 0, pull_requests: [] });
     expect(devin.delivered(session.session_id)).toEqual(['two']);
   });
+
+  it('lists sessions newest first by updated_at, filtered by updated_after/before and session_ids, paged', async () => {
+    const at = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000).toISOString();
+    const old = devin.addSession({ updated_at: at(300) });
+    const middle = devin.addSession({ updated_at: at(200) });
+    const recent = devin.addSession({ updated_at: at(100) });
+    const seconds = (id: string) => Math.floor(Date.parse(devin.mustGet(id).updated_at) / 1000);
+    const list = async (query: string) =>
+      JSON.parse((await devinFetch(devin, 'GET', `${org}/sessions?${query}`, undefined, token)).text) as {
+        items: Array<{ session_id: string; updated_at: number }>;
+        has_next_page: boolean;
+        end_cursor: string | null;
+      };
+    const ids = (page: { items: Array<{ session_id: string }> }) => page.items.map((s) => s.session_id);
+
+    expect(ids(await list('first=10'))).toEqual([recent, middle, old].map((s) => s.session_id));
+    expect(ids(await list(`updated_after=${seconds(old.session_id)}`))).toEqual(
+      [recent, middle].map((s) => s.session_id),
+    );
+    expect(ids(await list(`updated_before=${seconds(recent.session_id)}`))).toEqual(
+      [middle, old].map((s) => s.session_id),
+    );
+    expect(ids(await list(`session_ids=${old.session_id},${recent.session_id}`))).toEqual(
+      [recent, old].map((s) => s.session_id),
+    );
+
+    // A message or a new state moves updated_at; a quiet change does not.
+    devin.say(old.session_id, 'e1', 'news');
+    expect(ids(await list('first=1'))).toEqual([old.session_id]);
+    const before = devin.mustGet(middle.session_id).updated_at;
+    devin.say(middle.session_id, 'e2', 'unlisted', { quietly: true });
+    devin.setState(middle.session_id, 'waiting', { quietly: true });
+    expect(devin.mustGet(middle.session_id).updated_at).toBe(before);
+
+    const first = await list('first=2');
+    expect(first).toMatchObject({ has_next_page: true, end_cursor: expect.any(String) });
+    const second = await list(`first=2&after=${first.end_cursor}`);
+    expect([...ids(first), ...ids(second)]).toEqual([old, recent, middle].map((s) => s.session_id));
+    expect(second).toMatchObject({ has_next_page: false, end_cursor: null });
+    expect(devin.callsByRoute()).toEqual({ 'GET /v3/organizations/:org/sessions': 7 });
+  });
 });
 
 describe('slack-signing', () => {

@@ -118,6 +118,8 @@ export class Harness {
     const metrics = new Metrics();
     const devinClient = createDevinApi(config, { metrics });
     const clock = new TestClock();
+    // A fake of its own stamps Devin's changes (`updated_at`, which the v3 change feed reads) on the test's clock.
+    if (!options.devin) devin.now = () => clock.now();
     const queue = await createReplyQueue(store);
     const running = await startApp({
       config,
@@ -196,9 +198,13 @@ export class Harness {
     return this.slack.waitFor('reactions.add', (a) => a.timestamp === ts && a.name === name);
   }
 
-  /** Moves virtual time forward by `ms`, polls every session that is then due, and waits for deliveries. */
+  /**
+   * Moves virtual time forward by `ms`, reads the change feed (v3), polls every session that is then due, and waits
+   * for deliveries.
+   */
   async poll(ms = 0): Promise<void> {
     this.clock.advance(ms);
+    await this.running.feed?.tick({ force: true });
     await this.running.poller.tick();
     await this.idle();
   }

@@ -1,6 +1,7 @@
 import type { MessagesFrom, SessionMessages, SessionSnapshot } from '../../relay/model/devin-session';
 import type {
   ArchiveResult,
+  ChangedSessions,
   CreatedSession,
   CreateSessionOptions,
   DevinApi,
@@ -22,6 +23,7 @@ import { DevinAttachments } from '../shared/devin-attachments';
 import { playbookEntries } from '../shared/playbooks';
 import { parseSessionRef, sessionWebUrl } from '../shared/session-ref';
 import { promptTag } from './prompt-tag';
+import { SESSION_PAGE, V3Changes } from './v3-changes';
 import { domainSession } from './v3-convert';
 import { V3Messages } from './v3-messages';
 import { type DevinSelf, V3Organization } from './v3-organization';
@@ -55,11 +57,13 @@ export class DevinV3Client implements DevinApi {
   private readonly org: V3Organization;
   private readonly attachments: DevinAttachments;
   private readonly messages: V3Messages;
+  private readonly changes: V3Changes;
 
   constructor(private readonly options: DevinV3ClientOptions) {
     this.org = new V3Organization(options);
     this.attachments = new DevinAttachments({ apiUrl: options.apiUrl, storageHosts: options.attachmentHosts });
     this.messages = new V3Messages(this.org, (url) => this.attachments.isAttachment(url));
+    this.changes = new V3Changes((query, cursor) => this.sessionsPage(query, cursor));
   }
 
   parseSessionRef(input: string): string | undefined {
@@ -165,6 +169,11 @@ export class DevinV3Client implements DevinApi {
     return this.messages.list(sessionId, from);
   }
 
+  /** `GET .../sessions?updated_after=`, newest first, page by page (`first=200`, `after`), stopping at the mark. */
+  listChangedSessions(after: number | undefined, maxPages: number): Promise<ChangedSessions> {
+    return this.changes.list(after, maxPages);
+  }
+
   async listSessions(limit: number): Promise<SessionSnapshot[]> {
     return (await this.listPage(`first=${Math.max(1, Math.min(PAGE, limit))}`, 'list sessions')).map(domainSession);
   }
@@ -253,6 +262,13 @@ export class DevinV3Client implements DevinApi {
     if (answer.status === 404) return undefined;
     if (answer.status !== 200) throw this.org.refused('read the session', answer, 'ViewOrgSessions');
     return domainSession(parse(v3Session, answer, 'read the session'));
+  }
+
+  private async sessionsPage(query: string, cursor: string | undefined) {
+    const paging = `first=${SESSION_PAGE}${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`;
+    const answer = await this.org.call('GET', `/sessions?${query ? `${query}&` : ''}${paging}`);
+    if (answer.status !== 200) throw this.org.refused('list the sessions that changed', answer, 'ViewOrgSessions');
+    return parse(v3Page, answer, 'list the sessions that changed');
   }
 
   private async listPage(query: string, what: string) {

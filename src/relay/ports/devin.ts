@@ -95,6 +95,19 @@ export interface DevinCapabilities {
   archives: boolean;
 }
 
+/** A session Devin lists as changed, with when it last changed by Devin's own clock (ms since the epoch). */
+export interface ChangedSession {
+  sessionId: string;
+  updatedAt: number;
+}
+
+/** The sessions that changed after a point, newest first. */
+export interface ChangedSessions {
+  sessions: ChangedSession[];
+  /** False when the list went on past the pages read: sessions that changed may be missing. */
+  complete: boolean;
+}
+
 /** How people name sessions: ids, and addresses on Devin's web app. */
 export interface SessionRefs {
   /** A session's id from what people paste (its id, or its address on Devin's web app); undefined when neither. */
@@ -120,6 +133,12 @@ export interface DevinApi extends SessionRefs {
   getSession(sessionId: string, from?: MessagesFrom): Promise<SessionSnapshot | undefined>;
   /** The session's messages from `from` on (all without it); undefined for an unknown session. */
   listMessages(sessionId: string, from?: MessagesFrom): Promise<SessionMessages | undefined>;
+  /**
+   * The sessions that changed after `after` (Devin's clock, ms since the epoch), newest first, reading at most
+   * `maxPages` pages; without `after`, the first page of the newest. Only an API that can filter its list by the time
+   * of the last change has it (v3); without it, each session is polled on its own schedule.
+   */
+  listChangedSessions?(after: number | undefined, maxPages: number): Promise<ChangedSessions>;
   /** At most `limit` of the sessions, newest first (possibly without their messages). */
   listSessions(limit: number): Promise<SessionSnapshot[]>;
   sendMessage(sessionId: string, text: string, options?: SendOptions): Promise<SendResult>;

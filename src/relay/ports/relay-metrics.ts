@@ -27,4 +27,8 @@ export interface RelayMetrics {
   pollLag: Seconds;
   /** Polls, by `outcome`: `news`, `quiet`, `failed`, `gone`. */
   polls: Count<'outcome'>;
+  /** Rounds of the change feed, by `outcome`: `read`, `skipped` (another replica read it lately), `failed`. */
+  feedRounds?: Count<'outcome'>;
+  /** Watched sessions the change feed found changed, and asked to be read. */
+  feedChanged?: { inc(): void };
 }

@@ -16,6 +16,12 @@ export const heldWaitingKey = (sessionId: string) => `watch-held:${sessionId}`;
 /** One replica polls a session at a time: the name of its lease (the store key is `lease:poll:<session>`). */
 export const pollLeaseName = (sessionId: string) => `poll:${sessionId}`;
 
+/** Where the change feed stands (`FeedMark`): the newest change Devin listed, by Devin's clock, shared by the replicas. */
+export const FEED_MARK_KEY = 'feed-mark';
+
+/** One replica reads the change feed at a time: the name of its lease (the store key is `lease:feed`). */
+export const FEED_LEASE_NAME = 'feed';
+
 /** The schedule: member = session id, score = when it is next due (ms since the epoch). */
 export const POLL_DUE_INDEX = 'poll-due';
 

@@ -248,3 +248,43 @@ describe('metric labels of v3 endpoints', () => {
     expect(withAttachmentLines('see', [])).toBe('see');
   });
 });
+
+describe('listing the sessions that changed', () => {
+  const seconds = (id: string) => Math.floor(Date.parse(devin.mustGet(id).updated_at) / 1000);
+  const at = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000).toISOString();
+
+  it('asks for the sessions updated after the mark, in Unix seconds, and reads each page, newest first', async () => {
+    const old = devin.addSession({ updated_at: at(3600) }).session_id;
+    const changed = Array.from({ length: 230 }, (_, i) => devin.addSession({ updated_at: at(100 + i) }).session_id);
+    const mark = seconds(old) * 1000;
+    const listed = await client.listChangedSessions(mark, 10);
+    expect(listed.complete).toBe(true);
+    expect(listed.sessions.map((s) => s.sessionId)).toEqual(changed);
+    expect(listed.sessions[0]?.updatedAt).toBe(seconds(changed[0] as string) * 1000);
+    const lists = devin.requests.filter((r) => r.path === `${ORG}/sessions`);
+    expect(lists.map((r) => r.query?.get('updated_after'))).toEqual([String(seconds(old)), String(seconds(old))]);
+    expect(lists.map((r) => r.query?.get('first'))).toEqual(['200', '200']);
+    expect(lists[1]?.query?.get('after')).toBeTruthy();
+  });
+
+  it('says the list is incomplete when it goes on past the pages it may read', async () => {
+    for (let i = 0; i < 230; i += 1) devin.addSession({ updated_at: at(100 + i) });
+    const listed = await client.listChangedSessions(Date.now() - 3_600_000, 1);
+    expect(listed).toMatchObject({ complete: false });
+    expect(listed.sessions).toHaveLength(200);
+  });
+
+  it('stops at the mark when Devin lists older sessions (a filter not applied), and reads one page without a mark', async () => {
+    const older = devin.addSession({ updated_at: at(3600) }).session_id;
+    const newer = devin.addSession({ updated_at: at(10) }).session_id;
+    const view = (id: string) => devin.v3?.view(devin.mustGet(id));
+    devin.script('GET', `${ORG}/sessions`, [
+      { body: { items: [view(newer), view(older)], has_next_page: true, end_cursor: 'next' } },
+    ]);
+    const listed = await client.listChangedSessions((seconds(older) + 60) * 1000, 10);
+    expect(listed).toEqual({ complete: true, sessions: [{ sessionId: newer, updatedAt: seconds(newer) * 1000 }] });
+    const first = await client.listChangedSessions(undefined, 10);
+    expect(first.sessions.map((s) => s.sessionId)).toEqual([newer, older]);
+    expect(devin.requests.at(-1)?.query?.has('updated_after')).toBe(false);
+  });
+});
