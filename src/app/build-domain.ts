@@ -23,8 +23,10 @@ import { SessionEnds } from '../relay/session-ends';
 import { SessionStarts } from '../relay/session-starts';
 import { SessionWatches } from '../relay/session-watches';
 import { Sessions } from '../relay/sessions';
+import { SpendLedger } from '../relay/spend-ledger';
 import { StartLimits } from '../relay/start-limits';
 import { ThreadBindings } from '../relay/thread-bindings';
+import { WaitingSince } from '../relay/waiting-since';
 import { SlackStarts } from '../slack/starts/slack-starts';
 import { draftWords } from '../slack/text/relayed-text';
 import type { SlackPorts } from './slack-ports';
@@ -61,6 +63,8 @@ export function buildDomain(deps: DomainDeps) {
   const { feedback, names, access, audit, files } = deps.slack;
   const sessionUrl = (sessionId: string) => devin.sessionUrl(sessionId);
   const bindings = new ThreadBindings(store, deps.lock);
+  const ledger = new SpendLedger(store);
+  const waiting = new WaitingSince(store, clock);
   const claims = new MessageClaims(store);
   const people = new PersonSessions(store);
   const relayed = new RelayedTexts(store, () => clock.now());
@@ -138,6 +142,7 @@ export function buildDomain(deps: DomainDeps) {
     ...(config.devin.maxAcuLimit ? { maxAcuLimit: config.devin.maxAcuLimit } : {}),
     promptListedAsMessage: devin.capabilities.listsPromptAsMessage,
     ...(attribution ? { attribution } : {}),
+    ledger,
     audit,
     limits: new StartLimits({
       store,
@@ -163,6 +168,8 @@ export function buildDomain(deps: DomainDeps) {
     changes,
     sessions,
     starts,
+    ledger,
+    waiting,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config-types';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
+import { ClosingSummaries } from '../relay/closing-summaries';
 import { NewsPoster } from '../relay/news-poster';
 import { NewsReader } from '../relay/news-reader';
 import { defaultPollPolicy } from '../relay/poll-schedule';
@@ -8,7 +9,9 @@ import { Poller } from '../relay/poller';
 import type { DevinApi } from '../relay/ports/devin';
 import type { Leases } from '../relay/ports/leases';
 import type { RelayMetrics } from '../relay/ports/relay-metrics';
+import type { Store } from '../relay/ports/store';
 import { SessionConversation } from '../relay/session-conversation';
+import { SpendWatch } from '../relay/spend-watch';
 import { StateDisplay } from '../relay/state-display';
 import type { Domain } from './build-domain';
 import type { SlackPorts } from './slack-ports';
@@ -22,6 +25,7 @@ export interface PollingDeps {
   metrics: RelayMetrics;
   domain: Domain;
   slack: SlackPorts;
+  store: Store;
   /** Told when a poll finds a session's status changed (the App Home of its people is published again). */
   onStatusChange: (sessionId: string) => void;
 }
@@ -32,8 +36,14 @@ export interface PollingDeps {
  */
 export function buildPolling(deps: PollingDeps) {
   const { config, log, clock, devin, domain, slack } = deps;
-  const { bindings, watches, relayed, progress, ends, followUp, held } = domain;
+  const { bindings, watches, relayed, progress, ends, followUp, held, ledger, waiting } = domain;
   const sessionUrl = (sessionId: string) => devin.sessionUrl(sessionId);
+  const { store } = deps;
+  const observers = [
+    new SpendWatch({ ledger, store, slack: slack.feedback, clock, admins: [...config.access.admins], sessionUrl }),
+    new ClosingSummaries({ store, ledger, ends, devin, slack: slack.feedback, clock, log, sessionUrl }),
+    waiting,
+  ];
   const conversation = new SessionConversation({
     bindings,
     watches,
@@ -53,12 +63,15 @@ export function buildPolling(deps: PollingDeps) {
       sessionUrl,
       onStatusChange: deps.onStatusChange,
       replyWakes: devin.capabilities.wakesOnMessage,
+      capOf: async (sessionId) => (await ledger.get(sessionId))?.cap,
+      summarizes: true,
     }),
     followUp,
     held,
     slack: slack.feedback,
     log,
     sessionUrl,
+    observers,
   });
   const poller = new Poller({
     devin,

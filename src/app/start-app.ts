@@ -89,6 +89,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   });
   const { poller } = buildPolling({
     config,
+    store,
     log,
     clock,
     devin,

@@ -15,6 +15,7 @@ import type { FilesToDevin } from './ports/files';
 import type { Lease } from './ports/leases';
 import type { StartPort } from './ports/start';
 import type { Sessions } from './sessions';
+import type { SpendLedger } from './spend-ledger';
 import type { StartOutcomes } from './start-outcomes';
 
 export interface StartRunDeps {
@@ -38,6 +39,8 @@ export interface StartRunDeps {
   promptListedAsMessage?: boolean;
   /** Sessions created as the person who asked (`DEVIN_ACT_AS_SLACK_USER`). */
   attribution?: Attribution;
+  /** What sessions spend: each session started gets its record (channel, starter, cap) once it exists. */
+  ledger?: Pick<SpendLedger, 'begin'>;
 }
 
 /**
@@ -123,6 +126,9 @@ export class StartRun {
     const thread = threadOf(start);
     const { sessionId, sessionUrl } = start;
     if (!thread || !sessionId || !sessionUrl) return;
+    const origin = { team: start.team, channel: start.channel, userId: start.user, started: true };
+    const cap = this.deps.maxAcuLimit;
+    await this.deps.ledger?.begin(sessionId, { ...origin, ...(cap ? { cap } : {}) }, this.deps.clock.now());
     const binding = await sessions.forThread(thread);
     if (binding?.sessionId !== sessionId) await sessions.bind(sessionId, sessionUrl, thread, start.user);
     if (binding?.sessionId !== sessionId || binding.statusTs === undefined) {

@@ -20,6 +20,7 @@ import { DevinAttachments } from '../shared/devin-attachments';
 import { parseSessionRef, sessionWebUrl } from '../shared/session-ref';
 import { promptTag } from './prompt-tag';
 import { domainSession } from './v3-convert';
+import { readInsights } from './v3-insights';
 import { V3Messages } from './v3-messages';
 import { type DevinSelf, V3Organization } from './v3-organization';
 import { v3Attachment, v3Member, v3Page, v3Session } from './v3-schemas';
@@ -45,6 +46,8 @@ export class DevinV3Client implements DevinApi {
     wakesOnMessage: true,
     // v3's message list shows the prompt as a person's message.
     listsPromptAsMessage: true,
+    // v3's sessions report `acus_consumed`.
+    reportsSpend: true,
   };
   private readonly org: V3Organization;
   private readonly attachments: DevinAttachments;
@@ -197,6 +200,11 @@ export class DevinV3Client implements DevinApi {
     if (answer.status === 400 || answer.status === 409)
       return { kind: 'already-ended', detail: errorDetail(answer) ?? '' };
     throw this.org.refused('terminate the session', answer, 'ManageOrgSessions');
+  }
+
+  /** `GET .../sessions/{devin_id}/insights`: undefined when there are none or the organization does not allow it. */
+  sessionInsights(sessionId: string): Promise<string[] | undefined> {
+    return readInsights(this.org, sessionId);
   }
 
   /** The organization member with exactly this email (`/v3beta1/.../members/users?email=`), or undefined. */

@@ -68,6 +68,8 @@ export interface DevinCapabilities {
   wakesOnMessage: boolean;
   /** The session's message list shows the prompt as a person's message (expected as an echo, not posted back). */
   listsPromptAsMessage: boolean;
+  /** Sessions report what they spent (`acus_consumed`): meters, cap warnings, budgets and costs work. */
+  reportsSpend?: boolean;
 }
 
 /** How people name sessions: ids, and addresses on Devin's web app. */
@@ -113,4 +115,9 @@ export interface DevinApi extends SessionRefs {
   onKeyVerdict(listener: KeyVerdictListener): void;
   /** The Devin user id of the organization member with this email, or undefined (none, or no members to find). */
   findMember(email: string): Promise<string | undefined>;
+  /**
+   * Devin's insights on an ended session, as short sentences; undefined when there are none or the organization does not
+   * allow reading them (403/404). Absent where the API has none.
+   */
+  sessionInsights?(sessionId: string): Promise<string[] | undefined>;
 }

@@ -5,6 +5,7 @@ import { escapeSlackText } from '../text/outgoing-text';
 import { fitEscaped, fitMessage, quoteBlock, type WholeAt, wholeLink } from '../text/slack-fit';
 import type { RenderedMessage } from './rendered-message';
 import { endSessionButton } from './root-blocks';
+import { spendNoticeWords } from './spend-notices';
 import { acus, plainReason } from './status-text';
 import { usageText } from './usage-text';
 
@@ -185,9 +186,19 @@ function noticeWords(notice: Notice): RenderedMessage {
           `what changed (it reaches ${link(notice.sessionUrl, 'the Devin session')} like any reply).`,
       );
     }
+    case 'cap-near':
+    case 'cap-raise':
+    case 'closing-summary':
+      return spendNoticeWords(notice);
     case 'start-limited': {
       const at = Math.ceil(notice.retryAt / 1000);
       const when = `<!date^${at}^{date_short_pretty} at {time}|${new Date(at * 1000).toISOString()}>`;
+      if (notice.scope === 'channel-budget') {
+        return plain(
+          `:money_with_wings: This channel's daily budget of ${acus(notice.limit)} is spent, so no session was ` +
+            `started. It resets at midnight UTC, ${when}.`,
+        );
+      }
       return plain(
         notice.scope === 'person'
           ? `:hourglass: You started ${plural(notice.limit, 'Devin session')} in the last hour, the most one person ` +
