@@ -72,6 +72,11 @@ export function buildListenerDeps(deps: ListenersDeps): { listenerDeps: Listener
     log,
     home,
     drafts: new ShortcutDrafts(store, () => clock.now()),
+    spending: {
+      ledger: domain.ledger,
+      reportsSpend: devin.capabilities.reportsSpend === true,
+      now: () => clock.now(),
+    },
     dispatcher: deps.dispatcher,
   };
   return { listenerDeps, home };

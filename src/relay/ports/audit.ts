@@ -10,7 +10,10 @@ export type AuditAction =
   | 'end'
   | 'allow'
   | 'deny'
-  | 'list';
+  | 'list'
+  | 'cost'
+  | 'budget'
+  | 'digest';
 
 /** How it went: done, refused by the access rules, refused for a flood (`limited`), or failed on Devin's side. */
 export type AuditOutcome = 'done' | 'refused' | 'limited' | 'failed';

@@ -3,6 +3,7 @@ import type { Logger } from '../../lib/logger';
 import type { AuditPort } from '../../relay/ports/audit';
 import type { Replies } from '../../relay/replies';
 import type { SessionStarts } from '../../relay/session-starts';
+import type { SpendingDeps } from './spending-deps';
 import type { Sessions } from '../../relay/sessions';
 import type { SessionListDeps } from '../access/session-list';
 import type { SlackNames } from '../directory/slack-names';
@@ -17,6 +18,8 @@ export interface CommandDeps extends SessionListDeps {
   sessions: Sessions;
   replies: Replies;
   starts: Pick<SessionStarts, 'acceptCommand'>;
+  /** What sessions spend, and the settings of spending and attention (`cost`, `config budget`, `digest`). */
+  spending: SpendingDeps;
 }
 
 /** One `/devin` invocation, as plain values. */

@@ -1,6 +1,7 @@
 import { plainTextNow } from '../text/incoming-text';
 import { escapeSlackText } from '../text/outgoing-text';
 import { EXAMPLE_URL } from '../views/usage-text';
+import { type GuardrailCommand, parseGuardrailCommand } from './guardrail-commands';
 
 export type DevinCommand =
   | { kind: 'new'; task: string }
@@ -11,6 +12,7 @@ export type DevinCommand =
   /** `/devin allow|deny <session> @person`: who besides the starter may steer (the `starter` policy). */
   | { kind: 'allow' | 'deny'; target: string; userId: string }
   | { kind: 'help' }
+  | GuardrailCommand
   | { kind: 'usage'; problem: string };
 
 const MAX_ECHOED_NAME = 40;
@@ -34,6 +36,8 @@ const PROBLEMS = {
 
 export function parseDevinCommand(text: string): DevinCommand {
   const [name, rest] = splitFirstWord(typeof text === 'string' ? text.trim() : '');
+  const guardrail = parseGuardrailCommand(name, rest);
+  if (guardrail) return guardrail;
   switch (name.toLowerCase()) {
     case '':
     case 'help':

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { refusalSentence } from '../../relay/access-policy';
 import { type CommandContext, tell } from '../commands/command-context';
 import { parseDevinCommand } from '../commands/devin-command';
+import { showCost } from '../commands/cost-command';
 import { linkSession } from '../commands/link-command';
 import { listYourSessions } from '../commands/list-command';
 import { startSession } from '../commands/new-command';
@@ -64,6 +65,8 @@ export function registerDevinCommand(app: App, deps: ListenerDeps): void {
           case 'allow':
           case 'deny':
             return changeSteerers(ctx, parsed.target, parsed.userId, parsed.kind === 'allow');
+          case 'cost':
+            return showCost(ctx, parsed.period);
         }
       },
       (sentence) => tell(ctx, sentence),

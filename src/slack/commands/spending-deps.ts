@@ -1,0 +1,9 @@
+import type { SpendLedger } from '../../relay/spend-ledger';
+
+/** What `/devin cost`, `/devin config budget` and `/devin digest` work with. */
+export interface SpendingDeps {
+  ledger: Pick<SpendLedger, 'report' | 'channelToday'>;
+  /** Devin's API reports what sessions spend (v3). */
+  reportsSpend: boolean;
+  now: () => number;
+}
