@@ -4,6 +4,7 @@ import type { Config } from '../config/config-types';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import { Attribution, replyAttribution } from '../relay/attribution';
+import { ChannelBudgets } from '../relay/channel-budgets';
 import { Deliverer } from '../relay/deliverer';
 import { DeliveryFollowUp } from '../relay/delivery-follow-up';
 import { HeldReplies } from '../relay/held-replies';
@@ -64,6 +65,7 @@ export function buildDomain(deps: DomainDeps) {
   const sessionUrl = (sessionId: string) => devin.sessionUrl(sessionId);
   const bindings = new ThreadBindings(store, deps.lock);
   const ledger = new SpendLedger(store);
+  const budgets = new ChannelBudgets(store, ledger);
   const waiting = new WaitingSince(store, clock);
   const claims = new MessageClaims(store);
   const people = new PersonSessions(store);
@@ -169,6 +171,7 @@ export function buildDomain(deps: DomainDeps) {
     sessions,
     starts,
     ledger,
+    budgets,
     waiting,
   };
 }

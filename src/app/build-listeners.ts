@@ -5,6 +5,7 @@ import type { Logger } from '../lib/logger';
 import type { DevinApi } from '../relay/ports/devin';
 import type { Store } from '../relay/ports/store';
 import { sessionOwner } from '../relay/session-owner';
+import { channelSpend, type NeedsYouDeps, needsYou } from '../slack/access/needs-you';
 import { SessionAccess } from '../slack/access/session-access';
 import { listSessions } from '../slack/access/session-list';
 import type { SlackWorkspace } from '../slack/directory/slack-identity';
@@ -12,6 +13,7 @@ import { BackgroundWork } from '../slack/listeners/background-work';
 import type { ListenerDeps } from '../slack/listeners/listener-deps';
 import { HomeTab } from '../slack/outbound/home-tab';
 import { ShortcutDrafts } from '../slack/shortcut/shortcut-drafts';
+import { needsYouBlocks } from '../slack/views/needs-you-blocks';
 import type { Domain } from './build-domain';
 import type { SlackPorts } from './slack-ports';
 
@@ -51,11 +53,20 @@ export function buildListenerDeps(deps: ListenersDeps): { listenerDeps: Listener
     refs: devin,
     workspaceUrl: () => deps.workspace.url,
   };
+  const needsDeps: NeedsYouDeps = {
+    replies,
+    ledger: domain.ledger,
+    budgetOf: async (team, channel) => (await domain.budgets.get(team, channel))?.acus,
+    now: () => clock.now(),
+    reportsSpend: devin.capabilities.reportsSpend === true,
+  };
   const home = new HomeTab({
     client: app.client,
     queue: feedbackQueue,
     people,
     list: (person) => listSessions(listDeps, person),
+    top: async (person, listing) =>
+      needsYouBlocks(await needsYou(needsDeps, person, listing), await channelSpend(needsDeps, person, listing)),
     log,
     ...(deps.homeRefreshMs !== undefined ? { refreshMs: deps.homeRefreshMs } : {}),
   });

@@ -3,11 +3,11 @@ import type { Logger } from '../../lib/logger';
 import type { AuditPort } from '../../relay/ports/audit';
 import type { Replies } from '../../relay/replies';
 import type { SessionStarts } from '../../relay/session-starts';
-import type { SpendingDeps } from './spending-deps';
 import type { Sessions } from '../../relay/sessions';
 import type { SessionListDeps } from '../access/session-list';
 import type { SlackNames } from '../directory/slack-names';
 import { fitMessage } from '../text/slack-fit';
+import type { SpendingDeps } from './spending-deps';
 
 /** What the `/devin` subcommands work with: the domain, people's names and access, and a log. */
 export interface CommandDeps extends SessionListDeps {

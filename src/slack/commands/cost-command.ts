@@ -24,7 +24,8 @@ export async function showCost(ctx: CommandContext, period: 'today' | 'week'): P
   const now = deps.spending.now();
   const report = await deps.spending.ledger.report(ctx.team, period === 'today' ? now : now - WEEK_MS, now);
   const people = [];
-  for (const person of report.people.slice(0, 16)) people.push({ ...person, name: await deps.names.nameOf(person.key) });
+  for (const person of report.people.slice(0, 16))
+    people.push({ ...person, name: await deps.names.nameOf(person.key) });
   const { text, blocks } = costMessage({ period, total: report.total, channels: report.channels, people });
   return tell(ctx, text, blocks);
 }

@@ -23,7 +23,10 @@ export async function answerCapRaise(
   if (!(await deps.claims.claim({ team: thread.team, channel: thread.channel, ts: input.ts }))) return;
   const may = userId === binding.boundBy || deps.access.policy.isAdmin(userId);
   const outcome = !may ? 'refused' : Number.isNaN(input.asked) ? 'invalid' : 'unsupported';
-  deps.log.info({ ...threadFields(thread), session_id: binding.sessionId, user_id: userId, outcome }, 'cap raise asked');
+  deps.log.info(
+    { ...threadFields(thread), session_id: binding.sessionId, user_id: userId, outcome },
+    'cap raise asked',
+  );
   deps.feedback.tellPrivately(thread, userId, {
     kind: 'cap-raise',
     outcome,

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import { refusalSentence } from '../../relay/access-policy';
 import { type CommandContext, tell } from '../commands/command-context';
-import { parseDevinCommand } from '../commands/devin-command';
 import { showCost } from '../commands/cost-command';
+import { parseDevinCommand } from '../commands/devin-command';
 import { linkSession } from '../commands/link-command';
 import { listYourSessions } from '../commands/list-command';
 import { startSession } from '../commands/new-command';

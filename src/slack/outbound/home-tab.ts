@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type { types, webApi } from '@slack/bolt';
 import type { Logger } from '../../lib/logger';
 import type { Person, PersonSessions } from '../../relay/person-sessions';
 import type { SessionListing } from '../access/session-list';
@@ -31,6 +31,8 @@ export interface HomeTabDeps {
   people: Pick<PersonSessions, 'changed'>;
   /** The person's sessions, read when their view is about to be published. */
   list: (person: Person) => Promise<SessionListing>;
+  /** The blocks the Home opens with, from the person's sessions (Needs you). */
+  top?: (person: Person, listing: SessionListing) => Promise<types.KnownBlock[]>;
   log: Logger;
   refreshMs?: number;
   timers?: Timers;
@@ -65,7 +67,13 @@ export class HomeTab {
       const listing = await this.deps.list(person);
       const shown = this.notices.get(key);
       this.notices.delete(key);
-      const view = homeView({ listing, now: this.timers.now(), ...(shown ? { notice: shown } : {}) });
+      const top = await this.deps.top?.(person, listing);
+      const view = homeView({
+        listing,
+        now: this.timers.now(),
+        ...(shown ? { notice: shown } : {}),
+        ...(top ? { top } : {}),
+      });
       const publish = (home: typeof view) => this.deps.client.views.publish({ user_id: person.userId, view: home });
       await sendOrMinimal(
         () => publish(view),

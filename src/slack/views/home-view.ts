@@ -17,6 +17,8 @@ export interface HomeViewInput {
   now: number;
   /** What the person's last press on this view did (Resend), shown above their sessions. */
   notice?: string;
+  /** Blocks the Home opens with (Needs you, and the spend of the person's channels). */
+  top?: types.KnownBlock[];
 }
 
 /**
@@ -26,6 +28,7 @@ export interface HomeViewInput {
  */
 export function homeView(input: HomeViewInput): types.HomeView {
   const blocks: types.KnownBlock[] = [
+    ...(input.top ?? []),
     { type: 'header', text: { type: 'plain_text', text: 'Devin' } },
     { type: 'section', text: { type: 'mrkdwn', text: usageText() } },
     { type: 'divider' },
