@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
+import { Digests } from '../relay/digests';
 import type { DevinApi } from '../relay/ports/devin';
 import type { Store } from '../relay/ports/store';
 import { sessionOwner } from '../relay/session-owner';
@@ -12,6 +13,7 @@ import type { SlackWorkspace } from '../slack/directory/slack-identity';
 import { BackgroundWork } from '../slack/listeners/background-work';
 import type { ListenerDeps } from '../slack/listeners/listener-deps';
 import { HomeTab } from '../slack/outbound/home-tab';
+import { SlackDigest } from '../slack/outbound/slack-digest';
 import { ShortcutDrafts } from '../slack/shortcut/shortcut-drafts';
 import { needsYouBlocks } from '../slack/views/needs-you-blocks';
 import type { Domain } from './build-domain';
@@ -35,7 +37,11 @@ export interface ListenersDeps {
  * What the listeners work with, over the domain: what a person may do with a session they name, each person's App
  * Home (published when they open it, and when one of their sessions changes), and the drafts of Send to Devin forms.
  */
-export function buildListenerDeps(deps: ListenersDeps): { listenerDeps: ListenerDeps; home: HomeTab } {
+export function buildListenerDeps(deps: ListenersDeps): {
+  listenerDeps: ListenerDeps;
+  home: HomeTab;
+  digests: Digests;
+} {
   const { app, log, store, clock, devin, domain, slack } = deps;
   const { people, sessions, replies, attribution } = domain;
   const { access, feedbackQueue } = slack;
@@ -53,6 +59,13 @@ export function buildListenerDeps(deps: ListenersDeps): { listenerDeps: Listener
     refs: devin,
     workspaceUrl: () => deps.workspace.url,
   };
+  const digests = new Digests({
+    store,
+    people,
+    waiting: domain.waiting,
+    slack: new SlackDigest(app.client, (person) => listSessions(listDeps, person)),
+    log,
+  });
   const needsDeps: NeedsYouDeps = {
     replies,
     ledger: domain.ledger,
@@ -87,8 +100,9 @@ export function buildListenerDeps(deps: ListenersDeps): { listenerDeps: Listener
       ledger: domain.ledger,
       reportsSpend: devin.capabilities.reportsSpend === true,
       now: () => clock.now(),
+      digests,
     },
     dispatcher: deps.dispatcher,
   };
-  return { listenerDeps, home };
+  return { listenerDeps, home, digests };
 }

@@ -5,6 +5,7 @@ import { proxyDispatcher } from '../net/proxy-dispatcher';
 import { APP_VERSION } from '../ops/app-version';
 import { meteredQueue, meteredStore } from '../ops/metered-store';
 import { Metrics } from '../ops/metrics';
+import { startDigestTicks } from '../relay/digest-ticks';
 import { startSweep } from '../relay/sweep';
 import { registerListeners } from '../slack/listeners/register-listeners';
 import { importLegacyOutbox } from '../store/legacy-outbox';
@@ -24,6 +25,8 @@ export type { AppDeps, RunningApp } from './app-deps';
 const SWEEP_MS = 5000;
 /** How often the app looks whether Devin's key is due for its check (at most once a minute). */
 const DEVIN_CHECK_TICK_MS = 10_000;
+/** How often daily digests and reminders are looked for. */
+const DIGEST_TICK_MS = 60_000;
 /** How long start-up waits for Devin's first answer on the key (until then, readiness says it is being checked). */
 const DEVIN_CHECK_WAIT_MS = 3000;
 
@@ -75,7 +78,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     dispatcher,
     ...(deps.sayWaitMs !== undefined ? { sayWaitMs: deps.sayWaitMs } : {}),
   });
-  const { listenerDeps, home } = buildListenerDeps({
+  const { listenerDeps, home, digests } = buildListenerDeps({
     app,
     log,
     store,
@@ -134,6 +137,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
   await starts.resumeAll();
   const stopSweep = startSweep({ deliverer, starts, log }, deps.sweepMs ?? SWEEP_MS);
   if ((deps.pollTickMs ?? 1000) > 0) poller.start(deps.pollTickMs ?? 1000);
+  const stopDigests = startDigestTicks(digests, clock, log, deps.digestTickMs ?? DIGEST_TICK_MS);
 
   const stop = shutdownOf({
     clock,
@@ -142,6 +146,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       stopSweep();
       readiness.stop();
       home.stop();
+      stopDigests();
     },
     intake,
     inFlight: [poller, listenerDeps.background, starts, deliverer],
@@ -150,5 +155,17 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     dispatcher: ownDispatcher,
   });
   const background = listenerDeps.background;
-  return { app, port, deliverer, poller, feedback: slack.feedbackQueue, starts, metrics, readiness, background, stop };
+  return {
+    app,
+    port,
+    deliverer,
+    poller,
+    feedback: slack.feedbackQueue,
+    starts,
+    metrics,
+    readiness,
+    background,
+    digests,
+    stop,
+  };
 }

@@ -1,3 +1,4 @@
+import type { Digests } from '../../relay/digests';
 import type { SpendLedger } from '../../relay/spend-ledger';
 
 /** What `/devin cost`, `/devin config budget` and `/devin digest` work with. */
@@ -6,4 +7,6 @@ export interface SpendingDeps {
   /** Devin's API reports what sessions spend (v3). */
   reportsSpend: boolean;
   now: () => number;
+  /** Each person's daily digest. */
+  digests: Pick<Digests, 'get' | 'set'>;
 }

@@ -3,6 +3,7 @@ import { refusalSentence } from '../../relay/access-policy';
 import { type CommandContext, tell } from '../commands/command-context';
 import { showCost } from '../commands/cost-command';
 import { parseDevinCommand } from '../commands/devin-command';
+import { changeDigest } from '../commands/digest-command';
 import { linkSession } from '../commands/link-command';
 import { listYourSessions } from '../commands/list-command';
 import { startSession } from '../commands/new-command';
@@ -67,6 +68,8 @@ export function registerDevinCommand(app: App, deps: ListenerDeps): void {
             return changeSteerers(ctx, parsed.target, parsed.userId, parsed.kind === 'allow');
           case 'cost':
             return showCost(ctx, parsed.period);
+          case 'digest':
+            return changeDigest(ctx, parsed.on, parsed.at);
         }
       },
       (sentence) => tell(ctx, sentence),
