@@ -4,6 +4,7 @@ import type { Config } from '../config/config-types';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import { Attribution, replyAttribution } from '../relay/attribution';
+import { BudgetLimits } from '../relay/budget-limits';
 import { ChannelBudgets } from '../relay/channel-budgets';
 import { Deliverer } from '../relay/deliverer';
 import { DeliveryFollowUp } from '../relay/delivery-follow-up';
@@ -146,10 +147,15 @@ export function buildDomain(deps: DomainDeps) {
     ...(attribution ? { attribution } : {}),
     ledger,
     audit,
-    limits: new StartLimits({
-      store,
-      perPerson: config.limits.startsPerPersonPerHour,
-      perWorkspace: config.limits.startsPerWorkspacePerHour,
+    limits: new BudgetLimits({
+      budgets,
+      hourly: new StartLimits({
+        store,
+        perPerson: config.limits.startsPerPersonPerHour,
+        perWorkspace: config.limits.startsPerWorkspacePerHour,
+        log,
+        audit,
+      }),
       log,
       audit,
     }),

@@ -31,6 +31,8 @@ export interface ListenersDeps {
   dispatcher: Dispatcher | undefined;
   /** After a session's status changes, each of its people's App Home is published again at most this often. */
   homeRefreshMs?: number;
+  /** `ADMIN_USER_IDS`. */
+  admins: ReadonlySet<string>;
 }
 
 /**
@@ -101,6 +103,8 @@ export function buildListenerDeps(deps: ListenersDeps): {
       reportsSpend: devin.capabilities.reportsSpend === true,
       now: () => clock.now(),
       digests,
+      budgets: domain.budgets,
+      admins: deps.admins,
     },
     dispatcher: deps.dispatcher,
   };

@@ -89,6 +89,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     slack,
     dispatcher,
     ...(deps.homeRefreshMs !== undefined ? { homeRefreshMs: deps.homeRefreshMs } : {}),
+    admins: config.access.admins,
   });
   const { poller } = buildPolling({
     config,

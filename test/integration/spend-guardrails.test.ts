@@ -59,7 +59,7 @@ describe('API v3 (sessions report acus_consumed)', () => {
     expect(h.rootUpdates(threadTs)).toHaveLength(edits);
     h.devin.spend(sessionId, 12);
     await h.poll(POLL_MS);
-    expect(h.rootUpdates(threadTs).at(-1)).toMatch(/· 12 of 10 ACUs ▰▰▰▰▰▰▰▰▰▰ \(cap reached\)$/);
+    expect(h.rootUpdates(threadTs).at(-1)).toMatch(/· 12 of 10 ACUs ▰▰▰▰▰▰▰▰▰▰ \(all spent\)$/);
   });
 
   it('tells the thread once, at 80% of the cap, who can raise it; not again after a restart', async () => {

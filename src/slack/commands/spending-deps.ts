@@ -1,3 +1,4 @@
+import type { ChannelBudgets } from '../../relay/channel-budgets';
 import type { Digests } from '../../relay/digests';
 import type { SpendLedger } from '../../relay/spend-ledger';
 
@@ -9,4 +10,8 @@ export interface SpendingDeps {
   now: () => number;
   /** Each person's daily digest. */
   digests: Pick<Digests, 'get' | 'set'>;
+  /** Each channel's daily ACU budget. */
+  budgets: Pick<ChannelBudgets, 'get' | 'set'>;
+  /** `ADMIN_USER_IDS`: when set, only they change a channel's budget. */
+  admins: ReadonlySet<string>;
 }

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { refusalSentence } from '../../relay/access-policy';
+import { changeBudget } from '../commands/budget-command';
 import { type CommandContext, tell } from '../commands/command-context';
 import { showCost } from '../commands/cost-command';
 import { parseDevinCommand } from '../commands/devin-command';
@@ -70,6 +71,8 @@ export function registerDevinCommand(app: App, deps: ListenerDeps): void {
             return showCost(ctx, parsed.period);
           case 'digest':
             return changeDigest(ctx, parsed.on, parsed.at);
+          case 'budget':
+            return changeBudget(ctx, parsed.acus);
         }
       },
       (sentence) => tell(ctx, sentence),

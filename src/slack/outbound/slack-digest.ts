@@ -25,7 +25,7 @@ export class SlackDigest implements DigestPort {
   async remind(person: DigestPerson, sessionId: string, since: number): Promise<boolean> {
     const listing = await this.list(person);
     const session = listing.kind === 'listed' ? listing.sessions.find((s) => s.sessionId === sessionId) : undefined;
-    if (!session || session.state !== 'waiting') return false;
+    if (session?.state !== 'waiting') return false;
     await this.client.chat.postMessage({ channel: person.userId, ...reminderMessage(session, since) });
     return true;
   }

@@ -16,5 +16,5 @@ export function spendMeter(spent: number, cap: number | undefined): string {
   const full = Math.min(CELLS, Math.floor(ratio * CELLS));
   const bar = '▰'.repeat(full) + '▱'.repeat(CELLS - full);
   const rounded = Math.round(spent * 10) / 10;
-  return `${rounded} of ${acus(cap)} ${bar}${ratio >= 1 ? ' (cap reached)' : ''}`;
+  return `${rounded} of ${acus(cap)} ${bar}${ratio >= 1 ? ' (all spent)' : ''}`;
 }
