@@ -10,7 +10,7 @@ const ASIDE_HINT =
 
 const THREAD_KEYWORDS =
   "In a bound thread, a reply of just `mute` or `unmute` stops or resumes Devin's messages there, `EXIT` ends the " +
-  'session (after you confirm), and `help` shows this; none of them reaches Devin.';
+  'session (after you confirm), `acu:<n>` asks to raise its ACU cap, and `help` shows this; none of them reaches Devin.';
 const SHORTCUT_HINT =
   '*Send to Devin* in the menu of any message (also in threads, where slash commands do not work) sends it to ' +
   "its thread's session, or to one of yours, or starts a new one with it. The app's *Home* tab lists your sessions.";
@@ -42,6 +42,21 @@ const SUBCOMMANDS = [
     syntax: '/devin deny <session | thread permalink> @person',
     does: 'take that back',
     example: `/devin deny ${EXAMPLE_URL} @alice`,
+  },
+  {
+    syntax: '/devin cost [today|week]',
+    does: 'ACUs spent by channel and by person (Devin API v3)',
+    example: '/devin cost week',
+  },
+  {
+    syntax: '/devin digest on|off [HH:MM]',
+    does: 'a daily direct message of the sessions waiting for you, at your time (your Slack time zone)',
+    example: '/devin digest on 09:30',
+  },
+  {
+    syntax: '/devin config budget <ACUs>|off',
+    does: "this channel's daily ACU budget: new sessions wait for the next UTC day once it is spent",
+    example: '/devin config budget 200',
   },
   { syntax: '/devin help', does: 'show this help', example: '/devin help' },
 ];
