@@ -10,7 +10,7 @@ const ASIDE_HINT =
 
 const THREAD_KEYWORDS =
   "In a bound thread, a reply of just `mute` or `unmute` stops or resumes Devin's messages there, `EXIT` ends the " +
-  'session (after you confirm), `acu:<n>` asks to raise its ACU cap, and `help` shows this; none of them reaches Devin.';
+  'session (after you confirm), `acu:&lt;n&gt;` asks to raise its ACU cap, and `help` shows this; none of them reaches Devin.';
 const SHORTCUT_HINT =
   '*Send to Devin* in the menu of any message (also in threads, where slash commands do not work) sends it to ' +
   "its thread's session, or to one of yours, or starts a new one with it. The app's *Home* tab lists your sessions.";
