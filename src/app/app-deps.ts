@@ -7,6 +7,7 @@ import type { Metrics } from '../ops/metrics';
 import type { Readiness } from '../ops/readiness';
 import type { ChangeFeed } from '../relay/change-feed';
 import type { Deliverer } from '../relay/deliverer';
+import type { Digests } from '../relay/digests';
 import type { Poller } from '../relay/poller';
 import type { DevinApi } from '../relay/ports/devin';
 import type { Leases } from '../relay/ports/leases';
@@ -46,6 +47,8 @@ export interface AppDeps {
   homeRefreshMs?: number;
   /** What requests to Slack go through; by default the configured proxy (`HTTPS_PROXY`), or none. */
   dispatcher?: Dispatcher;
+  /** How often daily digests and reminders are looked for (a minute); 0 leaves them to explicit `digests.tick()`. */
+  digestTickMs?: number;
 }
 
 export interface RunningApp {
@@ -64,5 +67,7 @@ export interface RunningApp {
   readiness: Readiness;
   /** Listeners' work that runs after Slack was answered (a button's outcome, a command's request to Devin). */
   background: { idle(): Promise<void> };
+  /** The daily digests and reminders, sent when `tick` finds them due. */
+  digests: Pick<Digests, 'tick'>;
   stop(): Promise<void>;
 }

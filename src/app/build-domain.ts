@@ -4,6 +4,8 @@ import type { Config } from '../config/config-types';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import { Attribution, replyAttribution } from '../relay/attribution';
+import { BudgetLimits } from '../relay/budget-limits';
+import { ChannelBudgets } from '../relay/channel-budgets';
 import { ChannelSettings } from '../relay/channel-settings';
 import { Deliverer } from '../relay/deliverer';
 import { DeliveryFollowUp } from '../relay/delivery-follow-up';
@@ -25,10 +27,12 @@ import { SessionEnds } from '../relay/session-ends';
 import { SessionStarts } from '../relay/session-starts';
 import { SessionWatches } from '../relay/session-watches';
 import { Sessions } from '../relay/sessions';
+import { SpendLedger } from '../relay/spend-ledger';
 import { StartLimits } from '../relay/start-limits';
 import { StartOptionChoice } from '../relay/start-option-choice';
 import { StartOptionLookup } from '../relay/start-option-lookup';
 import { ThreadBindings } from '../relay/thread-bindings';
+import { WaitingSince } from '../relay/waiting-since';
 import { SlackStarts } from '../slack/starts/slack-starts';
 import { draftWords } from '../slack/text/relayed-text';
 import type { SlackPorts } from './slack-ports';
@@ -65,6 +69,9 @@ export function buildDomain(deps: DomainDeps) {
   const { feedback, names, access, audit, files } = deps.slack;
   const sessionUrl = (sessionId: string) => devin.sessionUrl(sessionId);
   const bindings = new ThreadBindings(store, deps.lock);
+  const ledger = new SpendLedger(store);
+  const budgets = new ChannelBudgets(store, ledger);
+  const waiting = new WaitingSince(store, clock);
   const claims = new MessageClaims(store);
   const people = new PersonSessions(store);
   const relayed = new RelayedTexts(store, () => clock.now());
@@ -150,11 +157,17 @@ export function buildDomain(deps: DomainDeps) {
     promptListedAsMessage: devin.capabilities.listsPromptAsMessage,
     ...(attribution ? { attribution } : {}),
     options: new StartOptionChoice({ lookup: optionLookup, settings: channelSettings }),
+    ledger,
     audit,
-    limits: new StartLimits({
-      store,
-      perPerson: config.limits.startsPerPersonPerHour,
-      perWorkspace: config.limits.startsPerWorkspacePerHour,
+    limits: new BudgetLimits({
+      budgets,
+      hourly: new StartLimits({
+        store,
+        perPerson: config.limits.startsPerPersonPerHour,
+        perWorkspace: config.limits.startsPerWorkspacePerHour,
+        log,
+        audit,
+      }),
       log,
       audit,
     }),
@@ -178,6 +191,9 @@ export function buildDomain(deps: DomainDeps) {
     starts,
     channelSettings,
     optionLookup,
+    ledger,
+    budgets,
+    waiting,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Config } from '../config/config-types';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import { ChangeFeed } from '../relay/change-feed';
+import { ClosingSummaries } from '../relay/closing-summaries';
 import { NewsPoster } from '../relay/news-poster';
 import { NewsReader } from '../relay/news-reader';
 import { defaultPollPolicy } from '../relay/poll-schedule';
@@ -11,6 +12,7 @@ import type { Leases } from '../relay/ports/leases';
 import type { RelayMetrics } from '../relay/ports/relay-metrics';
 import type { Store } from '../relay/ports/store';
 import { SessionConversation } from '../relay/session-conversation';
+import { SpendWatch } from '../relay/spend-watch';
 import { StateDisplay } from '../relay/state-display';
 import type { Domain } from './build-domain';
 import type { SlackPorts } from './slack-ports';
@@ -36,8 +38,14 @@ export interface PollingDeps {
  */
 export function buildPolling(deps: PollingDeps) {
   const { config, log, clock, devin, domain, slack } = deps;
-  const { bindings, watches, relayed, progress, ends, archives, followUp, held } = domain;
+  const { bindings, watches, relayed, progress, ends, archives, followUp, held, ledger, waiting } = domain;
   const sessionUrl = (sessionId: string) => devin.sessionUrl(sessionId);
+  const { store } = deps;
+  const observers = [
+    new SpendWatch({ ledger, store, slack: slack.feedback, clock, admins: [...config.access.admins], sessionUrl }),
+    new ClosingSummaries({ store, ledger, ends, devin, slack: slack.feedback, clock, log, sessionUrl }),
+    waiting,
+  ];
   const conversation = new SessionConversation({
     bindings,
     watches,
@@ -58,12 +66,15 @@ export function buildPolling(deps: PollingDeps) {
       sessionUrl,
       onStatusChange: deps.onStatusChange,
       replyWakes: devin.capabilities.wakesOnMessage,
+      capOf: async (sessionId) => (await ledger.get(sessionId))?.cap,
+      summarizes: true,
     }),
     followUp,
     held,
     slack: slack.feedback,
     log,
     sessionUrl,
+    observers,
   });
   const listChanged = devin.listChangedSessions?.bind(devin);
   const feed =

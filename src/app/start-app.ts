@@ -5,6 +5,7 @@ import { proxyDispatcher } from '../net/proxy-dispatcher';
 import { APP_VERSION } from '../ops/app-version';
 import { meteredQueue, meteredStore } from '../ops/metered-store';
 import { Metrics } from '../ops/metrics';
+import { startDigestTicks } from '../relay/digest-ticks';
 import { startSweep } from '../relay/sweep';
 import { registerListeners } from '../slack/listeners/register-listeners';
 import { importLegacyOutbox } from '../store/legacy-outbox';
@@ -25,6 +26,8 @@ export type { AppDeps, RunningApp } from './app-deps';
 const SWEEP_MS = 5000;
 /** How often the app looks whether Devin's key is due for its check (at most once a minute). */
 const DEVIN_CHECK_TICK_MS = 10_000;
+/** How often daily digests and reminders are looked for. */
+const DIGEST_TICK_MS = 60_000;
 /** How long start-up waits for Devin's first answer on the key (until then, readiness says it is being checked). */
 const DEVIN_CHECK_WAIT_MS = 3000;
 
@@ -80,7 +83,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     dispatcher,
     ...(deps.sayWaitMs !== undefined ? { sayWaitMs: deps.sayWaitMs } : {}),
   });
-  const { listenerDeps, home } = buildListenerDeps({
+  const { listenerDeps, home, digests } = buildListenerDeps({
     app,
     log,
     store,
@@ -91,14 +94,15 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     slack,
     dispatcher,
     ...(deps.homeRefreshMs !== undefined ? { homeRefreshMs: deps.homeRefreshMs } : {}),
+    admins: config.access.admins,
   });
   const { poller, feed } = buildPolling({
     config,
+    store,
     log,
     clock,
     devin,
     leases,
-    store,
     metrics,
     domain,
     slack,
@@ -142,6 +146,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     poller.start(deps.pollTickMs ?? 1000);
     feed?.start();
   }
+  const stopDigests = startDigestTicks(digests, clock, log, deps.digestTickMs ?? DIGEST_TICK_MS);
 
   const stop = shutdownOf({
     clock,
@@ -150,6 +155,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
       stopSweep();
       readiness.stop();
       home.stop();
+      stopDigests();
     },
     intake,
     inFlight: [...(feed ? [feed] : []), poller, listenerDeps.background, starts, deliverer],
@@ -169,6 +175,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
     metrics,
     readiness,
     background,
+    digests,
     stop,
   };
 }

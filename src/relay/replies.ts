@@ -179,6 +179,12 @@ export class Replies {
     return counts(await this.deps.queue.list(sessionId));
   }
 
+  /** The replies of one person (their own, or sent by them with `/devin say`) waiting in a session, by state. */
+  async waitingFrom(sessionId: string, userId: string): Promise<{ total: number; held: number; failed: number }> {
+    const author = (r: Reply) => (r.origin.kind === 'command' ? r.origin.userId : r.draft?.user);
+    return counts((await this.deps.queue.list(sessionId)).filter((r) => author(r) === userId));
+  }
+
   /** The outcome, or `queued` once `sayWaitMs` passed without one. */
   private async within(outcome: Promise<Settled>): Promise<Settled | 'queued'> {
     let timer: NodeJS.Timeout | undefined;

@@ -6,6 +6,7 @@ import type { PollMark, SessionWatch } from './model/session-watch';
 import type { Binding } from './model/threads';
 import type { NewsPoster } from './news-poster';
 import type { NewsReader } from './news-reader';
+import type { PollObserver } from './poll-observer';
 import type { FeedbackPort } from './ports/feedback';
 import type { SessionWatches } from './session-watches';
 import type { StateDisplay } from './state-display';
@@ -23,6 +24,8 @@ export interface ConversationDeps {
   log: Logger;
   /** A session's address on Devin's web app, for the notices. */
   sessionUrl: (sessionId: string) => string;
+  /** Told of each poll once its news and state are shown (spend, closing summaries, waiting times). */
+  observers?: PollObserver[];
 }
 
 /** What one poll changed: news (which keeps polling frequent), and the mark to record with the watch. */
@@ -55,6 +58,7 @@ export class SessionConversation {
     const read = await this.deps.reader.read(session, watch);
     if (read.news.length > 0) await this.deps.poster.post(sessionId, read, watch, inThreads);
     const changed = (await this.deps.display.show(session, watch, inThreads)) || read.news.length > 0;
+    for (const observer of this.deps.observers ?? []) await observer.seen(session, watch, inThreads);
     if (session.state === 'asleep') this.deps.followUp.asleep(sessionId);
     if (
       session.state === 'working' &&

@@ -55,8 +55,3 @@ export function shownPullRequests(watch: SessionWatch): PullRequest[] {
   if (watch.pullRequests) return watch.pullRequests;
   return watch.pullRequestUrl ? [{ url: watch.pullRequestUrl }] : [];
 }
-
-/** ACUs to the tenth shown: the status line is updated when that changes. */
-export function tenths(acus: number | undefined): number | undefined {
-  return acus === undefined ? undefined : Math.round(acus * 10);
-}

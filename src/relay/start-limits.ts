@@ -33,7 +33,9 @@ export interface AskedStart {
 /** A start may go on, or not: who reached their limit, what it is, and when a start is possible again. */
 export type StartAllowance =
   | { ok: true }
-  | { ok: false; scope: 'person' | 'workspace'; limit: number; retryAt: number };
+  | { ok: false; scope: 'person' | 'workspace'; limit: number; retryAt: number }
+  /** The channel's daily ACU budget (`limit`) is spent; it resets at `retryAt` (the next UTC midnight). */
+  | { ok: false; scope: 'channel-budget'; limit: number; retryAt: number };
 
 /**
  * How many sessions one person, and one workspace, may start in an hour. Each start is an entry (its id, scored by
@@ -95,5 +97,8 @@ export class StartLimits {
 
 /** What the person whose start was refused is told: whose limit, which, and when a start is possible again. */
 export function limitedNotice(refused: Extract<StartAllowance, { ok: false }>): Notice {
+  if (refused.scope === 'channel-budget') {
+    return { kind: 'start-limited', scope: 'channel-budget', limit: refused.limit, retryAt: refused.retryAt };
+  }
   return { kind: 'start-limited', scope: refused.scope, limit: refused.limit, retryAt: refused.retryAt };
 }

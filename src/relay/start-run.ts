@@ -15,6 +15,7 @@ import type { FilesToDevin } from './ports/files';
 import type { Lease } from './ports/leases';
 import type { StartPort } from './ports/start';
 import type { Sessions } from './sessions';
+import type { SpendLedger } from './spend-ledger';
 import type { StartOptionChoice } from './start-option-choice';
 import type { StartOutcomes } from './start-outcomes';
 
@@ -41,6 +42,8 @@ export interface StartRunDeps {
   attribution?: Attribution;
   /** The start options (`playbook:`, `repo:`...) and the channel's defaults; without it, the words are the task. */
   options?: Pick<StartOptionChoice, 'forStart'>;
+  /** What sessions spend: each session started gets its record (channel, starter, cap) once it exists. */
+  ledger?: Pick<SpendLedger, 'begin'>;
 }
 
 /**
@@ -140,6 +143,10 @@ export class StartRun {
     const thread = threadOf(start);
     const { sessionId, sessionUrl } = start;
     if (!thread || !sessionId || !sessionUrl) return;
+    const origin = { team: start.team, channel: start.channel, userId: start.user, started: true };
+    // The cap this session was created with: its own `acu:` or its channel's default, else the configured one.
+    const cap = start.options?.maxAcu ?? this.deps.maxAcuLimit;
+    await this.deps.ledger?.begin(sessionId, { ...origin, ...(cap ? { cap } : {}) }, this.deps.clock.now());
     const binding = await sessions.forThread(thread);
     if (binding?.sessionId !== sessionId) await sessions.bind(sessionId, sessionUrl, thread, start.user);
     if (binding?.sessionId !== sessionId || binding.statusTs === undefined) {

@@ -2,11 +2,12 @@ import type { SessionSnapshot } from './model/devin-session';
 import type { SessionOutcome, StatusView } from './model/notices';
 import { detailKey, isFinal, type SessionState } from './model/session-state';
 import type { SessionWatch } from './model/session-watch';
+import { meterStep } from './model/spend';
 import type { Binding } from './model/threads';
 import type { FeedbackPort } from './ports/feedback';
 import type { SessionArchives } from './session-archives';
 import type { SessionEnd, SessionEnds } from './session-ends';
-import { shownPullRequests, tenths, transitionNotices } from './session-transitions';
+import { shownPullRequests, transitionNotices } from './session-transitions';
 import type { SessionWatches } from './session-watches';
 
 export interface StateDisplayDeps {
@@ -22,6 +23,10 @@ export interface StateDisplayDeps {
   onStatusChange?: (sessionId: string, state: SessionState) => void;
   /** A reply wakes an asleep session: the thread is told so, rather than that replies are held. */
   replyWakes?: boolean;
+  /** The session's ACU cap, when known: its spend is shown as a meter, edited when the meter moves. */
+  capOf?: (sessionId: string) => Promise<number | undefined>;
+  /** Each ended session gets a closing summary (`ClosingSummaries`): the thread is not told of the end here too. */
+  summarizes?: boolean;
 }
 
 /**
@@ -44,7 +49,9 @@ export class StateDisplay {
     const movedOn = pullRequests.some((pr) => known.some((k) => k.url === pr.url && k.state !== pr.state));
     const detail = state ? session.detail : watch.detail;
     const detailChanged = detailKey(detail) !== detailKey(watch.detail);
-    const spent = tenths(session.acusConsumed) !== tenths(watch.acusConsumed);
+    const cap = session.acusConsumed === undefined ? undefined : await this.deps.capOf?.(sessionId);
+    // The spend alone edits the root only when its meter moves (a tenth of the cap; a tenth of an ACU without one).
+    const spent = meterStep(session.acusConsumed, cap) !== meterStep(watch.acusConsumed, cap);
     const title = session.title || undefined;
     const newTitle = title !== undefined && title !== watch.title;
     // Ended from Slack: the root says by whom, and the thread, told so then, is not told that Devin finished.
@@ -56,6 +63,7 @@ export class StateDisplay {
         ...(detail ? { detail } : {}),
         ...(pullRequests.length ? { pullRequests } : {}),
         ...(session.acusConsumed === undefined ? {} : { acusConsumed: session.acusConsumed }),
+        ...(cap ? { acuCap: cap } : {}),
         ...(title ? { title } : {}),
         ...(ended ? { endedBy: ended.name } : {}),
         ...(archived ? { archivedBy: archived.name } : {}),
@@ -84,7 +92,9 @@ export class StateDisplay {
     const steerer = notices.some((n) => n.kind === 'waiting')
       ? await this.deps.watches.lastSteerer(sessionId)
       : undefined;
+    const ends = new Set(['finished', 'expired', 'errored']);
     for (const notice of notices) {
+      if (this.deps.summarizes && ends.has(notice.kind)) continue;
       for (const binding of await threads()) {
         if (binding.muted) continue;
         const mention = [...new Set([binding.boundBy, steerer].filter((id): id is string => Boolean(id)))];

@@ -22,7 +22,9 @@ async function openHome(user: string): Promise<Json> {
 }
 
 const texts = (view: Json): string[] =>
-  view.blocks.flatMap((b: Json) => [b.text?.text, ...(b.elements ?? []).map((e: Json) => e.text)]).filter(Boolean);
+  view.blocks
+    .flatMap((b: Json) => [b.text?.text, ...(b.elements ?? []).map((e: Json) => e.text)])
+    .filter((t: unknown) => typeof t === 'string');
 const buttons = (view: Json): Json[] =>
   view.blocks.filter((b: Json) => b.type === 'actions').flatMap((b: Json) => b.elements);
 const sessionSections = (view: Json): string[] =>

@@ -70,7 +70,8 @@ describe('End session', () => {
     expect(ended?.text).toContain('*Status:* :black_square_for_stop: ended by Alice');
     expect(actionIds(ended)).toEqual(['open_in_devin']);
 
-    // The next poll finds it ended: the root keeps saying who ended it, nobody is told Devin finished, polling stops.
+    // The next poll finds it ended: the root keeps saying who ended it, nobody is told Devin finished, polling stops;
+    // the thread gets its one closing summary, which says who ended it.
     await h.poll(LONG_MS);
     const seen = gets(sessionId);
     await h.poll(LONG_MS);
@@ -78,7 +79,11 @@ describe('End session', () => {
     expect(gets(sessionId)).toBe(seen);
     expect(rootUpdates(threadTs).at(-1)?.text).toContain('ended by Alice');
     expect(actionIds(rootUpdates(threadTs).at(-1))).toEqual(['open_in_devin']);
-    expect(threadPosts(threadTs)).toEqual([':black_square_for_stop: Alice ended the session.']);
+    expect(threadPosts(threadTs)).toEqual([
+      ':black_square_for_stop: Alice ended the session.',
+      expect.stringContaining('*Closing summary* · :black_square_for_stop: The session was ended by Alice.'),
+    ]);
+    expect(threadPosts(threadTs).join('\n')).not.toContain('Devin finished');
   });
 
   it('says the session is already ended to a second press, and ends it only once', async () => {

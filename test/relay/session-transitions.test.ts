@@ -1,5 +1,6 @@
 import type { SessionWatch } from '../../src/relay/model/session-watch';
-import { shownPullRequests, tenths, transitionNotices } from '../../src/relay/session-transitions';
+import { meterStep } from '../../src/relay/model/spend';
+import { shownPullRequests, transitionNotices } from '../../src/relay/session-transitions';
 
 const sessionUrl = 'https://app.devin.ai/sessions/abc';
 const base = { sessionUrl, detailChanged: false, detail: undefined, freshPullRequests: [], replyWakes: false };
@@ -78,10 +79,16 @@ describe('shownPullRequests', () => {
   });
 });
 
-describe('tenths', () => {
-  it('changes only when the spend shown to the tenth changes', () => {
-    expect(tenths(1.04)).toBe(tenths(1.01));
-    expect(tenths(1.06)).not.toBe(tenths(1.01));
-    expect(tenths(undefined)).toBeUndefined();
+describe('meterStep', () => {
+  it('without a cap, changes only when the spend shown to the tenth changes', () => {
+    expect(meterStep(1.04, undefined)).toBe(meterStep(1.01, undefined));
+    expect(meterStep(1.06, undefined)).not.toBe(meterStep(1.01, undefined));
+    expect(meterStep(undefined, 10)).toBeUndefined();
+  });
+
+  it('with a cap, changes only when the meter moves a tenth of the cap', () => {
+    expect(meterStep(3.0, 10)).toBe(meterStep(3.9, 10));
+    expect(meterStep(4.0, 10)).not.toBe(meterStep(3.9, 10));
+    expect(meterStep(25, 10)).toBe(10);
   });
 });

@@ -91,6 +91,10 @@ export class FakeDevinV3 {
   readonly attachments: FakeAttachment[] = [];
   /** What `GET /v3/self` answers as the organization (null: none, as for a token without one). */
   selfOrgId: string | null;
+  /** Each session's insights (`analysis`), as `GET .../sessions/{id}/insights` answers them; none: 404. */
+  readonly insights = new Map<string, Record<string, unknown>>();
+  /** Set to answer every insights read with this status instead (403: the organization does not allow them). */
+  insightsStatus: number | undefined;
 
   constructor(
     private readonly core: FakeDevinCore,
@@ -174,6 +178,14 @@ export class FakeDevinV3 {
       return { status: 405, body: { detail: 'Method Not Allowed' } };
     }
     if (rest.length === 3 && rest[2] === 'archive') return this.archive(method, session);
+    if (rest.length === 3 && rest[2] === 'insights') {
+      if (method !== 'GET') return { status: 405, body: { detail: 'Method Not Allowed' } };
+      if (this.insightsStatus) return { status: this.insightsStatus, body: { detail: 'Insights are not available' } };
+      if (!this.permissions.has('ViewOrgSessions')) return forbidden();
+      const analysis = session && this.insights.get(session.session_id);
+      if (!session || !analysis) return { status: 404, body: { detail: 'No insights for this session' } };
+      return { status: 200, body: { ...this.view(session), analysis } };
+    }
     if (rest.length === 3 && rest[2] === 'messages') {
       if (method === 'GET') return this.messages(session, query);
       if (method === 'POST') return this.send(session, fields);

@@ -372,6 +372,11 @@ export class FakeDevin {
     delete session.paused;
   }
 
+  /** What the session has spent so far (`acus_consumed`, which only v3 documents and the v3 adapter reads). */
+  spend(id: string, acus: number): void {
+    this.mustGet(id).acus_consumed = acus;
+  }
+
   /** How many times `DELETE /v1/sessions/:id` ended this session (a refused second call does not count). */
   terminatedCount(sessionId: string): number {
     return this.terminations.get(sessionId) ?? 0;

@@ -54,6 +54,8 @@ export interface SlackUser {
   team?: string;
   /** Answered in `profile.email` only while the bot has the `users:read.email` scope, as Slack does. */
   email?: string;
+  /** The person's time zone (`tz`, such as `America/New_York`). */
+  tz?: string;
 }
 
 export interface SlackResponse {
@@ -606,6 +608,7 @@ export class FakeSlack {
             is_bot: user.bot === true,
             is_restricted: user.guest !== undefined,
             is_ultra_restricted: user.guest === 'ultra',
+            ...(user.tz ? { tz: user.tz } : {}),
             profile: {
               display_name: displayName,
               real_name: realName,

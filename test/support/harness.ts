@@ -132,6 +132,7 @@ export class Harness {
       sweepMs: options.sweepMs ?? 3_600_000,
       pollTickMs: options.pollTickMs ?? 0,
       devinCheckTickMs: options.devinCheckTickMs ?? 0,
+      digestTickMs: 0,
       ...(options.sayWaitMs ? { sayWaitMs: options.sayWaitMs } : {}),
       ...(options.homeRefreshMs !== undefined ? { homeRefreshMs: options.homeRefreshMs } : {}),
     });

@@ -25,6 +25,8 @@ export type Method = 'GET' | 'POST' | 'DELETE';
 /** What goes out with a request: a JSON body, or a multipart one (bounded by the caller's signal, not the timeout). */
 export interface Outgoing {
   json?: unknown;
+  /** A feature the organization may not allow (insights): its 401/403 says nothing of whether the key is accepted. */
+  optional?: boolean;
   multipart?: { contentType: string; body: Readable };
   signal?: AbortSignal;
   /** The answer's type asked for (JSON unless said). */
@@ -106,7 +108,7 @@ export class DevinHttp {
     try {
       const answer = await this.exchange(method, path, outgoing);
       observe(answer.status);
-      this.tellVerdict(answer);
+      if (!(outgoing.optional && (answer.status === 401 || answer.status === 403))) this.tellVerdict(answer);
       return answer;
     } catch (error) {
       observe(error instanceof DevinNetworkError && error.code === 'TIMEOUT' ? 'timeout' : 'network');

@@ -25,6 +25,7 @@ import { parseSessionRef, sessionWebUrl } from '../shared/session-ref';
 import { promptTag } from './prompt-tag';
 import { SESSION_PAGE, V3Changes } from './v3-changes';
 import { domainSession } from './v3-convert';
+import { readInsights } from './v3-insights';
 import { V3Messages } from './v3-messages';
 import { type DevinSelf, V3Organization } from './v3-organization';
 import { v3Attachment, v3Member, v3Page, v3Session } from './v3-schemas';
@@ -53,6 +54,8 @@ export class DevinV3Client implements DevinApi {
     // v3's create takes `playbook_id`, `repos`, `tags`, `devin_mode` and `max_acu_limit`; no snapshot.
     startOptions: ['playbook', 'repo', 'tag', 'mode', 'acu'],
     archives: true,
+    // v3's sessions report `acus_consumed`.
+    reportsSpend: true,
   };
   private readonly org: V3Organization;
   private readonly attachments: DevinAttachments;
@@ -241,6 +244,11 @@ export class DevinV3Client implements DevinApi {
       throw this.org.refused('archive the session', answer, 'ManageOrgSessions');
     }
     return { kind: 'archived' };
+  }
+
+  /** `GET .../sessions/{devin_id}/insights`: undefined when there are none or the organization does not allow it. */
+  sessionInsights(sessionId: string): Promise<string[] | undefined> {
+    return readInsights(this.org, sessionId);
   }
 
   /** The organization member with exactly this email (`/v3beta1/.../members/users?email=`), or undefined. */

@@ -65,8 +65,8 @@ export class V3Organization {
   }
 
   /** A request under the organization: `path` is relative to `/v3/organizations/{org_id}`. */
-  async call(method: Method, path: string, json?: unknown): Promise<Answer> {
-    const outgoing: Outgoing = json === undefined ? {} : { json };
+  async call(method: Method, path: string, json?: unknown, options: { optional?: boolean } = {}): Promise<Answer> {
+    const outgoing: Outgoing = { ...(json === undefined ? {} : { json }), ...options };
     return this.http.call(method, await this.path(path), outgoing);
   }
 

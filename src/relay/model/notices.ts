@@ -1,6 +1,7 @@
 import type { AttributionFallback } from './acting';
 import type { PullRequest } from './devin-session';
 import type { SessionState, StateDetail } from './session-state';
+import type { SpendNotice } from './spend-notices';
 
 /** How an ended session went: finished with a pull request or a last word from Devin, or expired or failed. */
 export type SessionOutcome = 'succeeded' | 'failed';
@@ -58,7 +59,10 @@ export type Notice =
    */
   | { kind: 'too-late'; change: 'edited' | 'deleted'; maybe?: boolean; sessionUrl: string }
   /** A session start refused for a flood: the person (or the workspace) started `limit` in the last hour. */
-  | { kind: 'start-limited'; scope: 'person' | 'workspace'; limit: number; retryAt: number };
+  | { kind: 'start-limited'; scope: 'person' | 'workspace'; limit: number; retryAt: number }
+  /** A start refused because the channel's daily ACU budget (`limit`) is spent; it resets at `retryAt`. */
+  | { kind: 'start-limited'; scope: 'channel-budget'; limit: number; retryAt: number }
+  | SpendNotice;
 
 /** What the status line of a thread's root message shows. */
 export interface StatusView {
@@ -76,4 +80,6 @@ export interface StatusView {
   pullRequests?: PullRequest[];
   /** What the session has spent so far. */
   acusConsumed?: number;
+  /** The most it may spend (its start's `max_acu_limit`), when known: the spend is shown as a meter. */
+  acuCap?: number;
 }

@@ -12,7 +12,10 @@ export type AuditAction =
   | 'deny'
   | 'list'
   | 'config'
-  | 'archive';
+  | 'archive'
+  | 'cost'
+  | 'budget'
+  | 'digest';
 
 /** How it went: done, refused by the access rules, refused for a flood (`limited`), or failed on Devin's side. */
 export type AuditOutcome = 'done' | 'refused' | 'limited' | 'failed';

@@ -93,6 +93,8 @@ export interface DevinCapabilities {
   startOptions: readonly StartOptionKey[];
   /** Sessions can be archived (v3's `POST .../archive`). */
   archives: boolean;
+  /** Sessions report what they spent (`acus_consumed`): meters, cap warnings, budgets and costs work. */
+  reportsSpend?: boolean;
 }
 
 /** A session Devin lists as changed, with when it last changed by Devin's own clock (ms since the epoch). */
@@ -161,4 +163,9 @@ export interface DevinApi extends SessionRefs {
   onKeyVerdict(listener: KeyVerdictListener): void;
   /** The Devin user id of the organization member with this email, or undefined (none, or no members to find). */
   findMember(email: string): Promise<string | undefined>;
+  /**
+   * Devin's insights on an ended session, as short sentences; undefined when there are none or the organization does not
+   * allow reading them (403/404). Absent where the API has none.
+   */
+  sessionInsights?(sessionId: string): Promise<string[] | undefined>;
 }

@@ -151,3 +151,36 @@ export const archiveClaimKey = (sessionId: string) => `archive:${sessionId}`;
 
 /** Who archived the session from Slack, and when (`SessionArchive`). */
 export const sessionArchiveKey = (sessionId: string) => `archived:${sessionId}`;
+/** What a session started or linked from Slack spent, and where (`SessionSpend`): its channel, its starter, its cap. */
+export const sessionSpendKey = (sessionId: string) => `spend:${sessionId}`;
+
+/** The sessions that spent lately, across the app: member = session id, score = minus when it last spent (ms). */
+export const SPEND_RECENT_INDEX = 'spend-recent';
+
+/** The sessions started in one channel that spent lately: member = session id, score = minus when it last spent (ms). */
+export const channelSpendIndex = (team: string, channel: string) => `spend-channel:${team}:${channel}`;
+
+/** A channel's daily ACU budget (`ChannelBudget`), set with `/devin config budget`. */
+export const channelBudgetKey = (team: string, channel: string) => `channel-budget:${team}:${channel}`;
+
+/** Claimed when a session's thread is told that 80% of its ACU cap is spent: once per session. */
+export const capWarnedKey = (sessionId: string) => `cap-warned:${sessionId}`;
+
+/** Claimed when a session's closing summary is posted: once per session. */
+export const closingSummaryKey = (sessionId: string) => `closing-summary:${sessionId}`;
+
+/** The sessions waiting for people: member = session id, score = since when (ms since the epoch). */
+export const WAITING_SINCE_INDEX = 'waiting-since';
+
+/** A person's daily digest (`DigestSettings`), set with `/devin digest`. */
+export const digestKey = (team: string, userId: string) => `digest:${team}:${userId}`;
+
+/** The digests due: member = `<team>:<user id>`, score = when the next one is due (ms since the epoch). */
+export const DIGEST_DUE_INDEX = 'digest-due';
+
+/** Claimed by the replica that sends one person's digest due at `dueAt`: each is sent once. */
+export const digestSentKey = (team: string, userId: string, dueAt: number) => `digest-sent:${team}:${userId}:${dueAt}`;
+
+/** Claimed by the replica that reminds a person of a session waiting for them on one UTC day: once a session a day. */
+export const waitReminderKey = (sessionId: string, team: string, userId: string, day: string) =>
+  `wait-reminder:${sessionId}:${team}:${userId}:${day}`;

@@ -18,6 +18,8 @@ export interface ListedSession {
   /** Devin's title, once a poll has read it. */
   title?: string;
   state?: SessionState;
+  /** It waits for an approval rather than a reply. */
+  approval?: boolean;
   pullRequestUrl?: string;
   lastActivityAt: number;
   waiting: { total: number; held: number; failed: number };
@@ -79,6 +81,7 @@ export async function listSessions(
       sessionUrl: deps.refs.sessionUrl(sessionId),
       ...(watch?.title ? { title: watch.title } : {}),
       ...(watch?.state ? { state: watch.state } : {}),
+      ...(watch?.state === 'waiting' && watch.detail?.kind === 'approval' ? { approval: true } : {}),
       ...(watch?.pullRequestUrl ? { pullRequestUrl: watch.pullRequestUrl } : {}),
       lastActivityAt,
       waiting: await deps.replies.waiting(sessionId),

@@ -9,6 +9,7 @@ import type { StartOptionLookup } from '../../relay/start-option-lookup';
 import type { SessionListDeps } from '../access/session-list';
 import type { SlackNames } from '../directory/slack-names';
 import { fitMessage } from '../text/slack-fit';
+import type { SpendingDeps } from './spending-deps';
 
 /** What the `/devin` subcommands work with: the domain, people's names and access, and a log. */
 export interface CommandDeps extends SessionListDeps {
@@ -22,6 +23,8 @@ export interface CommandDeps extends SessionListDeps {
   /** Each channel's settings (`/devin config`), and the start options' checks and lookups. */
   channelSettings: ChannelSettings;
   optionLookup: Pick<StartOptionLookup, 'resolve' | 'unsupported' | 'supported' | 'check'>;
+  /** What sessions spend, and the settings of spending and attention (`cost`, `config budget`, `digest`). */
+  spending: SpendingDeps;
 }
 
 /** One `/devin` invocation, as plain values. */

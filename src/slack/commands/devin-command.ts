@@ -2,6 +2,7 @@ import { extractStartOptions } from '../../relay/start-options-text';
 import { plainTextNow } from '../text/incoming-text';
 import { escapeSlackText } from '../text/outgoing-text';
 import { EXAMPLE_URL } from '../views/usage-text';
+import { type GuardrailCommand, parseGuardrailCommand } from './guardrail-commands';
 
 export type DevinCommand =
   | { kind: 'new'; task: string }
@@ -14,6 +15,7 @@ export type DevinCommand =
   /** `/devin config ...`: the channel's settings (read by `parseConfig`). */
   | { kind: 'config'; args: string }
   | { kind: 'help' }
+  | GuardrailCommand
   | { kind: 'usage'; problem: string };
 
 const MAX_ECHOED_NAME = 40;
@@ -37,6 +39,8 @@ const PROBLEMS = {
 
 export function parseDevinCommand(text: string): DevinCommand {
   const [name, rest] = splitFirstWord(typeof text === 'string' ? text.trim() : '');
+  const guardrail = parseGuardrailCommand(name, rest);
+  if (guardrail) return guardrail;
   switch (name.toLowerCase()) {
     case '':
     case 'help':

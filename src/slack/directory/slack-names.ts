@@ -16,6 +16,8 @@ interface Profile {
   email?: string | undefined;
   /** What access checks need: the account's kind and workspace. */
   account: SlackAccount;
+  /** The person's IANA time zone (`users.info` `tz`). */
+  timeZone?: string | undefined;
 }
 
 /** What Slack says of an account: a member, a guest (restricted), a bot or app, or unknown (deleted). */
@@ -66,6 +68,11 @@ export class SlackNames implements PeopleDirectory {
     return (await this.profile(userId))?.account;
   }
 
+  /** The person's time zone as Slack gives it (`America/New_York`); undefined when Slack cannot say. */
+  async timeZoneOf(userId: string): Promise<string | undefined> {
+    return (await this.profile(userId))?.timeZone || undefined;
+  }
+
   /** The account as last looked up, without asking Slack (undefined when not looked up within the hour). */
   knownAccount(userId: string): SlackAccount | undefined {
     return (this.cache.get(`user:${userId}`)?.value as Profile | undefined)?.account;
@@ -111,6 +118,7 @@ export class SlackNames implements PeopleDirectory {
         handle: user.name,
         email: user.profile?.email,
         account: { kind, teamId: user.team_id },
+        timeZone: user.tz,
       };
     });
   }

@@ -1,8 +1,11 @@
 import type { App } from '@slack/bolt';
 import { refusalSentence } from '../../relay/access-policy';
+import { changeBudget } from '../commands/budget-command';
 import { type CommandContext, tell } from '../commands/command-context';
 import { changesSettings, configureChannel, parseConfig } from '../commands/config-command';
+import { showCost } from '../commands/cost-command';
 import { parseDevinCommand } from '../commands/devin-command';
+import { changeDigest } from '../commands/digest-command';
 import { linkSession } from '../commands/link-command';
 import { listYourSessions } from '../commands/list-command';
 import { startSession } from '../commands/new-command';
@@ -78,6 +81,12 @@ export function registerDevinCommand(app: App, deps: ListenerDeps): void {
           case 'allow':
           case 'deny':
             return changeSteerers(ctx, parsed.target, parsed.userId, parsed.kind === 'allow');
+          case 'cost':
+            return showCost(ctx, parsed.period);
+          case 'digest':
+            return changeDigest(ctx, parsed.on, parsed.at);
+          case 'budget':
+            return changeBudget(ctx, parsed.acus);
         }
       },
       (sentence) => tell(ctx, sentence),

@@ -6,6 +6,7 @@ import { limitedNotice } from '../../relay/start-limits';
 import { isAside } from '../text/incoming-text';
 import { hasWords } from '../text/relayed-text';
 import { sharedFiles } from '../text/shared-files';
+import { answerCapRaise, capRaiseAsked } from './cap-raise';
 import type { ListenerDeps } from './listener-deps';
 
 /** Subtypes that are new words from a person; edits, deletions, joins and the like are not. */
@@ -175,6 +176,10 @@ export async function relayThreadMessage(
     deps.log.info({ ...threadFields(thread), session_id: binding.sessionId, keyword }, 'thread keyword answered');
     deps.feedback.tellPrivately(thread, message.user ?? '', answer(binding, deps));
     return;
+  }
+  const asked = capRaiseAsked(keyword);
+  if (asked !== undefined) {
+    return answerCapRaise(deps, { thread, binding, userId: message.user ?? '', ts: message.ts, asked });
   }
   // Recorded as it arrived: names are looked up after Slack has its answer, on the way to Devin.
   const userTeam = message.user_team ?? message.team;

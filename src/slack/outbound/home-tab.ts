@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type { types, webApi } from '@slack/bolt';
 import type { Logger } from '../../lib/logger';
 import type { Person, PersonSessions } from '../../relay/person-sessions';
 import type { SessionListing } from '../access/session-list';
@@ -34,6 +34,8 @@ export interface HomeTabDeps {
   list: (person: Person) => Promise<SessionListing>;
   /** The defaults of the person's channels that have some (read with their sessions). */
   channelDefaults?: (person: Person) => Promise<ChannelDefaultsEntry[]>;
+  /** The blocks the Home opens with, from the person's sessions (Needs you). */
+  top?: (person: Person, listing: SessionListing) => Promise<types.KnownBlock[]>;
   log: Logger;
   refreshMs?: number;
   timers?: Timers;
@@ -75,11 +77,13 @@ export class HomeTab {
         );
         return undefined;
       });
+      const top = await this.deps.top?.(person, listing);
       const view = homeView({
         listing,
         now: this.timers.now(),
         ...(shown ? { notice: shown } : {}),
         ...(channelDefaults ? { channelDefaults } : {}),
+        ...(top ? { top } : {}),
       });
       const publish = (home: typeof view) => this.deps.client.views.publish({ user_id: person.userId, view: home });
       await sendOrMinimal(

@@ -15,4 +15,9 @@ export const CONFIG_USAGES: readonly SubcommandUsage[] = [
     does: "show or set this channel's defaults for new sessions",
     example: '/devin config playbook:"Fix CI" repo:acme/web tag:web mode:fast acu:10',
   },
+  {
+    syntax: '/devin config budget <ACUs>|off',
+    does: "this channel's daily ACU budget: new sessions wait for the next UTC day once it is spent",
+    example: '/devin config budget 200',
+  },
 ];

@@ -20,6 +20,8 @@ export interface HomeViewInput {
   notice?: string;
   /** The defaults of the person's channels that have some (`/devin config`), shown below their sessions. */
   channelDefaults?: ChannelDefaultsEntry[];
+  /** Blocks the Home opens with (Needs you, and the spend of the person's channels). */
+  top?: types.KnownBlock[];
 }
 
 /**
@@ -29,6 +31,7 @@ export interface HomeViewInput {
  */
 export function homeView(input: HomeViewInput): types.HomeView {
   const blocks: types.KnownBlock[] = [
+    ...(input.top ?? []),
     { type: 'header', text: { type: 'plain_text', text: 'Devin' } },
     { type: 'section', text: { type: 'mrkdwn', text: usageText() } },
     { type: 'divider' },

@@ -6,6 +6,8 @@ import { fitEscaped, fitMessage, quoteBlock, type WholeAt, wholeLink } from '../
 import { ARCHIVE_UNAVAILABLE, archiveConfirmBlocks } from './archive-blocks';
 import type { RenderedMessage } from './rendered-message';
 import { endSessionButton } from './root-blocks';
+import { spendNoticeWords } from './spend-notices';
+import { startLimitedWords } from './start-limited-words';
 import { acus, plainReason } from './status-text';
 import { usageText } from './usage-text';
 
@@ -196,17 +198,12 @@ function noticeWords(notice: Notice): RenderedMessage {
           `what changed (it reaches ${link(notice.sessionUrl, 'the Devin session')} like any reply).`,
       );
     }
-    case 'start-limited': {
-      const at = Math.ceil(notice.retryAt / 1000);
-      const when = `<!date^${at}^{date_short_pretty} at {time}|${new Date(at * 1000).toISOString()}>`;
-      return plain(
-        notice.scope === 'person'
-          ? `:hourglass: You started ${plural(notice.limit, 'Devin session')} in the last hour, the most one person ` +
-              `may, so no session was started. You can start another ${when}.`
-          : `:hourglass: This workspace started ${plural(notice.limit, 'Devin session')} in the last hour, the most ` +
-              `it may, so no session was started. A new one can start ${when}.`,
-      );
-    }
+    case 'cap-near':
+    case 'cap-raise':
+    case 'closing-summary':
+      return spendNoticeWords(notice);
+    case 'start-limited':
+      return plain(startLimitedWords(notice));
     case 'unmuted':
       return plain(
         ":loud_sound: Unmuted: Devin's messages will be posted in this thread again." +

@@ -1,6 +1,10 @@
 import { isLinkableUrl } from '../../net/outbound';
 import type { StatusView } from '../../relay/model/notices';
 import { fitEscaped, type WholeAt, wholeLink } from '../text/slack-fit';
+import { acus, spendMeter } from './spend-meter';
+
+export { acus };
+
 import { STATE_LABEL } from './state-label';
 
 /** A pull request's address longer than this is left out, as one that is no plain web address. */
@@ -14,7 +18,7 @@ export const STATUS_LINE_LIMIT = 1500;
  */
 export function statusLine(view: StatusView | undefined, limit = STATUS_LINE_LIMIT, whole?: WholeAt): string {
   if (!view) return '*Status:* :hourglass_flowing_sand: starting';
-  const cost = view.acusConsumed === undefined ? '' : ` · ${acus(view.acusConsumed)}`;
+  const cost = view.acusConsumed === undefined ? '' : ` · ${spendMeter(view.acusConsumed, view.acuCap)}`;
   const state = `*Status:* ${stateLabel(view)}`;
   return `${state}${pullRequestLinks(view, limit - state.length - cost.length, whole)}${cost}`;
 }
@@ -54,12 +58,6 @@ function pullRequestLinks(view: StatusView, room: number, whole: WholeAt | undef
   const length = (n: number) => links.slice(0, n).join('').length + more(links.length - n).length;
   while (kept > 0 && length(kept) > room) kept -= 1;
   return links.slice(0, kept).join('') + more(links.length - kept);
-}
-
-/** What a session spent, to the tenth: `1.5 ACUs`. */
-export function acus(value: number): string {
-  const rounded = Math.round(value * 10) / 10;
-  return `${rounded} ACU${rounded === 1 ? '' : 's'}`;
 }
 
 /** Devin's word for a reason (`out_of_credits`) as words, when Devin's side gave none. */

@@ -11,8 +11,8 @@ const ASIDE_HINT =
 
 const THREAD_KEYWORDS =
   "In a bound thread, a reply of just `mute` or `unmute` stops or resumes Devin's messages there, `EXIT` ends the " +
-  'session and `archive` archives it (each after you confirm; archiving needs API v3), and `help` shows this; none ' +
-  'of them reaches Devin.';
+  'session and `archive` archives it (each after you confirm; archiving needs API v3), `acu:&lt;n&gt;` ' +
+  'asks to raise its ACU cap, and `help` shows this; none of them reaches Devin.';
 const START_OPTIONS =
   'A start (`/devin new`, a mention, a direct message) takes options anywhere in its words, taken out of the task: ' +
   '`playbook:<title or id>`, `repo:<owner/name>` and `tag:<tag>` (each may repeat), `mode:fast|normal`, ' +
@@ -51,6 +51,16 @@ const SUBCOMMANDS = [
     example: `/devin deny ${EXAMPLE_URL} @alice`,
   },
   ...CONFIG_USAGES,
+  {
+    syntax: '/devin cost [today|week]',
+    does: 'ACUs spent by channel and by person (Devin API v3)',
+    example: '/devin cost week',
+  },
+  {
+    syntax: '/devin digest on|off [HH:MM]',
+    does: 'a daily direct message of the sessions waiting for you, at your time (your Slack time zone)',
+    example: '/devin digest on 09:30',
+  },
   { syntax: '/devin help', does: 'show this help', example: '/devin help' },
 ];
 

@@ -24,7 +24,7 @@ describe('usageText', () => {
 
   it('gives examples that parse', () => {
     const examples = [...decoded.matchAll(/e\.g\. `\/devin ([^`]*)`/g)].map((match) => match[1] ?? '');
-    expect(examples).toHaveLength(9);
+    expect(examples).toHaveLength(12);
     // A person picked with @ reaches the app as Slack's escaped mention.
     const asSlackSendsIt = (example: string) => example.replace(/@(\w+)$/, '<@U0123|$1>');
     for (const example of examples) expect(parseDevinCommand(asSlackSendsIt(example)).kind).not.toBe('usage');
