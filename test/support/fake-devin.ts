@@ -372,9 +372,14 @@ export class FakeDevin {
     delete session.paused;
   }
 
-  /** What the session has spent so far (`acus_consumed`, which only v3 documents and the v3 adapter reads). */
-  spend(id: string, acus: number): void {
-    this.mustGet(id).acus_consumed = acus;
+  /**
+   * What the session has spent so far (`acus_consumed`, which only v3 documents and the v3 adapter reads). The session
+   * changed, so its `updated_at` moves (the change feed lists it), unless `quietly`.
+   */
+  spend(id: string, acus: number, { quietly = false }: { quietly?: boolean } = {}): void {
+    const session = this.mustGet(id);
+    session.acus_consumed = acus;
+    if (!quietly) session.updated_at = this.isoNow();
   }
 
   /** How many times `DELETE /v1/sessions/:id` ended this session (a refused second call does not count). */

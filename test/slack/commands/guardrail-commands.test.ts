@@ -32,6 +32,6 @@ describe('the guardrail subcommands', () => {
   });
 
   it('leaves the rest of /devin config to its own parser', () => {
-    expect(parseDevinCommand('config').kind).toBe('usage');
+    expect(parseDevinCommand('config').kind).toBe('config');
   });
 });
