@@ -100,6 +100,7 @@ export function buildPolling(deps: PollingDeps) {
     policy: defaultPollPolicy(config.devin.pollIntervalMs, feed ? config.devin.safetyPollMs : undefined),
     concurrency: 4,
     metrics: deps.metrics,
+    feedback: slack.feedback,
   });
   return { conversation, poller, feed };
 }

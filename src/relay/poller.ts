@@ -7,6 +7,7 @@ import type { SessionWatch } from './model/session-watch';
 import { nextPollDelay, nextSafetyPoll, type PollPolicy } from './poll-schedule';
 import type { DevinApi } from './ports/devin';
 import { DevinApiError, isDevinError } from './ports/devin-errors';
+import type { FeedbackPort } from './ports/feedback';
 import type { Lease, Leases } from './ports/leases';
 import type { RelayMetrics } from './ports/relay-metrics';
 import { pollLeaseName } from './ports/store-keys';
@@ -28,6 +29,8 @@ export interface PollerDeps {
   /** The most sessions one tick takes from the schedule (the rest are due at the next tick). */
   batch?: number;
   metrics?: RelayMetrics;
+  /** Keeps Slack's working indicator up at each tick where the session was last seen working. */
+  feedback?: Pick<FeedbackPort, 'keepWorking'>;
 }
 
 const DEFAULT_BATCH = 200;
@@ -63,6 +66,8 @@ export class Poller {
    */
   tick(): Promise<void> {
     this.ticking ??= this.round()
+      // After the round's reads, so that a session just seen waiting is not shown working once more.
+      .finally(() => this.deps.feedback?.keepWorking?.())
       .then(
         () => this.failures.succeeded(),
         (error: unknown) => this.failures.failed(error),

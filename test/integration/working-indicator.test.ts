@@ -42,6 +42,30 @@ describe("Slack's loading indicator", () => {
     expect(statuses(threadTs)).toEqual([WORKING, WORKING, '', WORKING]);
   });
 
+  it('is kept up on API v3 while the session works in silence, though the change feed reads it only when it changes', async () => {
+    await h.close();
+    h = await Harness.start({ devinVersion: 'v3' });
+    const { sessionId, threadTs } = await h.linkedThread();
+    h.devin.setState(sessionId, 'working');
+    await h.poll(5_000);
+    expect(statuses(threadTs)).toEqual([WORKING]);
+    const reads = () => h.devin.requests.filter((c) => c.method === 'GET' && c.path.includes(sessionId)).length;
+    await h.poll(50_000); // the feed reads a session listed again with the same updated_at once more, then no more
+    const readsBefore = reads();
+    // Five silent minutes: the feed lists nothing, the session is not read, and Slack would let a 2-minute status lapse.
+    for (let i = 0; i < 6; i += 1) await h.poll(50_000);
+    expect(reads()).toBe(readsBefore);
+    expect(statuses(threadTs).length).toBeGreaterThanOrEqual(5);
+    expect(new Set(statuses(threadTs))).toEqual(new Set([WORKING]));
+
+    h.devin.setState(sessionId, 'waiting');
+    await h.poll(5_000);
+    expect(statuses(threadTs).at(-1)).toBe('');
+    const count = statuses(threadTs).length;
+    await h.poll(LONG_MS);
+    expect(statuses(threadTs)).toHaveLength(count);
+  });
+
   it('is set again after Devin posts in the thread (Slack clears it then)', async () => {
     const { sessionId, threadTs } = await h.linkedThread();
     await h.poll(0);

@@ -23,6 +23,11 @@ export interface FeedbackPort {
   status(binding: Binding, view: StatusView): void;
   /** Whether the thread shows that Devin is working (set while it works, renewed while it goes on, then cleared). */
   working(thread: ThreadRef, working: boolean): void;
+  /**
+   * Shows the indicator again where it was last told working and Slack may have let it lapse: called at each polling
+   * tick, since a session that works in silence is read only when it changes.
+   */
+  keepWorking?(): void;
   /** How the session ended, on the thread's root message: shown once, however often it is told. */
   outcome(binding: Binding, outcome: SessionOutcome): void;
   /** Posts a message in a thread, awaited, paced with the channel's other posts (Devin's messages, in order). */

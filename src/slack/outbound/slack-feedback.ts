@@ -148,6 +148,10 @@ export class SlackFeedback implements FeedbackPort {
     this.indicator.show(thread, working);
   }
 
+  keepWorking(): void {
+    this.indicator.renew();
+  }
+
   /** Runs a call that posts in a thread (a file's `files.completeUploadExternal`) in the channel's turn and pace. */
   paced<T>(thread: ThreadRef, send: () => Promise<T>): Promise<T> {
     return this.deps.queue.run(postLane(thread), send);

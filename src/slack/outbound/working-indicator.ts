@@ -9,8 +9,9 @@ import { isSlackRefusal, slackErrorCode } from './slack-failure';
 export const WORKING_STATUS = 'Devin is working...';
 
 /**
- * Slack clears the indicator after two minutes (or when the app posts); a working session is polled at least once a
- * minute, so renewing it once it is 45 s old keeps it shown between two polls, at most once in 45 s per thread.
+ * Slack clears the indicator after two minutes (or when the app posts); renewing it once it is 45 s old (when a poll
+ * sees the session working, or at a polling tick while it was last seen working) keeps it shown, at most once in 45 s
+ * per thread.
  */
 const RENEW_AFTER_MS = 45_000;
 /** Threads whose indicator is remembered; beyond this the oldest are forgotten (their indicator lapses by itself). */
@@ -44,6 +45,8 @@ const threadId = (t: ThreadRef) => `${t.team}:${t.channel}:${t.threadTs}`;
 export class WorkingIndicator {
   /** When the indicator was last set in each thread where it may be shown. */
   private readonly shownAt = new Map<string, number>();
+  /** The threads whose session was last seen working: their indicator is kept up until told otherwise. */
+  private readonly working = new Map<string, ThreadRef>();
   private readonly unavailable = new Set<string>();
 
   constructor(private readonly deps: WorkingIndicatorDeps) {}
@@ -57,8 +60,12 @@ export class WorkingIndicator {
       if (at !== undefined && now - at < RENEW_AFTER_MS) return;
       this.shownAt.delete(id);
       this.shownAt.set(id, now);
+      this.working.delete(id);
+      this.working.set(id, thread);
       if (this.shownAt.size > REMEMBERED) this.shownAt.delete(this.shownAt.keys().next().value as string);
+      if (this.working.size > REMEMBERED) this.working.delete(this.working.keys().next().value as string);
     } else {
+      this.working.delete(id);
       if (at === undefined) return;
       this.shownAt.delete(id);
     }
@@ -67,7 +74,16 @@ export class WorkingIndicator {
     );
   }
 
-  /** The app posted in the thread, which clears the indicator: the next poll that sees the session working sets it. */
+  /** Sets the indicator again in each thread last seen working whose indicator is 45 s old, or was cleared by a post. */
+  renew(): void {
+    const now = this.deps.now();
+    for (const [id, thread] of [...this.working]) {
+      const at = this.shownAt.get(id);
+      if (at === undefined || now - at >= RENEW_AFTER_MS) this.show(thread, true);
+    }
+  }
+
+  /** The app posted in the thread, which clears the indicator: set again at the next tick while the session works. */
   posted(thread: ThreadRef): void {
     this.shownAt.delete(threadId(thread));
   }
@@ -85,11 +101,13 @@ export class WorkingIndicator {
       if (!isSlackRefusal(error)) throw error;
       const code = slackErrorCode(error) ?? 'unknown';
       if (THREAD_ONLY.has(code)) {
+        this.working.delete(threadId(thread));
         this.deps.log.debug({ ...threadFields(thread), code }, "Slack's loading indicator was refused in a thread");
         return;
       }
       this.unavailable.add(thread.team);
       for (const id of this.shownAt.keys()) if (id.startsWith(`${thread.team}:`)) this.shownAt.delete(id);
+      for (const id of this.working.keys()) if (id.startsWith(`${thread.team}:`)) this.working.delete(id);
       this.deps.log.info(
         { team_id: thread.team, code },
         "Slack's loading indicator is not available in this workspace; threads will not show it",
