@@ -122,6 +122,7 @@ describe('on API v3', () => {
     );
     expect(await commandAs('U9', 'config budget 5')).toContain('daily budget is now 5 ACUs');
     expect(await commandAs('U1', 'config budget')).toContain("This channel's daily budget is 5 ACUs.");
+    expect(await commandAs('U1', 'config')).toContain('Daily ACU budget: 5 ACUs');
     expect(await commandAs('U2', 'config budget off')).toBe(refusalSentence('user'));
     expect(await commandAs('U9', 'config budget off')).toBe("This channel's daily ACU budget is off.");
     expect(await commandAs('U1', 'config budget')).toContain('This channel has no daily ACU budget');

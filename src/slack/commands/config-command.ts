@@ -3,6 +3,7 @@ import { askedAnything, START_OPTION_KEYS, type StartOptionKey } from '../../rel
 import { echo } from '../../relay/start-option-checks';
 import { extractStartOptions } from '../../relay/start-options-text';
 import { CONFIG_EXAMPLE, channelDefaultsText } from '../views/channel-defaults-text';
+import { acus } from '../views/spend-meter';
 import { type CommandContext, tell } from './command-context';
 import { CONFIG_SUBCOMMANDS } from './config-subcommands';
 
@@ -58,7 +59,11 @@ export async function configureChannel(ctx: CommandContext, request: ConfigReque
     case 'show': {
       const record = await channelSettings.get(at);
       const more = CONFIG_SUBCOMMANDS.flatMap((s) => s.shown?.(record) ?? []);
-      return tell(ctx, [channelDefaultsText(record.defaults), ...more].join('\n'));
+      const budget = await ctx.deps.spending.budgets.get(ctx.team, ctx.channel);
+      const budgetLine = budget
+        ? `Daily ACU budget: ${acus(budget.acus)} (\`/devin config budget off\` removes it).`
+        : undefined;
+      return tell(ctx, [channelDefaultsText(record.defaults), ...more, ...(budgetLine ? [budgetLine] : [])].join('\n'));
     }
     case 'sub': {
       const sub = CONFIG_SUBCOMMANDS.find((s) => s.word === request.word);
