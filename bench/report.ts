@@ -10,6 +10,8 @@ export const fixed = (n: number, digits = 1) => n.toFixed(digits);
 export interface Pair {
   bridge: PassFigures & { idleRssKb: number; startMs: number };
   forwarder: PassFigures & { idleRssKb: number; startMs: number };
+  /** another build's bridge, run just before `bridge` in the same round (`--compare-dist`) */
+  compared?: PassFigures & { idleRssKb: number; startMs: number };
 }
 
 export const ratioOf = (pair: Pair) =>
@@ -26,6 +28,16 @@ function median(values: number[]): number {
 
 /** The figures of each pair, then the median ratio with its spread (the line to quote). */
 export function reportPairs(pairs: Pair[], store: string): void {
+  const compared = pairs.flatMap((pair) => (pair.compared ? [{ ...pair, bridge: pair.compared }] : []));
+  if (compared.length === pairs.length) {
+    console.log('\nthe compared build (--compare-dist), against the same forwarder runs:');
+    reportRuns(compared, store, 'compared ');
+    console.log('\nthis build:');
+  }
+  reportRuns(pairs, store, '');
+}
+
+function reportRuns(pairs: Pair[], store: string, prefix: string): void {
   console.log(
     '\n| pair | bridge relays/s | forwarder relays/s | ratio | ack p50 / p99 | peak RSS | idle RSS | CPU/reply |',
   );
@@ -54,11 +66,11 @@ export function reportPairs(pairs: Pair[], store: string): void {
   const bridges = pairs.map((pair) => pair.bridge);
   console.log(`\n${machine()}`);
   console.log(
-    `ratio median=${fixed(median(ratios), 2)} min=${fixed(Math.min(...ratios), 2)} max=${fixed(Math.max(...ratios), 2)} ` +
+    `${prefix}ratio median=${fixed(median(ratios), 2)} min=${fixed(Math.min(...ratios), 2)} max=${fixed(Math.max(...ratios), 2)} ` +
       `(store ${store}, pairs ${ratios.map((r) => fixed(r, 2)).join(' ')})`,
   );
   console.log(
-    `bridge relays_per_s median=${fixed(median(bridges.map((b) => b.relaysPerSec)))} ` +
+    `${prefix}bridge relays_per_s median=${fixed(median(bridges.map((b) => b.relaysPerSec)))} ` +
       `ack_p50_ms median=${fixed(median(bridges.map((b) => percentile(b.ack.latencies, 50))))} ` +
       `ack_p99_ms median=${fixed(median(p99s))} min=${fixed(Math.min(...p99s))} max=${fixed(Math.max(...p99s))} ` +
       `peak_rss_mb max=${fixed(mb(Math.max(...bridges.map((b) => b.peakRssKb))))} ` +

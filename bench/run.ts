@@ -7,8 +7,9 @@
  * after each; `--heap-snapshots-at 0,1,5` writes heap snapshots after those passes of the soak (0: before the first).
  * Usage: `npm run bench -- [--store sqlite|redis|memory] [--slack-throttled] [--replies 2000] [--threads 50]
  * [--connections 32] [--warmup 500] [--rounds 3] [--reactions-per-minute 100000] [--timeout 300] [--cpu-prof]
- * [--soak N] [--heap-snapshots-at 0,2,10] [--out bench/out] [--dist dist] [--node-flags=--max-semi-space-size=4]`.
- * `--dist` starts another build of the app (an older one, to measure before and after a change in one harness).
+ * [--soak N] [--heap-snapshots-at 0,2,10] [--out bench/out] [--dist dist] [--compare-dist dir] [--node-flags=--max-semi-space-size=4]`.
+ * `--dist` starts another build of the app; `--compare-dist <dir>` also runs that build's bridge in each round, just
+ * before this one's, and reports its ratio to the same forwarder run (before and after a change, in one run).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,11 +43,14 @@ const { values: flags } = parseArgs({
     out: { type: 'string', default: join(__dirname, 'out') },
     dist: { type: 'string', default: join(__dirname, '..', 'dist') },
     'node-flags': { type: 'string', default: '' },
+    'compare-dist': { type: 'string', default: '' },
   },
 });
 
 const dist = resolve(flags.dist);
 const nodeFlags = flags['node-flags'].split(' ').filter(Boolean);
+const compareDist = flags['compare-dist'] ? resolve(flags['compare-dist']) : undefined;
+const reactionsPerMinute = String(flags['reactions-per-minute']);
 const replies = Number(flags.replies);
 const threadCount = Number(flags.threads);
 const warmup = Number(flags.warmup);
@@ -104,27 +108,31 @@ async function pairs(slack: FakeSlack, devin: FakeDevin, dir: string, profileDir
   const all: Pair[] = [];
   for (let round = 1; round <= rounds; round += 1) {
     const profiling = profileDir && round === 1 ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-    const bridgeDir = mkdtempSync(join(dir, `round-${round}-`));
-    const bridgeTarget = await startBridge(slack, devin, {
-      storeUrl: await storeUrl(bridgeDir),
-      threads: threadCount,
-      reactionsPerMinute: String(flags['reactions-per-minute']),
-      dir: bridgeDir,
-      nodeFlags: [...nodeFlags, ...profiling],
-      dist,
-    });
-    const bridge = await withTarget(bridgeTarget, async (t) => {
-      await warmUp(t, devin, warmup, passOptions);
-      const figures = await bridgePass(t, slack, devin, `measured-bridge-${round}`);
-      return { ...figures, idleRssKb: t.idleRssKb, startMs: t.startMs };
-    });
+    const runBridge = async (name: string, build: string, flags: string[]) => {
+      const bridgeDir = mkdtempSync(join(dir, `${name}-${round}-`));
+      const target = await startBridge(slack, devin, {
+        storeUrl: await storeUrl(bridgeDir),
+        threads: threadCount,
+        reactionsPerMinute: reactionsPerMinute,
+        dir: bridgeDir,
+        nodeFlags: flags,
+        dist: build,
+      });
+      return withTarget(target, async (t) => {
+        await warmUp(t, devin, warmup, passOptions);
+        const figures = await bridgePass(t, slack, devin, `measured-${name}-${round}`);
+        return { ...figures, idleRssKb: t.idleRssKb, startMs: t.startMs };
+      });
+    };
+    const compared = compareDist ? await runBridge('compared', compareDist, nodeFlags) : undefined;
+    const bridge = await runBridge('bridge', dist, [...nodeFlags, ...profiling]);
     const forwarderTarget = await startForwarder(slack, devin, threadCount);
     const forwarder = await withTarget(forwarderTarget, async (t) => {
       await warmUp(t, devin, warmup, passOptions);
       const figures = await runPass(t, devin, `measured-forwarder-${round}`, replies, passOptions);
       return { ...figures, idleRssKb: t.idleRssKb, startMs: t.startMs };
     });
-    all.push({ bridge, forwarder });
+    all.push({ bridge, forwarder, ...(compared ? { compared } : {}) });
     process.stderr.write(
       `round ${round}/${rounds}: ${fixed(bridge.relaysPerSec)} / ${fixed(forwarder.relaysPerSec)}\n`,
     );
