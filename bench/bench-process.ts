@@ -1,7 +1,22 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const OUTPUT_LIMIT = 256 * 1024;
+/** Clock ticks per second of /proc/<pid>/stat's CPU times. */
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** User + system CPU time (ms) the process used so far, from /proc/<pid>/stat, or undefined once it is gone. */
+function procCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command (which may hold spaces, so it is skipped up to its closing parenthesis).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks / CLOCK_TICKS) * 1000;
+  } catch {
+    return undefined;
+  }
+}
 
 /** kB figures from /proc/<pid>/status (`VmRSS`, `VmHWM`), or undefined once the process is gone. */
 function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
@@ -76,6 +91,21 @@ export class BenchProcess {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     throw new Error(`${this.name}: ${url} did not answer 200 within ${timeoutMs} ms`);
+  }
+
+  /** Resident memory (kB) now. */
+  rssKb(): number {
+    return procStatusKb(this.pid, 'VmRSS') ?? 0;
+  }
+
+  /** CPU time (user + system, ms) the process used so far. */
+  cpuMs(): number {
+    return procCpuMs(this.pid) ?? 0;
+  }
+
+  /** Sends a signal (SIGUSR2 asks a process started with `--heapsnapshot-signal=SIGUSR2` for a heap snapshot). */
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
   }
 
   /** Peak resident memory (kB) as the kernel recorded it, read before stopping. */

@@ -1,24 +1,30 @@
 /**
- * Relay throughput, ack latency and memory of the real app, started as its own process (`node dist/index.js`), next
- * to a bare forwarder (bench/forwarder.mjs) under the same load. Fake Slack and fake Devin run in this process on
- * loopback; signed thread replies go out over keep-alive connections, closed-loop.
+ * Relay throughput, ack latency, CPU and memory of the real app, started as its own process (`node dist/index.js`),
+ * against a bare forwarder (bench/forwarder.mjs) under the same load, alternated `--rounds` times (bridge, forwarder,
+ * bridge, ...) so that the median ratio and its spread say more than one run on a noisy machine. Fake Slack and fake
+ * Devin run in this process on loopback; signed thread replies go out over keep-alive connections, closed-loop.
+ * `--soak N` runs one app process through N passes of `--replies` replies instead (no forwarder) and reports RSS
+ * after each; `--heap-snapshots-at 0,1,5` writes heap snapshots after those passes of the soak (0: before the first).
  * Usage: `npm run bench -- [--store sqlite|redis|memory] [--slack-throttled] [--replies 2000] [--threads 50]
- * [--connections 32] [--warmup 500] [--reactions-per-minute 100000] [--timeout 300] [--cpu-prof]`.
+ * [--connections 32] [--warmup 500] [--rounds 3] [--reactions-per-minute 100000] [--timeout 300] [--cpu-prof]
+ * [--soak N] [--heap-snapshots-at 0,2,10] [--out bench/out] [--dist dist] [--compare-dist dir] [--node-flags=--max-semi-space-size=4]`.
+ * `--dist` starts another build of the app; `--compare-dist <dir>` also runs that build's bridge in each round, just
+ * before this one's, and reports its ratio to the same forwarder run (before and after a change, in one run).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FakeDevin } from '../test/support/fake-devin';
 import { FakeSlack } from '../test/support/fake-slack';
-import { freePort } from '../test/support/free-port';
 import { freshRedisUrl } from '../test/support/redis-test-url';
+import { appMemory } from './app-memory';
 import { BenchProcess } from './bench-process';
-import { profilesIn, topSelfTime } from './cpu-profile';
-import { DeliveryLog, type Verdict } from './delivery-log';
-import { type BoundThread, buildReplies, type PassResult, percentile, sendPass } from './load';
+import { heapSnapshotFlags, takeHeapSnapshot } from './heap-snapshot';
+import { type PassFigures, type PassOptions, runPass, warmUp } from './passes';
 import { Receipts } from './receipts';
-import { linkThreads, registerThreads } from './threads';
+import { fixed, type Pair, reportPairs, reportProfiles, reportSoak } from './report';
+import { DEVIN_KEY, startBridge, startForwarder, stopTarget, type Target } from './targets';
 
 const { values: flags } = parseArgs({
   options: {
@@ -28,35 +34,34 @@ const { values: flags } = parseArgs({
     threads: { type: 'string', default: '50' },
     connections: { type: 'string', default: '32' },
     warmup: { type: 'string', default: '500' },
+    rounds: { type: 'string', default: '3' },
     'reactions-per-minute': { type: 'string', default: '100000' },
     timeout: { type: 'string', default: '300' },
     'cpu-prof': { type: 'boolean', default: false },
+    soak: { type: 'string', default: '0' },
+    'heap-snapshots-at': { type: 'string', default: '' },
+    out: { type: 'string', default: join(__dirname, 'out') },
+    dist: { type: 'string', default: join(__dirname, '..', 'dist') },
+    'node-flags': { type: 'string', default: '' },
+    'compare-dist': { type: 'string', default: '' },
   },
 });
 
-const SIGNING_SECRET = 'bench-signing-secret-5d1e';
-const BOT_TOKEN = 'xoxb-bench-bot-token';
-const DEVIN_KEY = 'apk_bench_key';
-const ROOT = join(__dirname, '..');
+const dist = resolve(flags.dist);
+const nodeFlags = flags['node-flags'].split(' ').filter(Boolean);
+const compareDist = flags['compare-dist'] ? resolve(flags['compare-dist']) : undefined;
+const reactionsPerMinute = String(flags['reactions-per-minute']);
 const replies = Number(flags.replies);
 const threadCount = Number(flags.threads);
-const connections = Number(flags.connections);
 const warmup = Number(flags.warmup);
-const deliveryTimeoutMs = Number(flags.timeout) * 1000;
+const rounds = Number(flags.rounds);
+const soakPasses = Number(flags.soak);
+const snapshotsAt = new Set(flags['heap-snapshots-at'] ? flags['heap-snapshots-at'].split(',').map(Number) : []);
+const passOptions: PassOptions = {
+  connections: Number(flags.connections),
+  deliveryTimeoutMs: Number(flags.timeout) * 1000,
+};
 const RECEIPT_WAIT_MS = 60_000;
-
-interface Run {
-  relaysPerSec: number;
-  ack: PassResult;
-  verdict: Verdict;
-  peakRssKb: number;
-  sampledRssKb: number;
-  startMs: number;
-  receipts?: string;
-}
-
-const mb = (kb: number) => kb / 1024;
-const fixed = (n: number, digits = 1) => n.toFixed(digits);
 
 async function storeUrl(dir: string): Promise<string> {
   if (flags.store === 'memory') return 'memory://';
@@ -65,182 +70,141 @@ async function storeUrl(dir: string): Promise<string> {
   throw new Error(`--store must be sqlite, redis or memory, not ${flags.store}`);
 }
 
-/** Warm-up and measured pass against one server; `prepare` binds the threads, `afterDelivery` may wait for more. */
-async function load(
-  target: BenchProcess,
-  port: number,
-  devin: FakeDevin,
-  threads: BoundThread[],
-  hooks: {
-    beforeMeasured?: () => void;
-    afterDelivery?: (measured: ReturnType<typeof buildReplies>) => Promise<string>;
-  },
-): Promise<Omit<Run, 'peakRssKb' | 'sampledRssKb' | 'startMs'>> {
-  const origin = `http://127.0.0.1:${port}`;
-  const send = { connections, timeoutMs: 60_000 };
-  const warm = buildReplies(`warmup-${target.name}`, warmup, threads);
-  const warmLog = new DeliveryLog(devin);
-  const warmAck = await sendPass(origin, SIGNING_SECRET, warm, send);
-  if (warmAck.failed > 0) throw new Error(`${target.name} warm-up: ${warmAck.failed} failed; ${warmAck.firstFailure}`);
-  const warmVerdict = await warmLog.waitFor(warm, deliveryTimeoutMs);
-  if (warmVerdict.lost > 0) throw new Error(`${target.name} warm-up: ${warmVerdict.lost} replies never reached Devin`);
-
-  const measured = buildReplies(`measured-${target.name}`, replies, threads);
-  const log = new DeliveryLog(devin);
-  hooks.beforeMeasured?.();
-  const ack = await sendPass(origin, SIGNING_SECRET, measured, send);
-  if (ack.failed > 0) throw new Error(`${target.name}: ${ack.failed} replies failed; ${ack.firstFailure}`);
-  const verdict = await log.waitFor(measured, deliveryTimeoutMs);
-  const relaysPerSec =
-    verdict.lastAt > ack.startedAt ? (verdict.received / (verdict.lastAt - ack.startedAt)) * 1000 : 0;
-  const receipts = await hooks.afterDelivery?.(measured);
-  const late = log.verdict(measured).received - verdict.received;
-  const lateNote = late > 0 ? `; ${late} more reached Devin after the delivery wait, while receipts were awaited` : '';
-  return { relaysPerSec, ack, verdict, ...(receipts ? { receipts: receipts + lateNote } : {}) };
-}
-
-async function stopped(target: BenchProcess): Promise<void> {
-  const exit = await target.stop();
-  if (exit.killed) throw new Error(`${target.name} did not exit within 20 s of SIGTERM and was killed`);
-}
-
-async function bridgeRun(slack: FakeSlack, devin: FakeDevin, dir: string, profileDir?: string): Promise<Run> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    DEVIN_API_KEY: DEVIN_KEY,
-    DEVIN_API_URL: devin.url,
-    STORE_URL: await storeUrl(dir),
-    PORT: String(port),
-    LOG_LEVEL: 'warn',
-    SLACK_REACTIONS_PER_MINUTE: String(flags['reactions-per-minute']),
-  };
-  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  // The working directory is the temp dir, so a developer's .env cannot change the configuration.
-  const app = BenchProcess.start('bridge', [...profiling, '--enable-source-maps', join(ROOT, 'dist', 'index.js')], {
-    env,
-    cwd: dir,
+/** The bridge's measured pass, with the receipts awaited after delivery (and Slack throttled when asked). */
+function bridgePass(target: Target, slack: FakeSlack, devin: FakeDevin, pass: string): Promise<PassFigures> {
+  const receipts = new Receipts(slack);
+  const throttled = flags['slack-throttled'];
+  return runPass(target, devin, pass, replies, passOptions, {
+    beforeSend: () => {
+      if (throttled) receipts.throttle();
+    },
+    afterDelivery: async (measured) => {
+      const atDelivery = receipts.shown(measured);
+      if (throttled) receipts.lift();
+      const later = await receipts.waitForAll(measured, RECEIPT_WAIT_MS);
+      const when = throttled ? 'after the throttle was lifted' : 'after delivery';
+      return (
+        `receipts shown ${atDelivery}/${measured.length} when delivery completed, ` +
+        `${later.shown}/${measured.length} ${when} (${fixed(later.ms / 1000)} s${later.shown < measured.length ? `, gave up after ${RECEIPT_WAIT_MS / 1000} s` : ''})`
+      );
+    },
   });
+}
+
+async function withTarget<T>(target: Target, work: (target: Target) => Promise<T>): Promise<T> {
   try {
-    const startMs = await app.waitHealthy(`http://127.0.0.1:${port}/healthz`, 30_000);
-    const threads = await linkThreads(
-      `http://127.0.0.1:${port}/slack/events`,
-      SIGNING_SECRET,
-      slack,
-      devin,
-      threadCount,
-    );
-    const receipts = new Receipts(slack);
-    const result = await load(app, port, devin, threads, {
-      beforeMeasured: () => {
-        if (flags['slack-throttled']) receipts.throttle();
-      },
-      afterDelivery: async (measured) => {
-        const atDelivery = receipts.shown(measured);
-        if (flags['slack-throttled']) receipts.lift();
-        const later = await receipts.waitForAll(measured, RECEIPT_WAIT_MS);
-        const when = flags['slack-throttled'] ? 'after the throttle was lifted' : 'after delivery';
-        return (
-          `receipts shown ${atDelivery}/${measured.length} when delivery completed, ` +
-          `${later.shown}/${measured.length} ${when} (${fixed(later.ms / 1000)} s${later.shown < measured.length ? `, gave up after ${RECEIPT_WAIT_MS / 1000} s` : ''})`
-        );
-      },
+    const result = await work(target);
+    await stopTarget(target);
+    return result;
+  } catch (error) {
+    process.stderr.write(`--- ${target.process.name} output ---\n${target.process.log}\n---\n`);
+    throw error;
+  } finally {
+    await target.process.stop();
+  }
+}
+
+async function pairs(slack: FakeSlack, devin: FakeDevin, dir: string, profileDir?: string): Promise<Pair[]> {
+  const all: Pair[] = [];
+  for (let round = 1; round <= rounds; round += 1) {
+    const profiling = profileDir && round === 1 ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const runBridge = async (name: string, build: string, flags: string[]) => {
+      const bridgeDir = mkdtempSync(join(dir, `${name}-${round}-`));
+      const target = await startBridge(slack, devin, {
+        storeUrl: await storeUrl(bridgeDir),
+        threads: threadCount,
+        reactionsPerMinute: reactionsPerMinute,
+        dir: bridgeDir,
+        nodeFlags: flags,
+        dist: build,
+      });
+      return withTarget(target, async (t) => {
+        await warmUp(t, devin, warmup, passOptions);
+        const figures = await bridgePass(t, slack, devin, `measured-${name}-${round}`);
+        return { ...figures, idleRssKb: t.idleRssKb, startMs: t.startMs };
+      });
+    };
+    const compared = compareDist ? await runBridge('compared', compareDist, nodeFlags) : undefined;
+    const bridge = await runBridge('bridge', dist, [...nodeFlags, ...profiling]);
+    const forwarderTarget = await startForwarder(slack, devin, threadCount);
+    const forwarder = await withTarget(forwarderTarget, async (t) => {
+      await warmUp(t, devin, warmup, passOptions);
+      const figures = await runPass(t, devin, `measured-forwarder-${round}`, replies, passOptions);
+      return { ...figures, idleRssKb: t.idleRssKb, startMs: t.startMs };
     });
-    const peakRssKb = app.peakRssKb();
-    const sampledRssKb = app.maxRssKb;
-    await stopped(app);
-    return { ...result, peakRssKb, sampledRssKb, startMs };
-  } catch (error) {
-    process.stderr.write(`--- bridge output ---\n${app.log}\n---\n`);
-    throw error;
-  } finally {
-    await app.stop();
+    all.push({ bridge, forwarder, ...(compared ? { compared } : {}) });
+    process.stderr.write(
+      `round ${round}/${rounds}: ${fixed(bridge.relaysPerSec)} / ${fixed(forwarder.relaysPerSec)}\n`,
+    );
   }
+  return all;
 }
 
-async function forwarderRun(slack: FakeSlack, devin: FakeDevin): Promise<Run> {
-  const port = await freePort();
-  const env = {
-    PATH: process.env.PATH,
-    PORT: String(port),
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    DEVIN_API_URL: devin.url,
-    DEVIN_API_KEY: DEVIN_KEY,
+async function soak(slack: FakeSlack, devin: FakeDevin, dir: string): Promise<PassFigures[]> {
+  const diagnosticDir = mkdtempSync(join(dir, 'diagnostics-'));
+  const target = await startBridge(slack, devin, {
+    storeUrl: await storeUrl(dir),
+    threads: threadCount,
+    reactionsPerMinute: String(flags['reactions-per-minute']),
+    dir,
+    nodeFlags: [...nodeFlags, ...(snapshotsAt.size > 0 ? heapSnapshotFlags(diagnosticDir) : [])],
+    dist,
+  });
+  const outDir = resolve(flags.out);
+  const snapshot = async (pass: number) => {
+    if (!snapshotsAt.has(pass)) return;
+    const file = await takeHeapSnapshot(
+      target.process,
+      diagnosticDir,
+      `${target.origin}/healthz`,
+      outDir,
+      `pass-${pass}`,
+    );
+    process.stderr.write(`heap snapshot after pass ${pass}: ${file}\n`);
   };
-  const forwarder = BenchProcess.start('forwarder', [join(__dirname, 'forwarder.mjs')], { env, cwd: ROOT });
-  try {
-    const startMs = await forwarder.waitHealthy(`http://127.0.0.1:${port}/healthz`, 30_000);
-    const threads = await registerThreads(`http://127.0.0.1:${port}`, slack, devin, threadCount);
-    const result = await load(forwarder, port, devin, threads, {});
-    const peakRssKb = forwarder.peakRssKb();
-    const sampledRssKb = forwarder.maxRssKb;
-    await stopped(forwarder);
-    return { ...result, peakRssKb, sampledRssKb, startMs };
-  } catch (error) {
-    process.stderr.write(`--- forwarder output ---\n${forwarder.log}\n---\n`);
-    throw error;
-  } finally {
-    await forwarder.stop();
-  }
-}
-
-function report(bridge: Run, forwarder: Run, profileDir?: string): void {
-  const ratio = forwarder.relaysPerSec > 0 ? bridge.relaysPerSec / forwarder.relaysPerSec : 0;
-  const p = (run: Run, q: number) => fixed(percentile(run.ack.latencies, q));
-  const v = bridge.verdict;
-  console.log(
-    `\n${replies} measured replies (after ${warmup} warm-up) over ${threadCount} threads, ${connections} connections` +
-      `${flags['slack-throttled'] ? ', Slack answering reactions.add 429 (Retry-After: 30) during the measured run' : ''}\n`,
-  );
-  console.log('| store | bridge relays/s | forwarder relays/s | ratio | ack p50 / p99 | peak RSS |');
-  console.log('| ----- | --------------- | ------------------ | ----- | ------------- | -------- |');
-  console.log(
-    `| ${flags.store} | ${fixed(bridge.relaysPerSec)} | ${fixed(forwarder.relaysPerSec)} | ${fixed(ratio, 2)} | ` +
-      `${p(bridge, 50)} / ${p(bridge, 99)} ms | ${fixed(mb(bridge.peakRssKb))} MB |`,
-  );
-  console.log(
-    `\nforwarder: ack p50 / p99 ${p(forwarder, 50)} / ${p(forwarder, 99)} ms, peak RSS ${fixed(mb(forwarder.peakRssKb))} MB, ` +
-      `lost ${forwarder.verdict.lost}, doubled ${forwarder.verdict.doubled}, out of order ${forwarder.verdict.outOfOrder}`,
-  );
-  console.log(
-    `bridge: ack max ${fixed(Math.max(...bridge.ack.latencies))} ms, sampled RSS max ${fixed(mb(bridge.sampledRssKb))} MB, ` +
-      `healthy ${fixed(bridge.startMs, 0)} ms after spawn (forwarder ${fixed(forwarder.startMs, 0)} ms)`,
-  );
-  if (bridge.receipts) console.log(`bridge: ${bridge.receipts}`);
-  if (profileDir) {
-    for (const file of profilesIn(profileDir)) {
-      console.log(`\nCPU profile of the bridge: ${file}\ntop self time:`);
-      for (const t of topSelfTime(file))
-        console.log(`  ${fixed(t.ms, 0).padStart(7)} ms ${fixed(t.share * 100).padStart(5)}%  ${t.name}`);
+  const passes = await withTarget(target, async (t) => {
+    await warmUp(t, devin, warmup, passOptions);
+    await snapshot(0);
+    const done: PassFigures[] = [];
+    for (let pass = 1; pass <= soakPasses; pass += 1) {
+      const figures = await runPass(t, devin, `soak-${pass}`, replies, passOptions);
+      const memory = await appMemory(t.origin);
+      done.push({ ...figures, ...(memory ? { memory } : {}) });
+      process.stderr.write(`pass ${pass}/${soakPasses}: RSS ${fixed(t.process.rssKb() / 1024)} MB\n`);
+      await snapshot(pass);
     }
-  }
-  const cpu = cpus();
-  const load = loadavg().map((l) => fixed(l, 2));
-  console.log(
-    `\nmachine: ${cpu[0]?.model.trim() ?? 'unknown cpu'}, ${cpu.length} cores, node ${process.version}, ` +
-      `load average ${load.join(' ')} at the end (other work on the machine skews the figures)`,
-  );
-  console.log(
-    `ratio throughput=${fixed(ratio, 2)} p99_ms=${p(bridge, 99)} rss_mb=${fixed(mb(bridge.peakRssKb))} ` +
-      `lost=${v.lost} doubled=${v.doubled} out_of_order=${v.outOfOrder}`,
-  );
+    return done;
+  });
+  reportSoak(target.idleRssKb, warmup, passes);
+  return passes;
 }
 
 async function main(): Promise<number> {
-  if (!existsSync(join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is not built: run `npm run build` first');
+  if (!existsSync(join(dist, 'index.js'))) throw new Error(`${dist} holds no built app: run \`npm run build\` first`);
+  if (snapshotsAt.size > 0 && soakPasses <= 0) throw new Error('--heap-snapshots-at needs --soak N');
   const dir = mkdtempSync(join(tmpdir(), 'devin-slack-bench-'));
-  const profileDir = flags['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'devin-slack-cpu-prof-')) : undefined;
+  const profileDir = flags['cpu-prof'] ? resolve(flags.out, `cpu-prof-${Date.now()}`) : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
   const slack = await FakeSlack.start();
   const devin = await FakeDevin.start({ apiKey: DEVIN_KEY });
   try {
-    const bridge = await bridgeRun(slack, devin, dir, profileDir);
-    const forwarder = await forwarderRun(slack, devin);
-    report(bridge, forwarder, profileDir);
-    const { lost, doubled, outOfOrder } = bridge.verdict;
-    return lost + doubled + outOfOrder > 0 ? 1 : 0;
+    console.log(
+      `\n${soakPasses > 0 ? `${soakPasses} passes` : `${rounds} rounds`} of ${replies} measured replies ` +
+        `(after ${warmup} warm-up) over ${threadCount} threads, ${passOptions.connections} connections, store ${flags.store}` +
+        `${flags['slack-throttled'] ? ', Slack answering reactions.add 429 (Retry-After: 30) during the measured run' : ''}`,
+    );
+    let bad = 0;
+    if (soakPasses > 0) {
+      for (const { verdict } of await soak(slack, devin, dir))
+        bad += verdict.lost + verdict.doubled + verdict.outOfOrder;
+    } else {
+      const measured = await pairs(slack, devin, dir, profileDir);
+      reportPairs(measured, String(flags.store));
+      for (const { bridge } of measured)
+        bad += bridge.verdict.lost + bridge.verdict.doubled + bridge.verdict.outOfOrder;
+    }
+    if (profileDir) reportProfiles(profileDir);
+    return bad > 0 ? 1 : 0;
   } finally {
     await slack.close();
     await devin.close();

@@ -5,7 +5,6 @@ import { CONFIG_HELP, ConfigError, loadConfig } from './config/load-config';
 import { createDevinApi } from './devin/create-devin-api';
 import { createLogger } from './lib/logger';
 import { proxyDispatcher } from './net/proxy-dispatcher';
-import { explainStartFailure } from './ops/doctor/start-failure';
 import { Metrics } from './ops/metrics';
 import { createReplyQueue } from './store/create-reply-queue';
 import { createStore } from './store/create-store';
@@ -43,6 +42,8 @@ async function main(config: Config): Promise<void> {
 
 const config = configOrExit();
 main(config).catch(async (error: unknown) => {
+  // The doctor's checks are loaded only to explain a failed start.
+  const { explainStartFailure } = await import('./ops/doctor/start-failure');
   process.stderr.write(`devin-slack failed to start: ${await explainStartFailure(error, config)}\n`);
   process.exit(1);
 });

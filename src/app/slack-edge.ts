@@ -93,6 +93,8 @@ export async function openSlackEdge(deps: SlackEdgeDeps): Promise<SlackEdge> {
     clientOptions,
     deferInitialization: true,
     tokenVerificationEnabled: false,
+    // No listener keeps conversation state: Bolt's in-memory store would only be asked (and fail) once per event.
+    convoStore: false,
     ...(identity.ok && identity.botId && identity.botUserId
       ? { botId: identity.botId, botUserId: identity.botUserId }
       : {}),

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '../lib/logger';
 import { TtlCache } from '../lib/ttl-cache';
 import type { Acting, AttributionFallback } from './model/acting';
@@ -10,6 +11,11 @@ import { DevinApiError } from './ports/devin-errors';
 /** How long a person's Devin account (or the lack of one) is remembered. */
 const TTL_MS = 60 * 60_000;
 const MAX_PEOPLE = 5_000;
+/**
+ * Threads told of a fallback, and people whose fallback was logged, remembered at most (the least recently told
+ * forgotten first): a process that runs for months meets ever more threads, and one told again long after costs a line.
+ */
+const MAX_TOLD = 10_000;
 
 export interface AttributionDeps {
   /** The Slack person's email (`users.info`, which needs the `users:read.email` scope); undefined when Slack has none. */
@@ -20,6 +26,8 @@ export interface AttributionDeps {
   log: Logger;
   now: () => number;
   ttlMs?: number;
+  /** Threads (and people) remembered as told (and logged) once; `MAX_TOLD` by default. */
+  maxTold?: number;
 }
 
 const keyOf = (reason: AttributionFallback) => (reason.kind === 'missing-permission' ? reason.permission : reason.kind);
@@ -39,13 +47,15 @@ export interface ReplyAttribution {
  */
 export class Attribution {
   private readonly people: TtlCache<Acting>;
-  private readonly told = new Set<string>();
-  private readonly logged = new Set<string>();
+  private readonly told: LRUCache<string, true>;
+  private readonly logged: LRUCache<string, true>;
   /** Until when the members lookup is not tried (the service user lacks `ViewOrgMembership`). */
   private lookupRefusedUntil = 0;
 
   constructor(private readonly deps: AttributionDeps) {
     this.people = new TtlCache({ ttlMs: deps.ttlMs ?? TTL_MS, max: MAX_PEOPLE, now: () => deps.now() });
+    this.told = new LRUCache({ max: deps.maxTold ?? MAX_TOLD });
+    this.logged = new LRUCache({ max: deps.maxTold ?? MAX_TOLD });
   }
 
   /**
@@ -84,7 +94,7 @@ export class Attribution {
     const who = reason.kind === 'missing-permission' ? reason.permission : slackUserId;
     const key = `${thread.team}:${thread.channel}:${thread.threadTs}:${keyOf(reason)}:${who}`;
     if (this.told.has(key)) return;
-    this.told.add(key);
+    this.told.set(key, true);
     this.deps.tell(thread, { kind: 'acting-as-service-user', userId: slackUserId, reason });
   }
 
@@ -117,7 +127,7 @@ export class Attribution {
     const key = keyOf(reason);
     const once = reason.kind === 'missing-permission' ? key : `${key}:${slackUserId}`;
     if (this.logged.has(once)) return;
-    this.logged.add(once);
+    this.logged.set(once, true);
     const why: Record<string, string> = {
       'no-email': 'Slack gave no email for a person: the app needs the users:read.email scope',
       'not-a-member': "a person's Slack email matches no member of Devin's organization",

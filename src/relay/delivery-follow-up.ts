@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { DeliveryEvents } from './delivery-events';
 import type { Reply } from './model/replies';
 import type { FeedbackPort } from './ports/feedback';
@@ -13,6 +14,8 @@ export interface DeliveryFollowUpDeps {
   sessionUrl: (sessionId: string) => string;
   /** How soon to look again after a reply reached Devin (an answer usually follows). */
   soonMs: number;
+  /** Sessions remembered as woken at most (a session that ends is never seen asleep again); 10,000 by default. */
+  maxWoken?: number;
 }
 
 /**
@@ -22,9 +25,11 @@ export interface DeliveryFollowUpDeps {
  */
 export class DeliveryFollowUp implements DeliveryEvents {
   /** Sessions whose waking by a reply a thread was told of, since polling last saw them asleep. */
-  private readonly woken = new Set<string>();
+  private readonly woken: LRUCache<string, true>;
 
-  constructor(private readonly deps: DeliveryFollowUpDeps) {}
+  constructor(private readonly deps: DeliveryFollowUpDeps) {
+    this.woken = new LRUCache({ max: deps.maxWoken ?? 10_000 });
+  }
 
   /** A reply is about to be sent: remember its words, so that the session's copy is not echoed into Slack. */
   async sending(sessionId: string, text: string): Promise<void> {
@@ -39,7 +44,7 @@ export class DeliveryFollowUp implements DeliveryEvents {
   async delivered(sessionId: string, reply: Reply, { woke = false }: { woke?: boolean } = {}): Promise<void> {
     // Once, briefly, in the thread whose reply woke it; not again until polling sees it asleep once more.
     if (woke && reply.origin.kind === 'thread' && !this.woken.has(sessionId)) {
-      this.woken.add(sessionId);
+      this.woken.set(sessionId, true);
       this.deps.slack.tell(reply.origin.thread, { kind: 'woke', sessionUrl: this.deps.sessionUrl(sessionId) });
     }
     await this.deps.watches.schedule.soon(sessionId, this.deps.now() + this.deps.soonMs);

@@ -68,6 +68,34 @@ describe('Attribution', () => {
     ]);
   });
 
+  it('remembers the threads it told, and the people it logged, up to its bound: the oldest are told again', async () => {
+    const { log, lines } = captureLog();
+    const bounded = new Attribution({
+      emailOf: async (id) => `${id}@example.com`,
+      devin: { findMember: async () => undefined },
+      tell: (thread, notice) => void told.push({ thread, notice }),
+      log,
+      now: () => now,
+      maxTold: 3,
+    });
+    const threads = Array.from({ length: 5 }, (_, i) => ({ ...THREAD, threadTs: `10${i}.0` }));
+    for (const [i, thread] of threads.entries()) bounded.note(thread, `U${i}`, await bounded.actingFor(`U${i}`));
+    expect(told).toHaveLength(5);
+    // The three most recent threads (and people) are still remembered; the first two were forgotten.
+    const again = [4, 3, 2, 0, 1];
+    for (const i of again) bounded.note(threads[i], `U${i}`, { fallback: { kind: 'not-a-member' } });
+    expect(told.map((t) => t.thread.threadTs)).toEqual([0, 1, 2, 3, 4, 0, 1].map((i) => threads[i]?.threadTs));
+    expect(lines.filter((l) => l.msg.includes('matches no member')).map((l) => l.user_id)).toEqual([
+      'U0',
+      'U1',
+      'U2',
+      'U3',
+      'U4',
+      'U0',
+      'U1',
+    ]);
+  });
+
   it('acts as the service user for a while after Devin refused to act as the person', async () => {
     await attribution.actingFor('U1');
     attribution.refused('U1', new DevinApiError('refused', 403, 'forbidden'));

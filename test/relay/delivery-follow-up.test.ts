@@ -38,6 +38,23 @@ describe('DeliveryFollowUp', () => {
     expect(await watches.lastSteerer('devin-s1')).toBe('U7');
   });
 
+  it('remembers woken sessions up to its bound: sessions that ended (never seen asleep) do not pile up', async () => {
+    const bounded = new DeliveryFollowUp({
+      watches,
+      relayed,
+      slack: feedback,
+      now: () => now,
+      sessionUrl: (id) => `https://app.devin.ai/sessions/${id}`,
+      soonMs: 5_000,
+      maxWoken: 2,
+    });
+    const reply = threadReply(1);
+    for (const session of ['devin-s1', 'devin-s2', 'devin-s3']) await bounded.delivered(session, reply, { woke: true });
+    // s2 and s3 are remembered (told once); s1 was forgotten, so a reply that wakes it again is told of again.
+    for (const session of ['devin-s3', 'devin-s2', 'devin-s1']) await bounded.delivered(session, reply, { woke: true });
+    expect(feedback.of('tell')).toHaveLength(4);
+  });
+
   it('tells the thread once that its reply woke the session, and again only after polling saw it asleep', async () => {
     const reply = threadReply(1);
     await followUp.delivered('devin-s1', reply, { woke: true });

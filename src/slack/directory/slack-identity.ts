@@ -1,6 +1,5 @@
 import type { webApi } from '@slack/bolt';
 import type { Config } from '../../config/config-types';
-import { slackFailureWords } from '../../ops/doctor/start-failure';
 
 /** Who the bot token belongs to, as Slack's `auth.test` said; or why Slack did not say. */
 export type SlackIdentity =
@@ -43,7 +42,11 @@ export class SlackWorkspace {
 
   async ask(): Promise<SlackIdentity> {
     const identity = await askSlackIdentity(this.client);
-    if (!identity.ok) return { ok: false, detail: await slackFailureWords(this.config, identity.detail) };
+    if (!identity.ok) {
+      // The doctor's checks are loaded only when Slack refused or could not be reached.
+      const { slackFailureWords } = await import('../../ops/doctor/start-failure');
+      return { ok: false, detail: await slackFailureWords(this.config, identity.detail) };
+    }
     this.teamId ??= identity.teamId;
     this.url ??= identity.url;
     return identity;

@@ -46,13 +46,16 @@ export function isNonObjectPayload(body: Buffer, contentType: string | undefined
   const text = body.toString();
   let value: unknown;
   try {
+    let json = text;
     if (contentType === 'application/x-www-form-urlencoded') {
       const { payload } = parseQuery(text);
       if (typeof payload !== 'string') return false;
-      value = JSON.parse(payload);
-    } else {
-      value = JSON.parse(text);
+      json = payload;
     }
+    // JSON that opens with `{` is an object when it parses at all (and Bolt answers it when it does not): every event
+    // Slack sends is one, so only the rare other body is parsed here (Bolt parses each payload anyway).
+    if (json.trimStart().startsWith('{')) return false;
+    value = JSON.parse(json);
   } catch {
     // Bolt answers an unparsable body itself (after checking its signature).
     return false;
