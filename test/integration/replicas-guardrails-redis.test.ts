@@ -5,6 +5,7 @@ import { FakeDevin } from '../support/fake-devin';
 import { FakeSlack } from '../support/fake-slack';
 import { DEVIN_ORG, DEVIN_V3_TOKEN, Harness } from '../support/harness';
 import { freshRedisUrl } from '../support/redis-test-url';
+import { TestClock } from '../support/test-clock';
 
 // Two replicas on one Redis database: the cap warning, the closing summary and the digest are each sent once.
 jest.setTimeout(30_000);
@@ -19,7 +20,8 @@ beforeEach(async () => {
   devin = await FakeDevin.start({ apiKey: DEVIN_V3_TOKEN, version: 'v3', orgId: DEVIN_ORG });
   dir = mkdtempSync(join(tmpdir(), 'devin-slack-guardrails-'));
   const storeUrl = await freshRedisUrl(8);
-  const options = { storeUrl, slack, devin, dir, env: { DEVIN_MAX_ACU_LIMIT: '10' } };
+  // One clock for both, as replicas' clocks agree: the change feed's rounds are spaced by it.
+  const options = { storeUrl, slack, devin, dir, clock: new TestClock(), env: { DEVIN_MAX_ACU_LIMIT: '10' } };
   replicas = [await Harness.start(options), await Harness.start(options)];
 });
 

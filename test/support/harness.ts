@@ -39,6 +39,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   slack?: FakeSlack;
   devin?: FakeDevin;
+  /** Virtual time shared with other harnesses (replicas of one deployment, whose clocks agree). */
+  clock?: TestClock;
   dir?: string;
   sayWaitMs?: number;
   /** Wraps the store the app is given (to watch what it reads and writes); the harness closes the inner one. */
@@ -117,9 +119,10 @@ export class Harness {
     const store = await createStore(config.storeUrl);
     const metrics = new Metrics();
     const devinClient = createDevinApi(config, { metrics });
-    const clock = new TestClock();
-    // A fake of its own stamps Devin's changes (`updated_at`, which the v3 change feed reads) on the test's clock.
-    if (!options.devin) devin.now = () => clock.now();
+    const clock = options.clock ?? new TestClock();
+    // A fake of its own (or replicas sharing one clock) stamps Devin's changes (`updated_at`, which the v3 change feed
+    // reads) on the test's clock.
+    if (!options.devin || options.clock) devin.now = () => clock.now();
     const queue = await createReplyQueue(store);
     const running = await startApp({
       config,

@@ -1,11 +1,9 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { ArchiveOutcome } from '../../relay/session-archives';
-import { mayPressSessionButton } from '../access/button-access';
 import { escapeSlackText } from '../text/outgoing-text';
 import { ARCHIVE_CANCEL_ACTION, ARCHIVE_SESSION_ACTION, ARCHIVE_UNAVAILABLE } from '../views/archive-blocks';
 import type { ListenerDeps } from './listener-deps';
-
-const NAME_WAIT_MS = 2000;
+import { runSessionButton } from './session-button';
 
 /**
  * Archive session (in the answer to `archive`), after Slack's confirmation dialog: by those who may end the session,
@@ -20,30 +18,19 @@ export function registerArchiveSession(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(ARCHIVE_SESSION_ACTION, async ({ ack, action, respond, body }) => {
     await ack();
     const sessionId = action.value ?? '';
-    const userId = body.user.id;
-    const team = body.team?.id ?? body.user.team_id ?? '';
     const answer = async (text: string): Promise<void> => {
       await respond({ response_type: 'ephemeral', replace_original: true, text });
     };
-    deps.background.run(
-      'Archive session',
-      { sessionId, user: userId },
-      async () => {
-        // The same rules as End session: a button naming another session than the thread's is refused.
-        const refusal = await mayPressSessionButton(deps, body, sessionId, 'archive');
-        if (refusal) return answer(refusal);
-        const name = await deps.names.within(NAME_WAIT_MS).nameOf(userId);
-        const outcome = await deps.archives.archive(sessionId, { userId, name });
-        deps.audit.record({
-          action: 'archive',
-          outcome: outcome.kind === 'failed' ? 'failed' : 'done',
-          ...(outcome.kind === 'archived' ? {} : { reason: outcome.kind }),
-          user_id: userId,
-          team_id: team,
-          channel_id: body.channel?.id ?? body.container?.channel_id,
-          session_id: sessionId,
-        });
-        await answer(archiveSentence(outcome));
+    runSessionButton(
+      deps,
+      body,
+      sessionId,
+      {
+        action: 'archive',
+        label: 'Archive session',
+        done: 'archived',
+        act: (id, by) => deps.archives.archive(id, by),
+        sentence: archiveSentence,
       },
       answer,
     );

@@ -1,12 +1,9 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { EndOutcome } from '../../relay/session-ends';
-import { mayPressSessionButton } from '../access/button-access';
 import { escapeSlackText } from '../text/outgoing-text';
 import { END_SESSION_ACTION } from '../views/root-blocks';
 import type { ListenerDeps } from './listener-deps';
-
-/** How long the name of whoever ended a session is waited for (then their id is shown). */
-const NAME_WAIT_MS = 2000;
+import { runSessionButton } from './session-button';
 
 /**
  * End session (on the root message, in the answer to `EXIT`, in App Home), after Slack's confirmation dialog: by those
@@ -28,24 +25,16 @@ export function registerEndSession(app: App, deps: ListenerDeps): void {
         return deps.log.info({ session_id: sessionId, user_id: userId, text }, 'End session answered nobody');
       await respond({ response_type: 'ephemeral', replace_original: replace, text });
     };
-    deps.background.run(
-      'End session',
-      { sessionId, user: userId },
-      async () => {
-        const refusal = await mayPressSessionButton(deps, body, sessionId, 'end');
-        if (refusal) return answer(refusal);
-        const name = await deps.names.within(NAME_WAIT_MS).nameOf(userId);
-        const outcome = await deps.ends.end(sessionId, { userId, name });
-        deps.audit.record({
-          action: 'end',
-          outcome: outcome.kind === 'failed' ? 'failed' : 'done',
-          ...(outcome.kind === 'ended' ? {} : { reason: outcome.kind }),
-          user_id: userId,
-          team_id: team,
-          channel_id: body.channel?.id ?? body.container?.channel_id,
-          session_id: sessionId,
-        });
-        await answer(endSentence(outcome));
+    runSessionButton(
+      deps,
+      body,
+      sessionId,
+      {
+        action: 'end',
+        label: 'End session',
+        done: 'ended',
+        act: (id, by) => deps.ends.end(id, by),
+        sentence: endSentence,
       },
       answer,
     );
