@@ -68,6 +68,11 @@ describe('Dockerfile', () => {
     expect(stage.filter(keyword('ENTRYPOINT'))).toEqual([]);
   });
 
+  it("bounds V8's heap as the benchmarks measured it (docs/benchmarks.md), as the systemd unit does", () => {
+    const command = execForm(stage.filter(keyword('CMD')).pop() as Instruction);
+    expect(command).toEqual(expect.arrayContaining(['--max-semi-space-size=2', '--max-old-space-size=128']));
+  });
+
   it('checks its health with Node (no curl in a slim image), on /healthz', () => {
     const healthcheck = stage.find(keyword('HEALTHCHECK'));
     const command = healthcheck && execForm(healthcheck);

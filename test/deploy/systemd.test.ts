@@ -33,6 +33,7 @@ describe('systemd unit', () => {
     const [program, ...args] = (one('ExecStart') ?? '').split(/\s+/);
     expect(program).toMatch(/\/node$/);
     expect(args).toContain(manifest.main);
+    expect(args).toEqual(expect.arrayContaining(['--max-semi-space-size=2', '--max-old-space-size=128']));
     expect(one('DynamicUser') === 'yes' || (one('User') ?? 'root') !== 'root').toBe(true);
     expect(one('MemoryDenyWriteExecute')).toBeUndefined();
   });
