@@ -30,8 +30,7 @@ export async function changeBudget(ctx: CommandContext, value: number | 'off' | 
     );
   }
   if (spending.admins.size > 0 && !spending.admins.has(ctx.userId)) return tell(ctx, BUDGET_ADMINS_ONLY);
-  if (value === 'off') {
-    await spending.budgets.set(ctx.team, ctx.channel, undefined);
+  const audited = () =>
     deps.audit.record({
       action: 'budget',
       outcome: 'done',
@@ -39,6 +38,9 @@ export async function changeBudget(ctx: CommandContext, value: number | 'off' | 
       team_id: ctx.team,
       channel_id: ctx.channel,
     });
+  if (value === 'off') {
+    await spending.budgets.set(ctx.team, ctx.channel, undefined);
+    audited();
     return tell(ctx, current ? "This channel's daily ACU budget is off." : 'This channel had no daily ACU budget.');
   }
   if (!spending.reportsSpend) {
@@ -49,13 +51,7 @@ export async function changeBudget(ctx: CommandContext, value: number | 'off' | 
     );
   }
   await spending.budgets.set(ctx.team, ctx.channel, { acus: value, setBy: ctx.userId, at: now });
-  deps.audit.record({
-    action: 'budget',
-    outcome: 'done',
-    user_id: ctx.userId,
-    team_id: ctx.team,
-    channel_id: ctx.channel,
-  });
+  audited();
   return tell(
     ctx,
     `This channel's daily budget is now ${acus(value)} (UTC days; ${acus(spent)} spent today). Once sessions ` +

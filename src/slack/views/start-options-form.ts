@@ -44,32 +44,20 @@ export function startOptionInputs(defaults: StartOptions, supported: readonly St
     if (key === 'mode') {
       const options = ['normal', 'fast'].map((m) => ({ text: { type: 'plain_text' as const, text: m }, value: m }));
       const chosen = options.find((o) => o.value === value);
-      return {
-        type: 'input',
-        block_id: OPTION_BLOCK[key],
-        optional: true,
-        label: { type: 'plain_text', text: label },
-        element: {
-          type: 'static_select',
-          action_id: OPTION_ACTION,
-          placeholder: { type: 'plain_text', text: placeholder },
-          options,
-          ...(chosen ? { initial_option: chosen } : {}),
-        },
-      };
-    }
-    return {
-      type: 'input',
-      block_id: OPTION_BLOCK[key],
-      optional: true,
-      label: { type: 'plain_text', text: label },
-      element: {
-        type: 'plain_text_input',
+      return input(key, label, {
+        type: 'static_select',
         action_id: OPTION_ACTION,
         placeholder: { type: 'plain_text', text: placeholder },
-        ...(value ? { initial_value: fitPlainText(value, INPUT_LIMIT) } : {}),
-      },
-    };
+        options,
+        ...(chosen ? { initial_option: chosen } : {}),
+      });
+    }
+    return input(key, label, {
+      type: 'plain_text_input',
+      action_id: OPTION_ACTION,
+      placeholder: { type: 'plain_text', text: placeholder },
+      ...(value ? { initial_value: fitPlainText(value, INPUT_LIMIT) } : {}),
+    });
   });
   if (inputs.length === 0) return [];
   return [
@@ -117,4 +105,15 @@ export function readStartOptionInputs(values: ViewValues): AskedOptions {
   if (repos?.length) asked.repos = repos;
   if (tags?.length) asked.tags = tags;
   return asked;
+}
+
+/** An optional input block of the form, one option each. */
+function input(key: keyof typeof OPTION_BLOCK, label: string, element: types.InputBlock['element']): types.KnownBlock {
+  return {
+    type: 'input',
+    block_id: OPTION_BLOCK[key],
+    optional: true,
+    label: { type: 'plain_text', text: label },
+    element,
+  };
 }
