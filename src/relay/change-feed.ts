@@ -3,6 +3,7 @@ import type { Logger } from '../lib/logger';
 import { RepeatedFailure } from '../lib/repeated-failure';
 import type { PollDue } from './poll-due';
 import type { ChangedSession, DevinApi } from './ports/devin';
+import { DevinApiError } from './ports/devin-errors';
 import type { Leases } from './ports/leases';
 import type { RelayMetrics } from './ports/relay-metrics';
 import type { Store } from './ports/store';
@@ -14,6 +15,8 @@ export interface FeedMark {
   mark?: number;
   /** When a replica last read the feed, by its clock: the others skip their round until the interval has passed. */
   readAt?: number;
+  /** Devin answered 429: no replica reads the feed before then (by the clock of the replica told, as `readAt`). */
+  pausedUntil?: number;
 }
 
 export interface ChangeFeedDeps {
@@ -98,9 +101,22 @@ export class ChangeFeed {
     if (!force && stored.readAt !== undefined && now - stored.readAt >= 0 && now - stored.readAt < intervalMs * 0.8) {
       return 'skipped';
     }
+    // Devin asked to wait (429 with Retry-After): every replica waits, even a forced round.
+    if (stored.pausedUntil !== undefined && now < stored.pausedUntil) return 'skipped';
     const overlapMs = this.deps.overlapMs ?? DEFAULT_OVERLAP_MS;
     const after = stored.mark === undefined ? undefined : stored.mark - overlapMs;
-    const listed = await devin.listChangedSessions(after, this.deps.maxPages ?? DEFAULT_MAX_PAGES);
+    let listed: Awaited<ReturnType<typeof devin.listChangedSessions>>;
+    try {
+      listed = await devin.listChangedSessions(after, this.deps.maxPages ?? DEFAULT_MAX_PAGES);
+    } catch (error) {
+      if (error instanceof DevinApiError && error.status === 429) {
+        const waitMs = error.retryAfterMs ?? 60_000;
+        const { pausedUntil: _, ...rest } = stored;
+        await store.set(FEED_MARK_KEY, { ...rest, readAt: now, pausedUntil: now + waitMs });
+        this.deps.log.warn({ retry_after_ms: waitMs }, "Devin's API asked the change feed to wait; it will");
+      }
+      throw error;
+    }
     let due = 0;
     for (const changed of listed.sessions) {
       if (this.changedSinceRead(changed) && (await this.makeDue(changed.sessionId, now))) due += 1;

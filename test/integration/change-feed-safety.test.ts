@@ -171,3 +171,30 @@ describe('two replicas on one Redis database', () => {
     }
   });
 });
+
+describe("Devin's 429", () => {
+  it('makes the feed wait as long as Retry-After asks, then read again; news is not lost', async () => {
+    const h = await Harness.start({ devinVersion: 'v3', storeUrl: 'memory://', env: { LOG_LEVEL: 'info' } });
+    try {
+      const { sessionId, threadTs } = await h.linkedThread();
+      await settle(h);
+      h.devin.script('GET', `/v3/organizations/${DEVIN_ORG}/sessions`, [
+        { status: 429, headers: { 'retry-after': '30' }, body: { detail: 'Too many requests' } },
+      ]);
+      await round(h);
+      const since = h.devin.requests.length;
+      h.devin.say(sessionId, 'after-429', 'Still here after the throttle.');
+      for (let i = 0; i < 5; i += 1) await round(h); // 25 s: within Retry-After
+      expect(h.devin.callsByRoute(since)[LIST] ?? 0).toBe(0);
+      await round(h); // 30 s
+      await round(h);
+      await h.idle();
+      expect(h.devin.callsByRoute(since)[LIST]).toBeGreaterThanOrEqual(1);
+      expect(h.posted(threadTs).filter((t) => t === 'Still here after the throttle.')).toHaveLength(1);
+      const waits = h.logs.map((l) => JSON.parse(l)).filter((l) => /asked the change feed to wait/.test(l.msg));
+      expect(waits).toEqual([expect.objectContaining({ retry_after_ms: 30_000 })]);
+    } finally {
+      await h.close();
+    }
+  });
+});
