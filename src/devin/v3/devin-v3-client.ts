@@ -20,24 +20,23 @@ import { errorDetail, parse } from '../http/devin-http';
 import { multipartFile } from '../http/multipart-file';
 import type { DevinClientOptions } from '../shared/client-options';
 import { DevinAttachments } from '../shared/devin-attachments';
-import { playbookEntries } from '../shared/playbooks';
 import { parseSessionRef, sessionWebUrl } from '../shared/session-ref';
 import { promptTag } from './prompt-tag';
-import { SESSION_PAGE, V3Changes } from './v3-changes';
+import { V3Changes } from './v3-changes';
 import { domainSession } from './v3-convert';
 import { readInsights } from './v3-insights';
+import { findMember } from './v3-members';
 import { V3Messages } from './v3-messages';
 import { type DevinSelf, V3Organization } from './v3-organization';
-import { v3Attachment, v3Member, v3Page, v3Session } from './v3-schemas';
+import { PAGE, pageQuery } from './v3-pages';
+import { listPlaybooks } from './v3-playbooks';
+import { v3Attachment, v3Page, v3Session } from './v3-schemas';
 import { sendOutcome } from './v3-send';
 
 export interface DevinV3ClientOptions extends DevinClientOptions {
   /** The organization (`org-...`); unset, it is read once from `GET /v3/self`. */
   orgId?: string;
 }
-
-/** The most items one page lists (Devin's documented maximum). */
-const PAGE = 200;
 
 /**
  * Devin's organization API v3 (`/v3/organizations/{org_id}/...`, a service user's `cog_` token) over undici, in the
@@ -221,19 +220,8 @@ export class DevinV3Client implements DevinApi {
   }
 
   /** `GET .../playbooks`, every page (`ManageAccountPlaybooks`). */
-  async listPlaybooks(): Promise<PlaybookEntry[]> {
-    const found: PlaybookEntry[] = [];
-    let after: string | undefined;
-    for (let pages = 0; pages < 20; pages += 1) {
-      const query = `?first=${PAGE}${after ? `&after=${encodeURIComponent(after)}` : ''}`;
-      const answer = await this.org.call('GET', `/playbooks${query}`);
-      if (answer.status !== 200) throw this.org.refused('list the playbooks', answer, 'ManageAccountPlaybooks');
-      const page = parse(v3Page, answer, 'list the playbooks');
-      found.push(...playbookEntries(page.items));
-      if (!page.has_next_page || !page.end_cursor) break;
-      after = page.end_cursor;
-    }
-    return found;
+  listPlaybooks(): Promise<PlaybookEntry[]> {
+    return listPlaybooks(this.org);
   }
 
   /** `POST .../sessions/{devin_id}/archive`: the session sleeps and is archived; it cannot be continued. */
@@ -252,17 +240,8 @@ export class DevinV3Client implements DevinApi {
   }
 
   /** The organization member with exactly this email (`/v3beta1/.../members/users?email=`), or undefined. */
-  async findMember(email: string): Promise<string | undefined> {
-    const query = `?email=${encodeURIComponent(email)}&first=10`;
-    const answer = await this.org.http.call('GET', await this.org.path(`/members/users${query}`, '/v3beta1'));
-    if (answer.status === 404) return undefined;
-    if (answer.status !== 200) throw this.org.refused('look up an organization member', answer, 'ViewOrgMembership');
-    const wanted = email.trim().toLowerCase();
-    for (const item of parse(v3Page, answer, 'look up an organization member').items) {
-      const member = v3Member.safeParse(item);
-      if (member.success && (member.data.email ?? wanted).trim().toLowerCase() === wanted) return member.data.user_id;
-    }
-    return undefined;
+  findMember(email: string): Promise<string | undefined> {
+    return findMember(this.org, email);
   }
 
   private async readSession(sessionId: string): Promise<SessionSnapshot | undefined> {
@@ -273,8 +252,7 @@ export class DevinV3Client implements DevinApi {
   }
 
   private async sessionsPage(query: string, cursor: string | undefined) {
-    const paging = `first=${SESSION_PAGE}${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`;
-    const answer = await this.org.call('GET', `/sessions?${query ? `${query}&` : ''}${paging}`);
+    const answer = await this.org.call('GET', `/sessions?${query ? `${query}&` : ''}${pageQuery(PAGE, cursor)}`);
     if (answer.status !== 200) throw this.org.refused('list the sessions that changed', answer, 'ViewOrgSessions');
     return parse(v3Page, answer, 'list the sessions that changed');
   }

@@ -5,9 +5,6 @@ import { v3Session } from './v3-schemas';
 /** One page of the session list for `query` (without `first`/`after`), after `cursor` (none: the first page). */
 export type SessionPageReader = (query: string, cursor: string | undefined) => Promise<V3Page>;
 
-/** The most sessions one page lists (Devin's documented maximum). */
-export const SESSION_PAGE = 200;
-
 /**
  * The sessions that changed, through the list's `updated_after` filter: one call while fewer than 200 changed, newest
  * first, stopping at the mark (an item at or before it ends the read, should the filter not be applied). Devin's

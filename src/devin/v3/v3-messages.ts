@@ -4,7 +4,7 @@ import { parse } from '../http/devin-http';
 import type { IsAttachment } from '../shared/attachment-lines';
 import { domainMessages } from './v3-convert';
 import type { V3Organization } from './v3-organization';
-import { readFromCursor } from './v3-pages';
+import { pageQuery, readFromCursor } from './v3-pages';
 import { v3Page } from './v3-schemas';
 
 /**
@@ -43,7 +43,7 @@ export class V3Messages {
   }
 
   private async messagesPage(sessionId: string, cursor: string | undefined, first: number) {
-    const query = `first=${first}${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`;
+    const query = pageQuery(first, cursor);
     const answer = await this.org.call('GET', `/sessions/${encodeURIComponent(sessionId)}/messages?${query}`);
     if (answer.status !== 200) throw this.org.refused("read the session's messages", answer, 'ViewOrgSessions');
     return parse(v3Page, answer, "read the session's messages");

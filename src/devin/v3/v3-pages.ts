@@ -5,8 +5,13 @@ import type { V3Page } from './v3-schemas';
 /** One page of a list: `first` items after `cursor` (none: from the first item). */
 export type PageReader = (cursor: string | undefined, first: number) => Promise<V3Page>;
 
-/** The most items one page lists (Devin's documented maximum for message lists). */
-const PAGE = 200;
+/** The most items one page of a v3 list holds (Devin's documented maximum for `first`). */
+export const PAGE = 200;
+
+/** The paging part of a list's query: `first` items after `cursor` (none: from the first item). */
+export function pageQuery(first: number, cursor: string | undefined): string {
+  return `first=${first}${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`;
+}
 /** A read follows at most this many pages (40,000 items); the next one goes on from where it stopped. */
 const MAX_PAGES = 200;
 
