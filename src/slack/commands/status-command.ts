@@ -2,7 +2,7 @@ import { refusalSentence } from '../../relay/access-policy';
 import type { Binding } from '../../relay/model/threads';
 import { escapeSlackText } from '../text/outgoing-text';
 import { fitEscaped } from '../text/slack-fit';
-import { acus } from '../views/status-text';
+import { acus } from '../views/spend-meter';
 import { type CommandContext, tell } from './command-context';
 import { resolveTarget, unknownSentence } from './session-target';
 

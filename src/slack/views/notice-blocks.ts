@@ -1,14 +1,14 @@
 import { isLinkableUrl } from '../../net/outbound';
 import type { AttributionFallback } from '../../relay/model/acting';
 import type { Notice } from '../../relay/model/notices';
-import { escapeSlackText } from '../text/outgoing-text';
+import { escapeSlackText, slackLink } from '../text/outgoing-text';
 import { fitEscaped, fitMessage, quoteBlock, type WholeAt, wholeLink } from '../text/slack-fit';
-import { ARCHIVE_UNAVAILABLE, archiveConfirmBlocks } from './archive-blocks';
-import type { RenderedMessage } from './rendered-message';
-import { endSessionButton } from './root-blocks';
+import { sectionMessage as plain, type RenderedMessage } from './rendered-message';
+import { sessionActionWords } from './session-action-notices';
+import { acus } from './spend-meter';
 import { spendNoticeWords } from './spend-notices';
 import { startLimitedWords } from './start-limited-words';
-import { acus, plainReason } from './status-text';
+import { plainReason } from './status-text';
 import { usageText } from './usage-text';
 
 export const RESEND_ACTION = 'resend_held';
@@ -23,7 +23,7 @@ const FILE_NAME_LIMIT = 120;
 const FILE_PROBLEM_LIMIT = 200;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const link = (url: string, label: string) => `<${url}|${escapeSlackText(label)}>`;
+const link = slackLink;
 /** A URL from Devin becomes a link only when it is a plain web address of a sane length; anything else is text. */
 const safeUrl = (url: string) => (isLinkableUrl(url) ? `<${url}>` : fitEscaped(url, 300));
 
@@ -148,29 +148,11 @@ function noticeWords(notice: Notice): RenderedMessage {
       );
     }
     case 'ended':
-      return plain(`:black_square_for_stop: ${fitEscaped(notice.by, 200)} ended the session.`);
-    case 'end-confirm': {
-      const text =
-        `:black_square_for_stop: End ${link(notice.sessionUrl, 'this Devin session')}? Devin stops working on it for ` +
-        'good. Press *End session* and confirm; your message was not sent to Devin.';
-      return {
-        text,
-        blocks: [
-          { type: 'section', text: { type: 'mrkdwn', text } },
-          { type: 'actions', elements: [endSessionButton(notice.sessionId)] },
-        ],
-      };
-    }
-    case 'archive-confirm': {
-      const text =
-        `:file_cabinet: Archive ${link(notice.sessionUrl, 'this Devin session')}? It sleeps and cannot be continued. ` +
-        'Press *Archive session* and confirm; your message was not sent to Devin.';
-      return { text, blocks: archiveConfirmBlocks(notice.sessionId, text) };
-    }
+    case 'end-confirm':
+    case 'archive-confirm':
     case 'archive-unavailable':
-      return plain(`:file_cabinet: ${ARCHIVE_UNAVAILABLE}`);
     case 'archived':
-      return plain(`:file_cabinet: ${fitEscaped(notice.by, 200)} archived the session; it can no longer be continued.`);
+      return sessionActionWords(notice);
     case 'help':
       return plain(usageText());
     case 'muted':
@@ -215,8 +197,6 @@ function noticeWords(notice: Notice): RenderedMessage {
   }
 }
 
-/** ACUs as people read them: `3.2 ACUs`, `1 ACU`. */
-
 function fallbackWords(reason: AttributionFallback): string {
   switch (reason.kind) {
     case 'no-email':
@@ -229,10 +209,6 @@ function fallbackWords(reason: AttributionFallback): string {
             'need `UseDevinSessions`)'
         : 'the service user lacks the `ViewOrgMembership` permission it needs to find them in Devin';
   }
-}
-
-function plain(text: string): RenderedMessage {
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
 /** A message whose text is followed by the Resend button for the session's held and failed replies. */

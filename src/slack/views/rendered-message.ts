@@ -5,3 +5,8 @@ export interface RenderedMessage {
   text: string;
   blocks: types.KnownBlock[];
 }
+
+/** A message of one mrkdwn section holding its text. */
+export function sectionMessage(text: string): RenderedMessage {
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}

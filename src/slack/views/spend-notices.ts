@@ -1,8 +1,8 @@
 import { isLinkableUrl } from '../../net/outbound';
 import type { SpendNotice } from '../../relay/model/spend-notices';
-import { escapeSlackText } from '../text/outgoing-text';
+import { slackLink } from '../text/outgoing-text';
 import { fitEscaped } from '../text/slack-fit';
-import type { RenderedMessage } from './rendered-message';
+import { sectionMessage as plain, type RenderedMessage } from './rendered-message';
 import { acus, spendMeter } from './spend-meter';
 
 /** Pull requests a closing summary lists; the rest are counted, with the session's link. */
@@ -12,7 +12,7 @@ const LISTED_INSIGHTS = 5;
 const INSIGHT_LIMIT = 300;
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
-const link = (url: string, label: string) => `<${url}|${escapeSlackText(label)}>`;
+const link = slackLink;
 
 /** The words of the spending notices: the cap nearly spent, the answers to `acu:<n>`, the closing summary. */
 export function spendNoticeWords(notice: SpendNotice): RenderedMessage {
@@ -88,8 +88,4 @@ export function duration(ms: number): string {
   const days = Math.floor(hours / 24);
   if (days < 1) return `${hours} h ${minutes % 60} min`;
   return `${days} d ${hours % 24} h`;
-}
-
-function plain(text: string): RenderedMessage {
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }

@@ -1,9 +1,7 @@
 import { isLinkableUrl } from '../../net/outbound';
 import type { StatusView } from '../../relay/model/notices';
 import { fitEscaped, type WholeAt, wholeLink } from '../text/slack-fit';
-import { acus, spendMeter } from './spend-meter';
-
-export { acus };
+import { spendMeter } from './spend-meter';
 
 import { STATE_LABEL } from './state-label';
 
