@@ -66,7 +66,7 @@ export function buildListenerDeps(deps: ListenersDeps): {
     store,
     people,
     waiting: domain.waiting,
-    slack: new SlackDigest(app.client, (person) => listSessions(listDeps, person)),
+    slack: new SlackDigest(app.client, feedbackQueue, (person) => listSessions(listDeps, person)),
     log,
   });
   const needsDeps: NeedsYouDeps = {
