@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { DeliveryEvents } from './delivery-events';
-import type { Reply } from './model/replies';
+import { authorOf, type Reply } from './model/replies';
 import type { FeedbackPort } from './ports/feedback';
 import type { RelayedTexts } from './relayed-texts';
 import type { SessionWatches } from './session-watches';
@@ -48,7 +48,7 @@ export class DeliveryFollowUp implements DeliveryEvents {
       this.deps.slack.tell(reply.origin.thread, { kind: 'woke', sessionUrl: this.deps.sessionUrl(sessionId) });
     }
     await this.deps.watches.schedule.soon(sessionId, this.deps.now() + this.deps.soonMs);
-    const steerer = reply.origin.kind === 'command' ? reply.origin.userId : reply.draft?.user;
+    const steerer = authorOf(reply);
     if (steerer) await this.deps.watches.steeredBy(sessionId, steerer, this.deps.now());
   }
 

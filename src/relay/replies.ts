@@ -3,7 +3,7 @@ import { messageFields } from '../lib/log-fields';
 import type { Logger } from '../lib/logger';
 import type { Deliverer, Settled } from './deliverer';
 import type { MessageClaims, SlackMessageIdentity } from './message-claims';
-import type { Reply } from './model/replies';
+import { authorOf, type Reply } from './model/replies';
 import type { Binding } from './model/threads';
 import type { Person, PersonSessions } from './person-sessions';
 import type { AuditPort } from './ports/audit';
@@ -118,7 +118,8 @@ export class Replies {
     this.deps.metrics?.repliesReceived.inc({ source: 'command' });
     const outcome = this.deps.deliverer.outcomeOf(record.id);
     const claims = message ? this.deps.claims.forReply(message) : undefined;
-    const recorded = await this.deps.queue.record(record, claims, this.caps.capsFor(requester.userId));
+    // As a thread reply: held and failed replies of the session get another try in the same step.
+    const recorded = await this.deps.queue.record(record, claims, this.caps.capsFor(requester.userId), { wake: true });
     if (recorded !== 'recorded') {
       this.deps.deliverer.forgetOutcome(record.id);
       if (recorded === 'duplicate') return 'already-sent';
@@ -126,7 +127,7 @@ export class Replies {
       return recorded;
     }
     await this.steered(requester, sessionId);
-    await this.startDelivery(record.sessionId);
+    void this.deps.deliverer.kick(record.sessionId);
     return this.within(outcome);
   }
 
@@ -147,6 +148,7 @@ export class Replies {
       record,
       this.deps.claims.forReply(identity),
       this.caps.capsFor(reply.draft.user),
+      { wake: true },
     );
     if (recorded === 'session-full' || recorded === 'author-full') {
       this.deps.deliverer.forgetOutcome(record.id);
@@ -161,7 +163,7 @@ export class Replies {
     }
     this.deps.log.debug({ session_id: binding.sessionId, reply_id: record.id }, 'forwarded message recorded');
     await this.steered({ team: thread.team, userId: reply.draft.user }, binding.sessionId);
-    await this.startDelivery(binding.sessionId);
+    void this.deps.deliverer.kick(binding.sessionId);
     return this.within(outcome);
   }
 
@@ -181,8 +183,7 @@ export class Replies {
 
   /** The replies of one person (their own, or sent by them with `/devin say`) waiting in a session, by state. */
   async waitingFrom(sessionId: string, userId: string): Promise<{ total: number; held: number; failed: number }> {
-    const author = (r: Reply) => (r.origin.kind === 'command' ? r.origin.userId : r.draft?.user);
-    return counts((await this.deps.queue.list(sessionId)).filter((r) => author(r) === userId));
+    return counts((await this.deps.queue.list(sessionId)).filter((r) => authorOf(r) === userId));
   }
 
   /** The outcome, or `queued` once `sayWaitMs` passed without one. */
@@ -209,12 +210,6 @@ export class Replies {
         "could not update the person's sessions",
       );
     }
-  }
-
-  /** A new reply goes behind those already waiting, and gives the held ones another try, in order. */
-  private async startDelivery(sessionId: string): Promise<void> {
-    await this.deps.queue.setStates(sessionId, ['held', 'failed'], 'queued');
-    void this.deps.deliverer.kick(sessionId);
   }
 }
 

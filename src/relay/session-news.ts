@@ -126,16 +126,6 @@ export function sessionNews(unhandled: Unhandled[], relayed: RelayedText[]): Ses
   });
 }
 
-export function sameMark(a: PollMark | undefined, b: PollMark | undefined): boolean {
-  return (
-    a?.index === b?.index &&
-    a?.eventId === b?.eventId &&
-    a?.legacySeen === b?.legacySeen &&
-    a?.cursor === b?.cursor &&
-    a?.cursorAt === b?.cursorAt
-  );
-}
-
 /** Messages Devin listed that could not be read, after the mark (each is skipped; polling says so once). */
 export function unreadableAfter(messages: SessionMessage[], mark: PollMark | undefined, read?: MessagesRead) {
   const from = read?.from.at ?? 0;

@@ -1,5 +1,4 @@
 import type { AskedOptions, StartOptionKey } from './model/start-options';
-import { START_OPTION_KEYS } from './model/start-options';
 
 /** A start's words with its options taken out, and the options as written. */
 export interface ExtractedOptions {
@@ -53,6 +52,3 @@ function codeRanges(text: string): Array<[number, number]> {
   }
   return ranges;
 }
-
-/** The keys, as the usage lists them. */
-export const OPTION_WORDS = START_OPTION_KEYS.map((k) => `${k}:`).join(' ');

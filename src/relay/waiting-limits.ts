@@ -1,5 +1,5 @@
 import type { Logger } from '../lib/logger';
-import type { Reply } from './model/replies';
+import { authorOf, type Reply } from './model/replies';
 import type { AuditAction, AuditPort } from './ports/audit';
 import type { FeedbackPort } from './ports/feedback';
 import type { RelayMetrics } from './ports/relay-metrics';
@@ -41,7 +41,7 @@ export class WaitingLimits {
     const { caps } = this.deps;
     const scope = full === 'session-full' ? 'session' : 'person';
     const limit = (scope === 'session' ? caps?.perSession : caps?.perPerson) ?? 0;
-    const author = reply.origin.kind === 'command' ? reply.origin.userId : (reply.draft?.user ?? '');
+    const author = authorOf(reply) ?? '';
     this.deps.metrics?.repliesRelayed.inc({ outcome: 'limited' });
     this.deps.log.warn({ session_id: reply.sessionId, reply_id: reply.id, full }, 'reply not recorded: too many wait');
     const thread = reply.origin.kind === 'thread' ? reply.origin.thread : undefined;

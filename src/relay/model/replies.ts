@@ -66,5 +66,10 @@ export interface Reply {
   revisions?: number;
 }
 
+/** Who the reply speaks for: the person who ran the command, or who wrote (or forwarded) the message. */
+export function authorOf(reply: Pick<Reply, 'origin' | 'draft'>): string | undefined {
+  return reply.origin.kind === 'command' ? reply.origin.userId : reply.draft?.user;
+}
+
 /** `refused`: not recorded, because too many replies wait in its session (or from its author there). */
 export type Receipt = 'delivered' | 'retrying' | 'held' | 'failed' | 'gone' | 'refused';

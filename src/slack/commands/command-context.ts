@@ -8,6 +8,7 @@ import type { Sessions } from '../../relay/sessions';
 import type { StartOptionLookup } from '../../relay/start-option-lookup';
 import type { SessionListDeps } from '../access/session-list';
 import type { SlackNames } from '../directory/slack-names';
+import { slackErrorCode } from '../outbound/slack-failure';
 import { fitMessage } from '../text/slack-fit';
 import type { SpendingDeps } from './spending-deps';
 
@@ -50,11 +51,6 @@ export async function tell(ctx: CommandContext, text: string, blocks?: types.Kno
 
 export function authorName(ctx: CommandContext): Promise<string> {
   return ctx.deps.names.nameOf(ctx.userId);
-}
-
-/** The Slack error code of a failed Web API call, if it was one. */
-export function slackErrorCode(error: unknown): string | undefined {
-  return (error as { data?: { error?: string } } | undefined)?.data?.error;
 }
 
 /** What someone reads when the app is not in the channel where it would post. */
