@@ -1,6 +1,5 @@
-import { refusalSentence } from '../../relay/access-policy';
 import { acus } from '../views/spend-meter';
-import { type CommandContext, tell } from './command-context';
+import { type CommandContext, mayActHere, tell } from './command-context';
 
 /** What someone reads who may not set a channel's budget. */
 export const BUDGET_ADMINS_ONLY = "Only admins can change this channel's daily ACU budget; it stays as it is.";
@@ -12,11 +11,7 @@ export const BUDGET_ADMINS_ONLY = "Only admins can change this channel's daily A
 export async function changeBudget(ctx: CommandContext, value: number | 'off' | undefined): Promise<void> {
   const { deps } = ctx;
   const { spending } = deps;
-  const refused = await deps.access.check(
-    { team: ctx.team, channel: ctx.channel, userId: ctx.userId, action: 'budget' },
-    (actor) => deps.access.policy.mayAct(actor),
-  );
-  if (refused) return tell(ctx, refusalSentence(refused));
+  if (!(await mayActHere(ctx, 'budget'))) return;
   const now = spending.now();
   const current = await spending.budgets.get(ctx.team, ctx.channel);
   const spent = await spending.ledger.channelToday(ctx.team, ctx.channel, now);

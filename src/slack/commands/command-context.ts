@@ -1,7 +1,8 @@
 import type { RespondFn, types, webApi } from '@slack/bolt';
 import type { Logger } from '../../lib/logger';
+import { refusalSentence } from '../../relay/access-policy';
 import type { ChannelSettings } from '../../relay/channel-settings';
-import type { AuditPort } from '../../relay/ports/audit';
+import type { AuditAction, AuditPort } from '../../relay/ports/audit';
 import type { Replies } from '../../relay/replies';
 import type { SessionStarts } from '../../relay/session-starts';
 import type { Sessions } from '../../relay/sessions';
@@ -47,6 +48,19 @@ export async function tell(ctx: CommandContext, text: string, blocks?: types.Kno
   } catch (error) {
     ctx.deps.log.warn({ channel_id: ctx.channel, err: error }, 'could not answer a command through its response_url');
   }
+}
+
+/**
+ * Whether the person may act in this channel under the access rules (told why not, in one sentence, and false when
+ * not): the check of every command that reads or sets what only concerns the channel or the person.
+ */
+export async function mayActHere(ctx: CommandContext, action: AuditAction): Promise<boolean> {
+  const { access } = ctx.deps;
+  const refused = await access.check({ team: ctx.team, channel: ctx.channel, userId: ctx.userId, action }, (actor) =>
+    access.policy.mayAct(actor),
+  );
+  if (refused) await tell(ctx, refusalSentence(refused));
+  return !refused;
 }
 
 export function authorName(ctx: CommandContext): Promise<string> {

@@ -1,6 +1,5 @@
-import { refusalSentence } from '../../relay/access-policy';
 import { costMessage } from '../views/cost-blocks';
-import { type CommandContext, tell } from './command-context';
+import { type CommandContext, mayActHere, tell } from './command-context';
 
 const WEEK_MS = 6 * 24 * 60 * 60_000;
 
@@ -15,11 +14,7 @@ export const NO_SPEND_REPORTED =
  */
 export async function showCost(ctx: CommandContext, period: 'today' | 'week'): Promise<void> {
   const { deps } = ctx;
-  const refused = await deps.access.check(
-    { team: ctx.team, channel: ctx.channel, userId: ctx.userId, action: 'cost' },
-    (actor) => deps.access.policy.mayAct(actor),
-  );
-  if (refused) return tell(ctx, refusalSentence(refused));
+  if (!(await mayActHere(ctx, 'cost'))) return;
   if (!deps.spending.reportsSpend) return tell(ctx, NO_SPEND_REPORTED);
   const now = deps.spending.now();
   const report = await deps.spending.ledger.report(ctx.team, period === 'today' ? now : now - WEEK_MS, now);

@@ -1,7 +1,6 @@
-import { refusalSentence } from '../../relay/access-policy';
 import { DEFAULT_DIGEST_AT, type DigestSettings, knownTimeZone } from '../../relay/model/digest';
 import { slackDate } from '../views/session-lines';
-import { type CommandContext, tell } from './command-context';
+import { type CommandContext, mayActHere, tell } from './command-context';
 
 /**
  * `/devin digest on|off [HH:MM]`: the person's daily digest, at a time of day in their Slack time zone (`users.info`
@@ -9,11 +8,7 @@ import { type CommandContext, tell } from './command-context';
  */
 export async function changeDigest(ctx: CommandContext, on: boolean, at: string | undefined): Promise<void> {
   const { deps } = ctx;
-  const refused = await deps.access.check(
-    { team: ctx.team, channel: ctx.channel, userId: ctx.userId, action: 'digest' },
-    (actor) => deps.access.policy.mayAct(actor),
-  );
-  if (refused) return tell(ctx, refusalSentence(refused));
+  if (!(await mayActHere(ctx, 'digest'))) return;
   const person = { team: ctx.team, userId: ctx.userId };
   const { digests, now } = deps.spending;
   const before = await digests.get(person);
