@@ -70,7 +70,6 @@ export function buildListenerDeps(deps: ListenersDeps): {
     log,
   });
   const needsDeps: NeedsYouDeps = {
-    replies,
     ledger: domain.ledger,
     budgetOf: async (team, channel) => (await domain.budgets.get(team, channel))?.acus,
     now: () => clock.now(),

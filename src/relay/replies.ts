@@ -181,9 +181,13 @@ export class Replies {
     return counts(await this.deps.queue.list(sessionId));
   }
 
-  /** The replies of one person (their own, or sent by them with `/devin say`) waiting in a session, by state. */
-  async waitingFrom(sessionId: string, userId: string): Promise<{ total: number; held: number; failed: number }> {
-    return counts((await this.deps.queue.list(sessionId)).filter((r) => authorOf(r) === userId));
+  /**
+   * The replies waiting in a session by state, all of them and those of one person (their own, or sent by them with
+   * `/devin say`), from one read of the queue.
+   */
+  async waitingWithMine(sessionId: string, userId: string): Promise<{ all: WaitingCounts; mine: WaitingCounts }> {
+    const replies = await this.deps.queue.list(sessionId);
+    return { all: counts(replies), mine: counts(replies.filter((r) => authorOf(r) === userId)) };
   }
 
   /** The outcome, or `queued` once `sayWaitMs` passed without one. */
@@ -213,7 +217,14 @@ export class Replies {
   }
 }
 
-function counts(replies: Reply[]): { total: number; held: number; failed: number } {
+/** Replies waiting in a session: how many in all, held and failed. */
+export interface WaitingCounts {
+  total: number;
+  held: number;
+  failed: number;
+}
+
+function counts(replies: Reply[]): WaitingCounts {
   return {
     total: replies.length,
     held: replies.filter((r) => r.state === 'held').length,

@@ -1,7 +1,6 @@
 import { isFinal } from '../../relay/model/session-state';
 import { nearCap } from '../../relay/model/spend';
 import type { Person } from '../../relay/person-sessions';
-import type { Replies } from '../../relay/replies';
 import type { SpendLedger } from '../../relay/spend-ledger';
 import type { ListedSession, SessionListing } from './session-list';
 
@@ -22,7 +21,6 @@ export interface ChannelSpendLine {
 }
 
 export interface NeedsYouDeps {
-  replies: Pick<Replies, 'waitingFrom'>;
   ledger: Pick<SpendLedger, 'get' | 'channelToday'>;
   /** A channel's daily budget, when it has one. */
   budgetOf?: (team: string, channel: string) => Promise<number | undefined>;
@@ -38,12 +36,12 @@ const MOST = 10;
  * What waits for the person, from the sessions they may see (the listing already applied the access rules): sessions
  * waiting for them, replies of theirs held or failed, sessions whose cap is nearly spent.
  */
-export async function needsYou(deps: NeedsYouDeps, person: Person, listing: SessionListing): Promise<NeedsYouItem[]> {
+export async function needsYou(deps: NeedsYouDeps, _person: Person, listing: SessionListing): Promise<NeedsYouItem[]> {
   if (listing.kind !== 'listed') return [];
   const items: NeedsYouItem[] = [];
   for (const session of listing.sessions) {
     if (session.state === 'waiting') items.push({ kind: 'waiting', session, approval: session.approval === true });
-    const mine = await deps.replies.waitingFrom(session.sessionId, person.userId);
+    const mine = session.yours ?? { held: 0, failed: 0 };
     if (mine.held + mine.failed > 0) items.push({ kind: 'replies', session, held: mine.held, failed: mine.failed });
     if (!isFinal(session.state)) {
       const spend = await deps.ledger.get(session.sessionId);

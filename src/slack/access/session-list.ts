@@ -23,6 +23,8 @@ export interface ListedSession {
   pullRequestUrl?: string;
   lastActivityAt: number;
   waiting: { total: number; held: number; failed: number };
+  /** Of those, the asker's own (their replies, or what they sent with `/devin say`). */
+  yours?: { total: number; held: number; failed: number };
   /** The first of its threads the person can see (bound nowhere: none). */
   thread?: { channel: string; threadTs: string; permalink: string };
 }
@@ -34,7 +36,7 @@ export interface SessionListDeps {
   access: SlackAccess;
   sessionAccess: SessionAccess;
   sessions: Pick<Sessions, 'watch'>;
-  replies: Pick<Replies, 'waiting'>;
+  replies: Pick<Replies, 'waitingWithMine'>;
   /** Session ids and addresses, as Devin names them. */
   refs: SessionRefs;
   /** The workspace's address, for links to threads (`auth.test`), once known. */
@@ -75,6 +77,7 @@ export async function listSessions(
     const threads = view.bindings.filter((b) => policy.mayAct({ ...view.actor, channel: b.channel }).ok);
     if (view.bindings.length > 0 && threads.length === 0) continue;
     const watch = await deps.sessions.watch(sessionId);
+    const waiting = await deps.replies.waitingWithMine(sessionId, asker.userId);
     const thread = threads[0];
     listed.push({
       sessionId,
@@ -84,7 +87,8 @@ export async function listSessions(
       ...(watch?.state === 'waiting' && watch.detail?.kind === 'approval' ? { approval: true } : {}),
       ...(watch?.pullRequestUrl ? { pullRequestUrl: watch.pullRequestUrl } : {}),
       lastActivityAt,
-      waiting: await deps.replies.waiting(sessionId),
+      waiting: waiting.all,
+      yours: waiting.mine,
       ...(thread
         ? {
             thread: {
