@@ -54,7 +54,8 @@ describe("Slack's loading indicator", () => {
     const readsBefore = reads();
     // Five silent minutes: the feed lists nothing, the session is not read, and Slack would let a 2-minute status lapse.
     for (let i = 0; i < 6; i += 1) await h.poll(50_000);
-    expect(reads()).toBe(readsBefore);
+    // At most its hourly safety read (two calls), should its moment of the hour fall in these five minutes.
+    expect(reads() - readsBefore).toBeLessThanOrEqual(2);
     expect(statuses(threadTs).length).toBeGreaterThanOrEqual(5);
     expect(new Set(statuses(threadTs))).toEqual(new Set([WORKING]));
 
